@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// The `guestbay` command. In a source checkout the CLI is bundled on first use and whenever a
+// source file is newer than the bundle (scripts/build-cli.mjs), so there is no build step to
+// forget; a packaged build ships dist/cli.mjs alone.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+if (existsSync(join(root, 'src', 'main', 'cli', 'main.ts'))) {
+  const { bundleIsStale, buildCli } = await import(pathToFileURL(join(root, 'scripts', 'build-cli.mjs')).href);
+  if (bundleIsStale()) await buildCli();
+}
+const { runCli } = await import(pathToFileURL(join(root, 'dist', 'cli.mjs')).href);
+process.exitCode = await runCli(process.argv.slice(2));

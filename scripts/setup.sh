@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what Guestbay needs on this machine, then its npm dependencies.
+#   scripts/setup.sh          everything to run Guestbay (QEMU, OVMF, virtiofsd, swtpm, samba, …)
+#   scripts/setup.sh --test   also what the test suites need (busybox, cpio, debootstrap, …)
+# Arch/Manjaro: pacman; Debian/Ubuntu: apt-get. Elsewhere it says what to install.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TEST=0; [ "${1:-}" = --test ] && TEST=1
+SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+. /etc/os-release
+case " ${ID:-} ${ID_LIKE:-} " in
+  *" arch "*)
+    pkgs=(qemu-full edk2-ovmf virtiofsd swtpm samba virt-viewer)
+    [ $TEST = 1 ] && pkgs+=(busybox cpio debootstrap desktop-file-utils mtools dosfstools)
+    missing=(); for p in "${pkgs[@]}"; do pacman -Qq "$p" >/dev/null 2>&1 || missing+=("$p"); done
+    [ ${#missing[@]} -eq 0 ] || $SUDO pacman -S --needed --noconfirm "${missing[@]}"
+    ;;
+  *" debian "*|*" ubuntu "*)
+    pkgs=(qemu-system-x86 qemu-utils ovmf swtpm swtpm-tools samba)
+    [ $TEST = 1 ] && pkgs+=(busybox-static cpio debootstrap desktop-file-utils mtools dosfstools)
+    missing=(); for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
+    if [ ${#missing[@]} -gt 0 ]; then
+      $SUDO apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    fi
+    ;;
+  *) echo "setup: unknown distribution '${ID:-?}': install QEMU, OVMF, virtiofsd and swtpm yourself" >&2 ;;
+esac
+# Tests never need Electron's binary (services run under plain Node), and CI cannot download it.
+if [ $TEST = 1 ]; then export ELECTRON_SKIP_BINARY_DOWNLOAD=1; fi
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi

@@ -1,0 +1,41 @@
+// How the CLI speaks: results on stdout (JSON with --json), errors on stderr in plain words,
+// exit 1 for a failure, 2 for a command used wrongly.
+import { ConfigError } from '../../shared/vm-config';
+import { PlanError } from '../qemu/plan';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIo: Io = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+  err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+};
+
+export function json(io: Io, value: unknown): void {
+  io.out(JSON.stringify(value, null, 2));
+}
+
+export function reportError(io: Io, e: unknown, asJson: boolean): number {
+  const code = e instanceof UsageError ? 2 : 1;
+  if (asJson) {
+    const body: Record<string, unknown> = { error: (e as Error).name ?? 'Error', message: (e as Error).message };
+    if (e instanceof ConfigError) body.fields = e.errors;
+    if (e instanceof PlanError && e.field) body.fields = [{ field: e.field, message: e.message }];
+    io.err(JSON.stringify(body));
+    return code;
+  }
+  if (e instanceof ConfigError) {
+    io.err('guestbay: the request was refused, nothing was written:');
+    for (const f of e.errors) io.err(`  ${f.field || 'config'}: ${f.message}`);
+  } else {
+    io.err(`guestbay: ${(e as Error).message}`);
+  }
+  if (code === 2) io.err("Run 'guestbay help' for the commands.");
+  return code;
+}

@@ -1,0 +1,67 @@
+// Per-binary cache of QEMU's capabilities in $XDG_CACHE_HOME/guestbay/qemu-caps.json.
+// Keyed by the binary's real path, size and mtime: an upgrade replaces the file, so it
+// invalidates itself; CACHE_FORMAT invalidates it when our parsers change.
+import { mkdir, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { hostCaps } from '../../shared/host-caps';
+import type { QemuCaps } from './qemu-caps';
+
+export const CACHE_FORMAT = 1;
+
+const qemuCapsSchema = hostCaps.shape.qemu.unwrap();
+const cacheEntry = z.object({ size: z.number(), mtimeMs: z.number(), caps: qemuCapsSchema });
+const cacheFile = z.object({ format: z.literal(CACHE_FORMAT), binaries: z.record(z.string(), cacheEntry) });
+type CacheFile = z.infer<typeof cacheFile>;
+
+export interface BinaryKey {
+  realpath: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export function qemuCapsCachePath(xdgCacheHome: string): string {
+  return join(xdgCacheHome, 'guestbay', 'qemu-caps.json');
+}
+
+/** `fsPath` is where the binary is on this machine (under the probe root). */
+export async function binaryKey(fsPath: string): Promise<BinaryKey | null> {
+  try {
+    const real = await realpath(fsPath);
+    const s = await stat(real);
+    return { realpath: real, size: s.size, mtimeMs: s.mtimeMs };
+  } catch {
+    return null;
+  }
+}
+
+async function load(file: string): Promise<CacheFile> {
+  try {
+    const parsed = cacheFile.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Missing or corrupt: start afresh; the cache only ever saves time.
+  }
+  return { format: CACHE_FORMAT, binaries: {} };
+}
+
+export async function readCachedQemuCaps(file: string, key: BinaryKey): Promise<QemuCaps | null> {
+  const entry = (await load(file)).binaries[key.realpath];
+  if (!entry || entry.size !== key.size || entry.mtimeMs !== key.mtimeMs) return null;
+  return entry.caps;
+}
+
+/** Atomic (temp file + rename), so a crash or a second probe never leaves half a file. */
+export async function writeCachedQemuCaps(file: string, key: BinaryKey, caps: QemuCaps): Promise<void> {
+  const data = await load(file);
+  data.binaries[key.realpath] = { size: key.size, mtimeMs: key.mtimeMs, caps };
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+    await rename(tmp, file);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,73 @@
+// The only trustworthy answer to "can KVM run a guest here?" is running one. /dev/kvm can
+// exist, open, and still fail: a nested KVM (e.g. kvm-pvm) that cannot set the MSRs a real
+// CPU model needs. We boot a 64 KiB firmware that only writes to isa-debug-exit.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunResult, Runner } from './run';
+
+/** isa-debug-exit turns a write of V into exit code (V << 1) | 1; the BIOS writes 1. */
+export const KVM_CHECK_EXIT_CODE = 3;
+export const KVM_CHECK_TIMEOUT_MS = 1500;
+
+export interface KvmCheck {
+  ran: boolean;
+  /** Why it did not run (QEMU's own words where it gave any). */
+  reason: string;
+  ms: number;
+}
+
+/**
+ * A BIOS image whose reset vector (0xFFF0, where a real-mode CPU starts) does
+ * `mov al,1; out 0xf4,al; hlt; jmp $-1`: the guest's first instructions end QEMU at once.
+ */
+export function kvmCheckBios(): Buffer {
+  const image = Buffer.alloc(64 * 1024, 0xff);
+  Buffer.from([0xb0, 0x01, 0xe6, 0xf4, 0xf4, 0xeb, 0xfd]).copy(image, 0xfff0);
+  return image;
+}
+
+/**
+ * `-cpu host` because that is what a KVM guest gets from the plan, and because it is what
+ * breaks here: with QEMU's default qemu64 model this host passes the tiny test and then
+ * hangs inside SeaBIOS, while `-cpu host` fails at once with "failed to set MSR 0x10a".
+ */
+export function kvmCheckArgs(biosPath: string, accel: 'kvm' | 'tcg' = 'kvm'): string[] {
+  return [
+    // TCG only serves to prove the image itself (tests): it has no `-cpu host`.
+    ...(accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg']),
+    '-machine', 'pc', '-m', '16',
+    '-nodefaults', '-display', 'none', '-no-reboot',
+    '-bios', biosPath,
+    '-device', 'isa-debug-exit,iobase=0xf4,iosize=1',
+  ];
+}
+
+/** QEMU's first error line, without its program-name prefix and without warnings. */
+export function kvmFailureReason(r: RunResult): string {
+  if (r.spawnError) return `QEMU could not be started (${r.spawnError})`;
+  const lines = r.stderr
+    .split('\n')
+    .map((l) => l.replace(/^[^:\s]*qemu[^:\s]*:\s*/, '').replace(/^error:\s*/, '').trim())
+    .filter((l) => l && !/^warning:/i.test(l) && !/^terminating on signal/.test(l));
+  const internal = lines.find((l) => /KVM internal error/i.test(l));
+  const first = internal ?? lines[0];
+  if (first) return first;
+  if (r.timedOut) return `a test guest did not finish within ${KVM_CHECK_TIMEOUT_MS / 1000} s`;
+  if (r.signal) return `QEMU was killed by ${r.signal}`;
+  return `a test guest ended with exit code ${r.exitCode ?? '?'} instead of ${KVM_CHECK_EXIT_CODE}`;
+}
+
+export async function runKvmCheck(run: Runner, qemuBinary: string): Promise<KvmCheck> {
+  const started = performance.now();
+  const dir = await mkdtemp(join(tmpdir(), 'guestbay-kvm-'));
+  try {
+    const bios = join(dir, 'exit.bin');
+    await writeFile(bios, kvmCheckBios());
+    const r = await run(qemuBinary, kvmCheckArgs(bios), { timeoutMs: KVM_CHECK_TIMEOUT_MS });
+    const ran = r.exitCode === KVM_CHECK_EXIT_CODE && !r.timedOut;
+    return { ran, reason: ran ? '' : kvmFailureReason(r), ms: Math.round(performance.now() - started) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,64 @@
+// The host probe: everything the launch plan may rely on, found by asking the host, never
+// assumed. Independent questions run in parallel; only the QEMU listings are cached.
+import { hostCaps, type HostCaps } from '../../shared/host-caps';
+import { probeCpu } from './cpu';
+import { probeDistro } from './distro';
+import { which } from './files';
+import { buildFindings } from './findings';
+import { probeFirmware } from './firmware';
+import { probeIommu } from './iommu';
+import { decideKvm } from './kvm';
+import { runKvmCheck } from './kvm-check';
+import { probeKvmHost } from './kvm-host';
+import { probeMemory } from './memory';
+import { resolveContext, type ProbeOptions } from './options';
+import { probeQemu } from './qemu-caps';
+import { probeSession } from './session';
+import { probeTools } from './tools';
+import { probeVirtiofsd } from './vhost-user';
+
+export type { ProbeOptions } from './options';
+
+export async function probeHost(opts?: ProbeOptions): Promise<HostCaps> {
+  const ctx = resolveContext(opts);
+  const probedAt = ctx.now().toISOString();
+  const qemuPath = await which(ctx, ctx.qemuBinary);
+
+  const kvmHostAndCheck = probeKvmHost(ctx).then(async (host) => ({
+    host,
+    // Only a device we can open is worth a test guest; the check starts with the listings.
+    check: host.device === 'ok' && qemuPath ? await runKvmCheck(ctx.run, qemuPath) : null,
+  }));
+  const [cpu, memory, kvmParts, qemu, firmware, iommu, session, distro, tools, virtiofsd] = await Promise.all([
+    probeCpu(ctx),
+    probeMemory(ctx),
+    kvmHostAndCheck,
+    qemuPath ? probeQemu(ctx, qemuPath) : null,
+    probeFirmware(ctx),
+    probeIommu(ctx),
+    probeSession(ctx),
+    probeDistro(ctx),
+    probeTools(ctx),
+    probeVirtiofsd(ctx),
+  ]);
+
+  const kvm = decideKvm({ host: kvmParts.host, cpu, qemuAccels: qemu?.accels ?? null, check: kvmParts.check });
+  const caps = {
+    probedAt,
+    cpu,
+    memory,
+    kvm,
+    accel: kvm.state === 'usable' ? ('kvm' as const) : ('tcg' as const),
+    qemu,
+    qemuImg: tools.qemuImg,
+    firmware,
+    virtiofsd,
+    swtpm: tools.swtpm,
+    tools: tools.tools,
+    iommu,
+    session,
+    distro,
+  };
+  // Parsing checks our own output against the contract before anything relies on it.
+  return hostCaps.parse({ ...caps, findings: buildFindings(caps) });
+}

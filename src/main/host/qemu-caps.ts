@@ -1,0 +1,70 @@
+// What one QEMU binary can do, asked of the binary: all listings run in parallel, and the
+// result is cached per binary (cache.ts) because it only changes when the binary does.
+import type { HostCaps } from '../../shared/host-caps';
+import { binaryKey, qemuCapsCachePath, readCachedQemuCaps, writeCachedQemuCaps } from './cache';
+import type { ProbeContext } from './options';
+import {
+  parseAudiodevHelp,
+  parseDeviceHelp,
+  parseMachineAliases,
+  parseNameList,
+  parseQemuVersion,
+} from './qemu-help';
+import { hasFileMigration, parseQmpSchema, QMP_SCHEMA_ARGS, QMP_SCHEMA_INPUT } from './qmp-schema';
+import type { Runner } from './run';
+
+export type QemuCaps = NonNullable<HostCaps['qemu']>;
+
+/** Generous: these normally answer in 30–100 ms; the limit only guards against a hang. */
+const HELP_TIMEOUT_MS = 5000;
+
+export async function probeQemuCaps(run: Runner, binary: string): Promise<QemuCaps | null> {
+  return (await collectQemuCaps(run, binary)).caps;
+}
+
+/** `complete`: every answer that matters came back, so the result may be cached. */
+async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: QemuCaps | null; complete: boolean }> {
+  const help = (flag: string) => run(binary, [flag, 'help'], { timeoutMs: HELP_TIMEOUT_MS });
+  const [version, accel, device, display, netdev, audiodev, machine, qmp] = await Promise.all([
+    run(binary, ['--version'], { timeoutMs: HELP_TIMEOUT_MS }),
+    help('-accel'),
+    help('-device'),
+    help('-display'),
+    help('-netdev'),
+    help('-audiodev'),
+    help('-machine'),
+    run(binary, QMP_SCHEMA_ARGS, { timeoutMs: HELP_TIMEOUT_MS, input: QMP_SCHEMA_INPUT }),
+  ]);
+  const v = version.exitCode === 0 ? parseQemuVersion(version.stdout) : null;
+  if (!v) return { caps: null, complete: false };
+  const schema = parseQmpSchema(qmp.stdout);
+  // A listing cut short by load (timeout) must not stick in the cache as "no such device".
+  const complete = schema !== null && [accel, device, machine].every((r) => r.exitCode === 0 && !r.timedOut);
+  const caps: QemuCaps = {
+    binary,
+    ...v,
+    accels: parseNameList(accel.stdout),
+    devices: parseDeviceHelp(device.stdout),
+    displays: parseNameList(display.stdout),
+    netdevs: parseNameList(netdev.stdout),
+    audiodevs: parseAudiodevHelp(audiodev.stdout, audiodev.stderr),
+    machineAliases: parseMachineAliases(machine.stdout),
+    fileMigration: schema ? hasFileMigration(schema) : false,
+  };
+  return { caps, complete };
+}
+
+/** Capabilities of the QEMU at `path` (a host path), from the cache when the binary is unchanged. */
+export async function probeQemu(ctx: ProbeContext, path: string): Promise<QemuCaps | null> {
+  const key = ctx.useCache ? await binaryKey(ctx.host(path)) : null;
+  const file = qemuCapsCachePath(ctx.xdgCacheHome);
+  if (key) {
+    const hit = await readCachedQemuCaps(file, key);
+    // The same binary may be reached through another path (a symlink on PATH).
+    if (hit) return { ...hit, binary: path };
+  }
+  const { caps, complete } = await collectQemuCaps(ctx.run, path);
+  // A cache that cannot be written (read-only home) only costs time next run.
+  if (caps && complete && key) await writeCachedQemuCaps(file, key, caps).catch(() => undefined);
+  return caps;
+}

@@ -1,0 +1,60 @@
+// Parsers for QEMU's `help` listings. Pure: the tests feed them output saved from QEMU 7.2
+// and 10.0. QEMU prints "module … not found" for backends whose package is missing on
+// stderr, and leaves them out of stdout, so stdout alone is the list of what works.
+
+/** "QEMU emulator version 7.2.22 (Debian …)" → 7.2.22. */
+export function parseQemuVersion(text: string): { version: string; major: number; minor: number } | null {
+  const m = /version\s+(\d+)\.(\d+)(?:\.(\d+))?/i.exec(text);
+  if (!m) return null;
+  const version = m[3] === undefined ? `${m[1]}.${m[2]}` : `${m[1]}.${m[2]}.${m[3]}`;
+  return { version, major: Number(m[1]), minor: Number(m[2]) };
+}
+
+/** `-device help`: lines `name "virtio-net-pci", bus PCI, alias "virtio-net"`. */
+export function parseDeviceHelp(text: string): string[] {
+  const names = new Set<string>();
+  for (const m of text.matchAll(/^name "([^"]+)"/gm)) if (m[1]) names.add(m[1]);
+  return [...names].sort();
+}
+
+/**
+ * `-accel/-display/-netdev/-audiodev help`: a header line ending in ':' then one bare name
+ * per line, up to the first blank line (QEMU 10's `-display help` adds prose after it).
+ */
+export function parseNameList(text: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /:\s*$/.test(l));
+  if (start === -1) return [];
+  const names: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    const t = line.trim();
+    if (!t) break;
+    if (/^[\w.-]+$/.test(t)) names.push(t);
+  }
+  return names;
+}
+
+/** Audio backends QEMU has had; used only when `-audiodev help` gives no list. */
+const KNOWN_AUDIODEVS = ['none', 'alsa', 'coreaudio', 'dbus', 'dsound', 'jack', 'oss', 'pa', 'pipewire', 'sdl', 'sndio', 'spice', 'wav'];
+
+/**
+ * `-audiodev help` has listed drivers under "Available audio drivers:" since QEMU 5; an older
+ * or patched binary may print an error or a bare list instead. Then we keep the bare words
+ * that are known driver names and that no "module … not found" line rules out.
+ */
+export function parseAudiodevHelp(stdout: string, stderr: string): string[] {
+  const listed = parseNameList(stdout);
+  if (listed.length > 0) return listed;
+  const missing = new Set([...stderr.matchAll(/module audio-audio-(\w+) not found/g)].map((m) => m[1]));
+  const words = `${stdout}\n${stderr}`.split('\n').map((l) => l.trim());
+  return KNOWN_AUDIODEVS.filter((d) => words.includes(d) && !missing.has(d));
+}
+
+/** `-machine help`: `q35   Standard PC (Q35 + ICH9, 2009) (alias of pc-q35-7.2)`. */
+export function parseMachineAliases(text: string): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const m of text.matchAll(/^(\S+)\s+.*\(alias of (\S+?)\)\s*$/gm)) {
+    if (m[1] && m[2]) aliases[m[1]] = m[2];
+  }
+  return aliases;
+}

@@ -1,0 +1,85 @@
+// One way to run a host command: argument arrays (never a shell), always a timeout, never
+// throws. Tests swap in a fake Runner that replays output saved from real QEMU versions.
+import { execa } from 'execa';
+
+export interface RunOptions {
+  timeoutMs: number;
+  /** Written to stdin, then stdin is closed. */
+  input?: string;
+  /** Stop the process as soon as its stdout or stderr matches: for daemons that never exit. */
+  until?: RegExp;
+}
+
+export interface RunResult {
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** `until` matched (the process was then stopped by us). */
+  matched: boolean;
+  /** Set when the process could not be started at all (ENOENT, EACCES). */
+  spawnError: string | null;
+}
+
+export type Runner = (file: string, args: readonly string[], opts: RunOptions) => Promise<RunResult>;
+
+const FORCE_KILL_AFTER_MS = 500;
+
+export const execaRunner: Runner = async (file, args, opts) => {
+  // Its own process group, so stopping it also stops what it forked (virtiofsd's sandbox
+  // child); otherwise a grandchild keeps the pipes open and outlives the probe.
+  const child = execa(file, args, {
+    detached: true,
+    reject: false,
+    stripFinalNewline: false,
+    ...(opts.input === undefined ? { stdin: 'ignore' as const } : { input: opts.input }),
+  });
+  let timedOut = false;
+  let matched = false;
+  let forceTimer: NodeJS.Timeout | undefined;
+  const stop = (): void => {
+    signalGroup(child.pid, 'SIGTERM');
+    forceTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), FORCE_KILL_AFTER_MS);
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop();
+  }, opts.timeoutMs);
+  if (opts.until) {
+    const until = opts.until;
+    let seen = '';
+    const watch = (chunk: Buffer | string): void => {
+      if (matched) return;
+      seen += chunk.toString();
+      if (until.test(seen)) {
+        matched = true;
+        stop();
+      }
+    };
+    child.stdout?.on('data', watch);
+    child.stderr?.on('data', watch);
+  }
+  const r = await child;
+  clearTimeout(timer);
+  clearTimeout(forceTimer);
+  const spawned = r.exitCode !== undefined || r.signal !== undefined;
+  return {
+    exitCode: r.exitCode ?? null,
+    signal: r.signal ?? null,
+    stdout: typeof r.stdout === 'string' ? r.stdout : '',
+    stderr: typeof r.stderr === 'string' ? r.stderr : '',
+    timedOut: timedOut && !matched,
+    matched,
+    spawnError: spawned ? null : (r.shortMessage ?? 'could not start'),
+  };
+};
+
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}

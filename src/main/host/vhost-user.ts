@@ -1,0 +1,85 @@
+// virtiofsd found the way QEMU's vhost-user descriptors (docs/interop/vhost-user.json)
+// announce it, then at the paths distributions install it to. Its flavour decides the
+// command line: the Rust daemon takes `--shared-dir`, the old C one `-o source=`.
+import type { HostCaps } from '../../shared/host-caps';
+import { readDescriptors } from './descriptors';
+import { isExecutableFile, which } from './files';
+import type { ProbeContext } from './options';
+import { probeVirtiofsdSandbox } from './virtiofsd-sandbox';
+import { parseToolVersion } from './versions';
+
+export type Virtiofsd = NonNullable<HostCaps['virtiofsd']>;
+
+/** Arch, Fedora/Debian 13 (Rust), Debian 12 (C, inside qemu-system-common). */
+export const VIRTIOFSD_KNOWN_PATHS = ['/usr/lib/virtiofsd', '/usr/libexec/virtiofsd', '/usr/lib/qemu/virtiofsd'];
+
+interface Candidate {
+  path: string;
+  features: string[] | null;
+  source: Virtiofsd['source'];
+}
+
+export function virtiofsdFlavour(help: string): Virtiofsd['flavour'] | null {
+  if (help.includes('--shared-dir')) return 'rust';
+  if (/-o\s+source=/.test(help)) return 'c';
+  return null;
+}
+
+/** `fs` backends from the vhost-user descriptors, in priority order. */
+export function fsBackends(descriptors: { json: unknown }[]): { binary: string; features: string[] }[] {
+  const out: { binary: string; features: string[] }[] = [];
+  for (const { json } of descriptors) {
+    const d = json as { type?: unknown; binary?: unknown; features?: unknown } | null;
+    if (d?.type !== 'fs' || typeof d.binary !== 'string') continue;
+    const features = Array.isArray(d.features) ? d.features.filter((f): f is string => typeof f === 'string') : [];
+    out.push({ binary: d.binary, features });
+  }
+  return out;
+}
+
+async function candidates(ctx: ProbeContext): Promise<Candidate[]> {
+  const fromDescriptors = fsBackends(await readDescriptors(ctx, 'vhost-user')).map(
+    (b): Candidate => ({ path: b.binary, features: b.features, source: 'descriptor' }),
+  );
+  const onPath = await which(ctx, 'virtiofsd');
+  const known = [...VIRTIOFSD_KNOWN_PATHS, ...(onPath ? [onPath] : [])].map(
+    (path): Candidate => ({ path, features: null, source: 'known-path' }),
+  );
+  const seen = new Set<string>();
+  return [...fromDescriptors, ...known].filter((c) => !seen.has(c.path) && seen.add(c.path));
+}
+
+/** Without a descriptor the daemon can describe itself (same JSON as the descriptor). */
+async function printedFeatures(ctx: ProbeContext, path: string): Promise<string[]> {
+  const r = await ctx.run(path, ['--print-capabilities'], { timeoutMs: 3000 });
+  try {
+    return fsBackends([{ json: { binary: path, ...(JSON.parse(r.stdout) as object) } }])[0]?.features ?? [];
+  } catch {
+    return [];
+  }
+}
+
+export async function probeVirtiofsd(ctx: ProbeContext): Promise<Virtiofsd | null> {
+  for (const c of await candidates(ctx)) {
+    if (!(await isExecutableFile(ctx.host(c.path)))) continue;
+    const [help, version] = await Promise.all([
+      ctx.run(c.path, ['--help'], { timeoutMs: 3000 }),
+      ctx.run(c.path, ['--version'], { timeoutMs: 3000 }),
+    ]);
+    const flavour = virtiofsdFlavour(`${help.stdout}\n${help.stderr}`);
+    if (!flavour) continue;
+    const [features, sandbox] = await Promise.all([
+      c.features ?? printedFeatures(ctx, c.path),
+      flavour === 'rust' ? probeVirtiofsdSandbox(ctx.run, c.path) : null,
+    ]);
+    return {
+      path: c.path,
+      flavour,
+      version: version.exitCode === 0 ? parseToolVersion(version.stdout) : null,
+      features,
+      source: c.source,
+      sandbox,
+    };
+  }
+  return null;
+}

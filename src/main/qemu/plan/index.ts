@@ -1,0 +1,92 @@
+// VmConfig + HostCaps → LaunchPlan: the one pure, deterministic function that knows QEMU's
+// syntax. One builder per device family, called in the order QEMU needs (controllers before
+// what plugs into them). It reads no files and starts nothing: host facts come in `caps`.
+import { isAbsolute, join } from 'node:path';
+import type { HostCaps } from '../../../shared/host-caps';
+import type { VmConfig } from '../../../shared/vm-config';
+import { osTraits } from '../../../shared/os/os-table';
+import { Argv } from '../qemu-opts';
+import { addAudio } from './audio';
+import { addDisplay } from './display';
+import { addDrives } from './drives';
+import { addFirmware, selectFirmware } from './firmware';
+import { addNetwork } from './network';
+import { addPciPassthrough } from './passthrough';
+import { addRuntime, runtimePaths } from './runtime';
+import { addShares } from './sharing';
+import { addSystem, chooseAccel } from './system';
+import { addTpm } from './tpm';
+import { addInputAndUsbDevices, addUsbController } from './usb-input';
+import { PlanError, type FamilyInput, type LaunchContext, type LaunchPlan } from './types';
+
+export * from './types';
+
+export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchContext): LaunchPlan {
+  const qemu = caps.qemu;
+  if (!qemu) throw new PlanError('QEMU was not found on this host (install qemu-full)');
+  const devices = new Set(qemu.devices);
+  const plan: FamilyInput['plan'] = { sidecars: [], prepare: [], warnings: [] };
+  const argv = new Argv();
+  const input: FamilyInput = {
+    config,
+    caps,
+    qemu,
+    ctx,
+    os: osTraits(config.os.family, config.os.version),
+    accel: chooseAccel({ config, caps, ctx }),
+    firmware: selectFirmware({ config, caps, qemu }),
+    argv,
+    plan,
+    resolve: (p) => (isAbsolute(p) ? p : join(ctx.vmDir, p)),
+    hasDevice: (name) => devices.has(name),
+    warn: (id, message) => plan.warnings.push({ id, message }),
+  };
+  if (input.accel === 'tcg') {
+    input.warn('tcg', `Running without KVM (${caps.kvm.reason}): software emulation is 10–50× slower.`);
+  }
+
+  // Nothing QEMU would add by itself: every device below is one we chose and can explain.
+  argv.add('-nodefaults');
+  addSystem(input);
+  addFirmware(input);
+  addUsbController(input);
+  addDrives(input);
+  addNetwork(input);
+  addDisplay(input);
+  addInputAndUsbDevices(input);
+  addAudio(input);
+  addShares(input);
+  addTpm(input);
+  addPciPassthrough(input);
+  const runtime = runtimePaths(ctx);
+  addRuntime(input, runtime);
+  argv.words.push(...config.extraArgs);
+
+  return {
+    binary: qemu.binary,
+    args: argv.words,
+    sidecars: plan.sidecars,
+    prepare: plan.prepare,
+    warnings: plan.warnings,
+    accel: input.accel,
+    runtime,
+    savable: savability(config, caps, argv.words),
+  };
+}
+
+/** Whether QEMU can migrate this guest to a file, and if not, the reason in plain words. */
+function savability(config: VmConfig, caps: HostCaps, args: string[]): LaunchPlan['savable'] {
+  const cpu = args[args.indexOf('-cpu') + 1] ?? '';
+  if (/(^|,)\+invtsc(,|$)/.test(cpu) && !/(^|,)tsc-frequency=/.test(cpu)) {
+    // QEMU refuses to migrate an invariant TSC whose frequency it cannot promise to keep.
+    return { ok: false, reason: 'the guest\'s CPU has an invariant TSC (macOS needs it), which QEMU cannot save; it is shut down instead' };
+  }
+  if (config.pciDevices.length) return { ok: false, reason: 'a guest holding a passed-through PCI device cannot be saved; it is shut down instead' };
+  if (config.sharedFolders.some((s) => s.method === 'virtiofs')) {
+    const v = caps.virtiofsd;
+    if (!v || v.flavour === 'c' || !v.features.includes('migrate-precopy')) {
+      return { ok: false, reason: 'this virtiofsd cannot migrate its state (the C daemon never could): a guest with a virtiofs share cannot be saved here' };
+    }
+  }
+  return { ok: true };
+}

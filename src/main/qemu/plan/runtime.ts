@@ -1,0 +1,34 @@
+// How Guestbay talks to and watches the running QEMU: QMP, pidfile, serial console + log.
+import { opts } from '../qemu-opts';
+import { PlanError, type FamilyInput, type LaunchPlan } from './types';
+
+/** sun_path holds 108 bytes including the NUL. */
+const MAX_SOCKET_PATH = 107;
+
+export function runtimePaths(ctx: FamilyInput['ctx']): LaunchPlan['runtime'] {
+  return {
+    qmpSocket: `${ctx.runtimeDir}/qmp.sock`,
+    pidFile: `${ctx.runtimeDir}/qemu.pid`,
+    serialSocket: `${ctx.runtimeDir}/serial.sock`,
+    serialLog: `${ctx.logDir}/serial.log`,
+    qemuLog: `${ctx.logDir}/qemu.log`,
+  };
+}
+
+export function addRuntime(i: FamilyInput, rt: LaunchPlan['runtime']): void {
+  const { argv, ctx } = i;
+  for (const s of [rt.qmpSocket, ...i.plan.sidecars.map((c) => c.socket)]) {
+    if (Buffer.byteLength(s) > MAX_SOCKET_PATH) {
+      throw new PlanError(`the socket path ${s} is longer than Linux allows (${MAX_SOCKET_PATH} bytes): use a shorter guest name or runtime directory`, 'name');
+    }
+  }
+  i.plan.prepare.unshift({ kind: 'dir', path: ctx.runtimeDir, mode: 0o700, why: 'sockets private to you' });
+  i.plan.prepare.unshift({ kind: 'dir', path: ctx.logDir, mode: 0o700, why: 'logs kept after the guest ends' });
+  argv.add('-qmp', opts(`unix:${rt.qmpSocket}`, { server: true, wait: false }));
+  argv.add('-pidfile', rt.pidFile);
+  // A socket for the live console and a log file that records everything, connected or not.
+  argv.add('-chardev', opts('socket', { id: 'serial0', path: rt.serialSocket, server: true, wait: false, logfile: rt.serialLog, logappend: false }));
+  argv.add('-serial', 'chardev:serial0');
+  if (ctx.paused) argv.add('-S');
+  if (ctx.incoming) argv.add('-incoming', 'defer');
+}

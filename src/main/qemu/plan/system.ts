@@ -1,0 +1,99 @@
+// Machine, accelerator, CPU, memory, clock and the macOS platform devices.
+import { opts } from '../qemu-opts';
+import { macosRelease } from '../../../shared/os/macos-releases';
+import { needsSmm } from './firmware';
+import { PlanError, type FamilyInput } from './types';
+
+/** Apple's SMC key every macOS guest needs; public, and required by macOS to boot at all. */
+const APPLE_OSK = 'ourhardworkbythesewordsguardedpleasedontsteal(c)AppleComputerInc';
+
+/** Hyper-V enlightenments: Windows schedules and keeps time far better with them under KVM. */
+const HYPERV_FLAGS = ['hv_relaxed', 'hv_vapic', 'hv_spinlocks=0x1fff', 'hv_time', 'hv_vpindex', 'hv_runtime', 'hv_synic', 'hv_stimer', 'hv_frequencies'];
+
+export function chooseAccel(i: Pick<FamilyInput, 'config' | 'caps' | 'ctx'>): 'kvm' | 'tcg' {
+  const wanted = i.ctx.accel ?? (i.config.accel === 'auto' ? i.caps.accel : i.config.accel);
+  if (wanted === 'kvm' && i.caps.accel !== 'kvm') {
+    throw new PlanError(`KVM was asked for, but ${i.caps.kvm.reason}. Choose accel "auto" or "tcg".`, 'accel');
+  }
+  return wanted;
+}
+
+function largestPowerOfTwoAtMost(n: number): number {
+  return 2 ** Math.floor(Math.log2(n));
+}
+
+export function addSystem(i: FamilyInput): void {
+  const { config, argv, accel, os } = i;
+  const shared = config.sharedFolders.some((s) => s.method === 'virtiofs');
+
+  argv.add('-name', opts(config.name));
+  argv.add(
+    '-machine',
+    opts(config.machine, {
+      // Secure Boot keeps its variables in SMM-protected flash.
+      smm: needsSmm(i) ? true : undefined,
+      // vhost-user daemons map guest RAM: it must be a shareable memfd.
+      'memory-backend': shared ? 'mem' : undefined,
+    }),
+  );
+  argv.add('-accel', accel);
+
+  argv.add('-cpu', cpuModel(i));
+  let cores = config.cpu.cores;
+  const rel = os.apple ? macosRelease(config.os.version) : undefined;
+  if (rel?.maxCoresPowerOfTwo && (cores & (cores - 1)) !== 0) {
+    const c = largestPowerOfTwoAtMost(cores);
+    i.warn('cpu-cores', `macOS boots reliably only with a power-of-two core count: using ${c} instead of ${cores}.`);
+    cores = c;
+  }
+  if (cores > i.caps.cpu.threads && accel === 'kvm') {
+    i.warn('cpu-overcommit', `${cores} cores is more than the host's ${i.caps.cpu.threads} threads: the guest will stutter.`);
+  }
+  argv.add('-smp', opts(null, { cpus: cores, sockets: 1, cores, threads: 1 }));
+
+  if (shared) {
+    argv.add('-object', opts('memory-backend-memfd', { id: 'mem', size: `${config.memoryMiB}M`, share: true }));
+  }
+  argv.add('-m', `${config.memoryMiB}M`);
+  if (config.memoryMiB > i.caps.memory.totalMiB) {
+    i.warn('memory', `${config.memoryMiB} MiB is more than the host's ${i.caps.memory.totalMiB} MiB.`);
+  }
+  argv.add('-rtc', opts(null, { base: os.localtimeRtc ? 'localtime' : 'utc', clock: 'host' }));
+
+  if (os.apple) {
+    if (!i.hasDevice('isa-applesmc')) throw new PlanError('this QEMU has no isa-applesmc device, which macOS needs', 'os');
+    argv.add('-device', opts('isa-applesmc', { osk: APPLE_OSK }));
+    // OpenCore reads board data from SMBIOS type 2; without it some releases panic early.
+    argv.add('-smbios', 'type=2');
+    if (config.machine === 'q35') {
+      // macOS hangs at boot when ACPI PCI hotplug is on for bridges (QEMU 6.1+ default).
+      argv.add('-global', 'ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off');
+    }
+  }
+  if (config.kernelBoot) {
+    argv.add('-kernel', i.resolve(config.kernelBoot.kernel));
+    if (config.kernelBoot.initrd) argv.add('-initrd', i.resolve(config.kernelBoot.initrd));
+    if (config.kernelBoot.append) argv.add('-append', config.kernelBoot.append);
+  }
+}
+
+function cpuModel(i: FamilyInput): string {
+  const { config, accel, os, caps } = i;
+  if (config.cpu.model !== 'auto') {
+    if (config.cpu.model === 'host' && accel !== 'kvm') {
+      throw new PlanError('the "host" CPU model needs KVM; under TCG choose "auto" or a named model', 'cpu.model');
+    }
+    return config.cpu.model;
+  }
+  if (os.apple) {
+    const rel = macosRelease(config.os.version);
+    if (!rel) throw new PlanError(`unknown macOS release "${config.os.version}"`, 'os.version');
+    // Intel hosts with KVM can pass their own CPU through; AMD hosts, and TCG everywhere, get a
+    // named Intel model with vendor=GenuineIntel, because macOS only runs on Intel CPUs.
+    const pick = caps.cpu.vendor === 'intel' && accel === 'kvm' ? rel.cpu.intelHost : rel.cpu.amdHost;
+    if (pick.model === 'host' && accel !== 'kvm') return [rel.cpu.amdHost.model, ...rel.cpu.amdHost.flags].join(',');
+    return [pick.model, ...pick.flags].join(',');
+  }
+  if (accel === 'tcg') return 'max';
+  return os.hyperV ? ['host', ...HYPERV_FLAGS].join(',') : 'host';
+}

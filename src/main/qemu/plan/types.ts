@@ -1,0 +1,88 @@
+import type { FirmwareEntry, HostCaps } from '../../../shared/host-caps';
+import type { VmConfig } from '../../../shared/vm-config';
+import type { OsTraits } from '../../../shared/os/os-table';
+import type { Argv } from '../qemu-opts';
+
+/** Where a launch lives; all absolute. The supervisor creates runtimeDir with mode 0700. */
+export interface LaunchContext {
+  /** The guest's folder: config, disks, VARS copy, TPM state. Relative config paths resolve here. */
+  vmDir: string;
+  /** Sockets and pidfile for this run (under $XDG_RUNTIME_DIR, private to the user). */
+  runtimeDir: string;
+  /** Logs kept after the guest ends, so a crash can be explained. */
+  logDir: string;
+  /** No window: `-display none` (CLI `--headless`, tests). */
+  headless?: boolean;
+  /** Overrides the config's and the host's choice (CLI `--accel tcg`). */
+  accel?: 'kvm' | 'tcg';
+  /** Start with the CPUs stopped (`-S`): QMP `cont` runs the guest. */
+  paused?: boolean;
+  /** Restore a saved state: `-incoming defer`, then QMP `migrate-incoming`. */
+  incoming?: boolean;
+}
+
+export interface Sidecar {
+  id: string;
+  kind: 'virtiofsd' | 'swtpm';
+  binary: string;
+  args: string[];
+  /** The socket QEMU connects to: start QEMU only once it exists. */
+  socket: string;
+  log: string;
+  /** Why it runs, for the UI. */
+  purpose: string;
+}
+
+export type PrepareStep =
+  | { kind: 'dir'; path: string; mode: number; why: string }
+  /** Per-guest UEFI variable store, converted to qcow2 so internal snapshots include it. */
+  | { kind: 'vars'; from: string; format: 'raw' | 'qcow2'; to: string; why: string }
+  /** Must exist before launch; `hint` says how to get it. */
+  | { kind: 'exists'; path: string; what: string; hint: string };
+
+export interface PlanWarning {
+  id: string;
+  message: string;
+}
+
+export interface LaunchPlan {
+  binary: string;
+  /** QEMU's arguments, without the binary. */
+  args: string[];
+  sidecars: Sidecar[];
+  prepare: PrepareStep[];
+  warnings: PlanWarning[];
+  accel: 'kvm' | 'tcg';
+  runtime: { qmpSocket: string; pidFile: string; serialSocket: string; serialLog: string; qemuLog: string };
+  /** Whether a save (migration) of this guest can work, and why not. */
+  savable: { ok: true } | { ok: false; reason: string };
+}
+
+/** A config that cannot be launched on this host; `field` names what to change. */
+export class PlanError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'PlanError';
+  }
+}
+
+/** What every device family's builder receives. */
+export interface FamilyInput {
+  config: VmConfig;
+  caps: HostCaps;
+  qemu: NonNullable<HostCaps['qemu']>;
+  ctx: LaunchContext;
+  os: OsTraits;
+  accel: 'kvm' | 'tcg';
+  /** The UEFI build chosen from the descriptors; undefined for BIOS. */
+  firmware: FirmwareEntry | undefined;
+  argv: Argv;
+  plan: Pick<LaunchPlan, 'sidecars' | 'prepare' | 'warnings'>;
+  /** Resolves a config path against the guest's folder. */
+  resolve(p: string): string;
+  hasDevice(name: string): boolean;
+  warn(id: string, message: string): void;
+}

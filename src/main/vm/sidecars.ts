@@ -1,0 +1,83 @@
+// Starts a plan's sidecars (virtiofsd per share, swtpm) and waits until each one's socket
+// exists, so QEMU never races a daemon that is still starting. A sidecar that dies first is
+// reported with the tail of its log.
+import { openSync, closeSync } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { execa, type ResultPromise } from 'execa';
+import type { Sidecar } from '../qemu/plan';
+
+export interface RunningSidecar {
+  sidecar: Sidecar;
+  process: ResultPromise;
+  pid: number;
+}
+
+export class SidecarError extends Error {
+  constructor(
+    readonly sidecar: Sidecar,
+    message: string,
+    readonly logTail: string,
+  ) {
+    super(`${sidecar.kind} (${sidecar.purpose}) ${message}${logTail ? `:\n${logTail}` : ''}`);
+    this.name = 'SidecarError';
+  }
+}
+
+export async function tail(file: string, lines = 20): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+const exists = (p: string) => access(p).then(() => true, () => false);
+
+export async function startSidecar(s: Sidecar, { timeoutMs = 5000, detached = true } = {}): Promise<RunningSidecar> {
+  closeSync(openSync(s.log, 'w', 0o600)); // a fresh, private log for this run
+  // Own process group (detached): a guest outlives the app, so its daemons must too.
+  const child: ResultPromise = execa(s.binary, s.args, {
+    stdin: 'ignore',
+    stdout: { file: s.log, append: true },
+    stderr: { file: s.log, append: true },
+    detached,
+    reject: false,
+    cleanup: !detached,
+  });
+  let exited = false;
+  void child.then(() => (exited = true), () => (exited = true));
+  const deadline = Date.now() + timeoutMs;
+  while (!(await exists(s.socket))) {
+    if (exited || child.pid === undefined) {
+      throw new SidecarError(s, 'ended before it was ready', await tail(s.log));
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new SidecarError(s, `did not create its socket within ${timeoutMs} ms`, await tail(s.log));
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  if (detached) child.unref?.();
+  return { sidecar: s, process: child, pid: child.pid! };
+}
+
+export async function startSidecars(list: Sidecar[], opts?: { timeoutMs?: number; detached?: boolean }): Promise<RunningSidecar[]> {
+  const started: RunningSidecar[] = [];
+  try {
+    for (const s of list) started.push(await startSidecar(s, opts));
+  } catch (e) {
+    stopSidecars(started);
+    throw e;
+  }
+  return started;
+}
+
+export function stopSidecars(list: RunningSidecar[]): void {
+  for (const r of list) {
+    try {
+      process.kill(r.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+}

@@ -1,0 +1,128 @@
+// What the host can do, as the probe found it (src/main/host/). The launch plan reads only
+// this, never the host itself, so it stays pure and golden-testable for any host kind.
+import { z } from 'zod';
+
+export const findingStatus = z.enum(['ok', 'warning', 'missing']);
+
+export const finding = z.object({
+  /** Stable id, e.g. `kvm`, `qemu`, `ovmf`, `virtiofsd`, `iommu`. */
+  id: z.string(),
+  status: findingStatus,
+  title: z.string(),
+  /** One sentence: what was found and why it matters. */
+  detail: z.string(),
+  fix: z
+    .object({
+      text: z.string(),
+      /** A copyable command; may need root (then `needsRoot`). */
+      command: z.string().optional(),
+      needsRoot: z.boolean().default(false),
+    })
+    .optional(),
+});
+export type Finding = z.infer<typeof finding>;
+
+/** One firmware descriptor from QEMU's firmware.json interop spec, resolved. */
+export const firmwareEntry = z.object({
+  descriptor: z.string(),
+  description: z.string().default(''),
+  /** `uefi` or `bios`. */
+  type: z.enum(['uefi', 'bios']),
+  /** Machine patterns from the descriptor, e.g. `pc-q35-*`. */
+  machines: z.array(z.string()),
+  features: z.array(z.string()),
+  executable: z.string(),
+  /** NVRAM template for `uefi` in split mode; absent for BIOS and combined images. */
+  varsTemplate: z.string().optional(),
+  format: z.enum(['raw', 'qcow2']).default('raw'),
+  secureBoot: z.boolean(),
+  enrolledKeys: z.boolean(),
+  requiresSmm: z.boolean(),
+});
+export type FirmwareEntry = z.infer<typeof firmwareEntry>;
+
+export const hostCaps = z.object({
+  probedAt: z.string(),
+  cpu: z.object({
+    vendor: z.enum(['amd', 'intel', 'other']),
+    model: z.string(),
+    threads: z.number().int(),
+    /** Flags the plan and preflight care about (svm, vmx, sse4_2, avx2, …), as in /proc/cpuinfo. */
+    flags: z.array(z.string()),
+  }),
+  memory: z.object({ totalMiB: z.number().int(), availableMiB: z.number().int() }),
+  kvm: z.object({
+    /** `usable` only when a guest really ran under KVM. */
+    state: z.enum(['absent', 'no-access', 'unusable', 'usable']),
+    reason: z.string(),
+    module: z.enum(['kvm_amd', 'kvm_intel']).nullable(),
+    ignoreMsrs: z.boolean().nullable(),
+    reportIgnoredMsrs: z.boolean().nullable(),
+    nested: z.boolean().nullable(),
+  }),
+  /** The accelerator that really runs a guest here. */
+  accel: z.enum(['kvm', 'tcg']),
+  qemu: z
+    .object({
+      binary: z.string(),
+      version: z.string(),
+      major: z.number().int(),
+      minor: z.number().int(),
+      accels: z.array(z.string()),
+      devices: z.array(z.string()),
+      displays: z.array(z.string()),
+      netdevs: z.array(z.string()),
+      audiodevs: z.array(z.string()),
+      /** `-machine help` aliases, e.g. { q35: 'pc-q35-7.2', pc: 'pc-i440fx-7.2' }. */
+      machineAliases: z.record(z.string(), z.string()),
+      /** `file:` migration URIs (QEMU 8.2+): save to a file without a helper process. */
+      fileMigration: z.boolean().default(false),
+    })
+    .nullable(),
+  qemuImg: z.object({ path: z.string(), version: z.string() }).nullable(),
+  firmware: z.array(firmwareEntry),
+  virtiofsd: z
+    .object({
+      path: z.string(),
+      /** `rust`: `--shared-dir`, `--sandbox`; `c`: `-o source=`. */
+      flavour: z.enum(['rust', 'c']),
+      version: z.string().nullable(),
+      /** From the vhost-user descriptor, e.g. `migrate-precopy`. */
+      features: z.array(z.string()),
+      source: z.enum(['descriptor', 'known-path']),
+      /** Rust daemon's `--sandbox` mode that works here (`namespace` needs `/` to be a mount point). */
+      sandbox: z.enum(['namespace', 'chroot', 'none']).nullable().default(null),
+    })
+    .nullable(),
+  swtpm: z.object({ path: z.string(), version: z.string().nullable() }).nullable(),
+  tools: z.object({
+    smbd: z.string().nullable(),
+    remoteViewer: z.string().nullable(),
+    qemuBridgeHelper: z.string().nullable(),
+  }),
+  iommu: z.object({
+    enabled: z.boolean(),
+    groups: z.array(
+      z.object({
+        id: z.number().int(),
+        devices: z.array(
+          z.object({
+            address: z.string(),
+            vendorId: z.string(),
+            deviceId: z.string(),
+            classCode: z.string(),
+            driver: z.string().nullable(),
+            description: z.string(),
+          }),
+        ),
+      }),
+    ),
+  }),
+  /** The desktop session the app runs in: where windows and sound can go. */
+  session: z
+    .object({ graphical: z.boolean(), pipewire: z.boolean(), pulse: z.boolean(), uid: z.number().int() })
+    .default({ graphical: false, pipewire: false, pulse: false, uid: 1000 }),
+  distro: z.object({ id: z.string(), name: z.string(), family: z.enum(['arch', 'debian', 'fedora', 'other']) }),
+  findings: z.array(finding),
+});
+export type HostCaps = z.infer<typeof hostCaps>;

@@ -1,0 +1,45 @@
+// Reads any VmConfig document Guestbay ever wrote and brings it to the current version.
+// Each step is a pure function from version N to N+1; a document from a newer Guestbay is
+// refused rather than guessed at, so an older app never silently drops fields it doesn't know.
+import { ConfigError, VM_CONFIG_VERSION, toFieldErrors, vmConfig, type VmConfig } from './vm-config';
+
+type Doc = Record<string, unknown>;
+export type Migration = (doc: Doc) => Doc;
+
+/** `MIGRATIONS[n]` turns a version-n document into version n+1. */
+export const MIGRATIONS: Record<number, Migration> = {
+  // Version 0 was never released; the slot shows the shape of a step and is exercised by tests.
+  0: (doc) => ({ ...doc, schemaVersion: 1 }),
+};
+
+export function migrate(input: unknown, migrations: Record<number, Migration> = MIGRATIONS, target = VM_CONFIG_VERSION): Doc {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ConfigError([{ field: '', message: 'a guest configuration is a JSON object' }]);
+  }
+  let doc = input as Doc;
+  let v = doc.schemaVersion;
+  if (v === undefined) v = 0;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+    throw new ConfigError([{ field: 'schemaVersion', message: 'schemaVersion must be a whole number' }]);
+  }
+  if (v > target) {
+    throw new ConfigError([
+      { field: 'schemaVersion', message: `written by a newer Guestbay (version ${v}; this one reads up to ${target})` },
+    ]);
+  }
+  while (v < target) {
+    const step = migrations[v];
+    if (!step) throw new ConfigError([{ field: 'schemaVersion', message: `no migration from version ${v}` }]);
+    doc = step(doc);
+    v += 1;
+    doc = { ...doc, schemaVersion: v };
+  }
+  return doc;
+}
+
+/** Migrates, then validates: the one way a stored or received document becomes a VmConfig. */
+export function parseVmConfig(input: unknown): VmConfig {
+  const r = vmConfig.safeParse(migrate(input));
+  if (!r.success) throw new ConfigError(toFieldErrors(r.error));
+  return r.data;
+}

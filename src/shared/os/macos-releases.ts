@@ -1,0 +1,398 @@
+// macOS releases Guestbay can install: the recovery request that fetches each one from
+// Apple, and the QEMU devices and guest CPU that each one runs with.
+//
+// Pure data. No Node or DOM APIs (this is src/shared). Every fact below was checked against
+// the public sources named next to it (snapshots read in 2026). docs/macos-releases.md
+// explains the choices and the places where the sources disagree.
+//
+// Sources, by short name:
+//   OC-URLS   acidanthera/OpenCorePkg Utilities/macrecovery/recovery_urls.txt (board + MLB + os per release)
+//   OC-BOARDS acidanthera/OpenCorePkg Utilities/macrecovery/boards.json (newest release each board gets)
+//   OC-PY     acidanthera/OpenCorePkg Utilities/macrecovery/macrecovery.py (protocol, os=default|latest, RSA key)
+//   OC-KEYS   acidanthera/OpenCorePkg Library/OcAppleKeysLib/OcAppleKeysLib.c (same modulus, little-endian)
+//   OC-LOG    acidanthera/OpenCorePkg Changelog.md (macOS 26 fixes in 1.0.5 and 1.0.7)
+//   KVM-FETCH kholia/OSX-KVM fetch-macOS-v2.py (its board per release)
+//   KVM-BOOT  kholia/OSX-KVM OpenCore-Boot.sh (Penryn + flags, qemu-xhci input, vmware-svga, NICs)
+//   KVM-NOTES kholia/OSX-KVM notes.md (Haswell-noTSX for Sonoma on Ryzen, power-of-two cores, virtio-blk)
+//   KVM-README kholia/OSX-KVM README.md (SSE4.1 >= Sierra, AVX2 >= Ventura, QEMU >= 8.2.2, Ryzen fine)
+//   KVM-PLIST kholia/OSX-KVM OpenCore/config.plist (cpufamily patches limited to kernels 17.0.0-23.99.99)
+//   QE        quickemu-project/quickemu quickemu (macOS CPU, NIC, disk bus, USB, display, cores, RAM)
+//   QG        quickemu-project/quickemu quickget (get_macos board IDs; 128G disk; Monterey cpu_cores=2)
+//   DOCKUR    dockur/macos src/cpu.sh, src/install.sh, readme.md (per-release CPU model without any
+//             OpenCore CPU patch; its boards; AMD RAM/core advice; Tahoe "runs very slow")
+//   DOCKER-OSX sickcodes/Docker-OSX README.md (Haswell-noTSX for Sonoma, Sequoia and Tahoe)
+
+export type MacosReleaseKey =
+  | 'high-sierra'
+  | 'mojave'
+  | 'catalina'
+  | 'big-sur'
+  | 'monterey'
+  | 'ventura'
+  | 'sonoma'
+  | 'sequoia'
+  | 'tahoe';
+
+export interface CpuChoice {
+  /** QEMU -cpu model name. */
+  model: string;
+  /** Properties appended after the model, comma-joined: '+feat', '-feat', 'key=value'. */
+  flags: string[];
+}
+
+export interface MacosRelease {
+  key: MacosReleaseKey;
+  name: string;
+  /** Marketing version: '10.13' … '15', '26'. */
+  version: string;
+  // Recovery request parameters (POST /InstallationPayload/RecoveryImage: bid, sn, os).
+  boardId: string;
+  mlb: string;
+  osType: 'default' | 'latest';
+  diskBus: 'sata' | 'virtio';
+  nic: 'vmxnet3' | 'virtio-net' | 'e1000e';
+  /** Host CPU features the release requires (the guest model can't invent what KVM lacks). */
+  needs: { sse42: boolean; avx2: boolean };
+  cpu: { intelHost: CpuChoice; amdHost: CpuChoice };
+  /** Keyboard and tablet on a qemu-xhci controller (not EHCI). */
+  usbInputOnXhci: boolean;
+  display: 'vmware-svga' | 'virtio-vga' | 'std';
+  /** macOS boots reliably only with a power-of-two core count. */
+  maxCoresPowerOfTwo: boolean;
+  minMemoryMiB: number;
+  recommendedMemoryMiB: number;
+  recommendedDiskGiB: number;
+  /** Honest note on how well it runs under QEMU/KVM on AMD and Intel hosts. */
+  qemuNote: string;
+  /** One line per choice, for the UI: recovery, diskBus, nic, needs, cpu, usb, display, cores, memory, disk. */
+  reasons: Record<string, string>;
+  /** repo + path of the facts. */
+  sources: string[];
+}
+
+/** 17 zeros: the anonymous MLB ("sn"). OC-PY: MLB_ZERO. */
+const MLB_ZERO = '00000000000000000';
+
+const SRC = {
+  ocUrls: 'acidanthera/OpenCorePkg Utilities/macrecovery/recovery_urls.txt',
+  ocBoards: 'acidanthera/OpenCorePkg Utilities/macrecovery/boards.json',
+  ocPy: 'acidanthera/OpenCorePkg Utilities/macrecovery/macrecovery.py',
+  ocLog: 'acidanthera/OpenCorePkg Changelog.md',
+  kvmFetch: 'kholia/OSX-KVM fetch-macOS-v2.py',
+  kvmBoot: 'kholia/OSX-KVM OpenCore-Boot.sh',
+  kvmNotes: 'kholia/OSX-KVM notes.md',
+  kvmReadme: 'kholia/OSX-KVM README.md',
+  kvmPlist: 'kholia/OSX-KVM OpenCore/config.plist',
+  kvmNet: 'kholia/OSX-KVM networking-qemu-kvm-howto.txt',
+  qe: 'quickemu-project/quickemu quickemu',
+  qg: 'quickemu-project/quickemu quickget',
+  dockurCpu: 'dockur/macos src/cpu.sh',
+  dockurInstall: 'dockur/macos src/install.sh',
+  dockurReadme: 'dockur/macos readme.md',
+  dockerOsx: 'sickcodes/Docker-OSX README.md',
+} as const;
+
+// ---- Guest CPU -------------------------------------------------------------------------
+// Guestbay sets the guest CPU itself and does not count on a shared OpenCore config's
+// one-size CPU handling. OSX-KVM's config.plist forces CPUFAMILY_INTEL_PENRYN with kernel
+// patches that stop at kernel 23.99.99 (Sonoma), which is why OSX-KVM can boot High Sierra to
+// Sonoma on `-cpu Penryn` (KVM-PLIST, KVM-BOOT); quickemu reuses that image, so its Haswell-v2
+// results also lean on the patch up to Sonoma (QE, QG). Without the patch the model itself
+// must be one macOS recognises, so Guestbay follows dockur/macos, whose OpenCore config has no
+// cpufamily patch (DOCKUR src/cpu.sh, assets/config.plist):
+//   AMD host, Catalina…Ventura: Haswell-noTSX (= QEMU's Haswell-v2; also quickemu's model).
+//   AMD host, Sonoma and later: Skylake-Client-v4 (dockur PR #341 "Use Skylake CPU model for
+//     macOS 14+ on AMD", Oct 2025). Disagreement: OSX-KVM notes.md and Docker-OSX use
+//     Haswell-noTSX for Sonoma (Docker-OSX also for Sequoia/Tahoe); quickemu Haswell-v2 for all;
+//     OSX-KVM's script default stays Penryn + patch. Haswell-noTSX is the documented fallback.
+//   High Sierra and Mojave are not covered by dockur: Haswell-noTSX is an inference (Haswell
+//     Macs ran both natively, and quickemu uses Haswell-v2 for them), not a tested unpatched boot.
+//   Intel host: dockur uses Skylake-Client-v4 for every release instead of `host`; quickemu
+//     passes `host,-pdpe1gb,+hypervisor,vmware-cpuid-freq=on`; OSX-KVM notes.md calls host
+//     passthrough "troublesome". A named model avoids showing macOS a CPU it may not know
+//     (e.g. hybrid Alder Lake and later: our reasoning, not tested), so Guestbay uses it.
+// Flags, all sources: vendor=GenuineIntel (AMD), vmware-cpuid-freq=on (TSC frequency via the
+// VMware leaf; QEMU only publishes it when the TSC is invariant, hence +invtsc: KVM-BOOT,
+// DOCKER-OSX, QE), -pdpe1gb (no 1 GiB pages: QE, DOCKUR), check (warn on features KVM lacks:
+// KVM-BOOT, DOCKUR). +invtsc blocks savevm/migration unless tsc-frequency is given.
+const BASE_FLAGS = ['+invtsc', 'vmware-cpuid-freq=on', '-pdpe1gb', 'check'];
+const AMD_FLAGS = ['vendor=GenuineIntel', ...BASE_FLAGS];
+
+/**
+ * Features the Skylake/Haswell models name that many AMD hosts lack (Zen 1/2 have no PCID or
+ * INVPCID, for example). dockur/macos src/cpu.sh sets each to '+x' when the host has it and
+ * '-x' otherwise, instead of letting QEMU warn; a host-aware caller may do the same.
+ */
+export const AMD_HOST_MIRRORED_CPU_FLAGS: readonly string[] = ['pcid', 'invpcid', 'tsc-deadline', 'xsavec', 'xsaves', 'spec-ctrl'];
+
+const HASWELL_AMD: CpuChoice = { model: 'Haswell-noTSX', flags: AMD_FLAGS };
+const SKYLAKE_AMD: CpuChoice = { model: 'Skylake-Client-v4', flags: AMD_FLAGS };
+const SKYLAKE_INTEL: CpuChoice = { model: 'Skylake-Client-v4', flags: BASE_FLAGS };
+
+// ---- Shared one-line reasons ------------------------------------------------------------
+const R = {
+  sata: 'SATA (AHCI): quickemu notes virtio-blk does not work in High Sierra at all or in the Mojave recovery image',
+  virtio: 'virtio-blk works from Catalina on (quickemu; dockur uses it for Catalina+); faster than SATA',
+  vmxnet3:
+    'vmxnet3 has a macOS driver in every release here; quickemu keeps it until Catalina, while OSX-KVM uses virtio-net from Mojave (sources disagree), so the safe one',
+  virtioNet: 'virtio-net works from Big Sur on (quickemu, OSX-KVM, dockur all use it)',
+  usb: 'keyboard and tablet on qemu-xhci: OSX-KVM moved to it after USB input died on EHCI with macOS 14.4; it works back to High Sierra',
+  display: 'vmware-svga: what OSX-KVM, quickemu and dockur use; no GPU acceleration either way (vgamem_mb=256 per quickemu)',
+  cores: 'power-of-two core counts only: other counts hang at boot (OSX-KVM notes.md, quickemu rounds down, dockur refuses others)',
+  memory: '4 GiB is what OSX-KVM and dockur boot with; quickemu refuses less than 8 GiB, so 8 GiB is recommended',
+  disk: '128 GiB as quickget creates (sparse qcow2); dockur defaults to 64 GiB, OSX-KVM suggests 256 GiB',
+  cpuHaswell:
+    'Haswell-noTSX (Intel model, vendor=GenuineIntel on AMD): a CPU family macOS knows without an OpenCore cpufamily patch (dockur, quickemu)',
+  cpuSkylake:
+    'Skylake-Client-v4 (IBRS, XSAVES, no TSX): dockur switched AMD hosts to it for macOS 14+; Haswell-noTSX is the fallback others use',
+} as const;
+
+function needsReason(sse42: boolean, avx2: boolean): string {
+  if (avx2) return 'needs AVX2 and SSE4.2 on the host: Ventura and later will not boot without AVX2 (OSX-KVM README, quickemu refuses)';
+  if (sse42) return 'needs SSE4.2 on the host from Catalina on (quickemu); AVX2 not needed before Ventura';
+  return 'needs SSE4.1 on the host (Sierra and later, OSX-KVM README); no SSE4.2 or AVX2 requirement';
+}
+
+interface Row {
+  key: MacosReleaseKey;
+  name: string;
+  version: string;
+  boardId: string;
+  mlb: string;
+  osType: 'default' | 'latest';
+  recoveryReason: string;
+  qemuNote: string;
+  extraSources?: string[];
+}
+
+const COMMON_SOURCES = [SRC.ocUrls, SRC.ocBoards, SRC.ocPy, SRC.kvmBoot, SRC.kvmNotes, SRC.kvmReadme, SRC.qe, SRC.qg];
+
+function release(row: Row): MacosRelease {
+  const idx = ORDER.indexOf(row.key);
+  const atLeast = (k: MacosReleaseKey): boolean => idx >= ORDER.indexOf(k);
+  const sse42 = atLeast('catalina');
+  const avx2 = atLeast('ventura');
+  const diskBus = atLeast('catalina') ? 'virtio' : 'sata';
+  const nic = atLeast('big-sur') ? 'virtio-net' : 'vmxnet3';
+  const amdHost = atLeast('sonoma') ? SKYLAKE_AMD : HASWELL_AMD;
+  return {
+    key: row.key,
+    name: row.name,
+    version: row.version,
+    boardId: row.boardId,
+    mlb: row.mlb,
+    osType: row.osType,
+    diskBus,
+    nic,
+    needs: { sse42, avx2 },
+    cpu: { intelHost: SKYLAKE_INTEL, amdHost },
+    usbInputOnXhci: true,
+    display: 'vmware-svga',
+    maxCoresPowerOfTwo: true,
+    minMemoryMiB: 4096,
+    recommendedMemoryMiB: 8192,
+    recommendedDiskGiB: 128,
+    qemuNote: row.qemuNote,
+    reasons: {
+      recovery: row.recoveryReason,
+      diskBus: diskBus === 'virtio' ? R.virtio : R.sata,
+      nic: nic === 'virtio-net' ? R.virtioNet : R.vmxnet3,
+      needs: needsReason(sse42, avx2),
+      cpu: amdHost === SKYLAKE_AMD ? R.cpuSkylake : R.cpuHaswell,
+      usb: R.usb,
+      display: R.display,
+      cores: R.cores,
+      memory: R.memory,
+      disk: R.disk,
+    },
+    sources: [...COMMON_SOURCES, SRC.dockurCpu, SRC.dockurInstall, ...(row.extraSources ?? [])],
+  };
+}
+
+const ORDER: readonly MacosReleaseKey[] = ['high-sierra', 'mojave', 'catalina', 'big-sur', 'monterey', 'ventura', 'sonoma', 'sequoia', 'tahoe'];
+
+const AMD_TSC =
+  'On AMD, Ventura and later freeze or reboot-loop unless the host clocksource is tsc (quickemu warns; fix: tsc=reliable on the host kernel command line).';
+const AMD_SIZE =
+  'dockur advises AMD users to install with one core and at most 8 GiB (installs froze at Country Selection above that), adding cores only once it runs reliably.';
+const MSRS = 'The host needs kvm.ignore_msrs=1 (OSX-KVM kvm.conf).';
+
+export const MACOS_RELEASES: readonly MacosRelease[] = [
+  // High Sierra. OC-URLS lists two boards with the product MLB …J80300: Mac-7BA5B2D9E42DDD94
+  // (first; iMacPro1,1, also KVM-FETCH) and Mac-BE088AF8C5EB4FA2 (QG). The MLB, not the board,
+  // selects the oldest release for that product (OC-PY selfcheck pseudo-code), so both give
+  // 10.13. Chose OpenCorePkg's first line; the other is in ALTERNATIVE_RECOVERY_REQUESTS.
+  release({
+    key: 'high-sierra',
+    name: 'macOS High Sierra',
+    version: '10.13',
+    boardId: 'Mac-7BA5B2D9E42DDD94',
+    mlb: '00000000000J80300',
+    osType: 'default',
+    recoveryReason: 'board Mac-7BA5B2D9E42DDD94 with product MLB …J80300 (OpenCorePkg recovery_urls.txt, first of two; OSX-KVM agrees)',
+    qemuNote:
+      `Old and well trodden: OSX-KVM tested 10.13.6, on SATA disks and vmxnet3 (no virtio drivers it can install from). ` +
+      `Apple no longer signs updates, and the App Store and Safari are dated. On AMD Guestbay's Haswell-noTSX model without a ` +
+      `cpufamily patch is inferred, not tested by any source. quickget no longer offers High Sierra. ${MSRS}`,
+  }),
+  // Mojave. All of OC-URLS, KVM-FETCH and QG agree.
+  release({
+    key: 'mojave',
+    name: 'macOS Mojave',
+    version: '10.14',
+    boardId: 'Mac-7BA5B2DFE22DDD8C',
+    mlb: '00000000000KXPG00',
+    osType: 'default',
+    recoveryReason: 'board Mac-7BA5B2DFE22DDD8C with product MLB …KXPG00 (OpenCorePkg, OSX-KVM and quickget agree)',
+    qemuNote:
+      `Runs well on Intel and AMD (OSX-KVM tested 10.14.6). Its recovery image cannot see virtio-blk disks, so the disk is SATA. ` +
+      `The last release with 32-bit app support. As with High Sierra, the unpatched Haswell-noTSX model on AMD is inferred. ${MSRS}`,
+  }),
+  // Catalina. OC-URLS also lists Mac-CFF7D910A743CAAF + …PHCD00; every other source uses this one.
+  release({
+    key: 'catalina',
+    name: 'macOS Catalina',
+    version: '10.15',
+    boardId: 'Mac-00BE6ED71E35EB86',
+    mlb: MLB_ZERO,
+    osType: 'default',
+    recoveryReason: 'board Mac-00BE6ED71E35EB86, anonymous MLB (OpenCorePkg, OSX-KVM, quickget, dockur agree)',
+    qemuNote:
+      `Runs well on Intel and AMD; the first release that installs onto virtio-blk. dockur covers it with Haswell-noTSX on AMD ` +
+      `and no OpenCore CPU patch. 9p shared folders (mount_9p) work from 10.15.6. ${MSRS}`,
+  }),
+  release({
+    key: 'big-sur',
+    name: 'macOS Big Sur',
+    version: '11',
+    boardId: 'Mac-2BD1B31983FE1663',
+    mlb: MLB_ZERO,
+    osType: 'default',
+    recoveryReason: 'board Mac-2BD1B31983FE1663, anonymous MLB (all sources agree; boards.json: newest 11.7.x)',
+    qemuNote:
+      `Runs well on Intel and AMD with virtio disk and network (and virtio-balloon, per quickemu). Setup Assistant can sit at ` +
+      `Country Selection for a long time: wait (OSX-KVM README). quickemu suggests Big Sur or Monterey to AMD laptops whose TSC is unstable. ${MSRS}`,
+  }),
+  // Monterey. OC-URLS: Mac-E43C1C25D4880AD6, os default. KVM-FETCH, QG and DOCKUR:
+  // Mac-B809C3757DA9BB8D with os=latest. OC-BOARDS gives both boards 12.7.6 as newest, and with
+  // the all-zero MLB the server answers default and latest alike (OC-PY selfcheck), so both
+  // requests fetch Monterey. Chose OpenCorePkg (it implements and documents the protocol).
+  release({
+    key: 'monterey',
+    name: 'macOS Monterey',
+    version: '12',
+    boardId: 'Mac-E43C1C25D4880AD6',
+    mlb: MLB_ZERO,
+    osType: 'default',
+    recoveryReason:
+      'board Mac-E43C1C25D4880AD6, os=default (OpenCorePkg); OSX-KVM/quickget/dockur send Mac-B809C3757DA9BB8D with os=latest, same 12.7.x',
+    qemuNote:
+      `Runs on Intel and AMD, but users report hangs at boot with more than one core (quickemu issues #438 and #529; a later ` +
+      `report, #1537, ties it to AMD; quickget writes cpu_cores=2 for Monterey). Start with 1–2 cores and raise later. ${MSRS}`,
+  }),
+  // Ventura. OC-URLS: Mac-B4831CEBD52A0C4C, os default; KVM-FETCH/QG/DOCKUR: Mac-4B682C642B45593E
+  // with os=latest; both 13.7.8 in OC-BOARDS. Same reasoning as Monterey.
+  release({
+    key: 'ventura',
+    name: 'macOS Ventura',
+    version: '13',
+    boardId: 'Mac-B4831CEBD52A0C4C',
+    mlb: MLB_ZERO,
+    osType: 'default',
+    recoveryReason:
+      'board Mac-B4831CEBD52A0C4C, os=default (OpenCorePkg); OSX-KVM/quickget/dockur send Mac-4B682C642B45593E with os=latest, same 13.7.x',
+    qemuNote:
+      `The first release that needs AVX2 on the host (Haswell or Zen and newer). Runs well on Intel. ${AMD_TSC} ` +
+      `${AMD_SIZE} ${MSRS}`,
+  }),
+  release({
+    key: 'sonoma',
+    name: 'macOS Sonoma',
+    version: '14',
+    boardId: 'Mac-827FAC58A8FDFA22',
+    mlb: MLB_ZERO,
+    osType: 'default',
+    recoveryReason: 'board Mac-827FAC58A8FDFA22, anonymous MLB (all sources agree; boards.json: newest 14.8.x)',
+    qemuNote:
+      `OSX-KVM's recommended release. Needs USB input on XHCI (EHCI input died with 14.4). On AMD the CPU model is the weak ` +
+      `spot: Guestbay uses Skylake-Client-v4 (dockur); OSX-KVM reports Haswell-noTSX working on a Ryzen 9 5900HS, so that is the ` +
+      `fallback. ${AMD_TSC} ${AMD_SIZE} ${MSRS}`,
+    extraSources: [SRC.dockerOsx],
+  }),
+  // Sequoia. OC-URLS, KVM-FETCH, QG: Mac-7BA5B2D9E42DDD94 (the High Sierra board, but with the
+  // anonymous MLB the server returns the board's newest: 15.7.x per OC-BOARDS). DOCKUR uses
+  // Mac-937A206F2EE63C01, also 15.7.x in OC-BOARDS.
+  release({
+    key: 'sequoia',
+    name: 'macOS Sequoia',
+    version: '15',
+    boardId: 'Mac-7BA5B2D9E42DDD94',
+    mlb: MLB_ZERO,
+    osType: 'default',
+    recoveryReason:
+      'board Mac-7BA5B2D9E42DDD94 (iMac Pro), anonymous MLB: newest for it is 15.7.x (OpenCorePkg, OSX-KVM, quickget; dockur uses Mac-937A206F2EE63C01)',
+    qemuNote:
+      `Beyond the OSX-KVM cpufamily patch's range (kernel 24): the guest CPU model alone must be right, which is why Guestbay ` +
+      `sets it. OSX-KVM calls its support "partial". Signing in to an Apple Account in a VM needs the VMM flag hidden ` +
+      `(dockur bundles VMHide.kext) on top of a unique serial. ${AMD_TSC} ${AMD_SIZE} ${MSRS}`,
+    extraSources: [SRC.dockerOsx, SRC.dockurReadme, SRC.kvmPlist],
+  }),
+  // Tahoe (macOS 26). Served by the recovery service: OC-URLS, KVM-FETCH, QG and DOCKUR all use
+  // Mac-CFF7D910A743CAAF with os=latest; OC-BOARDS marks that board "latest". Tahoe is the last
+  // macOS for Intel Macs, so this Intel board keeps getting 26.x. Special needs: OpenCore 1.0.5+
+  // (kext injection fixed for macOS 26; 1.0.7 improved XhciPortLimit for it: OC-LOG); OSX-KVM's
+  // Tahoe support is a "[WIP]" commit that only updated OpenCore binaries.
+  release({
+    key: 'tahoe',
+    name: 'macOS Tahoe',
+    version: '26',
+    boardId: 'Mac-CFF7D910A743CAAF',
+    mlb: MLB_ZERO,
+    osType: 'latest',
+    recoveryReason: 'board Mac-CFF7D910A743CAAF with os=latest (OpenCorePkg, OSX-KVM, quickget, dockur all agree)',
+    qemuNote:
+      `The last macOS for Intel Macs. Needs OpenCore 1.0.5 or newer (macOS 26 kext injection fix). Young under QEMU: OSX-KVM's ` +
+      `support is work in progress and dockur says it "runs very slow for some unknown reason", so it is not the default. The ` +
+      `Sequoia notes (CPU model, Apple Account) apply. ${AMD_TSC} ${MSRS}`,
+    extraSources: [SRC.ocLog, SRC.dockurReadme, SRC.dockerOsx],
+  }),
+];
+
+export function macosRelease(key: string): MacosRelease | undefined {
+  const k = key.trim().toLowerCase();
+  return MACOS_RELEASES.find((r) => r.key === k || r.version === k);
+}
+
+export interface RecoveryRequest {
+  boardId: string;
+  mlb: string;
+  osType: 'default' | 'latest';
+  source: string;
+}
+
+/** Other requests public tools send for the same release: a fallback if Apple rejects ours. */
+export const ALTERNATIVE_RECOVERY_REQUESTS: Readonly<Partial<Record<MacosReleaseKey, readonly RecoveryRequest[]>>> = {
+  'high-sierra': [{ boardId: 'Mac-BE088AF8C5EB4FA2', mlb: '00000000000J80300', osType: 'default', source: `${SRC.ocUrls} (second line); ${SRC.qg}` }],
+  catalina: [{ boardId: 'Mac-CFF7D910A743CAAF', mlb: '00000000000PHCD00', osType: 'default', source: SRC.ocUrls }],
+  monterey: [{ boardId: 'Mac-B809C3757DA9BB8D', mlb: MLB_ZERO, osType: 'latest', source: `${SRC.kvmFetch}; ${SRC.qg}; ${SRC.dockurInstall}` }],
+  ventura: [{ boardId: 'Mac-4B682C642B45593E', mlb: MLB_ZERO, osType: 'latest', source: `${SRC.kvmFetch}; ${SRC.qg}; ${SRC.dockurInstall}` }],
+  sequoia: [{ boardId: 'Mac-937A206F2EE63C01', mlb: MLB_ZERO, osType: 'latest', source: SRC.dockurInstall }],
+};
+
+/**
+ * Apple's EFI ROM RSA-2048 public key, which signs recovery chunklists (signature method 1).
+ * From OC-PY's Apple_EFI_ROM_public_key_1 (exponent 0x10001 in its verify_chunklist), checked
+ * byte for byte against mPkDb1's N in OC-KEYS (stored little-endian there).
+ */
+export const APPLE_EFI_ROM_PUBLIC_KEY: { readonly modulusHex: string; readonly exponent: number } = {
+  modulusHex:
+    'C3E748CAD9CD384329E10E25A91E43E1A762FF529ADE578C935BDDF9B13F2179' +
+    'D4855E6FC89E9E29CA12517D17DFA1EDCE0BEBF0EA7B461FFE61D94E2BDF72C1' +
+    '96F89ACD3536B644064014DAE25A15DB6BB0852ECBD120916318D1CCDEA3C84C' +
+    '92ED743FC176D0BACA920D3FCF3158AFF731F88CE0623182A8ED67E650515F75' +
+    '745909F07D415F55FC15A35654D118C55A462D37A3ACDA08612F3F3F6571761E' +
+    'FCCBCC299AEE99B3A4FD6212CCFFF5EF37A2C334E871191F7E1C31960E010A54' +
+    'E86FA3F62E6D6905E1CD57732410A3EB0C6B4DEFDABE9F59BF1618758C751CD5' +
+    '6CEF851D1C0EAA1C558E37AC108DA9089863D20E2E7E4BF475EC66FE6B3EFDCF',
+  exponent: 65537,
+};

@@ -1,0 +1,75 @@
+// One table answers every "does this guest OS support X?" question, so device code never
+// branches on OS names (virt-manager's osdict habit). macOS details per release live in
+// macos-releases.ts; this file reduces them to the same questions.
+import type { NicModel, OsFamily } from '../vm-config';
+import { macosRelease } from './macos-releases';
+
+export interface OsTraits {
+  /** Drivers for virtio-blk/-net/-gpu without an extra disc during install. */
+  virtioBuiltIn: boolean;
+  /** Installs only with this disk bus when no driver disc is given. */
+  fallbackDiskBus: 'sata' | 'virtio';
+  fallbackNic: NicModel;
+  display: 'virtio-vga' | 'std' | 'vmware-svga';
+  /** virtio-sound has a guest driver (Linux 5.13+; Windows only through virtio-win; macOS none). */
+  virtioSound: boolean;
+  /** Hyper-V enlightenments help (Windows on KVM). */
+  hyperV: boolean;
+  /** Needs Apple's SMC device and an Intel-looking CPU. */
+  apple: boolean;
+  /** Shared-folder methods the guest can mount, best first. */
+  shareMethods: ('virtiofs' | '9p' | 'smb')[];
+  /** The guest wants the RTC in local time (Windows' default). */
+  localtimeRtc: boolean;
+}
+
+const LINUX: OsTraits = {
+  virtioBuiltIn: true,
+  fallbackDiskBus: 'virtio',
+  fallbackNic: 'virtio-net',
+  display: 'virtio-vga',
+  virtioSound: true,
+  hyperV: false,
+  apple: false,
+  shareMethods: ['virtiofs', '9p', 'smb'],
+  localtimeRtc: false,
+};
+
+const WINDOWS: OsTraits = {
+  virtioBuiltIn: false,
+  fallbackDiskBus: 'sata',
+  fallbackNic: 'e1000e',
+  // Windows' basic display driver drives std VGA out of the box; virtio-gpu needs virtio-win.
+  display: 'std',
+  virtioSound: false,
+  hyperV: true,
+  apple: false,
+  // virtiofs needs virtio-win's viofs + WinFsp; SMB works with nothing installed in the guest.
+  shareMethods: ['virtiofs', 'smb'],
+  localtimeRtc: true,
+};
+
+export function osTraits(family: OsFamily, version: string): OsTraits {
+  switch (family) {
+    case 'linux':
+    case 'other':
+      return LINUX;
+    case 'windows':
+      return WINDOWS;
+    case 'macos': {
+      const r = macosRelease(version);
+      return {
+        virtioBuiltIn: r ? r.diskBus === 'virtio' : false,
+        fallbackDiskBus: r?.diskBus ?? 'sata',
+        fallbackNic: r?.nic ?? 'vmxnet3',
+        display: r?.display === 'virtio-vga' ? 'virtio-vga' : 'vmware-svga',
+        virtioSound: false,
+        hyperV: false,
+        apple: true,
+        // macOS has no virtiofs driver usable under QEMU; mount_9p works from 10.15.6.
+        shareMethods: ['9p', 'smb'],
+        localtimeRtc: false,
+      };
+    }
+  }
+}

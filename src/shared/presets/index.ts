@@ -1,0 +1,32 @@
+// Named starting points: "Windows 11" or "macOS Sonoma" → a complete VmConfig with a reason
+// for every choice. Presets are host-independent; the launch plan adapts CPU, accelerator and
+// backends to the host at start, so an image moved to another machine keeps working.
+import { MACOS_RELEASES } from '../os/macos-releases';
+import { linuxPreset } from './linux';
+import { macosPreset } from './macos';
+import type { PresetInfo, PresetOptions, PresetResult } from './types';
+import { windowsPreset } from './windows';
+
+export type { PresetInfo, PresetOptions, PresetResult } from './types';
+export { MACOS_BOOTLOADER, MACOS_RECOVERY } from './macos';
+
+export const PRESETS: readonly PresetInfo[] = [
+  { id: 'linux', title: 'Linux', family: 'linux', version: 'generic', description: 'Any current distribution, all-virtio' },
+  { id: 'windows-10', title: 'Windows 10', family: 'windows', version: '10', description: 'UEFI, Hyper-V enlightenments' },
+  { id: 'windows-11', title: 'Windows 11', family: 'windows', version: '11', description: 'UEFI with Secure Boot and TPM 2.0' },
+  ...MACOS_RELEASES.map((r) => ({
+    id: `macos-${r.key}`,
+    title: `macOS ${r.name}`,
+    family: 'macos' as const,
+    version: r.key,
+    description: `macOS ${r.version} via OpenCore`,
+  })),
+];
+
+export function buildPreset(id: string, o: PresetOptions): PresetResult {
+  if (id === 'linux') return linuxPreset(o);
+  if (id === 'windows-10') return windowsPreset('10', o);
+  if (id === 'windows-11') return windowsPreset('11', o);
+  if (id.startsWith('macos-') && PRESETS.some((p) => p.id === id)) return macosPreset(id.slice('macos-'.length), o);
+  throw new Error(`unknown preset "${id}"; choose one of: ${PRESETS.map((p) => p.id).join(', ')}`);
+}

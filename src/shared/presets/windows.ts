@@ -1,0 +1,57 @@
+import { VM_CONFIG_VERSION } from '../vm-config';
+import { parseVmConfig } from '../migrations';
+import { defaultCores, defaultMemory, sharesFrom } from './common';
+import type { PresetOptions, PresetResult } from './types';
+
+export function windowsPreset(version: '10' | '11', o: PresetOptions): PresetResult {
+  const w11 = version === '11';
+  // Windows setup has no virtio drivers: with the virtio-win disc it can load them (and the
+  // guest gets the fast devices); without it, only emulated SATA and e1000e are visible.
+  const virtio = Boolean(o.driversIso);
+  const media = [
+    ...(o.iso ? [{ role: 'install' as const, path: o.iso, format: 'raw' as const, as: 'cdrom' as const, bus: 'sata' as const }] : []),
+    ...(o.driversIso ? [{ role: 'drivers' as const, path: o.driversIso, format: 'raw' as const, as: 'cdrom' as const, bus: 'sata' as const }] : []),
+  ];
+  const config = parseVmConfig({
+    schemaVersion: VM_CONFIG_VERSION,
+    name: o.name,
+    title: o.title ?? `Windows ${version}`,
+    os: { family: 'windows', version },
+    preset: `windows-${version}`,
+    machine: 'q35',
+    firmware: w11 ? 'uefi-secure' : 'uefi',
+    cpu: { cores: Math.max(2, defaultCores(o, 4)), model: 'auto' },
+    memoryMiB: defaultMemory(o, w11 ? 8192 : 4096, 4096),
+    disks: [{ id: 'system', path: 'disk.qcow2', format: 'qcow2', size: o.diskSize ?? '80G', bus: virtio ? 'virtio' : 'sata' }],
+    media,
+    network: { mode: 'user', nic: virtio ? 'virtio-net' : 'e1000e', portForwards: [] },
+    display: { device: 'std', backend: 'gtk', gl: false },
+    sharedFolders: sharesFrom(o.shares, virtio ? 'virtiofs' : 'smb'),
+    usb: { controller: 'xhci', hostDevices: [] },
+    input: { keyboard: 'usb', pointer: 'usb-tablet' },
+    audio: { device: 'hda', backend: 'auto' },
+    tpm: { enabled: w11 },
+  });
+  return {
+    config,
+    reasons: {
+      firmware: w11
+        ? 'UEFI with Secure Boot: Windows 11 refuses to install without it'
+        : 'UEFI: Windows 10 installs either way; UEFI allows disks over 2 TiB and a later move to 11',
+      'tpm.enabled': w11 ? 'TPM 2.0 (swtpm): required by Windows 11; its state stays with the guest' : 'no TPM: Windows 10 does not need one',
+      'cpu.model': 'auto: the host CPU with Hyper-V enlightenments under KVM (Windows keeps time and schedules far better)',
+      'cpu.cores': 'at least 2 cores: Windows 11 requires two',
+      memoryMiB: w11 ? '8 GiB (4 GiB is Windows 11\'s minimum)' : '4 GiB: comfortable for Windows 10',
+      'disks.0.size': '80 GiB: Windows 11 requires 64 GiB; updates need the headroom',
+      'disks.0.bus': virtio
+        ? 'virtio-blk: fastest; setup loads its driver from the virtio-win disc (Load driver → viostor)'
+        : 'SATA: Windows setup sees it without drivers; add the virtio-win disc for virtio-blk',
+      'network.nic': virtio ? 'virtio-net: up to ~10× the throughput of emulated NICs (driver on the virtio-win disc)' : 'e1000e: Windows has the driver built in',
+      'display.device': 'std VGA: Windows\' basic display driver drives it out of the box',
+      sharedFolders: virtio
+        ? 'virtiofs: needs virtio-win\'s VirtIO-FS service and WinFsp in the guest'
+        : 'SMB: Windows mounts \\\\10.0.2.4\\qemu with nothing to install',
+      'audio.device': 'Intel HDA: Windows has the driver built in',
+    },
+  };
+}

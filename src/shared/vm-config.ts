@@ -1,0 +1,264 @@
+// The guest model: what the wizard edits, the store saves and the CLI shows.
+// It never holds QEMU syntax: the launch plan (src/main/qemu/plan/) is the only code that
+// turns these choices into arguments, asking the host's capabilities as it goes.
+import { z } from 'zod';
+import { parseSize, formatSize, MAX_DISK_BYTES, MIN_DISK_BYTES } from './size';
+
+export const VM_CONFIG_VERSION = 1;
+
+/** Guest names become folder names and socket names: a strict, shell-safe alphabet. */
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const NAME_MAX = 64;
+
+export const vmName = z
+  .string({ error: 'a name is required' })
+  .min(1, 'a name is required')
+  .max(NAME_MAX, `a name is at most ${NAME_MAX} characters`)
+  .regex(
+    NAME_PATTERN,
+    'a name uses only letters, digits, ".", "_" and "-", and starts with a letter or digit (no spaces, slashes or quotes)',
+  );
+
+/** A path as the user gave it: absolute, or relative to the guest's own folder. */
+const path = z
+  .string()
+  .min(1, 'a path is required')
+  .max(4096, 'a path is at most 4096 characters')
+  .refine((p) => !p.includes('\0'), 'a path cannot contain a NUL character');
+
+const absolutePath = path.refine((p) => p.startsWith('/'), 'must be an absolute path');
+
+const sizeBytes = z
+  .number()
+  .int('a size is a whole number of bytes')
+  .min(MIN_DISK_BYTES, `a disk is at least ${formatSize(MIN_DISK_BYTES)}`)
+  .max(MAX_DISK_BYTES, `a disk is at most ${formatSize(MAX_DISK_BYTES)} (the largest file ext4 can hold)`);
+
+/** Accepts 68719476736 or "64G" alike; stores bytes. */
+export const sizeInput = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  if (typeof v === 'number') return v;
+  const r = parseSize(v);
+  if (!r.ok) {
+    ctx.addIssue({ code: 'custom', message: r.error });
+    return z.NEVER;
+  }
+  return r.bytes;
+}).pipe(sizeBytes);
+
+export const osFamily = z.enum(['linux', 'windows', 'macos', 'other']);
+export type OsFamily = z.infer<typeof osFamily>;
+
+export const firmware = z.enum(['bios', 'uefi', 'uefi-secure']);
+export type Firmware = z.infer<typeof firmware>;
+
+export const diskBus = z.enum(['virtio', 'sata', 'ide', 'nvme', 'scsi', 'usb']);
+export type DiskBus = z.infer<typeof diskBus>;
+
+export const disk = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a disk id is a short lower-case identifier'),
+  path,
+  format: z.enum(['qcow2', 'raw']).default('qcow2'),
+  /** Size to create the image with; an existing image keeps its own size. */
+  size: sizeInput.optional(),
+  bus: diskBus.default('virtio'),
+  // writeback: works on every filesystem (tmpfs and some ZFS setups refuse the O_DIRECT that
+  // `none` needs) and still honours the guest's flushes, so it is crash-safe.
+  cache: z.enum(['none', 'writeback', 'writethrough', 'directsync', 'unsafe']).default('writeback'),
+  aio: z.enum(['threads', 'native', 'io_uring']).default('threads'),
+  discard: z.boolean().default(true),
+  readOnly: z.boolean().default(false),
+});
+export type Disk = z.infer<typeof disk>;
+
+/** Removable or auxiliary media: installers, driver discs, macOS recovery and boot loader. */
+export const media = z.object({
+  role: z.enum(['install', 'drivers', 'recovery', 'bootloader']),
+  path,
+  /** `dmg` is attached read-only through QEMU's dmg block driver. */
+  format: z.enum(['raw', 'qcow2', 'dmg']).default('raw'),
+  as: z.enum(['cdrom', 'disk']).default('cdrom'),
+  bus: z.enum(['sata', 'ide', 'virtio', 'usb']).default('sata'),
+});
+export type Media = z.infer<typeof media>;
+
+const port = z.number().int().min(1, 'a port is 1–65535').max(65535, 'a port is 1–65535');
+
+export const portForward = z.object({
+  protocol: z.enum(['tcp', 'udp']).default('tcp'),
+  /** Loopback unless the user asks for the LAN: a guest's SSH must not be reachable by default. */
+  hostAddress: z.ipv4().default('127.0.0.1'),
+  hostPort: port,
+  guestPort: port,
+});
+export type PortForward = z.infer<typeof portForward>;
+
+export const nicModel = z.enum(['virtio-net', 'e1000e', 'e1000', 'rtl8139', 'vmxnet3']);
+export type NicModel = z.infer<typeof nicModel>;
+
+export const network = z.object({
+  mode: z.enum(['user', 'bridge', 'none']).default('user'),
+  nic: nicModel.default('virtio-net'),
+  mac: z
+    .string()
+    .regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, 'a MAC address looks like 52:54:00:12:34:56 (lower case)')
+    .optional(),
+  /** Host bridge for `bridge` mode (through qemu-bridge-helper). */
+  bridge: z.string().regex(/^[A-Za-z0-9_.-]{1,15}$/, 'a bridge is an interface name like br0').optional(),
+  portForwards: z.array(portForward).default([]),
+});
+export type Network = z.infer<typeof network>;
+
+export const display = z.object({
+  device: z.enum(['auto', 'virtio-vga', 'virtio-gpu', 'std', 'qxl', 'vmware-svga', 'ramfb', 'none']).default('auto'),
+  backend: z.enum(['gtk', 'sdl', 'spice', 'vnc', 'none']).default('gtk'),
+  /** OpenGL acceleration (virgl) where device and backend allow it. */
+  gl: z.boolean().default(false),
+  resolution: z
+    .object({ width: z.number().int().min(640).max(7680), height: z.number().int().min(480).max(4320) })
+    .optional(),
+});
+export type Display = z.infer<typeof display>;
+
+export const shareMethod = z.enum(['virtiofs', '9p', 'smb']);
+export type ShareMethod = z.infer<typeof shareMethod>;
+
+export const sharedFolder = z.object({
+  tag: z.string().regex(/^[A-Za-z0-9_-]{1,31}$/, 'a share tag is 1–31 letters, digits, "_" or "-"'),
+  hostPath: absolutePath,
+  method: shareMethod.default('virtiofs'),
+  readOnly: z.boolean().default(false),
+});
+export type SharedFolder = z.infer<typeof sharedFolder>;
+
+const hex4 = z.string().regex(/^[0-9a-f]{4}$/, 'a USB id is four lower-case hex digits, e.g. 046d');
+
+export const usbHostDevice = z.object({
+  vendorId: hex4,
+  productId: hex4,
+  label: z.string().max(200).optional(),
+});
+export type UsbHostDevice = z.infer<typeof usbHostDevice>;
+
+export const pciDevice = z.object({
+  address: z
+    .string()
+    .regex(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/, 'a PCI address looks like 0000:01:00.0'),
+  label: z.string().max(200).optional(),
+  romFile: absolutePath.optional(),
+});
+export type PciDevice = z.infer<typeof pciDevice>;
+
+export const cpu = z.object({
+  cores: z.number().int().min(1, 'at least one core').max(256, 'at most 256 cores'),
+  /**
+   * `auto`: the launch plan chooses per host and guest (host CPU on KVM, an Intel model with
+   * vendor=GenuineIntel for macOS on AMD, `max` under TCG). Otherwise a QEMU CPU model name.
+   */
+  model: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a CPU model is a name like host or Haswell-noTSX').default('auto'),
+});
+
+export const vmConfig = z.object({
+  schemaVersion: z.literal(VM_CONFIG_VERSION),
+  name: vmName,
+  title: z.string().max(200).optional(),
+  os: z.object({
+    family: osFamily,
+    /** Release key, e.g. `sonoma`, `11`, `generic`. */
+    version: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,31}$/, 'a version is a short lower-case key like sonoma or 11'),
+  }),
+  /** Which preset made it, for the UI's explanations; choices live in the fields below. */
+  preset: z.string().optional(),
+  machine: z.enum(['q35', 'pc']).default('q35'),
+  accel: z.enum(['auto', 'kvm', 'tcg']).default('auto'),
+  firmware: firmware.default('uefi'),
+  cpu,
+  memoryMiB: z.number().int().min(64, 'at least 64 MiB of memory').max(4 * 1024 * 1024, 'at most 4 TiB of memory'),
+  disks: z.array(disk).default([]),
+  media: z.array(media).default([]),
+  network: network.default({ mode: 'user', nic: 'virtio-net', portForwards: [] }),
+  display: display.default({ device: 'auto', backend: 'gtk', gl: false }),
+  sharedFolders: z.array(sharedFolder).default([]),
+  usb: z
+    .object({
+      controller: z.enum(['xhci', 'ehci', 'none']).default('xhci'),
+      hostDevices: z.array(usbHostDevice).default([]),
+    })
+    .default({ controller: 'xhci', hostDevices: [] }),
+  pciDevices: z.array(pciDevice).default([]),
+  input: z
+    .object({
+      keyboard: z.enum(['usb', 'ps2', 'virtio']).default('usb'),
+      pointer: z.enum(['usb-tablet', 'virtio-tablet', 'ps2-mouse']).default('usb-tablet'),
+    })
+    .default({ keyboard: 'usb', pointer: 'usb-tablet' }),
+  audio: z
+    .object({
+      /** `auto`: the best device this QEMU has for the guest OS (virtio-sound or HDA). */
+      device: z.enum(['auto', 'hda', 'virtio-sound', 'ac97', 'none']).default('auto'),
+      /** `auto`: PipeWire where QEMU has it, then PulseAudio, then ALSA. */
+      backend: z.enum(['auto', 'pipewire', 'pa', 'alsa', 'none']).default('auto'),
+    })
+    .default({ device: 'auto', backend: 'auto' }),
+  tpm: z.object({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+  /** Direct kernel boot, for Linux guests (and the tests' tiny guest). */
+  kernelBoot: z
+    .object({ kernel: path, initrd: path.optional(), append: z.string().max(4096).optional() })
+    .optional(),
+  /** macOS identity (SMBIOS), generated once per guest and kept with it. */
+  macos: z
+    .object({
+      model: z.string().max(32),
+      serial: z.string().regex(/^[A-Z0-9]{10,12}$/),
+      mlb: z.string().regex(/^[A-Z0-9]{13,17}$/),
+      rom: z.string().regex(/^[0-9a-f]{12}$/),
+      uuid: z.uuid(),
+      resolution: z.object({ width: z.number().int(), height: z.number().int() }).optional(),
+    })
+    .optional(),
+  /** Extra arguments appended verbatim, for what Guestbay does not model; shown in the command. */
+  extraArgs: z.array(z.string()).default([]),
+}).superRefine((c, ctx) => {
+  const seen = new Set<string>();
+  c.disks.forEach((d, i) => {
+    if (seen.has(d.id)) ctx.addIssue({ code: 'custom', path: ['disks', i, 'id'], message: `disk id "${d.id}" is used twice` });
+    seen.add(d.id);
+  });
+  const tags = new Set<string>();
+  c.sharedFolders.forEach((s, i) => {
+    if (tags.has(s.tag)) ctx.addIssue({ code: 'custom', path: ['sharedFolders', i, 'tag'], message: `share tag "${s.tag}" is used twice` });
+    tags.add(s.tag);
+  });
+  if (c.firmware === 'uefi-secure' && c.machine !== 'q35') {
+    ctx.addIssue({ code: 'custom', path: ['firmware'], message: 'Secure Boot needs the q35 machine (SMM)' });
+  }
+  const fwd = new Set<string>();
+  c.network.portForwards.forEach((f, i) => {
+    const key = `${f.protocol}:${f.hostAddress}:${f.hostPort}`;
+    if (fwd.has(key)) ctx.addIssue({ code: 'custom', path: ['network', 'portForwards', i, 'hostPort'], message: `host port ${f.hostPort}/${f.protocol} is forwarded twice` });
+    fwd.add(key);
+  });
+  if (c.network.mode === 'bridge' && !c.network.bridge) {
+    ctx.addIssue({ code: 'custom', path: ['network', 'bridge'], message: 'bridge mode needs a bridge interface, e.g. br0' });
+  }
+});
+
+export type VmConfig = z.infer<typeof vmConfig>;
+/** What callers may write: defaults filled in by parsing. */
+export type VmConfigInput = z.input<typeof vmConfig>;
+
+export interface FieldError {
+  /** Dotted path of the field, e.g. `disks.0.size`. */
+  field: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export function toFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+}

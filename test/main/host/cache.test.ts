@@ -1,0 +1,72 @@
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { binaryKey, qemuCapsCachePath, readCachedQemuCaps, writeCachedQemuCaps } from '../../../src/main/host/cache';
+import { resolveContext } from '../../../src/main/host/options';
+import { probeQemu, type QemuCaps } from '../../../src/main/host/qemu-caps';
+import { fakeRunner, makeHost, result } from './helpers';
+
+const QEMU = '/usr/bin/qemu-system-x86_64';
+
+async function setup() {
+  const h = await makeHost({ cpuinfo: 'amd-epyc-nested.txt', osRelease: 'debian12.txt', executables: [QEMU] });
+  return { h, file: qemuCapsCachePath(h.options.xdgCacheHome ?? ''), fs: join(h.root, QEMU) };
+}
+
+const caps: QemuCaps = {
+  binary: QEMU, version: '7.2.22', major: 7, minor: 2, accels: ['tcg'], devices: [], displays: [], netdevs: [], audiodevs: [], machineAliases: {}, fileMigration: false,
+};
+
+describe('qemu-caps cache', () => {
+  it('round-trips, and a changed binary (size or mtime) misses', async () => {
+    const { file, fs } = await setup();
+    const key = await binaryKey(fs);
+    if (!key) throw new Error('no key');
+    await writeCachedQemuCaps(file, key, caps);
+    expect(await readCachedQemuCaps(file, key)).toEqual(caps);
+    await utimes(fs, new Date(), new Date('2030-01-01'));
+    const touched = await binaryKey(fs);
+    if (!touched) throw new Error('no key');
+    expect(await readCachedQemuCaps(file, touched)).toBeNull();
+    await writeFile(fs, '#!/bin/sh\n# upgraded\n');
+    expect(await readCachedQemuCaps(file, (await binaryKey(fs)) ?? key)).toBeNull();
+    // The write was atomic: no temp files left beside it.
+    expect(await readdir(join(file, '..'))).toEqual(['qemu-caps.json']);
+  });
+
+  it('a corrupt or foreign cache file is ignored and replaced', async () => {
+    const { file, fs } = await setup();
+    const key = await binaryKey(fs);
+    if (!key) throw new Error('no key');
+    await writeCachedQemuCaps(file, key, caps);
+    await writeFile(file, '{"format": 999, "binaries": {}}');
+    expect(await readCachedQemuCaps(file, key)).toBeNull();
+    await writeFile(file, 'not json');
+    await writeCachedQemuCaps(file, key, caps);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 1 });
+  });
+
+  it('probeQemu asks QEMU once, then reads the cache (unless told not to)', async () => {
+    const { h } = await setup();
+    const fake = fakeRunner({ qemu: '10.0' });
+    const ctx = resolveContext({ ...h.options, run: fake.run });
+    const first = await probeQemu(ctx, QEMU);
+    expect(first).toMatchObject({ version: '10.0.13', fileMigration: true, machineAliases: { q35: 'pc-q35-10.0' } });
+    const calls = fake.calls.length;
+    expect(calls).toBe(8); // --version, six listings, the QMP schema
+    expect(await probeQemu(ctx, QEMU)).toEqual(first);
+    expect(fake.calls.length).toBe(calls);
+    await probeQemu(resolveContext({ ...h.options, run: fake.run, useCache: false }), QEMU);
+    expect(fake.calls.length).toBe(2 * calls);
+  });
+
+  it('an answer cut short (timeout) is used but not cached', async () => {
+    const { h, file } = await setup();
+    const fake = fakeRunner({ qemu: '7.2' });
+    const slowDevices: typeof fake.run = (f, args, o) =>
+      args[0] === '-device' ? Promise.resolve(result({ exitCode: null, signal: 'SIGTERM', timedOut: true })) : fake.run(f, args, o);
+    const caps = await probeQemu(resolveContext({ ...h.options, run: slowDevices }), QEMU);
+    expect(caps?.devices).toEqual([]);
+    await expect(readFile(file, 'utf8')).rejects.toThrow();
+  });
+});

@@ -1,0 +1,151 @@
+// Builds a fake host (a directory tree standing in for /) and a Runner that answers with
+// output saved from real QEMU 7.2 / 10.0, so the whole probe runs without starting anything.
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
+import type { ProbeOptions } from '../../../src/main/host/options';
+import type { RunResult, Runner } from '../../../src/main/host/run';
+
+export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/host');
+
+export const fixture = (...p: string[]): string => join(FIXTURES, ...p);
+export const readFixture = (...p: string[]): Promise<string> => readFile(fixture(...p), 'utf8');
+
+export interface PciFixture {
+  group: number;
+  address: string;
+  vendor: string;
+  device: string;
+  klass: string;
+  driver?: string;
+}
+
+export interface HostSpec {
+  tree?: 'debian12' | 'debian13' | 'arch';
+  cpuinfo: string;
+  meminfo?: string;
+  osRelease: string;
+  /** Files under /sys/module, e.g. { 'kvm/parameters/ignore_msrs': 'N' }. */
+  modules?: Record<string, string>;
+  kvmDevice?: boolean;
+  /** Host paths made into executable stubs (the fake runner answers for them). */
+  executables?: string[];
+  pci?: PciFixture[];
+  pciIds?: string;
+}
+
+export interface FakeHost {
+  root: string;
+  options: ProbeOptions;
+}
+
+export async function makeHost(spec: HostSpec): Promise<FakeHost> {
+  const root = await mkdtemp(join(tmpdir(), 'guestbay-host-'));
+  onTestFinished(() => rm(root, { recursive: true, force: true }));
+  if (spec.tree) await cp(fixture('trees', spec.tree), root, { recursive: true });
+  const put = async (path: string, text: string): Promise<void> => {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), text);
+  };
+  await put('/proc/cpuinfo', await readFixture('cpuinfo', spec.cpuinfo));
+  await put('/proc/meminfo', await readFixture('meminfo', spec.meminfo ?? 'debian12-24g.txt'));
+  await put('/etc/os-release', await readFixture('os-release', spec.osRelease));
+  for (const [p, v] of Object.entries(spec.modules ?? {})) await put(`/sys/module/${p}`, `${v}\n`);
+  if (spec.kvmDevice) await put('/dev/kvm', '');
+  for (const exe of spec.executables ?? []) {
+    await put(exe, '#!/bin/sh\nexit 99\n');
+    await chmod(join(root, exe), 0o755);
+  }
+  for (const d of spec.pci ?? []) {
+    // As in sysfs: the group lists symlinks into the device tree; `driver` links to the driver.
+    const dev = `/sys/devices/pci0000:00/${d.address}`;
+    await put(`${dev}/vendor`, `0x${d.vendor}`);
+    await put(`${dev}/device`, `0x${d.device}`);
+    await put(`${dev}/class`, `0x${d.klass}`);
+    if (d.driver) {
+      await mkdir(join(root, `/sys/bus/pci/drivers/${d.driver}`), { recursive: true });
+      await symlink(`../../../bus/pci/drivers/${d.driver}`, join(root, dev, 'driver'));
+    }
+    const link = join(root, `/sys/kernel/iommu_groups/${d.group}/devices/${d.address}`);
+    await mkdir(dirname(link), { recursive: true });
+    await symlink(`../../../../devices/pci0000:00/${d.address}`, link);
+  }
+  if (spec.pciIds) await put('/usr/share/hwdata/pci.ids', spec.pciIds);
+  const home = join(root, 'home');
+  return {
+    root,
+    options: {
+      root,
+      home,
+      xdgConfigHome: join(home, '.config'),
+      xdgCacheHome: join(root, 'cache'),
+      xdgRuntimeDir: join(root, 'run'),
+      path: '/usr/local/bin:/usr/bin:/bin',
+      env: {},
+      now: () => new Date('2026-01-02T03:04:05.000Z'),
+    },
+  };
+}
+
+export const result = (r: Partial<RunResult>): RunResult => ({
+  exitCode: 0,
+  signal: null,
+  stdout: '',
+  stderr: '',
+  timedOut: false,
+  matched: false,
+  spawnError: null,
+  ...r,
+});
+
+export interface FakeRunnerSpec {
+  qemu?: '7.2' | '10.0';
+  /** Answer to the KVM check. Default: the MSR failure seen on this machine. */
+  kvm?: Partial<RunResult>;
+  virtiofsd?: 'c' | 'rust';
+  /** Sandbox modes the Rust daemon can start with. */
+  sandboxes?: string[];
+}
+
+export interface FakeRunner {
+  run: Runner;
+  calls: { file: string; args: readonly string[] }[];
+}
+
+export function fakeRunner(spec: FakeRunnerSpec): FakeRunner {
+  const calls: FakeRunner['calls'] = [];
+  const q = (name: string) => readFixture('qemu', spec.qemu ?? '7.2', name);
+  const optional = (p: string) => readFixture(p).catch(() => '');
+  const run: Runner = async (file, args) => {
+    calls.push({ file, args });
+    const name = basename(file);
+    const a0 = args[0] ?? '';
+    if (name === 'qemu-system-x86_64') {
+      if (args.includes('kvm') && args.includes('-bios'))
+        return result(spec.kvm ?? { exitCode: null, signal: 'SIGABRT', stderr: await readFixture('kvm', 'msr-0x10a-7.2.stderr.txt') });
+      if (a0 === '--version') return result({ stdout: await q('version.txt') });
+      if (args.includes('-qmp')) return result({ stdout: await q('qmp-schema.jsonl') });
+      if (args[1] === 'help') {
+        const flag = a0.slice(1);
+        return result({ stdout: await q(`${flag}-help.txt`), stderr: await optional(`qemu/${spec.qemu ?? '7.2'}/${flag}-help.stderr.txt`) });
+      }
+    }
+    if (name === 'qemu-img') return result({ stdout: await q('qemu-img-version.txt') });
+    if (name === 'swtpm') return result({ stdout: await readFixture('swtpm-version.txt') });
+    if (name === 'virtiofsd' && spec.virtiofsd) {
+      const base = spec.virtiofsd === 'c' ? 'c-7.2' : 'rust-1.13';
+      if (a0 === '--help') return result({ stdout: await readFixture('virtiofsd', `${base}-help.txt`) });
+      if (a0 === '--version') return result({ stdout: await readFixture('virtiofsd', `${base}-version.txt`) });
+      if (a0 === '--print-capabilities' && spec.virtiofsd === 'rust')
+        return result({ stdout: await readFixture('virtiofsd', 'rust-1.13-print-capabilities.json') });
+      const sandbox = args[args.indexOf('--sandbox') + 1] ?? '';
+      if (args.includes('--sandbox') && (spec.sandboxes ?? ['namespace']).includes(sandbox))
+        return result({ exitCode: null, signal: 'SIGTERM', matched: true, stderr: '[INFO  virtiofsd] Waiting for vhost-user socket connection...\n' });
+      return result({ exitCode: 1, stderr: '[ERROR virtiofsd] Error entering sandbox: CleanMount(Os { code: 22 })\n' });
+    }
+    return result({ exitCode: 1, stderr: `fake runner: no answer for ${file} ${args.join(' ')}` });
+  };
+  return { run, calls };
+}

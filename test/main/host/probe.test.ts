@@ -1,0 +1,103 @@
+// The whole probe over fake hosts: fixture trees for the files, saved QEMU output for the
+// commands. Nothing is started.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hostCaps, type HostCaps } from '../../../src/shared/host-caps';
+import { probeHost } from '../../../src/main/host/probe';
+import { fakeRunner, makeHost, result } from './helpers';
+
+const byId = (caps: HostCaps, id: string) => caps.findings.find((f) => f.id === id);
+
+const DEBIAN_BINARIES = [
+  '/usr/bin/qemu-system-x86_64', '/usr/bin/qemu-img', '/usr/bin/swtpm', '/usr/lib/qemu/virtiofsd', '/usr/lib/qemu/qemu-bridge-helper',
+];
+
+describe('probeHost on a Debian 12 host like this one (QEMU 7.2, nested KVM)', () => {
+  it('reports what is there and what is not', async () => {
+    const h = await makeHost({
+      tree: 'debian12', cpuinfo: 'amd-epyc-nested.txt', osRelease: 'debian12.txt', kvmDevice: true,
+      modules: { 'kvm/parameters/ignore_msrs': 'N', 'kvm/parameters/report_ignored_msrs': 'Y', 'kvm_pvm/parameters/x': '1' },
+      executables: DEBIAN_BINARIES,
+    });
+    const caps = await probeHost({ ...h.options, run: fakeRunner({ qemu: '7.2', virtiofsd: 'c' }).run });
+    expect(hostCaps.parse(caps)).toEqual(caps);
+    expect(caps.probedAt).toBe('2026-01-02T03:04:05.000Z');
+    expect(caps.cpu).toMatchObject({ vendor: 'amd', threads: 2 });
+    expect(caps.kvm).toEqual({
+      state: 'unusable',
+      reason: 'KVM cannot run a guest here: failed to set MSR 0x10a to 0x69 → using TCG (software emulation, ~10–50× slower)',
+      module: null, ignoreMsrs: false, reportIgnoredMsrs: true, nested: null,
+    });
+    expect(caps.accel).toBe('tcg');
+    expect(caps.qemu).toMatchObject({ binary: '/usr/bin/qemu-system-x86_64', version: '7.2.22', major: 7, minor: 2, fileMigration: false });
+    expect(caps.qemuImg).toEqual({ path: '/usr/bin/qemu-img', version: '7.2.22' });
+    expect(caps.firmware).toHaveLength(3);
+    expect(caps.virtiofsd).toMatchObject({ path: '/usr/lib/qemu/virtiofsd', flavour: 'c', source: 'descriptor' });
+    expect(caps.swtpm).toEqual({ path: '/usr/bin/swtpm', version: '0.7.1' });
+    expect(caps.tools).toEqual({ smbd: null, remoteViewer: null, qemuBridgeHelper: '/usr/lib/qemu/qemu-bridge-helper' });
+    expect(caps.distro.family).toBe('debian');
+
+    expect(caps.findings.map((f) => `${f.id}:${f.status}`)).toEqual([
+      'kvm:warning', 'qemu:ok', 'qemu-img:ok', 'ovmf:ok', 'secure-boot:ok', 'virtiofsd:ok', 'swtpm:ok',
+      'smbd:missing', 'remote-viewer:missing', 'iommu:warning', 'ignore-msrs:ok',
+    ]);
+    expect(byId(caps, 'smbd')?.fix?.command).toBe('sudo apt install samba');
+    expect(byId(caps, 'remote-viewer')?.fix?.command).toBe('sudo apt install virt-viewer');
+    expect(byId(caps, 'ovmf')?.detail).toMatch(/OVMF_CODE_4M\.fd, found through \/usr\/share\/qemu\/firmware\/60-edk2-x86_64\.json/);
+  });
+});
+
+describe('probeHost on an Arch host (Intel, QEMU 10, working KVM)', () => {
+  it('KVM usable, Rust virtiofsd from the known path, pacman fixes', async () => {
+    const h = await makeHost({
+      tree: 'arch', cpuinfo: 'intel-i7-4790k.txt', osRelease: 'manjaro.txt', kvmDevice: true,
+      modules: { 'kvm/parameters/ignore_msrs': 'N', 'kvm_intel/parameters/nested': 'Y' },
+      executables: ['/usr/bin/qemu-system-x86_64', '/usr/lib/virtiofsd', '/usr/bin/smbd', '/usr/bin/remote-viewer'],
+    });
+    await mkdir(join(h.root, 'run'), { recursive: true });
+    await writeFile(join(h.root, 'run/pipewire-0'), '');
+    const fake = fakeRunner({ qemu: '10.0', virtiofsd: 'rust', kvm: { exitCode: 3 } });
+    const caps = await probeHost({ ...h.options, env: { WAYLAND_DISPLAY: 'wayland-0' }, run: fake.run });
+    expect(caps.kvm).toMatchObject({ state: 'usable', module: 'kvm_intel', nested: true, ignoreMsrs: false });
+    expect(caps.accel).toBe('kvm');
+    expect(caps.qemu).toMatchObject({ major: 10, fileMigration: true });
+    expect(caps.virtiofsd).toMatchObject({ path: '/usr/lib/virtiofsd', flavour: 'rust', source: 'known-path', sandbox: 'namespace' });
+    expect(caps.session).toMatchObject({ graphical: true, pipewire: true, pulse: false });
+    expect(caps.distro).toEqual({ id: 'manjaro', name: 'Manjaro Linux', family: 'arch' });
+    expect(byId(caps, 'kvm')?.status).toBe('ok');
+    expect(byId(caps, 'qemu-img')?.fix?.command).toBe('sudo pacman -S --needed qemu-img');
+    expect(byId(caps, 'swtpm')?.fix?.command).toBe('sudo pacman -S --needed swtpm');
+    expect(byId(caps, 'secure-boot')?.status).toBe('ok'); // the admin's MS-keys override
+    expect(byId(caps, 'ignore-msrs')).toMatchObject({ status: 'warning', fix: { command: 'echo 1 | sudo tee /sys/module/kvm/parameters/ignore_msrs' } });
+    expect(byId(caps, 'iommu')?.fix?.text).toMatch(/intel_iommu=on/);
+  });
+});
+
+describe('probeHost on a bare host', () => {
+  it('no QEMU, no /dev/kvm, nothing installed: every fix is a package command', async () => {
+    const h = await makeHost({ cpuinfo: 'intel-i7-4790k.txt', osRelease: 'arch.txt', modules: { 'kvm/parameters/ignore_msrs': 'N' } });
+    const fake = fakeRunner({});
+    const caps = await probeHost({ ...h.options, run: fake.run });
+    expect(fake.calls).toEqual([]);
+    expect(caps.qemu).toBeNull();
+    expect(caps.kvm).toMatchObject({ state: 'absent', reason: expect.stringMatching(/kvm_intel module is not loaded/) });
+    expect(byId(caps, 'kvm')?.fix?.command).toBe('sudo modprobe kvm_intel');
+    expect(byId(caps, 'qemu')?.fix?.command).toBe('sudo pacman -S --needed qemu-full');
+    expect(byId(caps, 'ovmf')?.fix?.command).toBe('sudo pacman -S --needed edk2-ovmf');
+    expect(byId(caps, 'virtiofsd')?.fix?.command).toBe('sudo pacman -S --needed virtiofsd');
+    expect(byId(caps, 'smbd')?.fix?.command).toBe('sudo pacman -S --needed samba');
+    expect(byId(caps, 'secure-boot')?.status).toBe('missing');
+  });
+
+  it('a QEMU that cannot say its version counts as no QEMU', async () => {
+    const h = await makeHost({ cpuinfo: 'amd-epyc-nested.txt', osRelease: 'debian12.txt', kvmDevice: true, executables: ['/usr/bin/qemu-system-x86_64'] });
+    const caps = await probeHost({
+      ...h.options,
+      run: async (_f, args) => (args[0] === '--version' ? result({ exitCode: 127, stderr: 'error while loading shared libraries' }) : result({ exitCode: 1 })),
+    });
+    expect(caps.qemu).toBeNull();
+    expect(caps.kvm.state).toBe('unusable');
+    expect(byId(caps, 'qemu')?.fix?.command).toBe('sudo apt install qemu-system-x86');
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { resolveContext } from '../../../src/main/host/options';
+import { probeVirtiofsd, virtiofsdFlavour } from '../../../src/main/host/vhost-user';
+import { parseToolVersion } from '../../../src/main/host/versions';
+import { fakeRunner, makeHost, readFixture } from './helpers';
+
+describe('virtiofsd flavour and version', () => {
+  it('tells the Rust daemon from the C one by --help', async () => {
+    expect(virtiofsdFlavour(await readFixture('virtiofsd', 'rust-1.13-help.txt'))).toBe('rust');
+    expect(virtiofsdFlavour(await readFixture('virtiofsd', 'c-7.2-help.txt'))).toBe('c');
+    expect(virtiofsdFlavour('usage: something else')).toBeNull();
+  });
+
+  it('versions of the helpers', async () => {
+    expect(parseToolVersion(await readFixture('virtiofsd', 'rust-1.13-version.txt'))).toBe('1.13.2');
+    expect(parseToolVersion(await readFixture('virtiofsd', 'c-7.2-version.txt'))).toBe('7.2.22');
+    expect(parseToolVersion(await readFixture('swtpm-version.txt'))).toBe('0.7.1');
+    expect(parseToolVersion(await readFixture('qemu', '10.0', 'qemu-img-version.txt'))).toBe('10.0.13');
+  });
+});
+
+describe('probeVirtiofsd', () => {
+  it('Debian 12: the C daemon, through its descriptor', async () => {
+    const h = await makeHost({ tree: 'debian12', cpuinfo: 'amd-epyc-nested.txt', osRelease: 'debian12.txt', executables: ['/usr/lib/qemu/virtiofsd'] });
+    const ctx = resolveContext({ ...h.options, run: fakeRunner({ virtiofsd: 'c' }).run });
+    expect(await probeVirtiofsd(ctx)).toEqual({
+      path: '/usr/lib/qemu/virtiofsd', flavour: 'c', version: '7.2.22', features: [], source: 'descriptor', sandbox: null,
+    });
+  });
+
+  it('Debian 13: the Rust daemon, its features, and the first sandbox that starts', async () => {
+    const h = await makeHost({ tree: 'debian13', cpuinfo: 'amd-epyc-nested.txt', osRelease: 'debian13.txt', executables: ['/usr/libexec/virtiofsd'] });
+    const fake = fakeRunner({ virtiofsd: 'rust', sandboxes: ['chroot', 'none'] });
+    const v = await probeVirtiofsd(resolveContext({ ...h.options, run: fake.run }));
+    expect(v).toEqual({
+      path: '/usr/libexec/virtiofsd', flavour: 'rust', version: '1.13.2', features: ['migrate-precopy', 'separate-options'], source: 'descriptor', sandbox: 'chroot',
+    });
+    const tried = fake.calls.filter((c) => c.args.includes('--sandbox')).map((c) => c.args[c.args.indexOf('--sandbox') + 1]);
+    expect(tried).toEqual(['namespace', 'chroot']);
+  });
+
+  it('Arch without a descriptor: the known path, features from --print-capabilities', async () => {
+    const h = await makeHost({ tree: 'arch', cpuinfo: 'intel-i7-4790k.txt', osRelease: 'arch.txt', executables: ['/usr/lib/virtiofsd'] });
+    expect(await probeVirtiofsd(resolveContext({ ...h.options, run: fakeRunner({ virtiofsd: 'rust' }).run }))).toMatchObject({
+      path: '/usr/lib/virtiofsd', source: 'known-path', flavour: 'rust', features: ['migrate-precopy', 'separate-options'], sandbox: 'namespace',
+    });
+  });
+
+  it('a descriptor pointing at a missing binary falls through to the known paths', async () => {
+    const h = await makeHost({ tree: 'debian13', cpuinfo: 'amd-epyc-nested.txt', osRelease: 'debian13.txt', executables: ['/usr/lib/qemu/virtiofsd'] });
+    expect(await probeVirtiofsd(resolveContext({ ...h.options, run: fakeRunner({ virtiofsd: 'c' }).run }))).toMatchObject({
+      path: '/usr/lib/qemu/virtiofsd', source: 'known-path', flavour: 'c',
+    });
+  });
+
+  it('none installed', async () => {
+    const h = await makeHost({ cpuinfo: 'amd-epyc-nested.txt', osRelease: 'arch.txt' });
+    expect(await probeVirtiofsd(resolveContext({ ...h.options, run: fakeRunner({}).run }))).toBeNull();
+  });
+});

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { buildPreset } from '../../../src/shared/presets';
+import { parseVmConfig } from '../../../src/shared/migrations';
+import { buildLaunchPlan, PlanError } from '../../../src/main/qemu/plan';
+import type { HostCaps } from '../../../src/shared/host-caps';
+import { hostFixture } from '../../fixtures/caps/hosts';
+
+const ctx = { vmDir: '/vms/g', runtimeDir: '/run/gb/g', logDir: '/vms/g/logs' };
+const amd10 = () => hostFixture('qemu-10.0', 'amd-kvm');
+const tcg72 = () => hostFixture('qemu-7.2', 'amd-tcg');
+const host = { threads: 16, memoryMiB: 32768 };
+
+/** The value following `flag` in argv, for each occurrence. */
+function values(args: string[], flag: string): string[] {
+  return args.flatMap((a, i) => (a === flag ? [args[i + 1]!] : []));
+}
+
+function linux(extra: Record<string, unknown> = {}) {
+  const { config } = buildPreset('linux', { name: 'g', host });
+  return parseVmConfig({ ...config, ...extra });
+}
+
+describe('launch plan', () => {
+  it('forwards ports on loopback only, and warns when the user opens one to the LAN', () => {
+    const plan = buildLaunchPlan(
+      linux({ network: { mode: 'user', nic: 'virtio-net', portForwards: [{ hostPort: 2222, guestPort: 22 }, { hostPort: 8080, guestPort: 80, hostAddress: '0.0.0.0' }] } }),
+      amd10(),
+      ctx,
+    );
+    expect(values(plan.args, '-netdev')).toEqual(['user,id=net0,hostfwd=tcp:127.0.0.1:2222-:22,hostfwd=tcp:0.0.0.0:8080-:80']);
+    expect(plan.warnings.map((w) => w.id)).toContain('port-forward-lan');
+  });
+
+  it('doubles commas in paths so they stay one value', () => {
+    const plan = buildLaunchPlan(linux({ disks: [{ id: 'system', path: '/data/a,b/disk.qcow2' }] }), amd10(), ctx);
+    expect(values(plan.args, '-drive').join(' ')).toContain('file=/data/a,,b/disk.qcow2');
+  });
+
+  it('virtiofs: memfd guest RAM, one daemon per share with its own flavour\'s flags', () => {
+    const c = linux({ sharedFolders: [{ tag: 'a', hostPath: '/srv/a' }, { tag: 'b', hostPath: '/srv/b,c', readOnly: true }] });
+    const rust: HostCaps = { ...amd10(), virtiofsd: { path: '/usr/lib/virtiofsd', flavour: 'rust', version: '1.13.2', features: ['migrate-precopy'], source: 'descriptor', sandbox: 'namespace' } };
+    const plan = buildLaunchPlan(c, rust, ctx);
+    expect(values(plan.args, '-machine')[0]).toContain('memory-backend=mem');
+    expect(values(plan.args, '-object')).toContain(`memory-backend-memfd,id=mem,size=${c.memoryMiB}M,share=on`);
+    expect(plan.sidecars.map((s) => s.args)).toEqual([
+      ['--socket-path', '/run/gb/g/vfs0.sock', '--shared-dir', '/srv/a', '--cache', 'auto', '--sandbox', 'namespace'],
+      ['--socket-path', '/run/gb/g/vfs1.sock', '--shared-dir', '/srv/b,c', '--cache', 'auto', '--sandbox', 'namespace', '--readonly'],
+    ]);
+    expect(values(plan.args, '-device')).toEqual(expect.arrayContaining(['vhost-user-fs-pci,chardev=vfs0,tag=a', 'vhost-user-fs-pci,chardev=vfs1,tag=b']));
+    expect(plan.savable.ok).toBe(true);
+
+    const cDaemon: HostCaps = { ...amd10(), virtiofsd: { path: '/usr/lib/qemu/virtiofsd', flavour: 'c', version: null, features: [], source: 'descriptor', sandbox: null } };
+    const old = buildLaunchPlan(c, cDaemon, ctx);
+    expect(old.sidecars[1]!.args).toEqual(['--socket-path=/run/gb/g/vfs1.sock', '-o', 'source=/srv/b\\,c', '-o', 'cache=auto']);
+    expect(old.warnings.map((w) => w.id)).toContain('share-readonly');
+    expect(old.savable).toEqual({ ok: false, reason: expect.stringContaining('virtiofs') });
+  });
+
+  it('Windows 11: Secure Boot firmware with SMM, its own VARS copy, swtpm, Hyper-V flags on KVM', () => {
+    const { config } = buildPreset('windows-11', { name: 'g', host, driversIso: '/isos/virtio-win.iso' });
+    const plan = buildLaunchPlan(config, amd10(), ctx);
+    expect(values(plan.args, '-machine')[0]).toMatch(/^q35,smm=on/);
+    expect(values(plan.args, '-global')).toContain('driver=cfi.pflash01,property=secure,value=on');
+    const vars = plan.prepare.find((p) => p.kind === 'vars');
+    expect(vars).toMatchObject({ to: expect.stringMatching(/^\/vms\/g\/efivars-.*\.qcow2$/) });
+    expect(values(plan.args, '-drive')).toEqual(expect.arrayContaining([expect.stringMatching(/^if=pflash,unit=0,format=raw,readonly=on,file=.*secboot|^if=pflash,unit=0,format=raw,readonly=on,file=.*(ms|secure)/i)]));
+    expect(plan.sidecars.map((s) => s.kind)).toEqual(['swtpm']);
+    expect(values(plan.args, '-tpmdev')).toEqual(['emulator,id=tpm0,chardev=tpm0-chr']);
+    expect(values(plan.args, '-cpu')[0]).toMatch(/^host,hv_relaxed,/);
+    expect(values(plan.args, '-rtc')[0]).toContain('base=localtime');
+  });
+
+  it('macOS on AMD: an Intel model with vendor=GenuineIntel, applesmc, no host CPU', () => {
+    const { config } = buildPreset('macos-sonoma', { name: 'g', host });
+    const plan = buildLaunchPlan(config, amd10(), ctx);
+    const cpu = values(plan.args, '-cpu')[0]!;
+    expect(cpu).toContain('vendor=GenuineIntel');
+    expect(cpu).not.toMatch(/^host/);
+    expect(values(plan.args, '-device').some((d) => d.startsWith('isa-applesmc,osk='))).toBe(true);
+    expect(values(plan.args, '-global')).toContain('ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off');
+    // OpenCore boots first.
+    expect(values(plan.args, '-device')).toContain('ide-hd,bus=ide.0,drive=boot0,bootindex=0');
+  });
+
+  it('macOS keeps a power-of-two core count', () => {
+    const { config } = buildPreset('macos-ventura', { name: 'g', host });
+    const plan = buildLaunchPlan(parseVmConfig({ ...config, cpu: { cores: 6, model: 'auto' } }), amd10(), ctx);
+    expect(values(plan.args, '-smp')[0]).toMatch(/^cpus=4,/);
+    expect(plan.warnings.map((w) => w.id)).toContain('cpu-cores');
+  });
+
+  it('without KVM: TCG with a warning; asking for KVM explicitly is refused with the reason', () => {
+    const plan = buildLaunchPlan(linux(), tcg72(), ctx);
+    expect(values(plan.args, '-accel')).toEqual(['tcg']);
+    expect(values(plan.args, '-cpu')).toEqual(['max']);
+    expect(plan.warnings.map((w) => w.id)).toContain('tcg');
+    expect(() => buildLaunchPlan(linux({ accel: 'kvm' }), tcg72(), ctx)).toThrow(/MSR 0x10a/);
+    expect(() => buildLaunchPlan(linux({ cpu: { cores: 2, model: 'host' } }), tcg72(), ctx)).toThrow(PlanError);
+  });
+
+  it('sound: HDA where QEMU has no virtio-sound, PipeWire when a server runs, silence with a warning otherwise', () => {
+    const c = linux({ audio: { device: 'virtio-sound', backend: 'auto' } });
+    const p72 = buildLaunchPlan(c, tcg72(), ctx);
+    expect(values(p72.args, '-device')).toContain('ich9-intel-hda,id=hda0');
+    expect(p72.warnings.map((w) => w.id)).toContain('audio-virtio');
+    const p10 = buildLaunchPlan(c, amd10(), ctx);
+    expect(values(p10.args, '-device')).toContain('virtio-sound-pci,audiodev=snd0');
+    expect(values(p10.args, '-audiodev')).toEqual(['pipewire,id=snd0']);
+    const silent = buildLaunchPlan(c, { ...amd10(), session: { graphical: true, pipewire: false, pulse: false, uid: 1000 } }, ctx);
+    expect(values(silent.args, '-audiodev')).toEqual(['none,id=snd0']);
+    expect(silent.warnings.map((w) => w.id)).toContain('audio-silent');
+  });
+
+  it('without a graphical session the screen goes to a private VNC socket', () => {
+    const plan = buildLaunchPlan(linux(), { ...amd10(), session: { graphical: false, pipewire: false, pulse: false, uid: 1000 } }, ctx);
+    expect(values(plan.args, '-vnc')).toEqual(['unix:/run/gb/g/vnc.sock']);
+    expect(buildLaunchPlan(linux(), amd10(), { ...ctx, headless: true }).args).toContain('none');
+  });
+
+  it('QMP, pidfile and serial live in the private runtime dir; a socket path too long is refused', () => {
+    const plan = buildLaunchPlan(linux(), amd10(), ctx);
+    expect(values(plan.args, '-qmp')).toEqual(['unix:/run/gb/g/qmp.sock,server=on,wait=off']);
+    expect(values(plan.args, '-pidfile')).toEqual(['/run/gb/g/qemu.pid']);
+    expect(plan.prepare).toContainEqual({ kind: 'dir', path: '/run/gb/g', mode: 0o700, why: expect.any(String) });
+    expect(() => buildLaunchPlan(linux(), amd10(), { ...ctx, runtimeDir: `/run/${'x'.repeat(100)}` })).toThrow(/longer than Linux allows/);
+  });
+
+  it('PCI passthrough needs KVM and an IOMMU; a shared group is pointed out; the guest cannot be saved', () => {
+    const c = linux({ pciDevices: [{ address: '0000:0b:00.0' }] });
+    const plan = buildLaunchPlan(c, amd10(), ctx);
+    expect(values(plan.args, '-device')).toContain('vfio-pci,host=0000:0b:00.0');
+    expect(plan.warnings.map((w) => w.id)).toContain('iommu-group');
+    expect(plan.savable.ok).toBe(false);
+    expect(() => buildLaunchPlan(c, tcg72(), ctx)).toThrow(/KVM/);
+  });
+
+  it('is deterministic', () => {
+    expect(buildLaunchPlan(linux(), amd10(), ctx)).toEqual(buildLaunchPlan(linux(), amd10(), ctx));
+  });
+});

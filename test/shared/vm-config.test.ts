@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { migrate, parseVmConfig } from '../../src/shared/migrations';
+import { ConfigError, VM_CONFIG_VERSION } from '../../src/shared/vm-config';
+
+const minimal = { schemaVersion: VM_CONFIG_VERSION, name: 'deb', os: { family: 'linux', version: 'generic' }, cpu: { cores: 2 }, memoryMiB: 1024 };
+
+function fields(input: unknown): string[] {
+  try {
+    parseVmConfig(input);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.errors.map((f) => `${f.field}: ${f.message}`);
+    throw e;
+  }
+  return [];
+}
+
+describe('VmConfig', () => {
+  it('fills defaults a demanding user expects: loopback forwards, virtio, tablet, writeback cache', () => {
+    const c = parseVmConfig({ ...minimal, disks: [{ id: 'system', path: 'disk.qcow2', size: '8G' }], network: { portForwards: [{ hostPort: 2222, guestPort: 22 }] } });
+    expect(c.network.portForwards[0]).toEqual({ protocol: 'tcp', hostAddress: '127.0.0.1', hostPort: 2222, guestPort: 22 });
+    expect(c.disks[0]).toMatchObject({ bus: 'virtio', format: 'qcow2', cache: 'writeback', size: 8 * 2 ** 30 });
+    expect(c.input.pointer).toBe('usb-tablet');
+    expect(c.firmware).toBe('uefi');
+  });
+
+  it.each([
+    ['../etc', 'name'],
+    ['my vm', 'name'],
+    ['a"b', 'name'],
+    ['$(reboot)', 'name'],
+    ['x'.repeat(300), 'name'],
+    ['', 'name'],
+  ])('refuses the name %j, naming the field', (name, field) => {
+    const errs = fields({ ...minimal, name });
+    expect(errs.length).toBeGreaterThan(0);
+    expect(errs[0]).toMatch(new RegExp(`^${field}: `));
+  });
+
+  it('names the field of every error, however deep', () => {
+    const errs = fields({
+      ...minimal,
+      disks: [{ id: 'system', path: 'a.qcow2', size: '-5G' }, { id: 'system', path: 'b.qcow2', size: '9999T' }],
+      sharedFolders: [{ tag: 'bad tag!', hostPath: 'relative' }],
+      network: { mac: 'nope', portForwards: [{ hostPort: 70000, guestPort: 22 }] },
+    });
+    expect(errs).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^disks\.0\.size: .*negative/),
+        expect.stringMatching(/^disks\.1\.size: .*too large/),
+        expect.stringMatching(/^sharedFolders\.0\.tag: /),
+        expect.stringMatching(/^sharedFolders\.0\.hostPath: must be an absolute path/),
+        expect.stringMatching(/^network\.mac: /),
+        expect.stringMatching(/^network\.portForwards\.0\.hostPort: /),
+      ]),
+    );
+  });
+
+  it('refuses duplicate disk ids and share tags', () => {
+    const errs = fields({
+      ...minimal,
+      disks: [{ id: 'a', path: '1.qcow2' }, { id: 'a', path: '2.qcow2' }],
+      sharedFolders: [{ tag: 's', hostPath: '/a' }, { tag: 's', hostPath: '/b' }],
+    });
+    expect(errs).toEqual(expect.arrayContaining([expect.stringMatching(/^disks\.1\.id: .*twice/), expect.stringMatching(/^sharedFolders\.1\.tag: .*twice/)]));
+  });
+
+  it('Secure Boot needs q35', () => {
+    expect(fields({ ...minimal, machine: 'pc', firmware: 'uefi-secure' })).toEqual([expect.stringMatching(/^firmware: .*q35/)]);
+  });
+});
+
+describe('migrations', () => {
+  it('upgrades step by step and validates the result', () => {
+    const steps = { 0: (d: Record<string, unknown>) => ({ ...d, renamed: d.old }), 1: (d: Record<string, unknown>) => ({ ...d, added: true }) };
+    expect(migrate({ old: 1 }, steps, 2)).toEqual({ old: 1, renamed: 1, added: true, schemaVersion: 2 });
+  });
+
+  it('refuses a document from a newer Guestbay instead of guessing', () => {
+    expect(fields({ ...minimal, schemaVersion: VM_CONFIG_VERSION + 1 })).toEqual([expect.stringMatching(/^schemaVersion: written by a newer Guestbay/)]);
+  });
+
+  it('refuses what is not an object', () => {
+    expect(fields([1, 2])).toEqual([expect.stringContaining('JSON object')]);
+  });
+});

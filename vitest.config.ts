@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` is pure (no QEMU process), `qemu` starts real QEMU, qemu-img or
+// sidecars. CI runs `qemu` once per QEMU generation (Debian's 7.2 and QEMU 10 in a chroot)
+// and `unit` once.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.qemu.test.ts', 'node_modules/**'],
+          testTimeout: 15_000,
+        },
+      },
+      {
+        test: {
+          name: 'qemu',
+          include: ['test/**/*.qemu.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          // Guests are real processes with real sockets; two cores: one file at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
