@@ -15,6 +15,16 @@ export default defineConfig({
         },
       },
       {
+        // Benchmarks print ratios and assert nothing: `npm run bench`, never part of `npm test`.
+        test: {
+          name: 'bench',
+          include: ['bench/**/*.bench.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'qemu',
           include: ['test/**/*.qemu.test.ts'],

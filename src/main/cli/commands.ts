@@ -9,6 +9,11 @@ import { createGuest } from '../vm/create';
 import { prepareAsShell } from '../vm/prepare';
 import { Store } from '../vm/store';
 import { guestbayPaths } from '../vm/paths';
+import { Supervisor, type GuestState, type GuestStatus } from '../vm/supervisor';
+import { tail } from '../vm/sidecars';
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { screenshot } from '../vm/screenshot';
 import { json, UsageError, type Io } from './output';
 
 export interface Env {
@@ -168,6 +173,129 @@ const presets: Command = async (e, args) => {
   return 0;
 };
 
+function supervisor(e: Env): Supervisor {
+  const sup = new Supervisor({ store: e.store, probe: () => probeHost({ env: e.env }) });
+  sup.onEvent((ev) => {
+    if (ev.type === 'progress') e.io.err(`${ev.name}: ${ev.message}${ev.fraction !== undefined ? ` (${Math.round(ev.fraction * 100)}%)` : ''}`);
+  });
+  return sup;
+}
+
+function describe(s: GuestStatus): string {
+  const extra = [s.pid ? `pid ${s.pid}` : '', s.accel ? s.accel.toUpperCase() : '', s.detail ?? ''].filter(Boolean).join(', ');
+  return `${s.name}: ${s.state}${extra ? ` (${extra})` : ''}${s.logTail ? `\n--- last lines of the log ---\n${s.logTail}` : ''}`;
+}
+
+/** Runs `fn` with a supervisor, then lets go of the guests (they keep running). */
+async function withSupervisor<T>(e: Env, fn: (sup: Supervisor) => Promise<T>): Promise<T> {
+  const sup = supervisor(e);
+  try {
+    return await fn(sup);
+  } finally {
+    await sup.detach();
+  }
+}
+
+/** Runs a lifecycle command and prints the guest's status. */
+function lifecycle(e: Env, asJson: boolean | undefined, fn: (sup: Supervisor) => Promise<GuestStatus>): Promise<number> {
+  return withSupervisor(e, async (sup) => {
+    const st = await fn(sup);
+    if (asJson) json(e.io, st);
+    else e.io.out(describe(st));
+    return 0;
+  });
+}
+
+const start: Command = async (e, args) => {
+  const { values, positionals } = parse(
+    args,
+    { accel: { type: 'string' }, headless: { type: 'boolean' }, paused: { type: 'boolean' }, fresh: { type: 'boolean' }, wait: { type: 'boolean' }, json: { type: 'boolean' } },
+    1,
+  );
+  if (values.accel !== undefined && values.accel !== 'kvm' && values.accel !== 'tcg') throw new UsageError('--accel is kvm or tcg');
+  const name = needName(positionals);
+  const opts = { accel: values.accel as 'kvm' | 'tcg' | undefined, headless: values.headless, paused: values.paused, fresh: values.fresh };
+  if (!values.wait) return lifecycle(e, values.json, (sup) => sup.start(name, opts));
+  // --wait: stay attached, report every state change, return when the guest ends.
+  const sup = supervisor(e);
+  const ended = new Promise<GuestState>((resolve) =>
+    sup.onEvent((ev) => {
+      if (ev.type !== 'state' || ev.name !== name) return;
+      e.io.out(`${name}: ${ev.state}${ev.detail ? ` (${ev.detail})` : ''}`);
+      if (ev.state === 'stopped' || ev.state === 'crashed' || ev.state === 'saved') resolve(ev.state);
+    }),
+  );
+  await sup.start(name, opts);
+  return (await ended) === 'crashed' ? 1 : 0;
+};
+
+const stop: Command = async (e, args) => {
+  const { values, positionals } = parse(args, { force: { type: 'boolean' }, timeout: { type: 'string' }, json: { type: 'boolean' } }, 1);
+  const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeout !== undefined && !(timeout >= 0)) throw new UsageError('--timeout is a number of seconds');
+  return lifecycle(e, values.json, (sup) => sup.stop(needName(positionals), { force: values.force, timeoutMs: timeout === undefined ? undefined : timeout * 1000 }));
+};
+
+const simple = (op: 'pause' | 'resume' | 'reset' | 'save'): Command => async (e, args) => {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } }, 1);
+  return lifecycle(e, values.json, (sup) => sup[op](needName(positionals)));
+};
+
+const restore: Command = async (e, args) => {
+  const { values, positionals } = parse(args, { headless: { type: 'boolean' }, json: { type: 'boolean' } }, 1);
+  return lifecycle(e, values.json, (sup) => sup.restore(needName(positionals), { headless: values.headless }));
+};
+
+const switchCmd: Command = async (e, args) => {
+  const { values, positionals } = parse(args, { headless: { type: 'boolean' }, json: { type: 'boolean' } }, 1);
+  return withSupervisor(e, async (sup) => {
+    const r = await sup.switchTo(needName(positionals), { headless: values.headless });
+    if (values.json) return json(e.io, r), 0;
+    e.io.out(`${r.decision.summary} — done in ${(r.elapsedMs / 1000).toFixed(1)} s`);
+    e.io.out(describe(r.status));
+    return 0;
+  });
+};
+
+const status: Command = async (e, args) => {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } }, 1);
+  return withSupervisor(e, async (sup) => {
+    const list = positionals[0] ? [await sup.status(positionals[0])] : await sup.statusAll();
+    if (values.json) return json(e.io, positionals[0] ? list[0] : list), 0;
+    if (list.length === 0) e.io.out('No guests yet.');
+    for (const st of list) e.io.out(describe(st));
+    return 0;
+  });
+};
+
+const screenshotCmd: Command = async (e, args) => {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } }, 2);
+  const name = needName(positionals);
+  if (!positionals[1]) throw new UsageError('name the PNG file to write, e.g. `guestbay screenshot win11 screen.png`');
+  const file = resolve(e.cwd, positionals[1]);
+  return withSupervisor(e, async (sup) => {
+    const shot = await screenshot(await sup.monitor(name), file, { workDir: e.store.dirs(name).runtimeDir });
+    if (values.json) return json(e.io, { file, ...shot }), 0;
+    e.io.out(`${file}: ${shot.width}×${shot.height}`);
+    return 0;
+  });
+};
+
+const logs: Command = async (e, args) => {
+  const { values, positionals } = parse(args, { lines: { type: 'string' } }, 1);
+  const name = needName(positionals);
+  await e.store.get(name);
+  const n = values.lines === undefined ? 40 : Number(values.lines);
+  const { logDir } = e.store.dirs(name);
+  const files = (await readdir(logDir).catch(() => [])).filter((f) => f.endsWith('.log')).sort();
+  if (files.length === 0) e.io.out(`No logs yet for "${name}" (${logDir}).`);
+  for (const f of files) {
+    e.io.out(`==> ${join(logDir, f)} <==`);
+    e.io.out(await tail(join(logDir, f), n));
+  }
+  return 0;
+};
+
 export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   probe: { run: probe, usage: 'probe [--json] [--no-cache]            what this host can run, and how to fix what is missing' },
   presets: { run: presets, usage: 'presets [--json]                       the presets create accepts' },
@@ -179,4 +307,15 @@ export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   show: { run: show, usage: 'show N [--json]' },
   cmdline: { run: cmdline, usage: 'cmdline N [--accel tcg|kvm] [--headless] [--paused] [--json]   the exact command, ready to paste' },
   delete: { run: del, usage: 'delete N --yes [--delete-disks]        disk images are kept unless --delete-disks' },
+  start: { run: start, usage: 'start N [--accel tcg|kvm] [--headless] [--paused] [--fresh] [--wait]   a saved guest is restored unless --fresh' },
+  stop: { run: stop, usage: 'stop N [--force] [--timeout S]          ACPI power-down, then quit after S seconds (default 60)' },
+  pause: { run: simple('pause'), usage: 'pause N' },
+  resume: { run: simple('resume'), usage: 'resume N' },
+  reset: { run: simple('reset'), usage: 'reset N                                hard reset, like the reset button' },
+  save: { run: simple('save'), usage: 'save N                                 write the whole running guest to a file and end it' },
+  restore: { run: restore, usage: 'restore N [--headless]                 continue a saved guest where it was' },
+  switch: { run: switchCmd, usage: 'switch N [--headless]                  save or stop what holds N\'s devices or memory, then run N' },
+  status: { run: status, usage: 'status [N] [--json]' },
+  screenshot: { run: screenshotCmd, usage: 'screenshot N FILE.png                   the guest\'s screen as PNG' },
+  logs: { run: logs, usage: 'logs N [--lines K]                     QEMU, sidecar and serial logs' },
 };

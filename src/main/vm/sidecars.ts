@@ -1,14 +1,13 @@
 // Starts a plan's sidecars (virtiofsd per share, swtpm) and waits until each one's socket
 // exists, so QEMU never races a daemon that is still starting. A sidecar that dies first is
 // reported with the tail of its log.
-import { openSync, closeSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
-import { execa, type ResultPromise } from 'execa';
+import { spawnDetached, type DetachedChild } from './spawn-detached';
 import type { Sidecar } from '../qemu/plan';
 
 export interface RunningSidecar {
   sidecar: Sidecar;
-  process: ResultPromise;
+  process: DetachedChild;
   pid: number;
 }
 
@@ -33,17 +32,9 @@ export async function tail(file: string, lines = 20): Promise<string> {
 
 const exists = (p: string) => access(p).then(() => true, () => false);
 
-export async function startSidecar(s: Sidecar, { timeoutMs = 5000, detached = true } = {}): Promise<RunningSidecar> {
-  closeSync(openSync(s.log, 'w', 0o600)); // a fresh, private log for this run
-  // Own process group (detached): a guest outlives the app, so its daemons must too.
-  const child: ResultPromise = execa(s.binary, s.args, {
-    stdin: 'ignore',
-    stdout: { file: s.log, append: true },
-    stderr: { file: s.log, append: true },
-    detached,
-    reject: false,
-    cleanup: !detached,
-  });
+export async function startSidecar(s: Sidecar, { timeoutMs = 5000 } = {}): Promise<RunningSidecar> {
+  // A guest outlives the app, so its daemons must too; each run starts a fresh log.
+  const child: DetachedChild = spawnDetached(s.binary, s.args, s.log, { truncate: true });
   let exited = false;
   void child.then(() => (exited = true), () => (exited = true));
   const deadline = Date.now() + timeoutMs;
@@ -57,11 +48,11 @@ export async function startSidecar(s: Sidecar, { timeoutMs = 5000, detached = tr
     }
     await new Promise((r) => setTimeout(r, 5));
   }
-  if (detached) child.unref?.();
+  child.unref();
   return { sidecar: s, process: child, pid: child.pid! };
 }
 
-export async function startSidecars(list: Sidecar[], opts?: { timeoutMs?: number; detached?: boolean }): Promise<RunningSidecar[]> {
+export async function startSidecars(list: Sidecar[], opts?: { timeoutMs?: number }): Promise<RunningSidecar[]> {
   const started: RunningSidecar[] = [];
   try {
     for (const s of list) started.push(await startSidecar(s, opts));

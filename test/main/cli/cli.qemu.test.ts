@@ -94,7 +94,7 @@ describe('guestbay cmdline', () => {
 async function startPlanned(name: string): Promise<{ plan: LaunchPlan; client: QmpClient; proc: ResultPromise; side: RunningSidecar[] }> {
   const plan: LaunchPlan = JSON.parse((await ok(['cmdline', name, '--json', '--paused'])).stdout);
   await runPrepare(plan);
-  const side = await startSidecars(plan.sidecars, { detached: false });
+  const side = await startSidecars(plan.sidecars);
   sidecars.push(side);
   const proc = execa(plan.binary, plan.args, { reject: false, all: true, env: t.env });
   running.push(proc);

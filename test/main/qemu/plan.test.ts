@@ -119,7 +119,7 @@ describe('launch plan', () => {
 
   it('QMP, pidfile and serial live in the private runtime dir; a socket path too long is refused', () => {
     const plan = buildLaunchPlan(linux(), amd10(), ctx);
-    expect(values(plan.args, '-qmp')).toEqual(['unix:/run/gb/g/qmp.sock,server=on,wait=off']);
+    expect(values(plan.args, '-qmp')).toEqual(['unix:/run/gb/g/qmp.sock,server=on,wait=off', 'unix:/run/gb/g/qmp-ctl.sock,server=on,wait=off']);
     expect(values(plan.args, '-pidfile')).toEqual(['/run/gb/g/qemu.pid']);
     expect(plan.prepare).toContainEqual({ kind: 'dir', path: '/run/gb/g', mode: 0o700, why: expect.any(String) });
     expect(() => buildLaunchPlan(linux(), amd10(), { ...ctx, runtimeDir: `/run/${'x'.repeat(100)}` })).toThrow(/longer than Linux allows/);

@@ -8,6 +8,7 @@ const MAX_SOCKET_PATH = 107;
 export function runtimePaths(ctx: FamilyInput['ctx']): LaunchPlan['runtime'] {
   return {
     qmpSocket: `${ctx.runtimeDir}/qmp.sock`,
+    qmpCtlSocket: `${ctx.runtimeDir}/qmp-ctl.sock`,
     pidFile: `${ctx.runtimeDir}/qemu.pid`,
     serialSocket: `${ctx.runtimeDir}/serial.sock`,
     serialLog: `${ctx.logDir}/serial.log`,
@@ -17,7 +18,7 @@ export function runtimePaths(ctx: FamilyInput['ctx']): LaunchPlan['runtime'] {
 
 export function addRuntime(i: FamilyInput, rt: LaunchPlan['runtime']): void {
   const { argv, ctx } = i;
-  for (const s of [rt.qmpSocket, ...i.plan.sidecars.map((c) => c.socket)]) {
+  for (const s of [rt.qmpSocket, rt.qmpCtlSocket, ...i.plan.sidecars.map((c) => c.socket)]) {
     if (Buffer.byteLength(s) > MAX_SOCKET_PATH) {
       throw new PlanError(`the socket path ${s} is longer than Linux allows (${MAX_SOCKET_PATH} bytes): use a shorter guest name or runtime directory`, 'name');
     }
@@ -25,6 +26,7 @@ export function addRuntime(i: FamilyInput, rt: LaunchPlan['runtime']): void {
   i.plan.prepare.unshift({ kind: 'dir', path: ctx.runtimeDir, mode: 0o700, why: 'sockets private to you' });
   i.plan.prepare.unshift({ kind: 'dir', path: ctx.logDir, mode: 0o700, why: 'logs kept after the guest ends' });
   argv.add('-qmp', opts(`unix:${rt.qmpSocket}`, { server: true, wait: false }));
+  argv.add('-qmp', opts(`unix:${rt.qmpCtlSocket}`, { server: true, wait: false }));
   argv.add('-pidfile', rt.pidFile);
   // A socket for the live console and a log file that records everything, connected or not.
   argv.add('-chardev', opts('socket', { id: 'serial0', path: rt.serialSocket, server: true, wait: false, logfile: rt.serialLog, logappend: false }));

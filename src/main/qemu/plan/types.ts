@@ -53,7 +53,15 @@ export interface LaunchPlan {
   prepare: PrepareStep[];
   warnings: PlanWarning[];
   accel: 'kvm' | 'tcg';
-  runtime: { qmpSocket: string; pidFile: string; serialSocket: string; serialLog: string; qemuLog: string };
+  runtime: {
+    qmpSocket: string;
+    /** A second monitor: QEMU serves one client per QMP socket, so a CLI can act while the app watches. */
+    qmpCtlSocket: string;
+    pidFile: string;
+    serialSocket: string;
+    serialLog: string;
+    qemuLog: string;
+  };
   /** Whether a save (migration) of this guest can work, and why not. */
   savable: { ok: true } | { ok: false; reason: string };
 }

@@ -1,0 +1,57 @@
+// Guestbay's start path against starting the same QEMU command by hand, both measured from
+// spawn to QMP answering (the floor for any launcher). Prints the ratio; the aim is ≤ 1.1×.
+import { execa } from 'execa';
+import { it } from 'vitest';
+import { buildLaunchPlan } from '../src/main/qemu/plan';
+import { QmpClient } from '../src/main/qemu/qmp';
+import { runPrepare } from '../src/main/vm/prepare';
+import { waitGone } from '../src/main/vm/process-info';
+import { guestWorld } from '../test/helpers/guests';
+import { median, ms } from './stats';
+
+it('start-overhead', async () => {
+  const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+  const w = await guestWorld('gb-bench-start-');
+  try {
+    await w.create('bench');
+    const sup = w.supervisor();
+    const caps = await w.probe(); // the app probes once at start-up; not part of starting a guest
+    const config = await w.store.get('bench');
+    const d = w.store.dirs('bench');
+    const plan = buildLaunchPlan(config, caps, { vmDir: d.dir, runtimeDir: d.runtimeDir, logDir: d.logDir, headless: true });
+    await runPrepare(plan);
+
+    const byHand: number[] = [];
+    const guestbay: number[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+      // By hand: the same argv, spawned and connected to, nothing else.
+      let t0 = performance.now();
+      const child = execa(plan.binary, plan.args, { stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', reject: false });
+      const client = await QmpClient.connect(plan.runtime.qmpSocket, { timeoutMs: 20_000, retryForMs: 20_000, retryIntervalMs: 1 });
+      await client.execute('query-status');
+      const hand = performance.now() - t0;
+      await client.execute('quit').catch(() => {});
+      await child;
+
+      // Guestbay: load the guest, plan, check, lock, prepare, spawn, connect, read the state.
+      t0 = performance.now();
+      const st = await sup.start('bench', { headless: true });
+      const gb = performance.now() - t0;
+      await sup.stop('bench', { force: true });
+      if (st.pid) await waitGone(st.pid, 5000);
+      if (i > 0) {
+        // The first round warms caches (page cache, the dynamic loader): not counted.
+        byHand.push(hand);
+        guestbay.push(gb);
+      }
+    }
+    const h = median(byHand);
+    const g = median(guestbay);
+    console.log(`start → QMP ready (median of ${RUNS}, ${caps.accel.toUpperCase()}, QEMU ${caps.qemu?.version}):`);
+    console.log(`  by hand   ${ms(h)}`);
+    console.log(`  Guestbay  ${ms(g)}`);
+    console.log(`  ratio     ${(g / h).toFixed(2)}× (aim ≤ 1.10×)`);
+  } finally {
+    await w.cleanup();
+  }
+});

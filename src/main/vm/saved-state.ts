@@ -1,0 +1,97 @@
+// A saved guest: its RAM and device state in one file, and what the disks looked like when it
+// was written. Restoring onto disks that changed since would corrupt them (the guest's cached
+// view no longer matches), so a restore first proves every disk is untouched.
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { LaunchPlan } from '../qemu/plan';
+import { writeFileAtomic } from './atomic-file';
+
+export interface DiskFingerprint {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface SavedStateMeta {
+  savedAt: string;
+  qemuVersion: string;
+  /** The launch arguments must be the same on restore: a changed device would not accept the state. */
+  argsDigest: string;
+  wasPaused: boolean;
+  bytes: number;
+  disks: DiskFingerprint[];
+}
+
+export function savedPaths(vmDir: string) {
+  const dir = join(vmDir, 'saved');
+  return { dir, state: join(dir, 'state.bin'), partial: join(dir, 'state.bin.partial'), meta: join(dir, 'state.json') };
+}
+
+/** The files a running guest writes: its disks and its UEFI variable store. */
+export function writableFiles(plan: LaunchPlan): string[] {
+  const out: string[] = [];
+  for (const p of plan.prepare) {
+    if (p.kind === 'vars') out.push(p.to);
+    if (p.kind === 'exists' && /^disk "/.test(p.what)) out.push(p.path);
+  }
+  return out;
+}
+
+/** Arguments that differ from run to run without changing the machine (restore mode, -S). */
+export function argsDigest(plan: LaunchPlan): string {
+  const stable = plan.args.filter((a, i, all) => a !== '-S' && a !== '-incoming' && all[i - 1] !== '-incoming');
+  return createHash('sha256').update(JSON.stringify(stable)).digest('hex');
+}
+
+export async function fingerprint(paths: string[]): Promise<DiskFingerprint[]> {
+  return Promise.all(
+    paths.map(async (path) => {
+      const s = await stat(path);
+      return { path, size: s.size, mtimeMs: s.mtimeMs };
+    }),
+  );
+}
+
+export async function readSavedMeta(vmDir: string): Promise<SavedStateMeta | null> {
+  try {
+    return JSON.parse(await readFile(savedPaths(vmDir).meta, 'utf8')) as SavedStateMeta;
+  } catch {
+    return null;
+  }
+}
+
+export async function prepareSaveDir(vmDir: string): Promise<ReturnType<typeof savedPaths>> {
+  const p = savedPaths(vmDir);
+  await mkdir(p.dir, { recursive: true, mode: 0o700 });
+  await rm(p.partial, { force: true });
+  return p;
+}
+
+/** The state file is renamed into place only once complete, then described. */
+export async function commitSave(vmDir: string, meta: Omit<SavedStateMeta, 'bytes'>): Promise<SavedStateMeta> {
+  const p = savedPaths(vmDir);
+  await rename(p.partial, p.state);
+  const full = { ...meta, bytes: (await stat(p.state)).size };
+  await writeFileAtomic(p.meta, JSON.stringify(full, null, 2));
+  return full;
+}
+
+/** Why this saved state cannot be restored onto the files as they are now, or null. */
+export async function restoreBlocker(meta: SavedStateMeta, plan: LaunchPlan): Promise<string | null> {
+  if (meta.argsDigest !== argsDigest(plan)) {
+    return 'the guest\'s settings or the host\'s QEMU changed since it was saved; the saved state no longer fits its devices';
+  }
+  for (const d of meta.disks) {
+    const now = await stat(d.path).catch(() => null);
+    if (!now) return `${d.path} is gone since the guest was saved`;
+    if (now.size !== d.size || now.mtimeMs !== d.mtimeMs) {
+      return `${d.path} changed since the guest was saved; restoring would corrupt it`;
+    }
+  }
+  return null;
+}
+
+export async function discardSaved(vmDir: string): Promise<void> {
+  await rm(savedPaths(vmDir).dir, { recursive: true, force: true });
+}

@@ -1,0 +1,80 @@
+// Real guests for supervisor tests: the tiny Linux guest (test/guest/) as a Guestbay guest,
+// in a private HOME, started headless under whatever accelerator the probe finds.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { HostCaps } from '../../src/shared/host-caps';
+import { parseVmConfig } from '../../src/shared/migrations';
+import { probeHost } from '../../src/main/host/probe';
+import { createGuest } from '../../src/main/vm/create';
+import { guestbayPaths } from '../../src/main/vm/paths';
+import { Store } from '../../src/main/vm/store';
+import { Supervisor } from '../../src/main/vm/supervisor';
+import { ensureTestGuest } from '../guest/guest';
+import { tempHome } from './cli';
+
+export async function guestWorld(prefix: string) {
+  const t = await tempHome(prefix);
+  const store = new Store(guestbayPaths(t.env));
+  let caps: Promise<HostCaps> | undefined;
+  const probe = () => (caps ??= probeHost({ env: t.env }));
+  const supervisors: Supervisor[] = [];
+  const supervisor = (stopTimeoutMs = 30_000) => {
+    const s = new Supervisor({ store, probe, stopTimeoutMs });
+    supervisors.push(s);
+    return s;
+  };
+  const guest = await ensureTestGuest();
+
+  /** A tiny guest: 64 MiB virtio disk, user networking, optional virtiofs share with hello.txt. */
+  async function create(name: string, o: { share?: boolean; usb?: { vendorId: string; productId: string }[]; memoryMiB?: number } = {}) {
+    const share = join(t.home, `share-${name}`);
+    if (o.share) {
+      await mkdir(share, { recursive: true });
+      await writeFile(join(share, 'hello.txt'), `hello from the host to ${name}\n`);
+    }
+    await createGuest(store, {
+      preset: 'linux',
+      name,
+      diskSize: '64M',
+      kernel: guest.kernel,
+      initrd: guest.initrd,
+      append: `console=ttyS0 quiet panic=-1${o.share ? ` gb.virtiofs=share-${name}` : ''}`,
+      shares: o.share ? [share] : undefined,
+    });
+    const config = await store.get(name);
+    // Small and quiet: no sound card, no display window.
+    await store.update(
+      parseVmConfig({
+        ...config,
+        cpu: { cores: 1, model: 'auto' },
+        memoryMiB: o.memoryMiB ?? 256,
+        audio: { device: 'none', backend: 'none' },
+        usb: { controller: 'xhci', hostDevices: o.usb ?? [] },
+      }),
+    );
+    return { share, serialLog: join(store.dirs(name).logDir, 'serial.log') };
+  }
+
+  async function serial(name: string): Promise<string> {
+    return readFile(join(store.dirs(name).logDir, 'serial.log'), 'utf8').catch(() => '');
+  }
+
+  /** The last uptime the guest reported on its serial console. */
+  async function lastTick(name: string): Promise<number> {
+    const ticks = [...(await serial(name)).matchAll(/GB:TICK (\d+(?:\.\d+)?)/g)];
+    return ticks.length ? Number(ticks.at(-1)![1]) : -1;
+  }
+
+  async function cleanup() {
+    for (const s of supervisors) {
+      for (const g of await store.list()) {
+        const st = await s.status(g.name).catch(() => null);
+        if (st && st.state !== 'stopped' && st.state !== 'saved' && st.state !== 'crashed') await s.stop(g.name, { force: true }).catch(() => {});
+      }
+      await s.detach();
+    }
+    await t.cleanup();
+  }
+
+  return { ...t, store, probe, supervisor, create, serial, lastTick, cleanup };
+}
