@@ -1,0 +1,168 @@
+// Every call and event between the renderer and the main process, declared once with schemas.
+// Main validates every input it receives (and tests validate outputs); the renderer's client is
+// typed from these declarations. Transports (Electron IPC, the headless WebSocket) carry only
+// `{ call, input }` → `{ ok, output | error }` and `{ event, payload }`: no channel names elsewhere.
+import { z } from 'zod';
+import { hostCaps } from './host-caps';
+import { vmConfig, vmName } from './vm-config';
+
+const name = z.object({ name: vmName });
+
+export const guestState = z.enum(['stopped', 'starting', 'running', 'paused', 'saving', 'saved', 'stopping', 'crashed']);
+export type GuestStateName = z.infer<typeof guestState>;
+
+export const guestStatus = z.object({
+  name: z.string(),
+  state: guestState,
+  pid: z.number().int().optional(),
+  accel: z.enum(['kvm', 'tcg']).optional(),
+  detail: z.string().optional(),
+  logTail: z.string().optional(),
+  savable: z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), reason: z.string() })]).optional(),
+});
+export type GuestStatusDto = z.infer<typeof guestStatus>;
+
+export const guestSummary = z.object({
+  name: z.string(),
+  /** Absent when the guest's config is damaged (then `error` says why). */
+  config: vmConfig.optional(),
+  status: guestStatus.optional(),
+  error: z.string().optional(),
+});
+
+const presetInfo = z.object({ id: z.string(), title: z.string(), family: z.string(), version: z.string(), description: z.string() });
+
+const createInput = z.object({
+  preset: z.string().min(1),
+  name: vmName,
+  title: z.string().max(200).optional(),
+  diskSize: z.string().max(32).optional(),
+  /** An existing disk image to use instead of a new one (an installed guest, reused). */
+  existingDisk: z.string().max(4096).optional(),
+  iso: z.string().max(4096).optional(),
+  driversIso: z.string().max(4096).optional(),
+  kernel: z.string().max(4096).optional(),
+  initrd: z.string().max(4096).optional(),
+  append: z.string().max(4096).optional(),
+  shares: z.array(z.string().max(4096)).max(16).optional(),
+  /** The wizard's own choices on top of the preset (firmware, CPU, memory, devices…). */
+  overrides: z
+    .object({
+      firmware: z.enum(['bios', 'uefi', 'uefi-secure']).optional(),
+      cores: z.number().int().min(1).max(256).optional(),
+      memoryMiB: z.number().int().min(64).optional(),
+      diskBus: z.enum(['virtio', 'sata', 'ide', 'nvme', 'scsi']).optional(),
+      nic: z.enum(['virtio-net', 'e1000e', 'e1000', 'rtl8139', 'vmxnet3']).optional(),
+      display: z.enum(['auto', 'virtio-vga', 'virtio-gpu', 'std', 'qxl', 'vmware-svga', 'ramfb', 'none']).optional(),
+      shareMethod: z.enum(['virtiofs', '9p', 'smb']).optional(),
+      tpm: z.boolean().optional(),
+    })
+    .optional(),
+});
+export type CreateInput = z.infer<typeof createInput>;
+
+const planView = z.object({
+  command: z.string(),
+  accel: z.enum(['kvm', 'tcg']),
+  warnings: z.array(z.object({ id: z.string(), message: z.string() })),
+  sidecars: z.array(z.object({ kind: z.string(), purpose: z.string(), command: z.string() })),
+});
+
+const fileEntry = z.object({ name: z.string(), path: z.string(), kind: z.enum(['file', 'dir']), size: z.number().optional() });
+
+/** A call: its input and output schemas. */
+export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+}
+
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): CallSpec<I, O> => ({ input, output });
+
+export const calls = {
+  'host.probe': call(z.object({ refresh: z.boolean().optional() }), hostCaps),
+  'presets.list': call(z.object({}), z.array(presetInfo)),
+  /** The config a create would make, with reasons and the command, without writing anything. */
+  'guests.preview': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), plan: planView.optional(), planError: z.string().optional() })),
+  'guests.list': call(z.object({}), z.array(guestSummary)),
+  'guests.get': call(name, z.object({ config: vmConfig, status: guestStatus })),
+  'guests.create': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()) })),
+  'guests.update': call(z.object({ config: z.unknown() }), vmConfig),
+  'guests.delete': call(name.extend({ deleteDisks: z.boolean().default(false) }), z.object({ kept: z.array(z.string()) })),
+  'guests.start': call(name.extend({ headless: z.boolean().optional(), paused: z.boolean().optional(), fresh: z.boolean().optional() }), guestStatus),
+  'guests.stop': call(name.extend({ force: z.boolean().optional(), timeoutSeconds: z.number().min(0).max(3600).optional() }), guestStatus),
+  'guests.pause': call(name, guestStatus),
+  'guests.resume': call(name, guestStatus),
+  'guests.reset': call(name, guestStatus),
+  'guests.save': call(name, guestStatus),
+  'guests.restore': call(name, guestStatus),
+  'guests.switch': call(name, z.object({ summary: z.string(), status: guestStatus, elapsedMs: z.number() })),
+  'guests.cmdline': call(name, planView),
+  'guests.logs': call(name.extend({ lines: z.number().int().min(1).max(5000).default(200) }), z.array(z.object({ file: z.string(), text: z.string() }))),
+  /** A PNG thumbnail of the guest's screen, base64. */
+  'guests.screenshot': call(
+    name.extend({ maxWidth: z.number().int().min(16).max(3840).default(320), maxHeight: z.number().int().min(16).max(2160).default(240) }),
+    z.object({ png: z.string(), width: z.number(), height: z.number() }),
+  ),
+  /** Opens the guest's serial console: its output arrives as `serial.data` events. */
+  'serial.open': call(name, z.object({ ok: z.literal(true) })),
+  'serial.write': call(name.extend({ data: z.string().max(65536) }), z.object({ ok: z.literal(true) })),
+  'serial.close': call(name, z.object({ ok: z.literal(true) })),
+  /** What an installer ISO is, from its volume label: a preset to suggest. */
+  'media.identify': call(z.object({ path: z.string().max(4096) }), z.object({ label: z.string().nullable(), preset: z.string().nullable(), title: z.string().nullable() })),
+  /** Native pickers (Electron); the headless mode answers `supported: false` and the UI browses with `fs.list`. */
+  'dialog.pickFile': call(z.object({ title: z.string().max(200), filters: z.array(z.object({ name: z.string(), extensions: z.array(z.string()) })).optional() }), z.object({ supported: z.boolean(), path: z.string().nullable() })),
+  'dialog.pickFolder': call(z.object({ title: z.string().max(200) }), z.object({ supported: z.boolean(), path: z.string().nullable() })),
+  /** Browse the host's files (for pickers without a native dialog): the user's home by default. */
+  'fs.list': call(z.object({ dir: z.string().max(4096).optional() }), z.object({ dir: z.string(), parent: z.string().nullable(), entries: z.array(fileEntry) })),
+} as const;
+
+export const events = {
+  'guest.state': z.object({ name: z.string(), state: guestState, detail: z.string().optional() }),
+  progress: z.object({ name: z.string(), operation: z.string(), message: z.string(), fraction: z.number().min(0).max(1).optional() }),
+  'serial.data': z.object({ name: z.string(), data: z.string() }),
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<C extends CallName> = z.input<Calls[C]['input']>;
+export type CallOutput<C extends CallName> = z.output<Calls[C]['output']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+/** An error as it crosses a transport: the class name, plain words, and the fields at fault. */
+export const wireError = z.object({
+  name: z.string(),
+  message: z.string(),
+  fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+export type WireError = z.infer<typeof wireError>;
+
+/** What every transport carries. */
+export const request = z.object({ id: z.number().int(), call: z.string(), input: z.unknown() });
+export type Response = { id: number; ok: true; output: unknown } | { id: number; ok: false; error: WireError };
+export type EventMessage = { event: EventName; payload: unknown };
+
+/** The renderer's view of the bridge: typed from the contract, the same for every transport. */
+export interface GuestbayClient {
+  call<C extends CallName>(call: C, input: CallInput<C>): Promise<CallOutput<C>>;
+  on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** The error a client throws when a call fails on the other side. */
+export class CallError extends Error {
+  constructor(
+    readonly call: string,
+    readonly wire: WireError,
+  ) {
+    super(wire.message);
+    this.name = wire.name;
+  }
+  get fields() {
+    return this.wire.fields ?? [];
+  }
+}
+
+export function isCallName(s: string): s is CallName {
+  return Object.prototype.hasOwnProperty.call(calls, s);
+}
