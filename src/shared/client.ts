@@ -1,10 +1,10 @@
 // The typed client over any transport: Electron's preload bridge or the headless WebSocket.
 // The renderer holds a GuestbayClient and cannot tell which one it has.
-import { CallError, type CallName, type EventMessage, type EventName, type GuestbayClient, type Response } from './contract';
+import { CallError, type CallName, type EventMessage, type EventName, type GuestbayClient, type Reply } from './contract';
 
 /** What a transport provides: one request/response function and one event stream. */
 export interface Transport {
-  request(call: string, input: unknown): Promise<Omit<Response, 'id'>>;
+  request(call: string, input: unknown): Promise<Reply>;
   subscribe(handler: (message: EventMessage) => void): () => void;
 }
 

@@ -140,7 +140,8 @@ export type WireError = z.infer<typeof wireError>;
 
 /** What every transport carries. */
 export const request = z.object({ id: z.number().int(), call: z.string(), input: z.unknown() });
-export type Response = { id: number; ok: true; output: unknown } | { id: number; ok: false; error: WireError };
+export type Reply = { ok: true; output: unknown } | { ok: false; error: WireError };
+export type Response = Reply & { id: number };
 export type EventMessage = { event: EventName; payload: unknown };
 
 /** The renderer's view of the bridge: typed from the contract, the same for every transport. */
