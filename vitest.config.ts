@@ -10,8 +10,17 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.qemu.test.ts', 'node_modules/**'],
+          exclude: ['test/**/*.qemu.test.ts', 'test/renderer/**', 'test/e2e/**', 'node_modules/**'],
           testTimeout: 15_000,
+        },
+      },
+      {
+        // React components in a DOM (jsdom), against the real API in-process where possible.
+        test: {
+          name: 'ui',
+          include: ['test/renderer/**/*.test.tsx', 'test/renderer/**/*.test.ts'],
+          environment: 'jsdom',
+          testTimeout: 30_000,
         },
       },
       {

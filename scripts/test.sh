@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 npm run --silent typecheck
 echo "== unit tests"
-npx vitest run --project unit
+npx vitest run --project unit --project ui
 echo "== QEMU-facing tests on $(qemu-system-x86_64 --version | head -1)"
 # A failure here must not hide the QEMU 10 results below: remember it, fail at the end.
 failed=()
