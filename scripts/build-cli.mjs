@@ -33,7 +33,9 @@ export async function buildCli() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // Self-contained (dependencies included), so the packaged app can run it with Electron's
+    // own Node from outside the asar archive, with no node_modules to resolve.
+    banner: { js: "import { createRequire as __gbCreateRequire } from 'node:module'; const require = __gbCreateRequire(import.meta.url);" },
     outfile: tmp,
     logLevel: 'warning',
   });

@@ -23,7 +23,7 @@ export async function cli(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT) {
   return { code, stdout, stderr };
 }
 
-/** Runs the real `guestbay` command as a user would (bin/guestbay.js under Node). */
+/** Runs the real `guestbay` command as a user would (bin/guestbay.mjs under Node). */
 export function guestbay(args: string[], env: NodeJS.ProcessEnv) {
-  return execa('node', [join(ROOT, 'bin/guestbay.js'), ...args], { env, reject: false, timeout: 60_000 });
+  return execa('node', [join(ROOT, 'bin/guestbay.mjs'), ...args], { env, reject: false, timeout: 60_000 });
 }

@@ -69,7 +69,7 @@ describe('supervisor with a real guest', () => {
   });
 
   it('the supervisor process killed while a guest runs: a new one re-attaches, and stop works', async () => {
-    const holder = execa(process.execPath, [join(ROOT, 'bin/guestbay.js'), 'start', 'alpha', '--headless', '--wait'], { env: w.env, reject: false, all: true });
+    const holder = execa(process.execPath, [join(ROOT, 'bin/guestbay.mjs'), 'start', 'alpha', '--headless', '--wait'], { env: w.env, reject: false, all: true });
     let out = '';
     holder.all!.on('data', (d: Buffer) => (out += d.toString()));
     await expect.poll(() => out, poll).toMatch(/alpha: running/);
@@ -169,7 +169,7 @@ describe('failures are clear and leave nothing behind', () => {
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(GuestBusyError);
     // From another process too.
-    const other = await execa(process.execPath, [join(ROOT, 'bin/guestbay.js'), 'start', 'twice', '--headless'], { env: w.env, reject: false });
+    const other = await execa(process.execPath, [join(ROOT, 'bin/guestbay.mjs'), 'start', 'twice', '--headless'], { env: w.env, reject: false });
     expect(other.exitCode).toBe(1);
     expect(other.stderr).toMatch(/already running/);
     const qemus = (await execa('pgrep', ['-f', `guestbay/twice/qemu.pid`], { reject: false })).stdout.trim().split('\n').filter(Boolean);
@@ -186,7 +186,7 @@ describe('failures are clear and leave nothing behind', () => {
     await expect(sup.start('lonely', { headless: true })).rejects.toThrow(/shared folder .*share-lonely.* no longer exists/);
     expect(await readRecord(w.store.dirs('lonely').runtimeDir)).toBeNull();
 
-    const noQemu = await execa(process.execPath, [join(ROOT, 'bin/guestbay.js'), 'start', 'alpha', '--headless'], {
+    const noQemu = await execa(process.execPath, [join(ROOT, 'bin/guestbay.mjs'), 'start', 'alpha', '--headless'], {
       env: { ...w.env, PATH: '/nonexistent', XDG_CACHE_HOME: join(w.home, 'empty-cache') },
       reject: false,
     });
@@ -206,7 +206,7 @@ describe('failures are clear and leave nothing behind', () => {
 describe('the CLI over the supervisor', () => {
   it('start, status, screenshot, pause, resume, logs and stop, as a user types them', async () => {
     await w.create('cli');
-    const gb = (...args: string[]) => execa(process.execPath, [join(ROOT, 'bin/guestbay.js'), ...args], { env: w.env, reject: false, cwd: w.home });
+    const gb = (...args: string[]) => execa(process.execPath, [join(ROOT, 'bin/guestbay.mjs'), ...args], { env: w.env, reject: false, cwd: w.home });
     expect((await gb('start', 'cli', '--headless')).stdout).toMatch(/^cli: running \(pid \d+/);
     expect(JSON.parse((await gb('status', 'cli', '--json')).stdout)).toMatchObject({ name: 'cli', state: 'running' });
     await expect.poll(() => w.serial('cli'), poll).toContain('GB:READY');

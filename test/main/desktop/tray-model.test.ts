@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { findItem, trayIcon, trayMenu, trayTooltip, type TrayGuest } from '../../../src/main/desktop/tray-model';
+import { calls } from '../../../src/shared/contract';
+
+const g = (name: string, state: TrayGuest['state'], savable = true): TrayGuest => ({ name, title: name.toUpperCase(), state, savable });
+
+function enabled(menu: ReturnType<typeof trayMenu>, guest: string): string[] {
+  return findItem(menu, `guest:${guest}`)!.submenu!.filter((i) => i.enabled).map((i) => i.id.split(':')[1]!);
+}
+
+describe('tray model', () => {
+  it('lists every guest with its state, then Open and Quit', () => {
+    const menu = trayMenu([g('win', 'running'), g('mac', 'saved')]);
+    expect(menu.map((i) => i.label)).toEqual(['WIN — running', 'MAC — saved', '', 'Open Guestbay', 'Quit']);
+    expect(trayMenu([]).map((i) => i.label)[0]).toBe('No guests yet');
+  });
+
+  it.each([
+    ['stopped', ['switch', 'start']],
+    ['saved', ['switch', 'start']],
+    ['crashed', ['switch', 'start']],
+    ['running', ['stop', 'pause', 'save', 'display']],
+    ['paused', ['switch', 'stop', 'resume', 'save', 'display']],
+    ['starting', []],
+    ['saving', []],
+    ['stopping', []],
+  ] as const)('a %s guest offers %j', (state, actions) => {
+    expect(enabled(trayMenu([g('x', state)]), 'x')).toEqual(actions);
+  });
+
+  it('a guest that cannot be saved says so and offers no Save', () => {
+    const menu = trayMenu([g('gpu', 'running', false)]);
+    expect(findItem(menu, 'gpu:save')).toMatchObject({ enabled: false, label: 'Save (not possible for this guest)' });
+  });
+
+  it('a click carries the contract call that does it, with a valid input', () => {
+    const menu = trayMenu([g('win', 'running'), g('mac', 'saved')]);
+    for (const [id, call] of [['mac:switch', 'guests.switch'], ['mac:start', 'guests.start'], ['win:stop', 'guests.stop'], ['win:pause', 'guests.pause'], ['win:save', 'guests.save']] as const) {
+      const action = findItem(menu, id)!.action!;
+      expect(action).toEqual({ kind: 'call', call, input: { name: id.split(':')[0] } });
+      if (action.kind === 'call') expect(calls[action.call].input.safeParse(action.input).success).toBe(true);
+    }
+    expect(findItem(menu, 'open')!.action).toEqual({ kind: 'open-app' });
+    expect(findItem(menu, 'quit')!.action).toEqual({ kind: 'quit' });
+    expect(findItem(menu, 'win:display')!.action).toEqual({ kind: 'show-display', name: 'win' });
+  });
+
+  it('the icon and tooltip say whether anything runs', () => {
+    expect(trayIcon([g('a', 'stopped'), g('b', 'saved')])).toBe('idle');
+    expect(trayIcon([g('a', 'running')])).toBe('running');
+    expect(trayIcon([g('a', 'running'), g('b', 'saving')])).toBe('busy');
+    expect(trayTooltip([g('a', 'running'), g('b', 'paused'), g('c', 'stopped')])).toBe('Guestbay: A (running), B (paused)');
+    expect(trayTooltip([])).toBe('Guestbay: no guest running');
+  });
+});
