@@ -14,6 +14,16 @@ import { tail } from '../vm/sidecars';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { screenshot } from '../vm/screenshot';
+import { createApi } from '../api';
+import { serve } from '../server/serve';
+import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
+
+/** The project (or installed app) root: the CLI runs from dist/cli.mjs or src/main/cli/. */
+const ROOT_DIR = (() => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return here.endsWith('/dist') ? dirname(here) : join(here, '..', '..', '..');
+})();
 import { json, UsageError, type Io } from './output';
 
 export interface Env {
@@ -281,6 +291,25 @@ const screenshotCmd: Command = async (e, args) => {
   });
 };
 
+const serveCmd: Command = async (e, args) => {
+  const { values } = parse(args, { port: { type: 'string' } });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port is a number from 1 to 65535');
+  const sup = supervisor(e);
+  const api = createApi({ store: e.store, supervisor: sup, probe: (o) => probeHost({ env: e.env, useCache: !o?.refresh }), env: e.env });
+  const served = await serve({ api, staticDir: join(ROOT_DIR, 'dist', 'renderer'), port });
+  e.io.out(`Guestbay is serving on ${served.url}`);
+  e.io.out(`Only this machine can connect. From another one: ssh -L ${served.port}:127.0.0.1:${served.port} <this host>, then open the URL there.`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  // Guests keep running: the server lets go of them.
+  await served.close();
+  await api.dispose();
+  return 0;
+};
+
 const logs: Command = async (e, args) => {
   const { values, positionals } = parse(args, { lines: { type: 'string' } }, 1);
   const name = needName(positionals);
@@ -317,5 +346,6 @@ export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   switch: { run: switchCmd, usage: 'switch N [--headless]                  save or stop what holds N\'s devices or memory, then run N' },
   status: { run: status, usage: 'status [N] [--json]' },
   screenshot: { run: screenshotCmd, usage: 'screenshot N FILE.png                   the guest\'s screen as PNG' },
+  serve: { run: serveCmd, usage: 'serve [--port N]                       the app in a browser, on 127.0.0.1 with a per-run token' },
   logs: { run: logs, usage: 'logs N [--lines K]                     QEMU, sidecar and serial logs' },
 };

@@ -4,14 +4,28 @@ import { stat } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { buildPreset, type PresetOptions, type PresetResult } from '../../shared/presets';
-import { ConfigError, vmName, type FieldError } from '../../shared/vm-config';
+import { ConfigError, vmName, type FieldError, type VmConfig } from '../../shared/vm-config';
+import { parseVmConfig } from '../../shared/migrations';
 import { parseSize } from '../../shared/size';
-import { createImage } from '../qemu/qemu-img';
+import { createImage, imageInfo } from '../qemu/qemu-img';
 import type { Store } from './store';
 import { GuestExistsError } from './store';
 
 export interface CreateRequest extends Omit<PresetOptions, 'host'> {
   preset: string;
+  /** An installed image to use as the system disk: referenced where it is, never copied. */
+  existingDisk?: string;
+  /** The wizard's own choices on top of the preset. */
+  overrides?: {
+    firmware?: VmConfig['firmware'];
+    cores?: number;
+    memoryMiB?: number;
+    diskBus?: 'virtio' | 'sata' | 'ide' | 'nvme' | 'scsi';
+    nic?: VmConfig['network']['nic'];
+    display?: VmConfig['display']['device'];
+    shareMethod?: 'virtiofs' | '9p' | 'smb';
+    tpm?: boolean;
+  };
 }
 
 async function kindOf(p: string): Promise<'file' | 'dir' | 'other' | 'missing'> {
@@ -26,7 +40,7 @@ async function kindOf(p: string): Promise<'file' | 'dir' | 'other' | 'missing'> 
 /** Absolute paths for everything the user named, relative to where they ran the command. */
 function absolutize(r: CreateRequest, cwd: string): CreateRequest {
   const abs = (p?: string) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(cwd, p));
-  return { ...r, iso: abs(r.iso), driversIso: abs(r.driversIso), kernel: abs(r.kernel), initrd: abs(r.initrd), shares: r.shares?.map((s) => abs(s)!) };
+  return { ...r, iso: abs(r.iso), driversIso: abs(r.driversIso), kernel: abs(r.kernel), initrd: abs(r.initrd), existingDisk: abs(r.existingDisk), shares: r.shares?.map((s) => abs(s)!) };
 }
 
 export async function validateCreate(req: CreateRequest, cwd = process.cwd()): Promise<CreateRequest> {
@@ -48,6 +62,7 @@ export async function validateCreate(req: CreateRequest, cwd = process.cwd()): P
   await wantFile('driversIso', r.driversIso, 'the drivers disc');
   await wantFile('kernel', r.kernel, 'the kernel');
   await wantFile('initrd', r.initrd, 'the initrd');
+  await wantFile('existingDisk', r.existingDisk, 'the disk image');
   if (r.initrd && !r.kernel) errors.push({ field: 'initrd', message: 'an initrd needs a kernel (--kernel)' });
   for (const [i, s] of (r.shares ?? []).entries()) {
     const k = await kindOf(s);
@@ -58,7 +73,8 @@ export async function validateCreate(req: CreateRequest, cwd = process.cwd()): P
   return r;
 }
 
-export async function createGuest(store: Store, req: CreateRequest, opts: { cwd?: string; qemuImg?: string } = {}): Promise<PresetResult> {
+/** The guest a create would make, checked, with nothing written (the wizard's review page). */
+export async function previewGuest(req: CreateRequest, opts: { cwd?: string; qemuImg?: string } = {}): Promise<PresetResult> {
   const r = await validateCreate(req, opts.cwd);
   let result: PresetResult;
   try {
@@ -67,6 +83,34 @@ export async function createGuest(store: Store, req: CreateRequest, opts: { cwd?
     if (e instanceof ConfigError) throw e;
     throw new ConfigError([{ field: 'preset', message: (e as Error).message }]);
   }
+  let config: VmConfig = result.config;
+  if (r.existingDisk) {
+    const info = await imageInfo(r.existingDisk, opts.qemuImg).catch(() => null);
+    if (!info || (info.format !== 'qcow2' && info.format !== 'raw')) {
+      throw new ConfigError([{ field: 'existingDisk', message: `${r.existingDisk} is not a qcow2 or raw disk image` }]);
+    }
+    config = { ...config, disks: config.disks.map((d, i) => (i === 0 ? { ...d, path: r.existingDisk!, format: info.format as 'qcow2' | 'raw', size: undefined } : d)) };
+  }
+  const o = r.overrides;
+  if (o) {
+    config = parseVmConfig({
+      ...config,
+      firmware: o.firmware ?? config.firmware,
+      cpu: { ...config.cpu, cores: o.cores ?? config.cpu.cores },
+      memoryMiB: o.memoryMiB ?? config.memoryMiB,
+      disks: config.disks.map((d, i) => (i === 0 && o.diskBus ? { ...d, bus: o.diskBus } : d)),
+      network: { ...config.network, nic: o.nic ?? config.network.nic },
+      display: { ...config.display, device: o.display ?? config.display.device },
+      sharedFolders: config.sharedFolders.map((s) => ({ ...s, method: o.shareMethod ?? s.method })),
+      tpm: { enabled: o.tpm ?? config.tpm.enabled },
+    });
+  }
+  return { config, reasons: result.reasons };
+}
+
+export async function createGuest(store: Store, req: CreateRequest, opts: { cwd?: string; qemuImg?: string } = {}): Promise<PresetResult> {
+  const result = await previewGuest(req, opts);
+  const r = { name: result.config.name };
   if (await store.exists(r.name)) throw new GuestExistsError(r.name);
   await store.create(result.config, async (dir) => {
     for (const d of result.config.disks) {

@@ -1,0 +1,28 @@
+// The real API over a real Store and Supervisor in a private HOME (no QEMU needed unless a
+// test starts a guest).
+import { probeHost } from '../../src/main/host/probe';
+import { createApi } from '../../src/main/api';
+import { guestbayPaths } from '../../src/main/vm/paths';
+import { Store } from '../../src/main/vm/store';
+import { Supervisor } from '../../src/main/vm/supervisor';
+import type { HostCaps } from '../../src/shared/host-caps';
+import { tempHome } from './cli';
+
+export async function apiWorld(prefix = 'gb-api-') {
+  const t = await tempHome(prefix);
+  const store = new Store(guestbayPaths(t.env));
+  let caps: Promise<HostCaps> | undefined;
+  const probe = () => (caps ??= probeHost({ env: t.env }));
+  const supervisor = new Supervisor({ store, probe, stopTimeoutMs: 30_000 });
+  const api = createApi({ store, supervisor, probe, env: t.env, validateOutputs: true });
+  return {
+    ...t,
+    store,
+    api,
+    call: (call: string, input: unknown) => api.dispatch(call, input),
+    cleanup: async () => {
+      await api.dispose();
+      await t.cleanup();
+    },
+  };
+}
