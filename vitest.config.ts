@@ -24,6 +24,16 @@ export default defineConfig({
         },
       },
       {
+        // The app in Debian's Chromium (Playwright) against `guestbay serve` and real guests.
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Benchmarks print ratios and assert nothing: `npm run bench`, never part of `npm test`.
         test: {
           name: 'bench',

@@ -12,6 +12,8 @@ echo "== QEMU-facing tests on $(qemu-system-x86_64 --version | head -1)"
 # A failure here must not hide the QEMU 10 results below: remember it, fail at the end.
 failed=()
 npx vitest run --project qemu || failed+=("QEMU-facing tests on the host's QEMU")
+echo "== end to end: the headless server, the tray's switch, and the app in Chromium"
+npx vitest run --project e2e || failed+=("end-to-end tests of the app")
 
 # The same tests again on QEMU 10 + Rust virtiofsd (what Arch users run), in a Debian trixie
 # chroot: scripts/qemu10/setup.sh builds it once (~35 s) and caches it; run.sh runs in it.

@@ -15,6 +15,7 @@ import { tail } from '../vm/sidecars';
 import type { Store } from '../vm/store';
 import type { Supervisor } from '../vm/supervisor';
 import { toWireError } from './errors';
+import { switchNotification } from '../desktop/notifications';
 import { listDir } from './files';
 import { identifyMedia } from './media';
 import { SerialConsoles } from './serial';
@@ -125,7 +126,8 @@ export function createApi(deps: ApiDeps): Api {
     'guests.restore': (i) => supervisor.restore(i.name),
     'guests.switch': async (i) => {
       const r = await supervisor.switchTo(i.name);
-      return { summary: r.decision.summary, status: r.status, elapsedMs: r.elapsedMs };
+      const titles = Object.fromEntries((await store.list()).map((g) => [g.name, g.config?.title ?? g.name]));
+      return { summary: r.decision.summary, status: r.status, elapsedMs: r.elapsedMs, notification: switchNotification(r.decision, titles, i.name, r.elapsedMs) };
     },
     'guests.cmdline': async (i) => planView(await planFor(i.name)),
     'guests.logs': async (i) => {
