@@ -1,23 +1,30 @@
 // The real API over a real Store and Supervisor in a private HOME (no QEMU needed unless a
 // test starts a guest).
 import { probeHost } from '../../src/main/host/probe';
-import { createApi } from '../../src/main/api';
+import { createApi, type Pickers } from '../../src/main/api';
 import { guestbayPaths } from '../../src/main/vm/paths';
 import { Store } from '../../src/main/vm/store';
 import { Supervisor } from '../../src/main/vm/supervisor';
 import type { HostCaps } from '../../src/shared/host-caps';
 import { tempHome } from './cli';
 
-export async function apiWorld(prefix = 'gb-api-') {
+export interface ApiWorldOptions {
+  /** Changes the real probe's answer (a host without virtiofsd…). */
+  caps?: (real: HostCaps) => HostCaps;
+  pickers?: Pickers;
+}
+
+export async function apiWorld(prefix = 'gb-api-', o: ApiWorldOptions = {}) {
   const t = await tempHome(prefix);
   const store = new Store(guestbayPaths(t.env));
   let caps: Promise<HostCaps> | undefined;
-  const probe = () => (caps ??= probeHost({ env: t.env }));
+  const probe = () => (caps ??= probeHost({ env: t.env }).then((c) => (o.caps ? o.caps(c) : c)));
   const supervisor = new Supervisor({ store, probe, stopTimeoutMs: 30_000 });
-  const api = createApi({ store, supervisor, probe, env: t.env, validateOutputs: true });
+  const api = createApi({ store, supervisor, probe, env: t.env, pickers: o.pickers, validateOutputs: true });
   return {
     ...t,
     store,
+    supervisor,
     api,
     call: (call: string, input: unknown) => api.dispatch(call, input),
     cleanup: async () => {

@@ -1,12 +1,30 @@
 // Any error becomes a WireError: the class name, plain words, and the fields at fault, so the
 // UI can put a message next to the field it concerns.
+import type { z } from 'zod';
 import type { WireError } from '../../shared/contract';
 import { ConfigError } from '../../shared/vm-config';
 import { PlanError } from '../qemu/plan';
+import { GuestExistsError } from '../vm/store';
 
 export function toWireError(e: unknown): WireError {
   if (e instanceof ConfigError) return { name: 'ConfigError', message: e.message, fields: e.errors };
   if (e instanceof PlanError) return { name: 'PlanError', message: e.message, fields: e.field ? [{ field: e.field, message: e.message }] : undefined };
+  // The wizard shows this one next to the name it asked for.
+  if (e instanceof GuestExistsError) return { name: e.name, message: e.message, fields: [{ field: 'name', message: e.message }] };
   if (e instanceof Error) return { name: e.name || 'Error', message: e.message };
   return { name: 'Error', message: String(e) };
+}
+
+export function validationError(call: string, error: z.ZodError, what = 'request'): WireError {
+  const fields = error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
+  return {
+    name: what === 'request' ? 'ValidationError' : 'OutputValidationError',
+    message: `invalid ${call} ${what}: ${fields.map((f) => `${f.field || what}: ${f.message}`).join('; ')}`,
+    fields,
+  };
+}
+
+/** A thing the caller asked for that is not in a state to do it (the console is not open…). */
+export class ApiStateError extends Error {
+  override name = 'ApiStateError';
 }

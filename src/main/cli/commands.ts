@@ -18,13 +18,13 @@ import { createApi } from '../api';
 import { serve } from '../server/serve';
 import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
+import { json, UsageError, type Io } from './output';
 
 /** The project (or installed app) root: the CLI runs from dist/cli.mjs or src/main/cli/. */
 const ROOT_DIR = (() => {
   const here = dirname(fileURLToPath(import.meta.url));
   return here.endsWith('/dist') ? dirname(here) : join(here, '..', '..', '..');
 })();
-import { json, UsageError, type Io } from './output';
 
 export interface Env {
   io: Io;
@@ -291,22 +291,43 @@ const screenshotCmd: Command = async (e, args) => {
   });
 };
 
+/** Resolves on the first SIGINT or SIGTERM; a second one gets Node's default (exit). */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (sig: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(sig);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
 const serveCmd: Command = async (e, args) => {
   const { values } = parse(args, { port: { type: 'string' } });
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port is a number from 1 to 65535');
+  if (!/^\d+$/.test(values.port ?? '0') || port > 65535) throw new UsageError('--port is a number from 1 to 65535 (0 or none: any free port)');
   const sup = supervisor(e);
+  // Guests started from another window or the CLI show up as running, with their events.
+  await sup.attachAll().catch((err: Error) => e.io.err(`guestbay: re-attaching to running guests failed: ${err.message}`));
   const api = createApi({ store: e.store, supervisor: sup, probe: (o) => probeHost({ env: e.env, useCache: !o?.refresh }), env: e.env });
-  const served = await serve({ api, staticDir: join(ROOT_DIR, 'dist', 'renderer'), port });
+  let served;
+  try {
+    served = await serve({ api, staticDir: join(ROOT_DIR, 'dist', 'renderer'), port });
+  } catch (err) {
+    await api.dispose();
+    throw err;
+  }
+  const signal = untilSignal();
   e.io.out(`Guestbay is serving on ${served.url}`);
   e.io.out(`Only this machine can connect. From another one: ssh -L ${served.port}:127.0.0.1:${served.port} <this host>, then open the URL there.`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  // Guests keep running: the server lets go of them.
+  e.io.out('Ctrl-C stops the server; running guests keep running.');
+  await signal;
   await served.close();
+  // Lets go of the guests without stopping them.
   await api.dispose();
+  e.io.err('guestbay: server stopped');
   return 0;
 };
 

@@ -62,7 +62,9 @@ export async function validateCreate(req: CreateRequest, cwd = process.cwd()): P
   await wantFile('driversIso', r.driversIso, 'the drivers disc');
   await wantFile('kernel', r.kernel, 'the kernel');
   await wantFile('initrd', r.initrd, 'the initrd');
-  await wantFile('existingDisk', r.existingDisk, 'the disk image');
+  // Referenced where it is for the guest's whole life, so it must not depend on a working directory.
+  if (req.existingDisk !== undefined && !isAbsolute(req.existingDisk)) errors.push({ field: 'existingDisk', message: `the disk image must be given as an absolute path, not ${req.existingDisk}` });
+  else await wantFile('existingDisk', r.existingDisk, 'the disk image');
   if (r.initrd && !r.kernel) errors.push({ field: 'initrd', message: 'an initrd needs a kernel (--kernel)' });
   for (const [i, s] of (r.shares ?? []).entries()) {
     const k = await kindOf(s);
@@ -84,16 +86,48 @@ export async function previewGuest(req: CreateRequest, opts: { cwd?: string; qem
     throw new ConfigError([{ field: 'preset', message: (e as Error).message }]);
   }
   let config: VmConfig = result.config;
+  const reasons = { ...result.reasons };
   if (r.existingDisk) {
-    const info = await imageInfo(r.existingDisk, opts.qemuImg).catch(() => null);
-    if (!info || (info.format !== 'qcow2' && info.format !== 'raw')) {
-      throw new ConfigError([{ field: 'existingDisk', message: `${r.existingDisk} is not a qcow2 or raw disk image` }]);
+    let info;
+    try {
+      info = await imageInfo(r.existingDisk, opts.qemuImg);
+    } catch (e) {
+      const why = ((e as { stderr?: string }).stderr || (e as Error).message).trim().split('\n').pop();
+      throw new ConfigError([{ field: 'existingDisk', message: `${r.existingDisk} cannot be read as a disk image: ${why}` }]);
     }
-    config = { ...config, disks: config.disks.map((d, i) => (i === 0 ? { ...d, path: r.existingDisk!, format: info.format as 'qcow2' | 'raw', size: undefined } : d)) };
+    if (info.format !== 'qcow2' && info.format !== 'raw') {
+      throw new ConfigError([{ field: 'existingDisk', message: `${r.existingDisk} is a ${info.format} image; Guestbay uses qcow2 or raw (convert it: qemu-img convert -O qcow2 …)` }]);
+    }
+    const format = info.format;
+    config = { ...config, disks: config.disks.map((d, i) => (i === 0 ? { ...d, path: r.existingDisk!, format, size: undefined } : d)) };
+    delete reasons['disks.0.size'];
+    delete reasons['disks.0.format'];
+    reasons['disks.0.path'] = 'your installed image, used where it is: never copied, and never deleted with the guest';
   }
-  const o = r.overrides;
-  if (o) {
-    config = parseVmConfig({
+  if (r.overrides || r.existingDisk) config = applyOverrides(config, r.overrides ?? {}, reasons);
+  return { config, reasons };
+}
+
+/** Where each override lands in a VmConfig, and the reason key that explains that setting. */
+const OVERRIDE_FIELDS: Record<keyof NonNullable<CreateRequest['overrides']>, { path: RegExp; reason: string }> = {
+  firmware: { path: /^firmware$/, reason: 'firmware' },
+  cores: { path: /^cpu\.cores$/, reason: 'cpu.cores' },
+  memoryMiB: { path: /^memoryMiB$/, reason: 'memoryMiB' },
+  diskBus: { path: /^disks\.0\.bus$/, reason: 'disks.0.bus' },
+  nic: { path: /^network\.nic$/, reason: 'network.nic' },
+  display: { path: /^display\.device$/, reason: 'display.device' },
+  shareMethod: { path: /^sharedFolders\.\d+\.method$/, reason: 'sharedFolders' },
+  tpm: { path: /^tpm(\.enabled)?$/, reason: 'tpm.enabled' },
+};
+
+/**
+ * The wizard's choices (and an installed disk) on top of the preset, checked again as a whole (Secure Boot without q35
+ * and the like); errors name the override, so the wizard shows them next to its own control.
+ */
+function applyOverrides(config: VmConfig, o: NonNullable<CreateRequest['overrides']>, reasons: Record<string, string>): VmConfig {
+  let next: VmConfig;
+  try {
+    next = parseVmConfig({
       ...config,
       firmware: o.firmware ?? config.firmware,
       cpu: { ...config.cpu, cores: o.cores ?? config.cpu.cores },
@@ -102,10 +136,33 @@ export async function previewGuest(req: CreateRequest, opts: { cwd?: string; qem
       network: { ...config.network, nic: o.nic ?? config.network.nic },
       display: { ...config.display, device: o.display ?? config.display.device },
       sharedFolders: config.sharedFolders.map((s) => ({ ...s, method: o.shareMethod ?? s.method })),
-      tpm: { enabled: o.tpm ?? config.tpm.enabled },
+      tpm: { ...config.tpm, enabled: o.tpm ?? config.tpm.enabled },
     });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    throw new ConfigError(
+      e.errors.map((f) => {
+        const key = (Object.keys(OVERRIDE_FIELDS) as (keyof typeof OVERRIDE_FIELDS)[]).find((k) => o[k] !== undefined && OVERRIDE_FIELDS[k].path.test(f.field));
+        if (key) return { field: `overrides.${key}`, message: f.message };
+        return /^disks\.0\.path$/.test(f.field) ? { field: 'existingDisk', message: f.message } : f;
+      }),
+    );
   }
-  return { config, reasons: result.reasons };
+  // A changed setting is the user's, not the preset's: say so, keeping what the preset advised.
+  const changed = (k: keyof typeof OVERRIDE_FIELDS, before: unknown, after: unknown) => {
+    if (o[k] === undefined || before === after) return;
+    const key = OVERRIDE_FIELDS[k].reason;
+    reasons[key] = `your choice${reasons[key] ? ` (the preset's advice: ${reasons[key]})` : ''}`;
+  };
+  changed('firmware', config.firmware, next.firmware);
+  changed('cores', config.cpu.cores, next.cpu.cores);
+  changed('memoryMiB', config.memoryMiB, next.memoryMiB);
+  changed('diskBus', config.disks[0]?.bus, next.disks[0]?.bus);
+  changed('nic', config.network.nic, next.network.nic);
+  changed('display', config.display.device, next.display.device);
+  changed('shareMethod', config.sharedFolders[0]?.method, next.sharedFolders[0]?.method);
+  changed('tpm', config.tpm.enabled, next.tpm.enabled);
+  return next;
 }
 
 export async function createGuest(store: Store, req: CreateRequest, opts: { cwd?: string; qemuImg?: string } = {}): Promise<PresetResult> {

@@ -1,0 +1,90 @@
+// Guests as documents: preview, create, read, change, delete, and what they leave behind (the
+// command, logs, a picture of the screen).
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseVmConfig } from '../../shared/migrations';
+import type { VmConfig } from '../../shared/vm-config';
+import { readPngHeader } from '../media';
+import { buildLaunchPlan, type LaunchPlan } from '../qemu/plan';
+import { shellCommand } from '../qemu/shell-quote';
+import { createGuest, previewGuest } from '../vm/create';
+import { thumbnail } from '../vm/screenshot';
+import { tail } from '../vm/sidecars';
+import { GuestExistsError } from '../vm/store';
+import { GuestStateError } from '../vm/supervisor';
+import type { ApiContext, Handlers } from './context';
+
+export function planView(plan: LaunchPlan) {
+  return {
+    command: shellCommand([plan.binary, ...plan.args]),
+    accel: plan.accel,
+    warnings: plan.warnings,
+    sidecars: plan.sidecars.map((s) => ({ kind: s.kind, purpose: s.purpose, command: shellCommand([s.binary, ...s.args], { wrap: false }) })),
+  };
+}
+
+type GuestCalls = 'guests.preview' | 'guests.list' | 'guests.get' | 'guests.create' | 'guests.update' | 'guests.delete' | 'guests.cmdline' | 'guests.logs' | 'guests.screenshot';
+
+export function guestHandlers({ deps, home }: ApiContext): Handlers<GuestCalls> {
+  const { store, supervisor, probe } = deps;
+  // The API has no working directory of its own: relative paths are relative to the home.
+  const cwd = { cwd: home };
+  const plan = async (config: VmConfig) => {
+    const d = store.dirs(config.name);
+    return buildLaunchPlan(config, await probe(), { vmDir: d.dir, runtimeDir: d.runtimeDir, logDir: d.logDir });
+  };
+
+  return {
+    'guests.preview': async (i) => {
+      const r = await previewGuest(i, cwd);
+      if (await store.exists(r.config.name)) throw new GuestExistsError(r.config.name);
+      try {
+        return { ...r, plan: planView(await plan(r.config)) };
+      } catch (e) {
+        // A guest this host cannot run yet (no virtiofsd, no swtpm…) can still be reviewed and
+        // created; the review page says what is missing.
+        return { ...r, planError: (e as Error).message };
+      }
+    },
+    'guests.list': async () => {
+      const out = [];
+      for (const g of await store.list()) {
+        if (!g.config) {
+          out.push({ name: g.name, error: g.error });
+          continue;
+        }
+        // One guest whose runtime files cannot be read must not hide the others.
+        const status = await supervisor.status(g.name).catch((e: Error) => ({ name: g.name, state: 'stopped' as const, detail: e.message }));
+        out.push({ name: g.name, config: g.config, status });
+      }
+      return out;
+    },
+    'guests.get': async (i) => ({ config: await store.get(i.name), status: await supervisor.status(i.name) }),
+    'guests.create': (i) => createGuest(store, i, cwd),
+    'guests.update': async (i) => {
+      const config = parseVmConfig(i.config);
+      const st = await supervisor.status(config.name);
+      // A running QEMU keeps the command it was started with: a change now would be a lie.
+      if (st.state !== 'stopped' && st.state !== 'crashed') throw new GuestStateError(`"${config.name}" is ${st.state}: settings can change only while it is stopped`);
+      await store.update(config);
+      return config;
+    },
+    'guests.delete': async (i) => {
+      const st = await supervisor.status(i.name);
+      if (st.state !== 'stopped' && st.state !== 'crashed' && st.state !== 'saved') throw new GuestStateError(`"${i.name}" is ${st.state}: stop it before deleting it`);
+      return store.delete(i.name, { deleteDisks: i.deleteDisks });
+    },
+    'guests.cmdline': async (i) => planView(await plan(await store.get(i.name))),
+    'guests.logs': async (i) => {
+      await store.get(i.name);
+      const { logDir } = store.dirs(i.name);
+      const files = (await readdir(logDir).catch(() => [])).filter((f) => f.endsWith('.log')).sort();
+      return Promise.all(files.map(async (f) => ({ file: f, text: await tail(join(logDir, f), i.lines) })));
+    },
+    'guests.screenshot': async (i) => {
+      const png = await thumbnail(await supervisor.monitor(i.name), { workDir: store.dirs(i.name).runtimeDir, maxWidth: i.maxWidth, maxHeight: i.maxHeight });
+      const { width, height } = readPngHeader(png);
+      return { png: png.toString('base64'), width, height };
+    },
+  };
+}

@@ -1,0 +1,130 @@
+// Renders the pure tray model (desktop/tray-model.ts) with Electron's Tray and Menu. A click on
+// a guest action is one `api.dispatch`, the same path as the window's buttons, so the tray can
+// never do something the window could not. Electron's classes come in as parameters (testable).
+import type { MenuItemConstructorOptions, Menu as MenuT, Notification as NotificationT, Tray as TrayT } from 'electron';
+import { join } from 'node:path';
+import type { Reply } from '../../shared/contract';
+import type { Api } from '../api/index';
+import { findItem, trayIcon, trayMenu, trayTooltip, type TrayAction, type TrayGuest, type TrayItem } from '../desktop/tray-model';
+import type { Supervisor } from '../vm/supervisor';
+
+export interface TrayElectron {
+  Tray: new (image: string) => Pick<TrayT, 'setImage' | 'setToolTip' | 'setContextMenu' | 'on' | 'destroy'>;
+  Menu: { buildFromTemplate(template: MenuItemConstructorOptions[]): MenuT };
+  Notification: new (o: { title: string; body: string }) => Pick<NotificationT, 'show'>;
+}
+
+export interface TrayDeps {
+  electron: TrayElectron;
+  api: Pick<Api, 'dispatch'>;
+  supervisor: Pick<Supervisor, 'onEvent' | 'statusAll' | 'store'>;
+  /** Where `tray/<icon>.png` lives (the app's assets folder). */
+  assetsDir: string;
+  openApp(): void;
+  showGuest(name: string): void;
+  quit(): void;
+  /** A call failed: the tray has no window of its own to say so in. */
+  onError?(message: string): void;
+}
+
+export interface AppTray {
+  refresh(): Promise<void>;
+  /** What a click on the item with this id does (the menu's click handlers call it). */
+  activate(id: string): Promise<void>;
+  dispose(): void;
+}
+
+export async function trayGuests(supervisor: TrayDeps['supervisor']): Promise<TrayGuest[]> {
+  const listed = await supervisor.store.list();
+  const titles = new Map(listed.map((g) => [g.name, g.config?.title ?? g.name]));
+  return (await supervisor.statusAll()).map((s) => ({
+    name: s.name,
+    title: titles.get(s.name) ?? s.name,
+    state: s.state,
+    savable: s.savable?.ok !== false,
+  }));
+}
+
+export function toTemplate(items: TrayItem[], click: (id: string) => void): MenuItemConstructorOptions[] {
+  return items.map((i): MenuItemConstructorOptions => {
+    if (i.separator) return { type: 'separator' };
+    if (i.submenu) return { id: i.id, label: i.label, enabled: i.enabled, submenu: toTemplate(i.submenu, click) };
+    return { id: i.id, label: i.label, enabled: i.enabled, click: i.action ? () => click(i.id) : undefined };
+  });
+}
+
+export function createTray(deps: TrayDeps): AppTray {
+  const { electron, api, supervisor } = deps;
+  const iconPath = (name: string) => join(deps.assetsDir, 'tray', `${name}.png`);
+  const tray = new electron.Tray(iconPath('idle'));
+  let items: TrayItem[] = trayMenu([]);
+  let disposed = false;
+  // Refreshes are chained, so a slow statusAll never overwrites a newer menu with an older one.
+  let pending: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+
+  const fail = (message: string) => deps.onError?.(message);
+
+  const render = (guests: TrayGuest[]) => {
+    if (disposed) return;
+    items = trayMenu(guests);
+    tray.setImage(iconPath(trayIcon(guests)));
+    tray.setToolTip(trayTooltip(guests));
+    tray.setContextMenu(electron.Menu.buildFromTemplate(toTemplate(items, (id) => void activate(id))));
+  };
+
+  const refresh = () => {
+    pending = pending.then(
+      async () => render(await trayGuests(supervisor)),
+      () => undefined,
+    );
+    return pending.catch((e: unknown) => fail(`Could not read the guests' states: ${(e as Error).message}`));
+  };
+
+  const run = async (action: TrayAction) => {
+    switch (action.kind) {
+      case 'call': {
+        const reply: Reply = await api.dispatch(action.call, action.input);
+        if (!reply.ok) return fail(reply.error.message);
+        if (action.call === 'guests.switch') {
+          const out = reply.output as { summary?: string; notification?: { title: string; body: string } };
+          new electron.Notification(out.notification ?? { title: 'Guestbay', body: out.summary ?? `Switched to ${action.input.name}` }).show();
+        }
+        return;
+      }
+      case 'show-display':
+        return deps.showGuest(action.name);
+      case 'open-app':
+        return deps.openApp();
+      case 'quit':
+        return deps.quit();
+    }
+  };
+
+  const activate = async (id: string) => {
+    const action = findItem(items, id)?.action;
+    if (action) await run(action);
+  };
+
+  // State changes arrive often during a start or save: coalesced into one refresh.
+  const unsubscribe = supervisor.onEvent((e) => {
+    if (e.type !== 'state' || disposed) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void refresh(), 100);
+  });
+  // On Linux a left click opens nothing by itself (no context menu on click in most trays).
+  tray.on('click', () => deps.openApp());
+  render([]);
+  void refresh();
+
+  return {
+    refresh,
+    activate,
+    dispose() {
+      disposed = true;
+      clearTimeout(timer);
+      unsubscribe();
+      tray.destroy();
+    },
+  };
+}

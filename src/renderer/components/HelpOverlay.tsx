@@ -1,0 +1,33 @@
+export const SHORTCUTS: [string, string][] = [
+  ['N', 'Create a new guest'],
+  ['L', 'Go to the library'],
+  ['H', 'Check this host'],
+  ['?', 'Show or hide this help'],
+  ['Esc', 'Close this help or a dialog'],
+];
+
+export function HelpOverlay({ onClose }: { onClose(): void }) {
+  return (
+    <div className="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" data-testid="help-overlay" onClick={onClose}>
+      <div className="dialog" onClick={(e) => e.stopPropagation()}>
+        <header className="dialog-head">
+          <h2>Keyboard shortcuts</h2>
+          <button type="button" className="btn btn-small" onClick={onClose}>
+            Close
+          </button>
+        </header>
+        <dl className="shortcuts">
+          {SHORTCUTS.map(([k, what]) => (
+            <div key={k}>
+              <dt>
+                <kbd>{k}</kbd>
+              </dt>
+              <dd>{what}</dd>
+            </div>
+          ))}
+        </dl>
+        <p className="muted">Shortcuts work when no text field has the focus.</p>
+      </div>
+    </div>
+  );
+}

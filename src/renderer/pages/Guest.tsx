@@ -1,0 +1,297 @@
+// One guest: state and actions, its settings explained, the exact command, logs, saved state
+// and the serial console.
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { CallOutput } from '../../shared/contract';
+import type { VmConfig } from '../../shared/vm-config';
+import { formatSize } from '../../shared/size';
+import { CopyButton } from '../components/CopyButton';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { GuestActions } from '../components/GuestActions';
+import { GuestThumb } from '../components/GuestThumb';
+import { OsIcon } from '../components/Icons';
+import { ProgressBar } from '../components/ProgressBar';
+import { SerialConsole } from '../components/SerialConsole';
+import { StateBadge } from '../components/StateBadge';
+import { useApp, useClient } from '../store';
+
+type Plan = CallOutput<'guests.cmdline'>;
+type Logs = CallOutput<'guests.logs'>;
+
+const FIRMWARE: Record<VmConfig['firmware'], string> = {
+  bios: 'BIOS (SeaBIOS): classic PC firmware',
+  uefi: 'UEFI (OVMF): any bootloader starts',
+  'uefi-secure': 'UEFI + Secure Boot: only signed bootloaders start',
+};
+
+function Row({ label, children, why }: { label: string; children: ReactNode; why?: string }) {
+  return (
+    <div className="setting">
+      <dt>{label}</dt>
+      <dd>
+        {children}
+        {why && <span className="hint">{why}</span>}
+      </dd>
+    </div>
+  );
+}
+
+function Settings({ config, editable, onSaved }: { config: VmConfig; editable: boolean; onSaved(c: VmConfig): void }) {
+  const client = useClient();
+  const [editing, setEditing] = useState(false);
+  const [cores, setCores] = useState(String(config.cpu.cores));
+  const [mem, setMem] = useState(String(config.memoryMiB / 1024));
+  const [error, setError] = useState<unknown>(null);
+  const save = async () => {
+    setError(null);
+    try {
+      const next = await client.call('guests.update', { config: { ...config, cpu: { ...config.cpu, cores: Number(cores) }, memoryMiB: Math.round(Number(mem) * 1024) } });
+      onSaved(next);
+      setEditing(false);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="settings-title">
+      <header className="panel-head">
+        <h2 id="settings-title">Settings</h2>
+        {editable && !editing && (
+          <button type="button" className="btn btn-small" data-testid="settings-edit" onClick={() => setEditing(true)}>
+            Edit CPU and memory
+          </button>
+        )}
+        {!editable && <span className="muted">Stop the guest to change its settings.</span>}
+      </header>
+      {editing && (
+        <div className="edit-row">
+          <label>
+            Cores <input data-testid="settings-cores" value={cores} inputMode="numeric" onChange={(e) => setCores(e.target.value)} />
+          </label>
+          <label>
+            Memory (GiB) <input data-testid="settings-memory" value={mem} inputMode="decimal" onChange={(e) => setMem(e.target.value)} />
+          </label>
+          <button type="button" className="btn btn-primary btn-small" data-testid="settings-save" onClick={() => void save()}>
+            Save
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => setEditing(false)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {error !== null && <ErrorNotice error={error} title="The settings were not saved" />}
+      <dl className="settings">
+        <Row label="System" why="Which preset made it; it only chose the defaults below.">
+          {config.os.family} {config.os.version} {config.preset && <span className="muted">(preset {config.preset})</span>}
+        </Row>
+        <Row label="Machine" why="q35 is a modern PC with PCI Express; pc (i440FX) is the old one for very old systems.">
+          {config.machine}, accelerator {config.accel}
+        </Row>
+        <Row label="Firmware">{FIRMWARE[config.firmware]}{config.tpm.enabled ? ' · TPM 2.0 (swtpm)' : ''}</Row>
+        <Row label="CPU" why="auto: the host's own CPU under KVM; a compatible model otherwise.">
+          {config.cpu.cores} cores, model {config.cpu.model}
+        </Row>
+        <Row label="Memory">{formatSize(config.memoryMiB * 1024 * 1024)}</Row>
+        <Row label="Disks" why="virtio is fastest; SATA and IDE are emulated for systems without virtio drivers.">
+          {config.disks.map((d) => (
+            <span key={d.id} className="line">
+              <code>{d.path}</code> {d.format}
+              {d.size ? `, ${formatSize(d.size)}` : ''}, {d.bus}
+              {d.readOnly ? ', read-only' : ''}
+            </span>
+          ))}
+          {config.disks.length === 0 && 'none'}
+        </Row>
+        <Row label="Media">
+          {config.media.map((m) => (
+            <span key={m.role + m.path} className="line">
+              {m.role}: <code>{m.path}</code> ({m.as} on {m.bus})
+            </span>
+          ))}
+          {config.media.length === 0 && 'none'}
+        </Row>
+        {config.kernelBoot && (
+          <Row label="Direct kernel boot" why="QEMU loads this kernel itself, without a bootloader.">
+            <code>{config.kernelBoot.kernel}</code>
+            {config.kernelBoot.initrd && (
+              <>
+                {' '}
+                + <code>{config.kernelBoot.initrd}</code>
+              </>
+            )}
+            {config.kernelBoot.append && (
+              <span className="line">
+                arguments: <code>{config.kernelBoot.append}</code>
+              </span>
+            )}
+          </Row>
+        )}
+        <Row label="Network" why="user: the guest reaches the network through QEMU, invisible from outside; forwarded ports listen on 127.0.0.1 only by default.">
+          {config.network.mode}, {config.network.nic}
+          {config.network.portForwards.map((f) => (
+            <span key={`${f.protocol}${f.hostPort}`} className="line">
+              {f.hostAddress}:{f.hostPort} → guest {f.guestPort}/{f.protocol}
+            </span>
+          ))}
+        </Row>
+        <Row label="Display">
+          {config.display.device} in a {config.display.backend} window{config.display.gl ? ' with OpenGL' : ''}
+        </Row>
+        <Row label="Shared folders">
+          {config.sharedFolders.map((s) => (
+            <span key={s.tag} className="line">
+              <code>{s.hostPath}</code> as “{s.tag}” ({s.method}
+              {s.readOnly ? ', read-only' : ''})
+            </span>
+          ))}
+          {config.sharedFolders.length === 0 && 'none'}
+        </Row>
+        <Row label="Sound">
+          {config.audio.device} through {config.audio.backend}
+        </Row>
+        {config.extraArgs.length > 0 && (
+          <Row label="Extra arguments" why="Appended verbatim to the command.">
+            <code>{config.extraArgs.join(' ')}</code>
+          </Row>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+export function GuestPage({ name }: { name: string }) {
+  const client = useClient();
+  const summary = useApp((s) => s.guests.find((g) => g.name === name));
+  const [config, setConfig] = useState<VmConfig | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [plan, setPlan] = useState<Plan | null>(null);
+  const [planError, setPlanError] = useState<unknown>(null);
+  const [logs, setLogs] = useState<Logs | null>(null);
+  const [showConsole, setShowConsole] = useState(false);
+  const state = summary?.status?.state ?? 'stopped';
+  const status = summary?.status;
+
+  useEffect(() => {
+    let live = true;
+    client.call('guests.get', { name }).then(
+      (r) => live && (setConfig(r.config), setError(null)),
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, name]);
+
+  useEffect(() => {
+    let live = true;
+    client.call('guests.cmdline', { name }).then(
+      (p) => live && (setPlan(p), setPlanError(null)),
+      (e: unknown) => live && setPlanError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, name, config]);
+
+  const loadLogs = useCallback(() => {
+    client.call('guests.logs', { name, lines: 200 }).then(setLogs, () => setLogs([]));
+  }, [client, name]);
+  useEffect(() => loadLogs(), [loadLogs, state]);
+
+  const running = state === 'running' || state === 'paused';
+  useEffect(() => {
+    if (!running) setShowConsole(false);
+  }, [running]);
+
+  if (error !== null && !config) {
+    return (
+      <section className="page">
+        <h1>{name}</h1>
+        <ErrorNotice error={error} title="This guest could not be opened" />
+      </section>
+    );
+  }
+  const title = config?.title || name;
+  return (
+    <section className="page guest-page" aria-labelledby="guest-title" data-testid={`guest-page-${name}`}>
+      <header className="page-head">
+        <OsIcon family={config?.os.family} />
+        <h1 id="guest-title">{title}</h1>
+        <StateBadge state={state} testId={`guest-state-${name}`} />
+      </header>
+      <div className="guest-top">
+        <GuestThumb name={name} state={state} title={title} />
+        <div>
+          <GuestActions name={name} status={status} />
+          {summary?.progress && <ProgressBar progress={summary.progress} testId={`guest-progress-${name}`} />}
+          {status?.detail && <p className="hint">{status.detail}</p>}
+          {status?.accel && <p className="hint">{status.accel === 'kvm' ? 'Running with KVM: at nearly the host’s speed.' : 'Running under software emulation (TCG): slow. See Host for how to enable KVM.'}</p>}
+          <div className="saved" data-testid="guest-saved-state">
+            <h3>Saved state</h3>
+            {state === 'saved' ? (
+              <p>The guest’s memory is saved on disk: Start continues exactly where it was.</p>
+            ) : status?.savable?.ok === false ? (
+              <p>This guest cannot be saved: {status.savable.reason}</p>
+            ) : (
+              <p className="muted">No saved state. Save state writes the running guest’s memory to disk and stops it.</p>
+            )}
+          </div>
+        </div>
+      </div>
+      {config && <Settings config={config} editable={state === 'stopped' || state === 'crashed'} onSaved={setConfig} />}
+      <section className="panel" aria-labelledby="cmd-title">
+        <header className="panel-head">
+          <h2 id="cmd-title">The exact command</h2>
+          {plan && <CopyButton text={plan.command} testId="guest-command-copy" />}
+        </header>
+        {plan && (
+          <>
+            <pre className="command" data-testid="guest-command">{plan.command}</pre>
+            {plan.warnings.length > 0 && (
+              <ul className="warnings">
+                {plan.warnings.map((w) => (
+                  <li key={w.id}>⚠ {w.message}</li>
+                ))}
+              </ul>
+            )}
+            {plan.sidecars.map((s) => (
+              <div key={s.kind}>
+                <p>
+                  <strong>{s.kind}</strong>: {s.purpose}
+                </p>
+                <pre className="command">{s.command}</pre>
+              </div>
+            ))}
+          </>
+        )}
+        {planError !== null && <ErrorNotice error={planError} title="This host cannot build the command yet" />}
+      </section>
+      <section className="panel" aria-labelledby="serial-title">
+        <header className="panel-head">
+          <h2 id="serial-title">Serial console</h2>
+          {running && (
+            <button type="button" className="btn btn-small" data-testid="serial-toggle" onClick={() => setShowConsole((v) => !v)}>
+              {showConsole ? 'Close console' : 'Open console'}
+            </button>
+          )}
+        </header>
+        {!running && <p className="muted">Available while the guest runs.</p>}
+        {running && showConsole && <SerialConsole name={name} />}
+      </section>
+      <section className="panel" aria-labelledby="logs-title">
+        <header className="panel-head">
+          <h2 id="logs-title">Logs</h2>
+          <button type="button" className="btn btn-small" data-testid="logs-refresh" onClick={loadLogs}>
+            Refresh
+          </button>
+        </header>
+        {logs && logs.length === 0 && <p className="muted">No logs yet: they appear once the guest has started.</p>}
+        {logs?.map((l) => (
+          <details key={l.file} className="log" open={logs.length === 1}>
+            <summary>{l.file}</summary>
+            <pre data-testid={`guest-log-${l.file}`}>{l.text || '(empty)'}</pre>
+          </details>
+        ))}
+      </section>
+    </section>
+  );
+}

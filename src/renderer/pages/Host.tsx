@@ -1,0 +1,81 @@
+// What this host can do: each finding with its fix, copyable commands marked when they need root.
+import type { Finding } from '../../shared/host-caps';
+import { CopyButton } from '../components/CopyButton';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { useApp } from '../store';
+
+const STATUS_LABEL: Record<Finding['status'], string> = { ok: 'OK', warning: 'Warning', missing: 'Missing' };
+const ORDER: Record<Finding['status'], number> = { missing: 0, warning: 1, ok: 2 };
+
+function FindingItem({ f }: { f: Finding }) {
+  return (
+    <li className={`finding finding-${f.status}`} data-testid={`host-finding-${f.id}`} data-status={f.status}>
+      <div className="finding-head">
+        <span className={`badge badge-${f.status}`}>{STATUS_LABEL[f.status]}</span>
+        <strong>{f.title}</strong>
+      </div>
+      <p>{f.detail}</p>
+      {f.fix && (
+        <div className="fix">
+          <p>{f.fix.text}</p>
+          {f.fix.command && (
+            <div className="fix-command">
+              <pre className="command">{f.fix.command}</pre>
+              <div className="fix-actions">
+                {f.fix.needsRoot && (
+                  <span className="tag tag-root" data-testid={`host-finding-${f.id}-root`} title="Run it in a terminal with sudo; Guestbay never asks for your password">
+                    needs root
+                  </span>
+                )}
+                <CopyButton text={f.fix.command} testId={`host-finding-${f.id}-copy`} />
+              </div>
+            </div>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function HostPage() {
+  const host = useApp((s) => s.host);
+  const error = useApp((s) => s.hostError);
+  const loading = useApp((s) => s.hostLoading);
+  const loadHost = useApp((s) => s.loadHost);
+  const findings = [...(host?.findings ?? [])].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
+  return (
+    <section className="page" aria-labelledby="host-title">
+      <header className="page-head">
+        <h1 id="host-title">This host</h1>
+        <button type="button" className="btn" data-testid="host-refresh" disabled={loading} onClick={() => void loadHost(true)}>
+          {loading ? 'Checking…' : 'Check again'}
+        </button>
+      </header>
+      {error !== undefined && <ErrorNotice error={error} title="The host could not be checked" />}
+      {host && (
+        <dl className="summary" data-testid="host-summary">
+          <dt>System</dt>
+          <dd>{host.distro.name}</dd>
+          <dt>CPU</dt>
+          <dd>
+            {host.cpu.model} ({host.cpu.threads} threads)
+          </dd>
+          <dt>Memory</dt>
+          <dd>
+            {(host.memory.totalMiB / 1024).toFixed(1)} GiB, {(host.memory.availableMiB / 1024).toFixed(1)} GiB free
+          </dd>
+          <dt>Acceleration</dt>
+          <dd>{host.accel === 'kvm' ? 'KVM: guests run at nearly native speed' : `software emulation (slow): ${host.kvm.reason}`}</dd>
+          <dt>QEMU</dt>
+          <dd>{host.qemu ? `${host.qemu.version} (${host.qemu.binary})` : 'not found'}</dd>
+        </dl>
+      )}
+      {!host && loading && <p className="muted">Checking this host…</p>}
+      <ul className="findings">
+        {findings.map((f) => (
+          <FindingItem key={f.id} f={f} />
+        ))}
+      </ul>
+    </section>
+  );
+}

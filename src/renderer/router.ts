@@ -1,0 +1,24 @@
+// A tiny hash router: #/, #/new, #/guest/<name>, #/host.
+export type Route = { page: 'library' } | { page: 'new' } | { page: 'guest'; name: string } | { page: 'host' };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/';
+  if (path === '/new') return { page: 'new' };
+  if (path === '/host') return { page: 'host' };
+  const m = /^\/guest\/(.+)$/.exec(path);
+  if (m) return { page: 'guest', name: decodeURIComponent(m[1]!) };
+  return { page: 'library' };
+}
+
+export function routeHref(r: Route): string {
+  switch (r.page) {
+    case 'library':
+      return '#/';
+    case 'new':
+      return '#/new';
+    case 'host':
+      return '#/host';
+    case 'guest':
+      return `#/guest/${encodeURIComponent(r.name)}`;
+  }
+}

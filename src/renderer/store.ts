@@ -1,0 +1,135 @@
+// The renderer's state: guests (listed once, then kept live by `guest.state` and `progress`
+// events), the host's capabilities, presets and the route. One store per client, so tests can
+// build a fresh one over their own client.
+import { createContext, useContext } from 'react';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import type { CallOutput, EventPayload, GuestbayClient, GuestStatusDto } from '../shared/contract';
+import type { HostCaps } from '../shared/host-caps';
+import { parseRoute, routeHref, type Route } from './router';
+
+export type GuestSummary = CallOutput<'guests.list'>[number];
+export type PresetInfo = CallOutput<'presets.list'>[number];
+export type Progress = EventPayload<'progress'>;
+
+export interface GuestView extends GuestSummary {
+  progress?: Progress;
+}
+
+export interface AppState {
+  guests: GuestView[];
+  guestsLoaded: boolean;
+  guestsError?: unknown;
+  host?: HostCaps;
+  hostError?: unknown;
+  hostLoading: boolean;
+  presets: PresetInfo[];
+  route: Route;
+  helpOpen: boolean;
+  loadGuests(): Promise<void>;
+  loadHost(refresh?: boolean): Promise<void>;
+  loadPresets(): Promise<void>;
+  navigate(route: Route): void;
+  setHelp(open: boolean): void;
+  patchStatus(name: string, status: GuestStatusDto): void;
+}
+
+const SETTLED = new Set(['stopped', 'running', 'paused', 'saved', 'crashed']);
+
+export type AppStore = StoreApi<AppState> & { connect(): () => void };
+
+export function createAppStore(client: GuestbayClient, opts: { hash?: () => string } = {}): AppStore {
+  const hash = opts.hash ?? (() => (typeof location === 'undefined' ? '' : location.hash));
+  const store = createStore<AppState>()((set, get) => ({
+    guests: [],
+    guestsLoaded: false,
+    hostLoading: false,
+    presets: [],
+    route: parseRoute(hash()),
+    helpOpen: false,
+    async loadGuests() {
+      try {
+        const list = await client.call('guests.list', {});
+        const old = new Map(get().guests.map((g) => [g.name, g]));
+        set({ guests: list.map((g) => ({ ...g, progress: old.get(g.name)?.progress })), guestsLoaded: true, guestsError: undefined });
+      } catch (e) {
+        set({ guestsError: e, guestsLoaded: true });
+      }
+    },
+    async loadHost(refresh) {
+      set({ hostLoading: true });
+      try {
+        set({ host: await client.call('host.probe', refresh ? { refresh: true } : {}), hostError: undefined, hostLoading: false });
+      } catch (e) {
+        set({ hostError: e, hostLoading: false });
+      }
+    },
+    async loadPresets() {
+      try {
+        set({ presets: await client.call('presets.list', {}) });
+      } catch {
+        // the wizard falls back to its built-in list
+      }
+    },
+    navigate(route) {
+      const href = routeHref(route);
+      if (typeof location !== 'undefined' && location.hash !== href) location.hash = href;
+      set({ route });
+    },
+    setHelp(open) {
+      set({ helpOpen: open });
+    },
+    patchStatus(name, status) {
+      set({ guests: get().guests.map((g) => (g.name === name ? { ...g, status } : g)) });
+    },
+  }));
+  // Events and the hash: connected by the component that owns the store (StrictMode-safe).
+  const connect = () => {
+  const offs = [
+    client.on('guest.state', (e) => {
+      const { guests } = store.getState();
+      if (!guests.some((g) => g.name === e.name)) {
+        void store.getState().loadGuests();
+        return;
+      }
+      store.setState({
+        guests: guests.map((g) =>
+          g.name === e.name
+            ? { ...g, status: { ...(g.status ?? { name: e.name }), state: e.state, detail: e.detail }, progress: SETTLED.has(e.state) ? undefined : g.progress }
+            : g,
+        ),
+      });
+    }),
+    client.on('progress', (p) => {
+      store.setState({ guests: store.getState().guests.map((g) => (g.name === p.name ? { ...g, progress: p } : g)) });
+    }),
+  ];
+  const onHash = () => store.setState({ route: parseRoute(hash()) });
+  if (typeof window !== 'undefined') window.addEventListener('hashchange', onHash);
+  return () => {
+    for (const off of offs) off();
+    if (typeof window !== 'undefined') window.removeEventListener('hashchange', onHash);
+  };
+  };
+  return Object.assign(store, { connect });
+}
+
+export interface AppContextValue {
+  client: GuestbayClient;
+  store: StoreApi<AppState>;
+}
+
+export const AppContext = createContext<AppContextValue | null>(null);
+
+function useCtx(): AppContextValue {
+  const c = useContext(AppContext);
+  if (!c) throw new Error('AppContext missing');
+  return c;
+}
+
+export function useClient(): GuestbayClient {
+  return useCtx().client;
+}
+
+export function useApp<T>(selector: (s: AppState) => T): T {
+  return useStore(useCtx().store, selector);
+}

@@ -1,0 +1,113 @@
+// The tray with fake Tray/Menu/Notification: what it shows, and that a click is the right call.
+import type { MenuItemConstructorOptions } from 'electron';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Reply } from '../../../src/shared/contract';
+import { createTray, type TrayDeps } from '../../../src/main/electron/tray';
+import type { GuestStatus, SupervisorEvent } from '../../../src/main/vm/supervisor';
+
+function setup(statuses: GuestStatus[], reply: Reply = { ok: true, output: {} }) {
+  const menus: MenuItemConstructorOptions[][] = [];
+  const tray = { setImage: vi.fn(), setToolTip: vi.fn(), setContextMenu: vi.fn(), on: vi.fn(), destroy: vi.fn() };
+  const notifications: { title: string; body: string }[] = [];
+  const electron = {
+    Tray: vi.fn(function (this: unknown) {
+      return tray;
+    }),
+    Menu: { buildFromTemplate: (t: MenuItemConstructorOptions[]) => (menus.push(t), t) },
+    Notification: vi.fn(function (this: unknown, o: { title: string; body: string }) {
+      notifications.push(o);
+      return { show: vi.fn() };
+    }),
+  };
+  let emit: (e: SupervisorEvent) => void = () => undefined;
+  const supervisor = {
+    store: { list: async () => statuses.map((s) => ({ name: s.name, config: { title: s.name.toUpperCase() } })) },
+    statusAll: async () => statuses,
+    onEvent: (fn: (e: SupervisorEvent) => void) => ((emit = fn), () => undefined),
+  };
+  const api = { dispatch: vi.fn(async (_c: string, _i: unknown) => reply) };
+  const deps = { openApp: vi.fn(), showGuest: vi.fn(), quit: vi.fn(), onError: vi.fn() };
+  const t = createTray({ electron: electron as never, api, supervisor: supervisor as unknown as TrayDeps['supervisor'], assetsDir: '/a', ...deps });
+  const last = () => menus.at(-1)!;
+  const find = (id: string, items = last()): MenuItemConstructorOptions | undefined => {
+    for (const i of items) {
+      if (i.id === id) return i;
+      const sub = Array.isArray(i.submenu) ? find(id, i.submenu as MenuItemConstructorOptions[]) : undefined;
+      if (sub) return sub;
+    }
+    return undefined;
+  };
+  const click = async (id: string) => {
+    const item = find(id);
+    if (!item?.click) throw new Error(`no clickable ${id}`);
+    (item.click as () => void)();
+    await vi.waitFor(() => undefined);
+    await new Promise((r) => setTimeout(r, 0));
+  };
+  return { t, tray, electron, api, deps, notifications, find, click, emit: (e: SupervisorEvent) => emit(e), statuses };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('tray', () => {
+  it('shows the guests, the icon and the tooltip from their states', async () => {
+    const s = setup([
+      { name: 'win11', state: 'running' },
+      { name: 'arch', state: 'stopped' },
+    ]);
+    await s.t.refresh();
+    expect(s.tray.setImage).toHaveBeenLastCalledWith('/a/tray/running.png');
+    expect(s.tray.setToolTip).toHaveBeenLastCalledWith('Guestbay: WIN11 (running)');
+    expect(s.find('guest:win11')?.label).toBe('WIN11 — running');
+    expect(s.find('win11:stop')?.enabled).toBe(true);
+    expect(s.find('arch:stop')?.enabled).toBe(false);
+  });
+
+  it('a click on a guest action is one dispatch of that call', async () => {
+    const s = setup([{ name: 'arch', state: 'stopped' }]);
+    await s.t.refresh();
+    await s.click('arch:start');
+    expect(s.api.dispatch).toHaveBeenCalledTimes(1);
+    expect(s.api.dispatch).toHaveBeenCalledWith('guests.start', { name: 'arch' });
+  });
+
+  it('Switch to notifies with the text the API made', async () => {
+    const notification = { title: 'Switched to MACOS', body: 'Saved WIN11, restored MACOS in 3.2 s' };
+    const s = setup([{ name: 'macos', state: 'saved' }], { ok: true, output: { summary: 's', status: {}, elapsedMs: 3200, notification } });
+    await s.t.refresh();
+    await s.click('macos:switch');
+    expect(s.api.dispatch).toHaveBeenCalledWith('guests.switch', { name: 'macos' });
+    expect(s.notifications).toEqual([notification]);
+  });
+
+  it('a failed call is reported, not thrown', async () => {
+    const s = setup([{ name: 'arch', state: 'stopped' }], { ok: false, error: { name: 'PlanError', message: 'no KVM' } });
+    await s.t.refresh();
+    await s.click('arch:start');
+    expect(s.deps.onError).toHaveBeenCalledWith('no KVM');
+    expect(s.notifications).toEqual([]);
+  });
+
+  it('show display, open and quit go to the app, not the API', async () => {
+    const s = setup([{ name: 'win11', state: 'running' }]);
+    await s.t.refresh();
+    await s.click('win11:display');
+    expect(s.deps.showGuest).toHaveBeenCalledWith('win11');
+    await s.click('open');
+    expect(s.deps.openApp).toHaveBeenCalled();
+    await s.click('quit');
+    expect(s.deps.quit).toHaveBeenCalled();
+    expect(s.api.dispatch).not.toHaveBeenCalled();
+  });
+
+  it('follows state events', async () => {
+    const s = setup([{ name: 'win11', state: 'stopped' }]);
+    await s.t.refresh();
+    expect(s.tray.setImage).toHaveBeenLastCalledWith('/a/tray/idle.png');
+    s.statuses[0]!.state = 'starting';
+    s.emit({ type: 'state', name: 'win11', state: 'starting' });
+    await vi.waitFor(() => expect(s.tray.setImage).toHaveBeenLastCalledWith('/a/tray/busy.png'));
+    s.t.dispose();
+    expect(s.tray.destroy).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,119 @@
+// The library, the host page and the shortcuts against the real API in-process (no guest is
+// started: states come from the store and from injected events).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createClient, type Transport } from '../../src/shared/client';
+import type { EventMessage } from '../../src/shared/contract';
+import { Root } from '../../src/renderer/Root';
+import { realClient } from './client';
+
+let ctx: Awaited<ReturnType<typeof realClient>>;
+
+beforeEach(async () => {
+  ctx = await realClient('gb-ui-lib-');
+  location.hash = '#/';
+});
+
+afterEach(async () => {
+  cleanup();
+  location.hash = '';
+  await ctx.world.cleanup();
+});
+
+describe('library', () => {
+  it('shows the empty state, which leads to the wizard', async () => {
+    const user = userEvent.setup();
+    render(<Root client={ctx.client} />);
+    await screen.findByTestId('library-empty');
+    await user.click(screen.getByTestId('empty-new'));
+    await screen.findByTestId('wizard-os-linux');
+    expect(location.hash).toBe('#/new');
+  });
+
+  it('shows a card per guest with state, actions by state, and damaged guests with their error', async () => {
+    await ctx.client.call('guests.create', { preset: 'linux', name: 'alpha', diskSize: '1G' });
+    // a damaged guest: a folder whose config cannot be read (path from the store's own layout)
+    const dir = ctx.world.store.dirs('broken').dir;
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'vm.json'), '{ not json');
+    // Events from the API arrive through a wrapper transport we can also push into.
+    const pushers = new Set<(m: EventMessage) => void>();
+    const base: Transport = {
+      request: (c, i) => ctx.world.api.dispatch(c, JSON.parse(JSON.stringify(i ?? {}))),
+      subscribe: (h) => {
+        pushers.add(h);
+        return () => pushers.delete(h);
+      },
+    };
+    render(<Root client={createClient(base)} />);
+    const card = await screen.findByTestId('guest-card-alpha');
+    expect(card.textContent).toMatch(/\d+ cores? · [\d.]+ [GM]iB RAM/);
+    expect(screen.getByTestId('guest-state-alpha').textContent).toBe('Stopped');
+    expect(screen.getByTestId('guest-thumb-alpha').textContent).toMatch(/Not running/);
+    expect((screen.getByTestId('action-start-alpha') as HTMLButtonElement).disabled).toBe(false);
+    expect((screen.getByTestId('action-stop-alpha') as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId('action-pause-alpha') as HTMLButtonElement).disabled).toBe(true);
+
+    const damaged = await screen.findByTestId('guest-card-broken');
+    expect(damaged.textContent).toMatch(/Damaged/);
+    expect(screen.getByTestId('guest-error-broken').textContent).toMatch(/cannot be read/);
+
+    // live state and progress from events
+    act(() => {
+      for (const h of pushers) h({ event: 'progress', payload: { name: 'alpha', operation: 'save', message: 'Saving memory', fraction: 0.5 } });
+      for (const h of pushers) h({ event: 'guest.state', payload: { name: 'alpha', state: 'saving' } });
+    });
+    expect(screen.getByTestId('guest-state-alpha').textContent).toBe('Saving…');
+    expect(screen.getByTestId('guest-progress-alpha').textContent).toMatch(/Saving memory/);
+    act(() => {
+      for (const h of pushers) h({ event: 'guest.state', payload: { name: 'alpha', state: 'paused' } });
+    });
+    expect(screen.getByTestId('guest-state-alpha').textContent).toBe('Paused');
+    expect(screen.queryByTestId('guest-progress-alpha')).toBeNull();
+    expect((screen.getByTestId('action-resume-alpha') as HTMLButtonElement).disabled).toBe(false);
+    expect((screen.getByTestId('action-stop-alpha') as HTMLButtonElement).disabled).toBe(false);
+    expect((screen.getByTestId('action-start-alpha') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('opens a guest page with its settings and the exact command', async () => {
+    await ctx.client.call('guests.create', { preset: 'linux', name: 'beta', diskSize: '1G' });
+    location.hash = '#/guest/beta';
+    render(<Root client={ctx.client} />);
+    await screen.findByTestId('guest-page-beta');
+    await waitFor(() => expect(screen.queryByTestId('guest-command') ?? screen.queryByText(/cannot build the command/)).toBeTruthy(), { timeout: 20_000 });
+    expect(screen.getByText('Settings')).toBeTruthy();
+    expect(screen.queryByTestId('serial-console')).toBeNull(); // only while running
+  });
+});
+
+describe('host page and shortcuts', () => {
+  it('lists every finding with its status', async () => {
+    location.hash = '#/host';
+    render(<Root client={ctx.client} />);
+    const caps = await ctx.client.call('host.probe', {});
+    for (const f of caps.findings) {
+      const el = await screen.findByTestId(`host-finding-${f.id}`, {}, { timeout: 20_000 });
+      expect(el.getAttribute('data-status')).toBe(f.status);
+      if (f.fix?.command && f.fix.needsRoot) expect(screen.getByTestId(`host-finding-${f.id}-root`)).toBeTruthy();
+    }
+  });
+
+  it('N opens the wizard, ? toggles the help overlay', async () => {
+    const user = userEvent.setup();
+    render(<Root client={ctx.client} />);
+    await screen.findByTestId('nav-library');
+    await user.keyboard('?');
+    expect(await screen.findByTestId('help-overlay')).toBeTruthy();
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByTestId('help-overlay')).toBeNull());
+    await user.keyboard('n');
+    await screen.findByTestId('wizard-os-linux');
+    expect(location.hash).toBe('#/new');
+    // typing in a field is not a shortcut
+    await user.type(screen.getByTestId('field-name'), 'h');
+    expect(location.hash).toBe('#/new');
+  });
+});

@@ -1,0 +1,129 @@
+// The wizard against the real API in-process: client-side checks for names and sizes, and the
+// server's field errors (a missing ISO) shown next to the field they concern.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Root } from '../../src/renderer/Root';
+import { realClient } from './client';
+
+let ctx: Awaited<ReturnType<typeof realClient>>;
+
+beforeEach(async () => {
+  ctx = await realClient();
+  location.hash = '#/new';
+});
+
+afterEach(async () => {
+  cleanup();
+  location.hash = '';
+  await ctx.world.cleanup();
+});
+
+async function setup() {
+  const user = userEvent.setup();
+  render(<Root client={ctx.client} />);
+  await screen.findByTestId('wizard-os-linux');
+  return user;
+}
+
+async function fill(user: ReturnType<typeof userEvent.setup>, testId: string, text: string) {
+  const el = screen.getByTestId(testId);
+  await user.clear(el);
+  if (text) await user.type(el, text);
+}
+
+async function next(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(screen.getByTestId('wizard-next'));
+}
+
+describe('wizard validation', () => {
+  it('rejects bad names next to the name field', async () => {
+    const user = await setup();
+    await user.click(screen.getByTestId('wizard-os-linux'));
+    await fill(user, 'field-name', '../x');
+    await next(user);
+    expect((await screen.findByTestId('field-name-error')).textContent).toMatch(/letters, digits/);
+    expect(screen.getByTestId('field-name').getAttribute('aria-invalid')).toBe('true');
+
+    await fill(user, 'field-name', 'my vm');
+    expect(screen.queryByTestId('field-name-error')).toBeNull(); // editing clears the message
+    await next(user);
+    expect((await screen.findByTestId('field-name-error')).textContent).toMatch(/no spaces/);
+
+    await fill(user, 'field-name', '');
+    await next(user);
+    expect((await screen.findByTestId('field-name-error')).textContent).toMatch(/name is required/);
+    expect(screen.queryByTestId('field-iso')).toBeNull(); // still on the first step
+  });
+
+  it('rejects bad disk sizes next to the size field', async () => {
+    const user = await setup();
+    await fill(user, 'field-name', 'sizes');
+    await next(user);
+    await screen.findByTestId('field-iso');
+    await next(user); // media: nothing given, the server agrees
+    await screen.findByTestId('wizard-firmware-uefi', {}, { timeout: 20_000 });
+    await next(user);
+    await screen.findByTestId('field-disk-size', {}, { timeout: 20_000 });
+
+    await fill(user, 'field-disk-size', '-5G');
+    await next(user);
+    expect((await screen.findByTestId('field-disk-size-error')).textContent).toMatch(/negative/);
+
+    await fill(user, 'field-disk-size', '9999T');
+    await next(user);
+    expect((await screen.findByTestId('field-disk-size-error')).textContent).toMatch(/too large/);
+
+    await fill(user, 'field-disk-size', 'lots');
+    await next(user);
+    expect((await screen.findByTestId('field-disk-size-error')).textContent).toMatch(/not a size/);
+  });
+
+  it('shows the server’s error for a missing ISO next to the ISO field', async () => {
+    const user = await setup();
+    await fill(user, 'field-name', 'noiso');
+    await next(user);
+    await fill(user, 'field-iso', '/nonexistent/installer.iso');
+    await next(user);
+    const error = await screen.findByTestId('field-iso-error', {}, { timeout: 20_000 });
+    expect(error.textContent).toMatch(/\/nonexistent\/installer\.iso does not exist/);
+    expect(ctx.calls).toContain('guests.preview');
+    expect(screen.getByTestId('field-iso')).toBeTruthy(); // the wizard stayed on the media step
+  });
+
+  it('maps a server error on a later step back onto its field (initrd without kernel is caught first here)', async () => {
+    const user = await setup();
+    await fill(user, 'field-name', 'kern');
+    await next(user);
+    await fill(user, 'field-initrd', '/boot/initrd.img');
+    await next(user);
+    expect((await screen.findByTestId('field-initrd-error')).textContent).toMatch(/needs a kernel/);
+    await fill(user, 'field-kernel', '/nonexistent/vmlinuz');
+    await next(user);
+    expect((await screen.findByTestId('field-kernel-error', {}, { timeout: 20_000 })).textContent).toMatch(/does not exist/);
+  });
+
+  it('reviews the exact command and creates the guest', async () => {
+    const dir = join(ctx.world.env.HOME!, 'media');
+    await mkdir(dir, { recursive: true });
+    const iso = join(dir, 'tiny.iso');
+    await writeFile(iso, Buffer.alloc(64 * 1024));
+    const user = await setup();
+    await fill(user, 'field-name', 'tiny');
+    await next(user);
+    await fill(user, 'field-iso', iso);
+    for (const marker of ['wizard-firmware-uefi', 'field-disk-size', 'field-nic', 'share-add', 'wizard-create']) {
+      await next(user);
+      await screen.findByTestId(marker, {}, { timeout: 20_000 });
+    }
+    const cmd = await screen.findByTestId('wizard-review-command');
+    expect(cmd.textContent).toMatch(/qemu-system-x86_64|cannot run/);
+    if (/qemu-system/.test(cmd.textContent!)) expect(cmd.textContent).toContain(iso);
+    await user.click(screen.getByTestId('wizard-create'));
+    await waitFor(() => expect(location.hash).toBe('#/guest/tiny'), { timeout: 20_000 });
+    const list = await ctx.client.call('guests.list', {});
+    expect(list.map((g) => g.name)).toContain('tiny');
+  });
+});
