@@ -12,7 +12,8 @@ export async function tempHome(prefix = 'gb-') {
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), XDG_RUNTIME_DIR: join(home, 'run') };
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
-  return { home, env, cleanup: () => rm(home, { recursive: true, force: true }) };
+  // Retries: a call still finishing after a test (a UI unmounted mid-request) may write a file.
+  return { home, env, cleanup: () => rm(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }) };
 }
 
 /** Runs the CLI in this process (fast), capturing what it prints. */

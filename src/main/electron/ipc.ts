@@ -16,7 +16,10 @@ export function refuseSender(event: Sender, win: BrowserWindow | null): string |
   const frame = event.senderFrame;
   // Null once the frame has navigated or gone: whoever sent it is no longer the app.
   if (!frame) return 'the sending frame is gone';
-  if (!win || win.isDestroyed() || event.sender !== win.webContents) return 'not sent by the main window';
+  if (!win || win.isDestroyed()) return 'there is no main window';
+  // By id as well as by object: the id is what Electron documents as unique, wrapper identity is not.
+  const sender = event.sender as { id?: unknown } | undefined;
+  if (event.sender !== win.webContents && !(typeof sender?.id === 'number' && sender.id === win.webContents.id)) return 'not sent by the main window';
   const top = win.webContents.mainFrame;
   // processId + routingId identify a frame; wrapper objects are not guaranteed to be identical.
   const isMainFrame = frame.parent === null && frame.processId === top.processId && frame.routingId === top.routingId;

@@ -5,7 +5,7 @@ export const APP_HOST = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_URL = `${APP_ORIGIN}/index.html`;
 
-/** The same policy the headless server sends (test/main/electron keeps the two equal). */
+/** The headless server's policy, but for connect-src: IPC needs no WebSocket (test/main/electron/origin.test.ts). */
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 

@@ -121,8 +121,8 @@ const OVERRIDE_FIELDS: Record<keyof NonNullable<CreateRequest['overrides']>, { p
 };
 
 /**
- * The wizard's choices (and an installed disk) on top of the preset, checked again as a whole (Secure Boot without q35
- * and the like); errors name the override, so the wizard shows them next to its own control.
+ * The wizard's choices (and an installed disk) on top of the preset, checked again as a whole;
+ * errors name the override, so the wizard shows them next to its own control.
  */
 function applyOverrides(config: VmConfig, o: NonNullable<CreateRequest['overrides']>, reasons: Record<string, string>): VmConfig {
   let next: VmConfig;

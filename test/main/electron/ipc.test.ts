@@ -13,7 +13,7 @@ function setup() {
   } as unknown as Pick<IpcMain, 'handle' | 'removeHandler'>;
   const mainFrame = { url: 'guestbay://app/index.html', parent: null, processId: 4, routingId: 1 };
   const send = vi.fn();
-  const webContents = { mainFrame, send, isDestroyed: () => false, getURL: () => mainFrame.url };
+  const webContents = { id: 1, mainFrame, send, isDestroyed: () => false, getURL: () => mainFrame.url };
   const win = { isDestroyed: () => false, webContents };
   let emit: (m: EventMessage) => void = () => undefined;
   const api = {
@@ -41,6 +41,8 @@ describe('bindIpc', () => {
     const r = await s.invoke(s.mainFrame, { call: 'guests.list', input: {} });
     expect(s.api.dispatch).toHaveBeenCalledWith('guests.list', {});
     expect(r).toEqual({ ok: true, output: { call: 'guests.list', input: {} } });
+    // Another wrapper of the same WebContents (same id) is the same sender.
+    expect(await s.invoke({ ...s.mainFrame }, { call: 'guests.list', input: {} }, { id: 1 })).toMatchObject({ ok: true });
   });
 
   it('refuses a subframe, another window, a page elsewhere and a destroyed frame', async () => {
@@ -49,6 +51,7 @@ describe('bindIpc', () => {
     // Same URL, but not the main frame (an iframe of the app's own origin).
     expect(await s.invoke({ url: 'guestbay://app/index.html', parent: s.mainFrame, processId: 4, routingId: 2 }, { call: 'guests.delete', input: { name: 'x' } })).toEqual(forbidden);
     expect(await s.invoke(s.mainFrame, { call: 'guests.list', input: {} }, { other: 'webContents' })).toEqual(forbidden);
+    expect(await s.invoke(s.mainFrame, { call: 'guests.list', input: {} }, { id: 2 })).toEqual(forbidden);
     s.mainFrame.url = 'https://example.com/';
     expect(await s.invoke(s.mainFrame, { call: 'guests.delete', input: { name: 'x' } })).toEqual(forbidden);
     expect(await s.invoke(null, { call: 'guests.list', input: {} })).toEqual(forbidden);
