@@ -17,6 +17,7 @@ import { nativePickers } from './pickers';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol';
 import { createTray, type AppTray } from './tray';
 import { hardenWebContents, mainWindowOptions } from './window';
+import { raiseGuestWindow } from '../desktop/raise-window';
 
 // dist/electron/main.cjs → the project (or the packaged app's) root.
 const ROOT = join(__dirname, '..', '..');
@@ -187,7 +188,8 @@ function run(): void {
         supervisor,
         assetsDir: ASSETS,
         openApp: () => showWindow(),
-        showGuest: (name) => showWindow(`#/guest/${encodeURIComponent(name)}`),
+        // QEMU's own window when the desktop lets us raise it, else the app on that guest.
+        showGuest: (name) => void raiseGuestWindow(name).then((raised) => raised || showWindow(`#/guest/${encodeURIComponent(name)}`)),
         quit: () => void quitFromTray(),
         onError: (message) => new Notification({ title: 'Guestbay', body: message }).show(),
       });
