@@ -113,6 +113,9 @@ export const calls = {
   /** Native pickers (Electron); the headless mode answers `supported: false` and the UI browses with `fs.list`. */
   'dialog.pickFile': call(z.object({ title: z.string().max(200), filters: z.array(z.object({ name: z.string(), extensions: z.array(z.string()) })).optional() }), z.object({ supported: z.boolean(), path: z.string().nullable() })),
   'dialog.pickFolder': call(z.object({ title: z.string().max(200) }), z.object({ supported: z.boolean(), path: z.string().nullable() })),
+  /** Start Guestbay with the desktop session, in the tray (an XDG autostart entry). `available` is false outside the desktop app. */
+  'settings.autostart.get': call(z.object({}), z.object({ available: z.boolean(), enabled: z.boolean() })),
+  'settings.autostart.set': call(z.object({ enabled: z.boolean() }), z.object({ available: z.boolean(), enabled: z.boolean() })),
   /** Browse the host's files (for pickers without a native dialog): the user's home by default. */
   'fs.list': call(z.object({ dir: z.string().max(4096).optional() }), z.object({ dir: z.string(), parent: z.string().nullable(), entries: z.array(fileEntry) })),
 } as const;

@@ -19,6 +19,8 @@ export interface ApiDeps {
   env: NodeJS.ProcessEnv;
   /** Native dialogs (Electron); without them `dialog.*` answers `supported: false`. */
   pickers?: Pickers;
+  /** The command that starts the desktop app, for the autostart entry; absent in headless use. */
+  autostartExec?: string;
   /** Tests: check every output against the contract too, so a drifting handler fails loudly. */
   validateOutputs?: boolean;
 }

@@ -11,6 +11,7 @@ import { hostHandlers } from './host';
 import { lifecycleHandlers } from './lifecycle';
 import { mediaHandlers } from './media';
 import { SerialConsoles, serialHandlers } from './serial';
+import { settingsHandlers } from './settings';
 
 export type { ApiDeps, Pickers } from './context';
 
@@ -43,6 +44,7 @@ export function createApi(deps: ApiDeps): Api {
     ...serialHandlers(ctx, consoles),
     ...mediaHandlers(ctx),
     ...fileHandlers(ctx),
+    ...settingsHandlers(ctx),
   } satisfies Handlers;
 
   const unsubscribe = deps.supervisor.onEvent((e) => {

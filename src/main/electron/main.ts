@@ -168,7 +168,15 @@ function run(): void {
       supervisor = new Supervisor({ store, probe: () => probe() });
       // Before the window asks for anything: the guests still running from an earlier session.
       await supervisor.attachAll().catch((e: Error) => console.error(`guestbay: re-attaching to guests: ${e.message}`));
-      api = createApi({ store, supervisor, probe, env, pickers: nativePickers(dialog, () => win) });
+      api = createApi({
+        store,
+        supervisor,
+        probe,
+        env,
+        pickers: nativePickers(dialog, () => win),
+        // An AppImage moves with its file; an installed app is its own executable.
+        autostartExec: env.APPIMAGE ?? process.execPath,
+      });
       const inner = api;
       // No supervisor event says a guest was created or deleted: the tray hears it from here.
       const tracked: Api = {

@@ -2,7 +2,8 @@
 import type { Finding } from '../../shared/host-caps';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { useApp } from '../store';
+import { useEffect, useState } from 'react';
+import { useApp, useClient } from '../store';
 
 const STATUS_LABEL: Record<Finding['status'], string> = { ok: 'OK', warning: 'Warning', missing: 'Missing' };
 const ORDER: Record<Finding['status'], number> = { missing: 0, warning: 1, ok: 2 };
@@ -37,6 +38,28 @@ function FindingItem({ f }: { f: Finding }) {
   );
 }
 
+/** "Start with the session, in the tray": only the desktop app can set it (it knows its command). */
+function AutostartToggle() {
+  const client = useClient();
+  const [state, setState] = useState<{ available: boolean; enabled: boolean } | null>(null);
+  const [error, setError] = useState<unknown>(undefined);
+  useEffect(() => {
+    void client.call('settings.autostart.get', {}).then(setState, setError);
+  }, [client]);
+  if (error !== undefined) return <ErrorNotice error={error} title="The startup setting could not be read" />;
+  if (!state?.available) return null;
+  return (
+    <label className="setting" data-testid="setting-autostart">
+      <input
+        type="checkbox"
+        checked={state.enabled}
+        onChange={(e) => void client.call('settings.autostart.set', { enabled: e.target.checked }).then(setState, setError)}
+      />{' '}
+      Start Guestbay when I log in, in the tray (guests are not started)
+    </label>
+  );
+}
+
 export function HostPage() {
   const host = useApp((s) => s.host);
   const error = useApp((s) => s.hostError);
@@ -51,6 +74,7 @@ export function HostPage() {
           {loading ? 'Checking…' : 'Check again'}
         </button>
       </header>
+      <AutostartToggle />
       {error !== undefined && <ErrorNotice error={error} title="The host could not be checked" />}
       {host && (
         <dl className="summary" data-testid="host-summary">

@@ -261,3 +261,16 @@ describe('files', () => {
     expect(ok(await w.call('dialog.pickFolder', { title: 'share' }))).toEqual({ supported: false, path: null });
   });
 });
+
+describe('settings', () => {
+  it('autostart is the desktop app\'s to set: unavailable headless, written when the app allows it', async () => {
+    expect(await w.call('settings.autostart.get', {})).toEqual({ ok: true, output: { available: false, enabled: false } });
+    expect(await w.call('settings.autostart.set', { enabled: true })).toMatchObject({ ok: false, error: { message: expect.stringContaining('desktop app') } });
+    const { createApi } = await import('../../../src/main/api');
+    const app = createApi({ store: w.store, supervisor: new (await import('../../../src/main/vm/supervisor')).Supervisor({ store: w.store }), probe: async () => { throw new Error('unused'); }, env: w.env, autostartExec: '/opt/Guestbay/guestbay-app', validateOutputs: true });
+    expect(await app.dispatch('settings.autostart.set', { enabled: true })).toEqual({ ok: true, output: { available: true, enabled: true } });
+    expect(await w.call('settings.autostart.get', {})).toEqual({ ok: true, output: { available: false, enabled: true } });
+    expect(await app.dispatch('settings.autostart.set', { enabled: false })).toEqual({ ok: true, output: { available: true, enabled: false } });
+    await app.dispose();
+  });
+});

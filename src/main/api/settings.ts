@@ -1,0 +1,16 @@
+// App settings that live outside the guests: starting with the session (XDG autostart).
+import { isAutostartEnabled, setAutostart } from '../desktop/autostart';
+import type { ApiContext, Handlers } from './context';
+
+export function settingsHandlers({ deps }: ApiContext): Handlers<'settings.autostart.get' | 'settings.autostart.set'> {
+  // Only the desktop app knows the command that starts it (the AppImage, or the installed binary).
+  const exec = deps.autostartExec;
+  return {
+    'settings.autostart.get': async () => ({ available: Boolean(exec), enabled: await isAutostartEnabled(deps.env) }),
+    'settings.autostart.set': async (i) => {
+      if (!exec) throw new Error('starting with the session is set from the desktop app, not the browser');
+      await setAutostart(i.enabled, exec, deps.env);
+      return { available: true, enabled: await isAutostartEnabled(deps.env) };
+    },
+  };
+}
