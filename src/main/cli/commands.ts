@@ -14,6 +14,7 @@ import { tail } from '../vm/sidecars';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { screenshot } from '../vm/screenshot';
+import { macosDownload } from '../macos/recovery/cli';
 import { createApi } from '../api';
 import { serve } from '../server/serve';
 import { fileURLToPath } from 'node:url';
@@ -346,6 +347,27 @@ const logs: Command = async (e, args) => {
   return 0;
 };
 
+const macos: Command = async (e, args) => {
+  const [sub, ...rest] = args;
+  if (sub !== 'download') throw new UsageError(sub ? `unknown macos command "${sub}": try \`guestbay macos download\`` : 'try `guestbay macos download --release sonoma --dir DIR`');
+  const { values } = parse(rest, { release: { type: 'string' }, dir: { type: 'string' }, 'recovery-server': { type: 'string' }, 'recovery-key': { type: 'string' }, json: { type: 'boolean' } });
+  // Ctrl-C ends the download cleanly: the verified chunks stay in the .partial file for next time.
+  const ctrl = new AbortController();
+  const stop = () => ctrl.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const r = await macosDownload(e.io, { release: values.release, dir: values.dir, recoveryServer: values['recovery-server'], recoveryKey: values['recovery-key'] }, e.cwd, { signal: ctrl.signal });
+    if (values.json) return json(e.io, r), 0;
+    e.io.out(r.image);
+    e.io.out(r.chunklist);
+    return 0;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+};
+
 export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   probe: { run: probe, usage: 'probe [--json] [--no-cache]            what this host can run, and how to fix what is missing' },
   presets: { run: presets, usage: 'presets [--json]                       the presets create accepts' },
@@ -369,4 +391,8 @@ export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   screenshot: { run: screenshotCmd, usage: 'screenshot N FILE.png                   the guest\'s screen as PNG' },
   serve: { run: serveCmd, usage: 'serve [--port N]                       the app in a browser, on 127.0.0.1 with a per-run token' },
   logs: { run: logs, usage: 'logs N [--lines K]                     QEMU, sidecar and serial logs' },
+  macos: {
+    run: macos,
+    usage: 'macos download --release R --dir D [--recovery-server URL] [--recovery-key F.pem] [--json]   recovery image from Apple, verified, resumable',
+  },
 };

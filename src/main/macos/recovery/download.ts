@@ -229,7 +229,9 @@ class Downloader {
       let filled = 0;
       let bad: ChunkEntry | undefined;
       try {
-        for await (const piece of res.body as AsyncIterable<Uint8Array>) {
+        // Node's fetch body is async-iterable; DOM's ReadableStream type (seen by the renderer
+        // tests' tsconfig) does not say so.
+        for await (const piece of res.body as unknown as AsyncIterable<Uint8Array>) {
           arm();
           let at = 0;
           while (at < piece.length && !bad) {

@@ -10,6 +10,7 @@ import { downloadVerified, type AssetLocation, type RetryPolicy } from './downlo
 import { RecoveryError, abortedError, describeNetworkError } from './errors';
 import type { DownloadProgress } from './progress';
 import { DEFAULT_RECOVERY_SERVER, RECOVERY_USER_AGENT, httpError, lookUpRecovery, recoveryFetch, type RecoveryInfo, type RecoveryTarget } from './protocol';
+import { macosRelease, type MacosReleaseKey } from '../../../shared/os/macos-releases';
 
 export { RecoveryError } from './errors';
 export type { RecoveryErrorCode } from './errors';
@@ -19,8 +20,11 @@ export { DEFAULT_RECOVERY_SERVER } from './protocol';
 export { parseChunklist, appleEfiRomPublicKey } from './chunklist';
 
 export interface DownloadRecoveryOptions {
-  /** A MacosRelease or an ALTERNATIVE_RECOVERY_REQUESTS entry: board ID, MLB, os type. */
-  release: RecoveryTarget;
+  /**
+   * A release key ('sonoma': its board ID, MLB and os type from macos-releases.ts), or an
+   * explicit request such as an ALTERNATIVE_RECOVERY_REQUESTS entry.
+   */
+  release: MacosReleaseKey | RecoveryTarget;
   /** Folder for the image and chunklist (created if missing). */
   dir: string;
   /** Defaults to http://osrecovery.apple.com/ (tests point it at a local server). */
@@ -38,6 +42,14 @@ export interface DownloadRecoveryResult {
   chunklist: string;
   /** Image size in bytes. */
   bytes: number;
+}
+
+/** The board ID, MLB and os type Guestbay sends for a release (macos-releases.ts). */
+export function recoveryTarget(release: MacosReleaseKey | RecoveryTarget): RecoveryTarget {
+  if (typeof release !== 'string') return release;
+  const r = macosRelease(release);
+  if (!r) throw new RecoveryError('protocol', `Guestbay does not know a macOS release called "${release}".`);
+  return { boardId: r.boardId, mlb: r.mlb, osType: r.osType };
 }
 
 /** Chunklists are a few KiB (36 bytes per chunk); anything huge is not one. */
@@ -103,7 +115,8 @@ async function fetchChunklist(
  * the chunklist's signature and every chunk of the image. An interrupted run leaves
  * `<image>.partial`; calling again resumes from its last whole verified chunk.
  */
-export async function downloadRecovery(o: DownloadRecoveryOptions): Promise<DownloadRecoveryResult> {
+export async function downloadRecovery(options: DownloadRecoveryOptions): Promise<DownloadRecoveryResult> {
+  const o = { ...options, release: recoveryTarget(options.release) };
   const server = o.recoveryServer ?? DEFAULT_RECOVERY_SERVER;
   const key = o.publicKeyPem ? createPublicKey(o.publicKeyPem) : appleEfiRomPublicKey();
   await mkdir(o.dir, { recursive: true });

@@ -1,0 +1,89 @@
+// `guestbay macos download`: the recovery download for a terminal. Progress goes to stderr so
+// stdout stays the result alone (a path, or JSON with --json), which scripts can capture.
+import { createPublicKey } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { formatSize } from '../../../shared/size';
+import { MACOS_RELEASES, macosRelease } from '../../../shared/os/macos-releases';
+import { UsageError, type Io } from '../../cli/output';
+import { downloadRecovery, type DownloadRecoveryResult } from './index';
+import type { DownloadProgress } from './progress';
+import type { RetryPolicy } from './download';
+
+export interface MacosDownloadArgs {
+  release?: string;
+  dir?: string;
+  recoveryServer?: string;
+  /** PEM file with the public key the chunklist must be signed with (a mirror's own key). */
+  recoveryKey?: string;
+}
+
+/** A line every few seconds is enough to see it moving without flooding a log file. */
+const PRINT_EVERY_MS = 2_000;
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.max(0, Math.round(seconds))} s`;
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export function formatProgress(p: DownloadProgress): string {
+  const pct = p.total > 0 ? Math.floor((p.bytes / p.total) * 100) : 0;
+  const rate = p.bytesPerSecond > 0 ? `, ${formatSize(p.bytesPerSecond)}/s` : '';
+  const eta = p.bytes >= p.total ? '' : p.etaSeconds !== null ? `, about ${formatDuration(p.etaSeconds)} left` : '';
+  return `${p.file}: ${formatSize(p.bytes)} of ${formatSize(p.total)} (${pct}%)${rate}${eta}`;
+}
+
+export async function macosDownload(
+  io: Io,
+  args: MacosDownloadArgs,
+  cwd: string,
+  opts: { signal?: AbortSignal; retry?: Partial<RetryPolicy>; now?: () => number } = {},
+): Promise<DownloadRecoveryResult> {
+  const keys = MACOS_RELEASES.map((r) => r.key).join(', ');
+  if (!args.release) throw new UsageError(`--release is required: ${keys}`);
+  const release = macosRelease(args.release);
+  if (!release) throw new UsageError(`--release "${args.release}" is not a macOS release Guestbay knows: ${keys}`);
+  if (!args.dir) throw new UsageError('--dir is required: the folder for the recovery image, e.g. --dir ~/macos');
+  if (args.recoveryServer !== undefined && !/^https?:\/\/[^/]/.test(args.recoveryServer)) {
+    throw new UsageError(`--recovery-server is an http:// or https:// address, not "${args.recoveryServer}"`);
+  }
+  let publicKeyPem: string | undefined;
+  if (args.recoveryKey !== undefined) {
+    const file = resolve(cwd, args.recoveryKey);
+    try {
+      publicKeyPem = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--recovery-key: could not read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    try {
+      const key = createPublicKey(publicKeyPem);
+      if (key.asymmetricKeyType !== 'rsa') throw new Error(`a ${key.asymmetricKeyType} key`);
+    } catch (err) {
+      throw new UsageError(`--recovery-key: ${file} is not an RSA public key in PEM form (${(err as Error).message})`);
+    }
+  }
+
+  const dir = resolve(cwd, args.dir);
+  const now = opts.now ?? (() => Date.now());
+  let lastPrint = -Infinity;
+  let printedEnd = false;
+  io.err(`Asking ${args.recoveryServer ?? "Apple's recovery service"} for ${release.name} ${release.version} (board ${release.boardId}, os=${release.osType})…`);
+  return downloadRecovery({
+    release: release.key,
+    dir,
+    ...(args.recoveryServer !== undefined ? { recoveryServer: args.recoveryServer } : {}),
+    ...(publicKeyPem !== undefined ? { publicKeyPem } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.retry ? { retry: opts.retry } : {}),
+    onProgress: (p) => {
+      const t = now();
+      const end = p.bytes >= p.total;
+      if (end ? printedEnd : t - lastPrint < PRINT_EVERY_MS) return;
+      printedEnd ||= end;
+      lastPrint = t;
+      io.err(formatProgress(p));
+    },
+  });
+}
