@@ -1,6 +1,8 @@
 // The shell: navigation, the current page, global keyboard shortcuts and the help overlay.
 import { useEffect } from 'react';
-import { useApp } from './store';
+import type { GuestStateName } from '../shared/contract';
+import { allowed, type ActionId } from './actions';
+import { useApp, useAppStore } from './store';
 import { HelpOverlay } from './components/HelpOverlay';
 import { LibraryPage } from './pages/Library';
 import { WizardPage } from './pages/Wizard';
@@ -13,6 +15,14 @@ function isTyping(t: EventTarget | null): boolean {
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || Boolean(el.closest?.('.xterm'));
 }
 
+/** Enter on a button, a link or a disclosure keeps its own meaning. */
+function activates(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null;
+  return Boolean(el?.tagName && ['BUTTON', 'A', 'SUMMARY'].includes(el.tagName));
+}
+
+const ACTION_BY_KEY: Record<string, ActionId> = { p: 'pause', s: 'save', w: 'switch' };
+
 export function App() {
   const route = useApp((s) => s.route);
   const navigate = useApp((s) => s.navigate);
@@ -21,6 +31,7 @@ export function App() {
   const loadGuests = useApp((s) => s.loadGuests);
   const loadHost = useApp((s) => s.loadHost);
   const loadPresets = useApp((s) => s.loadPresets);
+  const store = useAppStore();
 
   useEffect(() => {
     void loadGuests();
@@ -29,17 +40,53 @@ export function App() {
   }, [loadGuests, loadHost, loadPresets]);
 
   useEffect(() => {
+    /** The guest the action keys act on: the open guest page's, or the library's selection. */
+    const target = () => {
+      const s = store.getState();
+      const name = s.route.page === 'guest' ? s.route.name : s.route.page === 'library' ? s.selected : undefined;
+      return s.guests.find((g) => g.name === name && g.config);
+    };
+    const run = (e: KeyboardEvent, pick: (state: GuestStateName | undefined) => ActionId | undefined) => {
+      const g = target();
+      if (!g) return;
+      const id = pick(g.status?.state);
+      e.preventDefault();
+      if (id && allowed(g.status?.state, g.status?.savable)[id]) void store.getState().act(g.name, id);
+    };
+    /** Arrow keys move the library's selection (cards are in name order, left to right). */
+    const move = (e: KeyboardEvent, by: number) => {
+      const s = store.getState();
+      const names = s.guests.map((g) => g.name);
+      if (!names.length) return;
+      e.preventDefault();
+      const i = s.selected ? names.indexOf(s.selected) : -1;
+      const next = names[i < 0 ? 0 : Math.min(names.length - 1, Math.max(0, i + by))]!;
+      s.select(next);
+      document.querySelector<HTMLElement>(`[data-testid="guest-card-${next}"]`)?.focus();
+    };
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape' && helpOpen) return setHelp(false);
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (isTyping(e.target) || e.altKey || e.metaKey) return;
+      if (e.ctrlKey) {
+        if (e.key === '.') run(e, () => 'stop');
+        return;
+      }
+      const page = store.getState().route.page;
       if (e.key === '?') setHelp(!helpOpen);
       else if (e.key === 'n' || e.key === 'N') navigate({ page: 'new' });
       else if (e.key === 'l' || e.key === 'L') navigate({ page: 'library' });
       else if (e.key === 'h' || e.key === 'H') navigate({ page: 'host' });
+      else if (e.key === 'Enter' && !activates(e.target)) run(e, () => 'start');
+      else if (e.key.toLowerCase() in ACTION_BY_KEY) run(e, (st) => (e.key.toLowerCase() === 'p' && st === 'paused' ? 'resume' : ACTION_BY_KEY[e.key.toLowerCase()]));
+      else if ((e.key === 'o' || e.key === 'O') && page === 'library') {
+        const g = target();
+        if (g) navigate({ page: 'guest', name: g.name });
+      } else if (page === 'library' && (e.key === 'ArrowRight' || e.key === 'ArrowDown')) move(e, 1);
+      else if (page === 'library' && (e.key === 'ArrowLeft' || e.key === 'ArrowUp')) move(e, -1);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [helpOpen, setHelp, navigate]);
+  }, [helpOpen, setHelp, navigate, store]);
 
   const tab = (page: 'library' | 'new' | 'host', label: string, key: string) => (
     <a

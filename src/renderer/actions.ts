@@ -12,6 +12,16 @@ export const ACTION_LABELS: Record<ActionId, string> = {
   switch: 'Switch to',
 };
 
+/** The keyboard shortcut of each action, on the selected guest (the help overlay lists them). */
+export const ACTION_KEYS: Record<ActionId, string> = {
+  start: 'Enter',
+  stop: 'Ctrl+.',
+  pause: 'P',
+  resume: 'P',
+  save: 'S',
+  switch: 'W',
+};
+
 export const ACTION_HELP: Record<ActionId, string> = {
   start: 'Start the guest (a saved guest continues where it was saved)',
   stop: 'Ask the guest to shut down, as the power button would',

@@ -5,6 +5,7 @@ import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { CallOutput, EventPayload, GuestbayClient, GuestStatusDto } from '../shared/contract';
 import type { HostCaps } from '../shared/host-caps';
+import { runAction, type ActionId } from './actions';
 import { parseRoute, routeHref, type Route } from './router';
 
 export type GuestSummary = CallOutput<'guests.list'>[number];
@@ -25,12 +26,20 @@ export interface AppState {
   presets: PresetInfo[];
   route: Route;
   helpOpen: boolean;
+  /** The library's selected guest: what Enter, Ctrl+. and the other action keys act on. */
+  selected?: string;
+  /** The action running per guest, and the last one that failed (shown on the card and page). */
+  busy: Record<string, ActionId>;
+  actionErrors: Record<string, { id: ActionId; error: unknown }>;
   loadGuests(): Promise<void>;
   loadHost(refresh?: boolean): Promise<void>;
   loadPresets(): Promise<void>;
   navigate(route: Route): void;
   setHelp(open: boolean): void;
   patchStatus(name: string, status: GuestStatusDto): void;
+  select(name: string | undefined): void;
+  /** Runs a guest action (buttons and shortcuts alike); one at a time per guest. */
+  act(name: string, id: ActionId): Promise<void>;
 }
 
 const SETTLED = new Set(['stopped', 'running', 'paused', 'saved', 'crashed']);
@@ -46,6 +55,8 @@ export function createAppStore(client: GuestbayClient, opts: { hash?: () => stri
     presets: [],
     route: parseRoute(hash()),
     helpOpen: false,
+    busy: {},
+    actionErrors: {},
     async loadGuests() {
       try {
         const list = await client.call('guests.list', {});
@@ -81,34 +92,51 @@ export function createAppStore(client: GuestbayClient, opts: { hash?: () => stri
     patchStatus(name, status) {
       set({ guests: get().guests.map((g) => (g.name === name ? { ...g, status } : g)) });
     },
+    select(name) {
+      set({ selected: name });
+    },
+    async act(name, id) {
+      if (get().busy[name]) return;
+      const { [name]: _old, ...errors } = get().actionErrors;
+      set({ busy: { ...get().busy, [name]: id }, actionErrors: errors });
+      try {
+        get().patchStatus(name, await runAction(client, id, name));
+        if (id === 'switch') void get().loadGuests();
+      } catch (error) {
+        set({ actionErrors: { ...get().actionErrors, [name]: { id, error } } });
+      } finally {
+        const { [name]: _done, ...busy } = get().busy;
+        set({ busy });
+      }
+    },
   }));
   // Events and the hash: connected by the component that owns the store (StrictMode-safe).
   const connect = () => {
-  const offs = [
-    client.on('guest.state', (e) => {
-      const { guests } = store.getState();
-      if (!guests.some((g) => g.name === e.name)) {
-        void store.getState().loadGuests();
-        return;
-      }
-      store.setState({
-        guests: guests.map((g) =>
-          g.name === e.name
-            ? { ...g, status: { ...(g.status ?? { name: e.name }), state: e.state, detail: e.detail }, progress: SETTLED.has(e.state) ? undefined : g.progress }
-            : g,
-        ),
-      });
-    }),
-    client.on('progress', (p) => {
-      store.setState({ guests: store.getState().guests.map((g) => (g.name === p.name ? { ...g, progress: p } : g)) });
-    }),
-  ];
-  const onHash = () => store.setState({ route: parseRoute(hash()) });
-  if (typeof window !== 'undefined') window.addEventListener('hashchange', onHash);
-  return () => {
-    for (const off of offs) off();
-    if (typeof window !== 'undefined') window.removeEventListener('hashchange', onHash);
-  };
+    const offs = [
+      client.on('guest.state', (e) => {
+        const { guests } = store.getState();
+        if (!guests.some((g) => g.name === e.name)) {
+          void store.getState().loadGuests();
+          return;
+        }
+        store.setState({
+          guests: guests.map((g) =>
+            g.name === e.name
+              ? { ...g, status: { ...(g.status ?? { name: e.name }), state: e.state, detail: e.detail }, progress: SETTLED.has(e.state) ? undefined : g.progress }
+              : g,
+          ),
+        });
+      }),
+      client.on('progress', (p) => {
+        store.setState({ guests: store.getState().guests.map((g) => (g.name === p.name ? { ...g, progress: p } : g)) });
+      }),
+    ];
+    const onHash = () => store.setState({ route: parseRoute(hash()) });
+    if (typeof window !== 'undefined') window.addEventListener('hashchange', onHash);
+    return () => {
+      for (const off of offs) off();
+      if (typeof window !== 'undefined') window.removeEventListener('hashchange', onHash);
+    };
   };
   return Object.assign(store, { connect });
 }
@@ -128,6 +156,10 @@ function useCtx(): AppContextValue {
 
 export function useClient(): GuestbayClient {
   return useCtx().client;
+}
+
+export function useAppStore(): StoreApi<AppState> {
+  return useCtx().store;
 }
 
 export function useApp<T>(selector: (s: AppState) => T): T {

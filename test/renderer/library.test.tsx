@@ -116,4 +116,58 @@ describe('host page and shortcuts', () => {
     await user.type(screen.getByTestId('field-name'), 'h');
     expect(location.hash).toBe('#/new');
   });
+
+  it('acts on the selected guest: arrows select, Enter starts, Ctrl+. stops, P pauses; listed in the help', async () => {
+    await ctx.client.call('guests.create', { preset: 'linux', name: 'one', diskSize: '1G' });
+    await ctx.client.call('guests.create', { preset: 'linux', name: 'two', title: 'Second', diskSize: '1G' });
+    // The real API answers everything except the lifecycle calls, which would start QEMU: those
+    // are recorded and answered with the state they would reach.
+    const sent: string[] = [];
+    const pushers = new Set<(m: EventMessage) => void>();
+    const reached: Record<string, string> = { 'guests.start': 'running', 'guests.stop': 'stopped', 'guests.pause': 'paused', 'guests.resume': 'running' };
+    const base: Transport = {
+      request: async (c, i) => {
+        const input = JSON.parse(JSON.stringify(i ?? {})) as { name: string };
+        if (c in reached) {
+          sent.push(`${c} ${input.name}`);
+          return { ok: true, output: { name: input.name, state: reached[c] } };
+        }
+        return ctx.world.api.dispatch(c, input);
+      },
+      subscribe: (h) => {
+        pushers.add(h);
+        return () => pushers.delete(h);
+      },
+    };
+    const user = userEvent.setup();
+    render(<Root client={createClient(base)} />);
+    await screen.findByTestId('guest-card-two');
+    expect(screen.getByTestId('guest-card-two').textContent).toMatch(/Second.*two/); // title, then the name
+
+    await user.keyboard('{Enter}'); // nothing selected: nothing happens
+    expect(sent).toEqual([]);
+    await user.keyboard('{ArrowRight}{ArrowRight}'); // first press selects "one", the second "two"
+    expect(screen.getByTestId('guest-card-two').getAttribute('data-selected')).toBe('true');
+    expect(screen.getByTestId('guest-card-one').getAttribute('data-selected')).toBeNull();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByTestId('guest-state-two').textContent).toBe('Running'));
+    await user.keyboard('p');
+    await waitFor(() => expect(screen.getByTestId('guest-state-two').textContent).toBe('Paused'));
+    await user.keyboard('p'); // paused: P resumes
+    await waitFor(() => expect(screen.getByTestId('guest-state-two').textContent).toBe('Running'));
+    await user.keyboard('{Control>}.{/Control}');
+    await waitFor(() => expect(screen.getByTestId('guest-state-two').textContent).toBe('Stopped'));
+    await user.keyboard('{Control>}.{/Control}'); // stopped: Ctrl+. is not allowed, nothing is sent
+    // a click selects too
+    await user.click(screen.getByTestId('guest-card-one'));
+    expect(screen.getByTestId('guest-card-one').getAttribute('data-selected')).toBe('true');
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByTestId('guest-state-one').textContent).toBe('Running'));
+    expect(sent).toEqual(['guests.start two', 'guests.pause two', 'guests.resume two', 'guests.stop two', 'guests.start one']);
+
+    await user.keyboard('?');
+    const help = await screen.findByTestId('help-overlay');
+    expect(help.textContent).toMatch(/Enter.*Start the selected guest/);
+    expect(help.textContent).toMatch(/Ctrl\+\..*Shut the selected guest down/);
+  });
 });

@@ -2,6 +2,13 @@ export const SHORTCUTS: [string, string][] = [
   ['N', 'Create a new guest'],
   ['L', 'Go to the library'],
   ['H', 'Check this host'],
+  ['← →', 'Select a guest in the library (or click its card)'],
+  ['O', 'Open the selected guest'],
+  ['Enter', 'Start the selected guest (a saved one continues)'],
+  ['Ctrl+.', 'Shut the selected guest down'],
+  ['P', 'Pause or resume the selected guest'],
+  ['S', 'Save the selected guest’s state'],
+  ['W', 'Switch to the selected guest'],
   ['?', 'Show or hide this help'],
   ['Esc', 'Close this help or a dialog'],
 ];
@@ -26,7 +33,7 @@ export function HelpOverlay({ onClose }: { onClose(): void }) {
             </div>
           ))}
         </dl>
-        <p className="muted">Shortcuts work when no text field has the focus.</p>
+        <p className="muted">Shortcuts work when no text field or console has the focus. On a guest’s page the action keys act on that guest.</p>
       </div>
     </div>
   );

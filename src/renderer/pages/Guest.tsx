@@ -88,7 +88,7 @@ function Settings({ config, editable, onSaved }: { config: VmConfig; editable: b
         </Row>
         <Row label="Firmware">{FIRMWARE[config.firmware]}{config.tpm.enabled ? ' · TPM 2.0 (swtpm)' : ''}</Row>
         <Row label="CPU" why="auto: the host's own CPU under KVM; a compatible model otherwise.">
-          {config.cpu.cores} cores, model {config.cpu.model}
+          {config.cpu.cores} {config.cpu.cores === 1 ? 'core' : 'cores'}, model {config.cpu.model}
         </Row>
         <Row label="Memory">{formatSize(config.memoryMiB * 1024 * 1024)}</Row>
         <Row label="Disks" why="virtio is fastest; SATA and IDE are emulated for systems without virtio drivers.">
@@ -215,7 +215,10 @@ export function GuestPage({ name }: { name: string }) {
     <section className="page guest-page" aria-labelledby="guest-title" data-testid={`guest-page-${name}`}>
       <header className="page-head">
         <OsIcon family={config?.os.family} />
-        <h1 id="guest-title">{title}</h1>
+        <h1 id="guest-title">
+          {title}
+          {title !== name && <span className="page-sub">{name}</span>}
+        </h1>
         <StateBadge state={state} testId={`guest-state-${name}`} />
       </header>
       <div className="guest-top">

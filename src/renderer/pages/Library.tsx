@@ -10,11 +10,21 @@ import { useApp, type GuestView } from '../store';
 
 function GuestCard({ g }: { g: GuestView }) {
   const navigate = useApp((s) => s.navigate);
+  const selected = useApp((s) => s.selected === g.name);
+  const select = useApp((s) => s.select);
   const title = g.config?.title || g.name;
   const open = () => navigate({ page: 'guest', name: g.name });
+  // A card is selected by a click or by focus (Tab, arrow keys): the action shortcuts act on it.
+  const selection = {
+    tabIndex: 0,
+    'aria-current': selected ? ('true' as const) : undefined,
+    'data-selected': selected ? 'true' : undefined,
+    onFocus: () => select(g.name),
+    onClick: () => select(g.name),
+  };
   if (!g.config) {
     return (
-      <article className="card card-damaged" data-testid={`guest-card-${g.name}`}>
+      <article className={`card card-damaged${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} {...selection}>
         <header className="card-head">
           <OsIcon family="other" />
           <div className="card-title">
@@ -31,7 +41,7 @@ function GuestCard({ g }: { g: GuestView }) {
   }
   const state = g.status?.state ?? 'stopped';
   return (
-    <article className="card" data-testid={`guest-card-${g.name}`}>
+    <article className={`card${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} {...selection}>
       <header className="card-head">
         <OsIcon family={g.config.os.family} />
         <div className="card-title">
@@ -46,6 +56,7 @@ function GuestCard({ g }: { g: GuestView }) {
               {title}
             </a>
           </h3>
+          {title !== g.name && <span className="card-name">{g.name}</span>}
           <StateBadge state={state} testId={`guest-state-${g.name}`} />
         </div>
       </header>

@@ -2,6 +2,7 @@
 // server (its field errors land next to the field), ending with the exact QEMU command.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { CallError, type CallOutput } from '../../shared/contract';
+import { MACOS_RELEASES } from '../../shared/os/macos-releases';
 import { formatSize } from '../../shared/size';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { OsIcon } from '../components/Icons';
@@ -58,6 +59,20 @@ const SHARE_METHODS: Record<'virtiofs' | '9p' | 'smb', string> = {
   smb: 'SMB: QEMU runs the host’s Samba for the guest; Windows opens \\\\10.0.2.4\\qemu with nothing to install. Needs smbd on the host.',
 };
 
+/** A preset's one-line reason as a sentence of its own. */
+function sentence(s: string): string {
+  const t = s.trim();
+  return t.charAt(0).toUpperCase() + t.slice(1) + (/[.!?)]$/.test(t) ? '' : '.');
+}
+
+/** Which ways of sharing a folder each guest system can mount (the first is the default). */
+const SHARE_METHODS_FOR: Record<OsChoice, ('virtiofs' | '9p' | 'smb')[]> = {
+  linux: ['virtiofs', '9p'],
+  'windows-10': ['virtiofs', 'smb'],
+  'windows-11': ['virtiofs', 'smb'],
+  macos: ['9p', 'smb'],
+};
+
 function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: ReactNode; children: ReactNode }) {
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
@@ -72,7 +87,6 @@ function Field({ id, label, error, hint, children }: { id: string; label: string
 export function WizardPage() {
   const client = useClient();
   const host = useApp((s) => s.host);
-  const presets = useApp((s) => s.presets);
   const navigate = useApp((s) => s.navigate);
   const loadGuests = useApp((s) => s.loadGuests);
   const [w, setW] = useState<WizardState>(initialWizard);
@@ -209,7 +223,6 @@ export function WizardPage() {
   };
 
   const reason = (key: string) => preview?.reasons[key];
-  const macosReleases = presets.filter((p) => p.id.startsWith('macos-'));
   const isWin = w.os.startsWith('windows');
   const err = (k: string) => errors[k];
 
@@ -253,7 +266,7 @@ export function WizardPage() {
           <legend>Operating system</legend>
           {OS_CHOICES.map((o) => (
             <label key={o.id} className={`os-choice${w.os === o.id ? ' selected' : ''}`} data-testid={`wizard-os-${o.id}`}>
-              <input type="radio" name="os" value={o.id} checked={w.os === o.id} onChange={() => update({ os: o.id, firmware: null, tpm: null })} />
+              <input type="radio" name="os" value={o.id} checked={w.os === o.id} onChange={() => update({ os: o.id, firmware: null, tpm: null, shareMethod: '' })} />
               <OsIcon family={o.family} size={36} />
               <span>
                 <strong>{o.title}</strong>
@@ -264,15 +277,19 @@ export function WizardPage() {
         </fieldset>
         {w.os === 'macos' ? (
           <div className="notice" data-testid="wizard-macos-note">
-            <strong>The guided macOS setup comes next.</strong>
-            <p>It fetches the recovery image from Apple, prepares OpenCore and checks this host’s CPU first. Until then, use <code>guestbay macos prepare</code> on the command line. Releases it will offer:</p>
+            <strong>A guided macOS setup is coming.</strong>
+            <p>
+              It will fetch the recovery image from Apple’s servers, build an OpenCore boot disk and check this host’s CPU before anything runs. Until
+              then the command line does the download: <code>guestbay macos download --release sonoma --dir ~/macOS</code>. Releases it will offer:
+            </p>
             <ul className="release-list">
-              {macosReleases.map((r) => (
-                <li key={r.id} data-testid={`wizard-macos-${r.id}`}>
-                  <strong>{r.title}</strong> <span className="muted">{r.description}</span>
+              {MACOS_RELEASES.map((r) => (
+                <li key={r.key} data-testid={`wizard-macos-macos-${r.key}`}>
+                  <strong>{r.name}</strong> <span className="muted">{r.version}</span>
+                  {(r.needs.avx2 || r.needs.sse42) && <span className="muted"> · needs {r.needs.avx2 ? 'AVX2' : 'SSE4.2'}</span>}
+                  <span className="muted"> · {r.recommendedMemoryMiB / 1024} GiB RAM, {r.recommendedDiskGiB} GiB disk recommended</span>
                 </li>
               ))}
-              {macosReleases.length === 0 && <li className="muted">(the list of releases could not be loaded)</li>}
             </ul>
           </div>
         ) : (
@@ -310,7 +327,7 @@ export function WizardPage() {
               <button
                 type="button"
                 className="btn btn-small"
-                onClick={() => update({ os: identified.preset!.startsWith('macos-') ? 'macos' : (identified.preset as OsChoice), firmware: null, tpm: null })}
+                onClick={() => update({ os: identified.preset!.startsWith('macos-') ? 'macos' : (identified.preset as OsChoice), firmware: null, tpm: null, shareMethod: '' })}
               >
                 Use the {identified.title ?? identified.preset} settings
               </button>
@@ -381,7 +398,7 @@ export function WizardPage() {
           id="field-cores"
           label="CPU cores"
           error={err('cores')}
-          hint={<>{threads ? `This host has ${threads} threads. ` : ''}Recommended: {defaultCores(w.os, host)} — half the host (at most 4) keeps the desktop responsive.{reason('cpu.cores') ? ` ${reason('cpu.cores')}.` : ''}</>}
+          hint={<>{threads ? `This host has ${threads} threads. ` : ''}Recommended: {defaultCores(w.os, host)} — half the host (at most 4) keeps the desktop responsive.{reason('cpu.cores') ? ` ${sentence(reason('cpu.cores')!)}` : ''}</>}
         >
           {input('cores', { inputMode: 'numeric', placeholder: String(defaultCores(w.os, host)) })}
         </Field>
@@ -389,7 +406,7 @@ export function WizardPage() {
           id="field-memory"
           label="Memory (GiB)"
           error={err('memoryGiB')}
-          hint={<>{totalGiB ? `This host has ${totalGiB.toFixed(1)} GiB, ${((host?.memory.availableMiB ?? 0) / 1024).toFixed(1)} GiB free now. ` : ''}Recommended: {defaultMemoryGiB(w.os, host)} GiB.{reason('memoryMiB') ? ` ${reason('memoryMiB')}.` : ''}</>}
+          hint={<>{totalGiB ? `This host has ${totalGiB.toFixed(1)} GiB, ${((host?.memory.availableMiB ?? 0) / 1024).toFixed(1)} GiB free now. ` : ''}Recommended: {defaultMemoryGiB(w.os, host)} GiB.{reason('memoryMiB') ? ` ${sentence(reason('memoryMiB')!)}` : ''}</>}
         >
           {input('memoryGiB', { inputMode: 'decimal', placeholder: String(defaultMemoryGiB(w.os, host)) })}
         </Field>
@@ -465,10 +482,12 @@ export function WizardPage() {
       </>
     );
   } else if (step === 'shares') {
-    const defaultMethod = preview?.config.sharedFolders[0]?.method ?? (w.os === 'linux' ? 'virtiofs' : w.os === 'macos' ? '9p' : w.driversIso ? 'virtiofs' : 'smb');
+    const methods = SHARE_METHODS_FOR[w.os];
+    const defaultMethod = preview?.config.sharedFolders[0]?.method ?? (w.os.startsWith('windows') && !w.driversIso ? 'smb' : methods[0]!);
+    const chosen = w.shareMethod || defaultMethod;
     body = (
       <>
-        <p className="hint">Folders of this computer the guest can open. Each becomes a share named after the folder.</p>
+        <p className="hint intro">Folders of this computer the guest can open. Each becomes a share named after the folder.</p>
         {w.shares.map((s, i) => (
           <div className="share-row" key={i}>
             <PathField
@@ -485,16 +504,25 @@ export function WizardPage() {
             </button>
           </div>
         ))}
-        <button type="button" className="btn" data-testid="share-add" onClick={() => update({ shares: [...w.shares, ''] })} disabled={w.shares.length >= 16}>
-          Add a folder
-        </button>
-        <Field id="field-share-method" label="How the guest sees them" error={err('shareMethod')} hint={SHARE_METHODS[(w.shareMethod || defaultMethod) as 'virtiofs' | '9p' | 'smb']}>
-          {select('shareMethod', defaultMethod, [
-            ['virtiofs', 'virtiofs'],
-            ['9p', '9p (virtio-9p)'],
-            ['smb', 'SMB (Samba)'],
-          ])}
+        <p>
+          <button type="button" className="btn" data-testid="share-add" onClick={() => update({ shares: [...w.shares, ''] })} disabled={w.shares.length >= 16}>
+            Add a folder
+          </button>
+        </p>
+        <Field id="field-share-method" label="How the guest sees them" error={err('shareMethod')}>
+          {select(
+            'shareMethod',
+            defaultMethod,
+            methods.map((m) => [m, m === '9p' ? '9p (virtio-9p)' : m === 'smb' ? 'SMB (Samba)' : 'virtiofs']),
+          )}
         </Field>
+        <ul className="method-list">
+          {methods.map((m) => (
+            <li key={m} className={m === chosen ? 'chosen' : undefined}>
+              {SHARE_METHODS[m]}
+            </li>
+          ))}
+        </ul>
       </>
     );
   } else if (step === 'review') {
@@ -508,7 +536,7 @@ export function WizardPage() {
             <dt>Firmware</dt>
             <dd>{FIRMWARE.find((f) => f.id === c.firmware)?.title}{c.tpm.enabled ? ', TPM 2.0' : ''}</dd>
             <dt>CPU and memory</dt>
-            <dd>{c.cpu.cores} cores, {formatSize(c.memoryMiB * 1024 * 1024)}</dd>
+            <dd>{c.cpu.cores} {c.cpu.cores === 1 ? 'core' : 'cores'}, {formatSize(c.memoryMiB * 1024 * 1024)}</dd>
             <dt>Disk</dt>
             <dd>{c.disks.map((d) => `${d.path} (${d.format}${d.size ? `, ${formatSize(d.size)}` : ''}, ${d.bus})`).join('; ') || 'none'}</dd>
             <dt>Media</dt>
