@@ -1,6 +1,6 @@
 // Writes that never leave a half-written file: temp file in the same directory, fsync, rename
 // over the target, fsync the directory so the rename itself survives a power cut.
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -27,5 +27,19 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o600):
     await dir.sync();
   } finally {
     await dir.close();
+  }
+}
+
+/** A small JSON state file (records, saved-state descriptions), written atomically. */
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify(value, null, 2));
+}
+
+/** Reads a JSON state file; a missing or unreadable one is `null` (there is no such state). */
+export async function readJsonOrNull<T>(path: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch {
+    return null;
   }
 }

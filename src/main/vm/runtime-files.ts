@@ -3,7 +3,7 @@
 import { readFile, rm, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LaunchPlan } from '../qemu/plan';
-import { writeFileAtomic } from './atomic-file';
+import { readJsonOrNull, writeJsonAtomic } from './atomic-file';
 import { isAlive } from './process-info';
 
 export interface RuntimeRecord {
@@ -25,15 +25,11 @@ const LOCK = 'start.lock';
 const LAST_EXIT = 'last-exit.json';
 
 export async function writeRecord(runtimeDir: string, r: RuntimeRecord): Promise<void> {
-  await writeFileAtomic(join(runtimeDir, RECORD), JSON.stringify(r, null, 2));
+  await writeJsonAtomic(join(runtimeDir, RECORD), r);
 }
 
-export async function readRecord(runtimeDir: string): Promise<RuntimeRecord | null> {
-  try {
-    return JSON.parse(await readFile(join(runtimeDir, RECORD), 'utf8')) as RuntimeRecord;
-  } catch {
-    return null;
-  }
+export function readRecord(runtimeDir: string): Promise<RuntimeRecord | null> {
+  return readJsonOrNull<RuntimeRecord>(join(runtimeDir, RECORD));
 }
 
 /** Removes sockets, pidfile and record of a run that is over; keeps a start lock held by a live process. */
@@ -79,15 +75,11 @@ export async function acquireStartLock(runtimeDir: string, name: string): Promis
 }
 
 export async function writeLastExit(logDir: string, e: LastExit): Promise<void> {
-  await writeFileAtomic(join(logDir, LAST_EXIT), JSON.stringify(e, null, 2));
+  await writeJsonAtomic(join(logDir, LAST_EXIT), e);
 }
 
-export async function readLastExit(logDir: string): Promise<LastExit | null> {
-  try {
-    return JSON.parse(await readFile(join(logDir, LAST_EXIT), 'utf8')) as LastExit;
-  } catch {
-    return null;
-  }
+export function readLastExit(logDir: string): Promise<LastExit | null> {
+  return readJsonOrNull<LastExit>(join(logDir, LAST_EXIT));
 }
 
 export async function clearLastExit(logDir: string): Promise<void> {

@@ -1,11 +1,11 @@
 // A saved guest: its RAM and device state in one file, and what the disks looked like when it
 // was written. Restoring onto disks that changed since would corrupt them (the guest's cached
 // view no longer matches), so a restore first proves every disk is untouched.
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { LaunchPlan } from '../qemu/plan';
-import { writeFileAtomic } from './atomic-file';
+import { readJsonOrNull, writeJsonAtomic } from './atomic-file';
 
 export interface DiskFingerprint {
   path: string;
@@ -53,12 +53,8 @@ export async function fingerprint(paths: string[]): Promise<DiskFingerprint[]> {
   );
 }
 
-export async function readSavedMeta(vmDir: string): Promise<SavedStateMeta | null> {
-  try {
-    return JSON.parse(await readFile(savedPaths(vmDir).meta, 'utf8')) as SavedStateMeta;
-  } catch {
-    return null;
-  }
+export function readSavedMeta(vmDir: string): Promise<SavedStateMeta | null> {
+  return readJsonOrNull<SavedStateMeta>(savedPaths(vmDir).meta);
 }
 
 export async function prepareSaveDir(vmDir: string): Promise<ReturnType<typeof savedPaths>> {
@@ -73,7 +69,7 @@ export async function commitSave(vmDir: string, meta: Omit<SavedStateMeta, 'byte
   const p = savedPaths(vmDir);
   await rename(p.partial, p.state);
   const full = { ...meta, bytes: (await stat(p.state)).size };
-  await writeFileAtomic(p.meta, JSON.stringify(full, null, 2));
+  await writeJsonAtomic(p.meta, full);
   return full;
 }
 

@@ -3,6 +3,7 @@
 // reported with the tail of its log.
 import { access, readFile } from 'node:fs/promises';
 import { spawnDetached, type DetachedChild } from './spawn-detached';
+import { killTree } from './process-info';
 import type { Sidecar } from '../qemu/plan';
 
 export interface RunningSidecar {
@@ -63,12 +64,7 @@ export async function startSidecars(list: Sidecar[], opts?: { timeoutMs?: number
   return started;
 }
 
+/** Each sidecar leads its own process group: end the group, so nothing it forked is left. */
 export function stopSidecars(list: RunningSidecar[]): void {
-  for (const r of list) {
-    try {
-      process.kill(r.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
+  for (const r of list) killTree(r.pid);
 }

@@ -209,7 +209,11 @@ export class Supervisor {
     const release = await acquireStartLock(dirs.runtimeDir, name);
     try {
       // A guest another process started since we looked: never start it twice.
-      if (await Session.attach(name, dirs)) throw new GuestStateError(`"${name}" is already running`);
+      const other = await Session.attach(name, dirs);
+      if (other) {
+        await other.detach(); // only looked: let go of its monitor, leave the guest running
+        throw new GuestStateError(`"${name}" is already running`);
+      }
       this.progress(name, operation, 'preparing files');
       await runPrepare(plan);
       this.emit({ type: 'state', name, state: 'starting' });
