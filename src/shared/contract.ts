@@ -3,7 +3,7 @@
 // typed from these declarations. Transports (Electron IPC, the headless WebSocket) carry only
 // `{ call, input }` → `{ ok, output | error }` and `{ event, payload }`: no channel names elsewhere.
 import { z } from 'zod';
-import { hostCaps } from './host-caps';
+import { finding, hostCaps } from './host-caps';
 import { vmConfig, vmName } from './vm-config';
 
 const name = z.object({ name: vmName });
@@ -70,6 +70,35 @@ const planView = z.object({
 
 const fileEntry = z.object({ name: z.string(), path: z.string(), kind: z.enum(['file', 'dir']), size: z.number().optional() });
 
+/** The steps of preparing a first macOS guest, in order (src/main/macos/prepare.ts). */
+export const macosPrepareStep = z.enum(['preflight', 'recovery', 'recovery-disk', 'opencore', 'create']);
+
+const macosPrepareInput = z.object({
+  release: z.string().max(32),
+  name: vmName,
+  title: z.string().max(200).optional(),
+  diskSize: z.string().max(32).optional(),
+  resolution: z.object({ width: z.number().int(), height: z.number().int() }).optional(),
+  shares: z.array(z.string().max(4096)).max(16).optional(),
+  /** Go on without KVM: the user saw the warning and chose to. */
+  allowTcg: z.boolean().optional(),
+});
+export type MacosPrepareInput = z.infer<typeof macosPrepareInput>;
+
+/** One preparation, as the app follows it: where it is, the download's progress, how it ended. */
+export const macosJob = z.object({
+  name: z.string(),
+  release: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  step: macosPrepareStep,
+  message: z.string(),
+  download: z.object({ file: z.string(), bytes: z.number(), total: z.number(), bytesPerSecond: z.number(), etaSeconds: z.number().nullable() }).optional(),
+  error: z.string().optional(),
+  /** Findings that did not stop it but must be said (no KVM above all). */
+  warnings: z.array(finding),
+});
+export type MacosJob = z.infer<typeof macosJob>;
+
 /** A call: its input and output schemas. */
 export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -116,6 +145,20 @@ export const calls = {
   /** Start Guestbay with the desktop session, in the tray (an XDG autostart entry). `available` is false outside the desktop app. */
   'settings.autostart.get': call(z.object({}), z.object({ available: z.boolean(), enabled: z.boolean() })),
   'settings.autostart.set': call(z.object({ enabled: z.boolean() }), z.object({ available: z.boolean(), enabled: z.boolean() })),
+  /** What this host needs for a macOS release, each finding with its fix. */
+  'macos.preflight': call(z.object({ release: z.string().max(32) }), z.array(finding)),
+  /**
+   * Starts preparing a macOS guest (download, recovery disk, OpenCore, create). Bad input and
+   * preflight blockers fail the call itself; after that it runs on, followed by `macos.job` events.
+   */
+  'macos.prepare': call(macosPrepareInput, macosJob),
+  /** Preparations running or ended since Guestbay started (for a window that opens or reconnects mid-way). */
+  'macos.jobs': call(z.object({}), z.array(macosJob)),
+  'macos.cancel': call(name, macosJob),
+  /** After the install: detach the recovery disk and make OpenCore boot the installed disk. The guest must be stopped. */
+  'macos.finish': call(name, z.object({ config: vmConfig, done: z.array(z.string()) })),
+  /** Sets kvm.ignore_msrs=1 and report_ignored_msrs=0 now, through pkexec (the user is asked for their password). */
+  'macos.fixIgnoreMsrs': call(z.object({}), z.object({ ok: z.literal(true) })),
   /** Browse the host's files (for pickers without a native dialog): the user's home by default. */
   'fs.list': call(z.object({ dir: z.string().max(4096).optional() }), z.object({ dir: z.string(), parent: z.string().nullable(), entries: z.array(fileEntry) })),
 } as const;
@@ -124,6 +167,7 @@ export const events = {
   'guest.state': z.object({ name: z.string(), state: guestState, detail: z.string().optional() }),
   progress: z.object({ name: z.string(), operation: z.string(), message: z.string(), fraction: z.number().min(0).max(1).optional() }),
   'serial.data': z.object({ name: z.string(), data: z.string() }),
+  'macos.job': macosJob,
 } as const;
 
 export type Calls = typeof calls;

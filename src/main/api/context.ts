@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { CallName, CallOutput, Calls, EventMessage } from '../../shared/contract';
 import type { HostCaps } from '../../shared/host-caps';
+import type { MacosSources } from '../macos/prepare';
 import type { Store } from '../vm/store';
 import type { Supervisor } from '../vm/supervisor';
 
@@ -21,6 +22,8 @@ export interface ApiDeps {
   pickers?: Pickers;
   /** The command that starts the desktop app, for the autostart entry; absent in headless use. */
   autostartExec?: string;
+  /** Where macOS recovery images and OpenCore come from, when not Apple and GitHub (a mirror, a test server). */
+  macosSources?: MacosSources;
   /** Tests: check every output against the contract too, so a drifting handler fails loudly. */
   validateOutputs?: boolean;
 }

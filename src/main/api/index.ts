@@ -9,6 +9,8 @@ import { fileHandlers } from './files';
 import { guestHandlers } from './guests';
 import { hostHandlers } from './host';
 import { lifecycleHandlers } from './lifecycle';
+import { macosHandlers } from './macos';
+import { MacJobs } from '../macos/jobs';
 import { mediaHandlers } from './media';
 import { SerialConsoles, serialHandlers } from './serial';
 import { settingsHandlers } from './settings';
@@ -37,6 +39,13 @@ export function createApi(deps: ApiDeps): Api {
   };
   const ctx: ApiContext = { deps, home: deps.env.HOME || homedir(), emit };
   const consoles = new SerialConsoles((name, data) => emit({ event: 'serial.data', payload: { name, data } }));
+  const jobs = new MacJobs({
+    store: deps.store,
+    probe: () => deps.probe(),
+    env: deps.env,
+    sources: deps.macosSources,
+    onJob: (job) => emit({ event: 'macos.job', payload: job }),
+  });
   const handlers = {
     ...hostHandlers(ctx),
     ...guestHandlers(ctx),
@@ -45,6 +54,7 @@ export function createApi(deps: ApiDeps): Api {
     ...mediaHandlers(ctx),
     ...fileHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...macosHandlers(ctx, jobs),
   } satisfies Handlers;
 
   const unsubscribe = deps.supervisor.onEvent((e) => {
@@ -85,6 +95,8 @@ export function createApi(deps: ApiDeps): Api {
       disposed ??= (async () => {
         unsubscribe();
         consoles.closeAll();
+        // A half-built guest is never left: its staging folder goes, the verified download stays.
+        await jobs.dispose();
         listeners.clear();
         await deps.supervisor.detach();
       })();

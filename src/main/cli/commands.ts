@@ -15,6 +15,8 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { screenshot } from '../vm/screenshot';
 import { macosDownload } from '../macos/recovery/cli';
+import { describePrepared, macosFinishCmd, macosPrepareCmd, macosPreflightCmd } from '../macos/cli';
+import { SOURCE_OPTIONS, SOURCE_USAGE, sourcesFromFlags } from '../macos/sources';
 import { createApi } from '../api';
 import { serve } from '../server/serve';
 import { fileURLToPath } from 'node:url';
@@ -306,13 +308,14 @@ function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 const serveCmd: Command = async (e, args) => {
-  const { values } = parse(args, { port: { type: 'string' } });
+  const { values } = parse(args, { port: { type: 'string' }, ...SOURCE_OPTIONS });
+  const macosSources = await sourcesFromFlags(values, e.cwd);
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!/^\d+$/.test(values.port ?? '0') || port > 65535) throw new UsageError('--port is a number from 1 to 65535 (0 or none: any free port)');
   const sup = supervisor(e);
   // Guests started from another window or the CLI show up as running, with their events.
   await sup.attachAll().catch((err: Error) => e.io.err(`guestbay: re-attaching to running guests failed: ${err.message}`));
-  const api = createApi({ store: e.store, supervisor: sup, probe: (o) => probeHost({ env: e.env, useCache: !o?.refresh }), env: e.env });
+  const api = createApi({ store: e.store, supervisor: sup, probe: (o) => probeHost({ env: e.env, useCache: !o?.refresh }), env: e.env, macosSources });
   let served;
   try {
     served = await serve({ api, staticDir: join(ROOT_DIR, 'dist', 'renderer'), port });
@@ -347,24 +350,76 @@ const logs: Command = async (e, args) => {
   return 0;
 };
 
-const macos: Command = async (e, args) => {
-  const [sub, ...rest] = args;
-  if (sub !== 'download') throw new UsageError(sub ? `unknown macos command "${sub}": try \`guestbay macos download\`` : 'try `guestbay macos download --release sonoma --dir DIR`');
-  const { values } = parse(rest, { release: { type: 'string' }, dir: { type: 'string' }, 'recovery-server': { type: 'string' }, 'recovery-key': { type: 'string' }, json: { type: 'boolean' } });
-  // Ctrl-C ends the download cleanly: the verified chunks stay in the .partial file for next time.
+/** Ctrl-C ends a long download cleanly: the verified chunks stay in the .partial file for next time. */
+async function cancellable<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const ctrl = new AbortController();
   const stop = () => ctrl.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    const r = await macosDownload(e.io, { release: values.release, dir: values.dir, recoveryServer: values['recovery-server'], recoveryKey: values['recovery-key'] }, e.cwd, { signal: ctrl.signal });
-    if (values.json) return json(e.io, r), 0;
-    e.io.out(r.image);
-    e.io.out(r.chunklist);
-    return 0;
+    return await run(ctrl.signal);
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+  }
+}
+
+const MACOS_HELP = 'try `guestbay macos preflight --release sonoma`, `guestbay macos prepare --release sonoma --name mac` or `guestbay macos finish mac`';
+
+const macos: Command = async (e, args) => {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'download': {
+      const { values } = parse(rest, { release: { type: 'string' }, dir: { type: 'string' }, 'recovery-server': { type: 'string' }, 'recovery-key': { type: 'string' }, json: { type: 'boolean' } });
+      const r = await cancellable((signal) => macosDownload(e.io, { release: values.release, dir: values.dir, recoveryServer: values['recovery-server'], recoveryKey: values['recovery-key'] }, e.cwd, { signal }));
+      if (values.json) return json(e.io, r), 0;
+      e.io.out(r.image);
+      e.io.out(r.chunklist);
+      return 0;
+    }
+    case 'preflight': {
+      const { values } = parse(rest, { release: { type: 'string' }, json: { type: 'boolean' } });
+      const caps = await probeHost({ env: e.env });
+      const io = values.json ? { out: () => {}, err: e.io.err } : e.io;
+      const findings = await macosPreflightCmd(io, values.release, { store: e.store, caps });
+      if (values.json) json(e.io, findings);
+      return findings.some((f) => f.status === 'missing') ? 1 : 0;
+    }
+    case 'prepare': {
+      const { values } = parse(rest, {
+        release: { type: 'string' },
+        name: { type: 'string' },
+        title: { type: 'string' },
+        'disk-size': { type: 'string' },
+        resolution: { type: 'string' },
+        share: { type: 'string', multiple: true },
+        'allow-tcg': { type: 'boolean' },
+        json: { type: 'boolean' },
+        ...SOURCE_OPTIONS,
+      });
+      const sources = await sourcesFromFlags(values, e.cwd);
+      const caps = await probeHost({ env: e.env });
+      const r = await cancellable((signal) =>
+        macosPrepareCmd(
+          e.io,
+          { release: values.release, name: values.name, title: values.title, diskSize: values['disk-size'], resolution: values.resolution, shares: values.share?.map((s) => resolve(e.cwd, s)), allowTcg: values['allow-tcg'] },
+          { store: e.store, caps, env: e.env, sources, signal },
+        ),
+      );
+      if (values.json) return json(e.io, r), 0;
+      describePrepared(e.io, r, e.store.dirs(r.config.name).dir);
+      return 0;
+    }
+    case 'finish': {
+      const { values, positionals } = parse(rest, { json: { type: 'boolean' } }, 1);
+      return withSupervisor(e, async (sup) => {
+        const r = await macosFinishCmd(values.json ? { out: () => {}, err: e.io.err } : e.io, positionals[0], { store: e.store, status: (n) => sup.status(n) });
+        if (values.json) json(e.io, r);
+        return 0;
+      });
+    }
+    default:
+      throw new UsageError(sub ? `unknown macos command "${sub}": ${MACOS_HELP}` : MACOS_HELP);
   }
 };
 
@@ -389,10 +444,15 @@ export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   switch: { run: switchCmd, usage: 'switch N [--headless]                  save or stop what holds N\'s devices or memory, then run N' },
   status: { run: status, usage: 'status [N] [--json]' },
   screenshot: { run: screenshotCmd, usage: 'screenshot N FILE.png                   the guest\'s screen as PNG' },
-  serve: { run: serveCmd, usage: 'serve [--port N]                       the app in a browser, on 127.0.0.1 with a per-run token' },
+  serve: { run: serveCmd, usage: `serve [--port N] ${SOURCE_USAGE}   the app in a browser, on 127.0.0.1 with a per-run token` },
   logs: { run: logs, usage: 'logs N [--lines K]                     QEMU, sidecar and serial logs' },
   macos: {
     run: macos,
-    usage: 'macos download --release R --dir D [--recovery-server URL] [--recovery-key F.pem] [--json]   recovery image from Apple, verified, resumable',
+    usage: [
+      'macos preflight --release R [--json]    what this host needs for macOS R, each finding with its fix',
+      `macos prepare --release R --name N [--disk-size 80G] [--resolution 1920x1080] [--share DIR]… [--allow-tcg] ${SOURCE_USAGE} [--json]   recovery from Apple, recovery disk, OpenCore, and the guest`,
+      'macos finish N                         after the install: detach the recovery disk, boot the installed disk',
+      'macos download --release R --dir D [--recovery-server URL] [--recovery-key F.pem] [--json]   recovery image from Apple, verified, resumable',
+    ].join('\n  guestbay '),
   },
 };

@@ -51,12 +51,12 @@ export function macosPreflight(f: PreflightFacts): Finding[] {
   const missing = need.filter((x) => !flags.has(x));
   add(
     missing.length === 0 || !kvm
-      ? { id: 'macos-cpu-features', status: 'ok', title: 'CPU features', detail: need.length ? `macOS ${r.name} needs ${need.join(' and ').toUpperCase()}${kvm ? ': this CPU has them' : ': emulated under TCG'}.` : `macOS ${r.name} needs no special CPU features.` }
+      ? { id: 'macos-cpu-features', status: 'ok', title: 'CPU features', detail: need.length ? `${r.name} needs ${need.join(' and ').toUpperCase()}${kvm ? ': this CPU has them' : ': emulated under TCG'}.` : `${r.name} needs no special CPU features.` }
       : {
           id: 'macos-cpu-features',
           status: 'missing',
           title: `This CPU lacks ${missing.join(' and ').toUpperCase()}`,
-          detail: `macOS ${r.name} does not boot without ${missing.join(' and ').toUpperCase()}.`,
+          detail: `${r.name} does not boot without ${missing.join(' and ').toUpperCase()}.`,
           fix: { text: missing.includes('avx2') ? 'Choose Monterey or older, which need no AVX2.' : 'Choose Mojave or High Sierra, which need no SSE4.2.', needsRoot: false },
         },
   );
@@ -128,7 +128,7 @@ export function macosPreflight(f: PreflightFacts): Finding[] {
           id: 'macos-disk',
           status: 'missing',
           title: 'Not enough free disk space',
-          detail: `${Math.floor(f.freeDiskBytes / GiB)} GiB free; installing macOS ${r.name} uses about ${Math.ceil(wantBytes / GiB)} GiB.`,
+          detail: `${Math.floor(f.freeDiskBytes / GiB)} GiB free; installing ${r.name} uses about ${Math.ceil(wantBytes / GiB)} GiB.`,
           fix: { text: 'Free some space, or keep guests on a larger disk (XDG_DATA_HOME).', needsRoot: false },
         },
   );

@@ -169,13 +169,16 @@ export async function createGuest(store: Store, req: CreateRequest, opts: { cwd?
   const result = await previewGuest(req, opts);
   const r = { name: result.config.name };
   if (await store.exists(r.name)) throw new GuestExistsError(r.name);
-  await store.create(result.config, async (dir) => {
-    for (const d of result.config.disks) {
-      if (isAbsolute(d.path) || d.size === undefined) continue;
-      const path = resolve(dir, d.path);
-      if ((await kindOf(path)) !== 'missing') continue; // an installed image is reused, never overwritten
-      await createImage(path, d.format, d.size, opts.qemuImg);
-    }
-  });
+  await store.create(result.config, (dir) => createDisks(dir, result.config, opts.qemuImg));
   return result;
+}
+
+/** The guest's new disk images in its folder; an image already there is reused, never overwritten. */
+export async function createDisks(dir: string, config: VmConfig, qemuImg?: string): Promise<void> {
+  for (const d of config.disks) {
+    if (isAbsolute(d.path) || d.size === undefined) continue;
+    const path = resolve(dir, d.path);
+    if ((await kindOf(path)) !== 'missing') continue;
+    await createImage(path, d.format, d.size, qemuImg);
+  }
 }

@@ -6,7 +6,8 @@ import type { PresetOptions, PresetResult } from './types';
 
 /** OpenCore and the recovery image live in the guest's folder (`guestbay macos prepare`). */
 export const MACOS_BOOTLOADER = 'OpenCore.qcow2';
-export const MACOS_RECOVERY = 'BaseSystem.img';
+// Recovery.img: Apple's recovery DMG + chunklist on a FAT disk (src/main/macos/recovery-disk.ts).
+export const MACOS_RECOVERY = 'Recovery.img';
 
 export function macosPreset(key: string, o: PresetOptions): PresetResult {
   const r: MacosRelease | undefined = macosRelease(key);
@@ -18,7 +19,7 @@ export function macosPreset(key: string, o: PresetOptions): PresetResult {
   const config = parseVmConfig({
     schemaVersion: VM_CONFIG_VERSION,
     name: o.name,
-    title: o.title ?? `macOS ${r.name}`,
+    title: o.title ?? `${r.name}`,
     os: { family: 'macos', version: r.key },
     preset: `macos-${r.key}`,
     machine: 'q35',
@@ -50,7 +51,7 @@ export function macosPreset(key: string, o: PresetOptions): PresetResult {
       'disks.0.bus': r.reasons.diskBus ?? `${r.diskBus}`,
       'network.nic': r.reasons.nic ?? `${r.nic}`,
       'display.device': 'VMware SVGA: macOS drives it without extra kexts (no 3D acceleration)',
-      media: 'OpenCore on the first SATA port boots first; the recovery image next to it starts the installer',
+      media: 'OpenCore on the first SATA port boots first; the recovery disk (Apple’s signed recovery image on FAT, which OpenCore checks and boots) starts the installer, and is detached once macOS is installed',
       sharedFolders: '9p: macOS 10.15.6 and later mount it with mount_9p; virtiofs has no macOS driver',
       'input.pointer': 'USB tablet on xHCI: the pointer follows the host cursor; EHCI input broke after a Sonoma update',
       'audio.device': 'Intel HDA: works with QEMU 7.2 and later (virtio-sound has no macOS driver)',

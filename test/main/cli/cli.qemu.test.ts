@@ -107,7 +107,7 @@ describe('preset commands accepted by QEMU (started paused, QMP reached)', () =>
     const dir = join(t.home, 'data/guestbay/vms/mac');
     // Stand-ins for OpenCore and the recovery image (`guestbay macos prepare` fetches the real ones).
     await createImage(join(dir, 'OpenCore.qcow2'), 'qcow2', 64 * 2 ** 20);
-    await writeFile(join(dir, 'BaseSystem.img'), Buffer.alloc(2 ** 20));
+    await writeFile(join(dir, 'Recovery.img'), Buffer.alloc(2 ** 20));
     const { plan, client } = await startPlanned('mac');
     expect(await client.execute('query-status')).toMatchObject({ status: 'prelaunch', running: false });
     const cpu = plan.args[plan.args.indexOf('-cpu') + 1]!;

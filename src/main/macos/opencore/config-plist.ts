@@ -23,8 +23,14 @@ export interface OpenCoreConfigOptions {
   release?: MacosReleaseKey;
   /** Verbose kernel boot (`-v`): text instead of the Apple logo; for troubleshooting. */
   verbose?: boolean;
-  /** Seconds the picker waits before booting the default entry; 0 waits for a choice. Default 10. */
+  /** Seconds the picker waits before booting the default entry; 0 waits for a choice. Default 10, 5 once installed. */
   timeoutSeconds?: number;
+  /**
+   * macOS is installed (Guestbay detached the recovery disk): auxiliary entries (macOS's own
+   * Recovery, Reset NVRAM) are hidden, so the picker shows the installed disk and boots it.
+   * Space in the picker still shows them.
+   */
+  installed?: boolean;
 }
 
 const APPLE_NVRAM = '7C436110-AB2A-4BBB-A880-FE41995C9F82';
@@ -37,7 +43,7 @@ const OLD_APFS: ReadonlySet<MacosReleaseKey> = new Set(['high-sierra', 'mojave',
 export function openCoreConfig(o: OpenCoreConfigOptions): PlistDict {
   const id = checkIdentity(o.identity);
   const { width, height } = checkResolution(o.resolution);
-  const timeout = o.timeoutSeconds ?? 10;
+  const timeout = o.timeoutSeconds ?? (o.installed ? 5 : 10);
   if (!Number.isInteger(timeout) || timeout < 0 || timeout > 3600) throw new Error(`picker timeout ${timeout} s is not a whole number of seconds in 0..3600`);
   const oldApfs = o.release === undefined || OLD_APFS.has(o.release);
   const bootArgs = [
@@ -171,8 +177,8 @@ export function openCoreConfig(o: OpenCoreConfigOptions): PlistDict {
         HibernateMode: 'None',
         HibernateSkipsPicker: false,
         // Recovery entries count as auxiliary, and the installer is one: hiding them would hide
-        // "macOS Base System" from a first install.
-        HideAuxiliary: false,
+        // "macOS Base System" from a first install. Once installed, only the disk is offered.
+        HideAuxiliary: o.installed === true,
         InstanceIdentifier: '',
         // Guestbay boots this disk by its QEMU boot order; OpenCore must not add itself to the
         // guest's UEFI boot entries.

@@ -1,12 +1,11 @@
 // `guestbay macos download`: the recovery download for a terminal. Progress goes to stderr so
 // stdout stays the result alone (a path, or JSON with --json), which scripts can capture.
-import { createPublicKey } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { formatSize } from '../../../shared/size';
 import { MACOS_RELEASES, macosRelease } from '../../../shared/os/macos-releases';
 import { UsageError, type Io } from '../../cli/output';
 import { downloadRecovery, type DownloadRecoveryResult } from './index';
+import { checkServerUrl, readRecoveryKey } from '../sources';
 import type { DownloadProgress } from './progress';
 import type { RetryPolicy } from './download';
 
@@ -46,24 +45,8 @@ export async function macosDownload(
   const release = macosRelease(args.release);
   if (!release) throw new UsageError(`--release "${args.release}" is not a macOS release Guestbay knows: ${keys}`);
   if (!args.dir) throw new UsageError('--dir is required: the folder for the recovery image, e.g. --dir ~/macos');
-  if (args.recoveryServer !== undefined && !/^https?:\/\/[^/]/.test(args.recoveryServer)) {
-    throw new UsageError(`--recovery-server is an http:// or https:// address, not "${args.recoveryServer}"`);
-  }
-  let publicKeyPem: string | undefined;
-  if (args.recoveryKey !== undefined) {
-    const file = resolve(cwd, args.recoveryKey);
-    try {
-      publicKeyPem = await readFile(file, 'utf8');
-    } catch (err) {
-      throw new UsageError(`--recovery-key: could not read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
-    try {
-      const key = createPublicKey(publicKeyPem);
-      if (key.asymmetricKeyType !== 'rsa') throw new Error(`a ${key.asymmetricKeyType} key`);
-    } catch (err) {
-      throw new UsageError(`--recovery-key: ${file} is not an RSA public key in PEM form (${(err as Error).message})`);
-    }
-  }
+  if (args.recoveryServer !== undefined) checkServerUrl('recovery-server', args.recoveryServer);
+  const publicKeyPem = args.recoveryKey !== undefined ? await readRecoveryKey(args.recoveryKey, cwd) : undefined;
 
   const dir = resolve(cwd, args.dir);
   const now = opts.now ?? (() => Date.now());

@@ -98,7 +98,8 @@ export function addDrives(i: FamilyInput): void {
 
   others.forEach((m, n) => {
     const id = `${m.role}${n}`;
-    i.plan.prepare.push({ kind: 'exists', path: i.resolve(m.path), what: `the ${m.role} image`, hint: 'pick the file again in the guest\'s settings' });
+    const hint = m.role === 'recovery' ? 'run `guestbay macos prepare` for a new guest, or `guestbay macos finish` when macOS is installed' : 'pick the file again in the guest\'s settings';
+    i.plan.prepare.push({ kind: 'exists', path: i.resolve(m.path), what: `the ${m.role} image`, hint });
     const cdrom = m.as === 'cdrom';
     // Installers and recovery images are never written. IDE/SATA disks cannot be read-only in
     // QEMU, so there the guest writes to a throwaway overlay (snapshot=on) instead.

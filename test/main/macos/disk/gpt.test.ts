@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ESP_START_LBA, gptWithEsp, guidBytes, SECTOR } from '../../../../src/main/macos/opencore/gpt';
+import { ESP_START_LBA, gptWithEsp, guidBytes, SECTOR } from '../../../../src/main/macos/disk/gpt';
 import { crc32 } from '../../../../src/main/media/crc32';
 
 const total = (128 * 2 ** 20) / SECTOR;

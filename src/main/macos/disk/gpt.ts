@@ -13,6 +13,8 @@ const ENTRY_SECTORS = (ENTRY_COUNT * ENTRY_SIZE) / SECTOR;
 /** 1 MiB, the alignment every partitioning tool uses. */
 export const ESP_START_LBA = 2048;
 export const ESP_TYPE_GUID = 'C12A7328-F81F-11D2-BA4B-00A0C93EC93B';
+/** "Basic data": a plain FAT data partition (the recovery disk), not a boot loader's. */
+export const BASIC_DATA_TYPE_GUID = 'EBD0A0A2-B9E5-4433-87C0-68B6B72699C7';
 
 export interface GptLayout {
   totalSectors: number;
@@ -28,6 +30,8 @@ export interface GptOptions {
   diskGuid?: string;
   partitionGuid?: string;
   partitionName?: string;
+  /** Default ESP_TYPE_GUID. */
+  typeGuid?: string;
 }
 
 export function gptWithEsp(totalSectors: number, o: GptOptions = {}): GptLayout {
@@ -36,7 +40,7 @@ export function gptWithEsp(totalSectors: number, o: GptOptions = {}): GptLayout 
     throw new Error(`a GPT disk of ${totalSectors} sectors is too small for an EFI partition`);
   }
   const entries = Buffer.alloc(ENTRY_COUNT * ENTRY_SIZE);
-  guidBytes(ESP_TYPE_GUID).copy(entries, 0);
+  guidBytes(o.typeGuid ?? ESP_TYPE_GUID).copy(entries, 0);
   guidBytes(o.partitionGuid ?? randomUUID()).copy(entries, 16);
   entries.writeBigUInt64LE(BigInt(ESP_START_LBA), 32);
   entries.writeBigUInt64LE(BigInt(lastUsable), 40);
