@@ -6,6 +6,7 @@ import { useApp, useAppStore } from './store';
 import { HelpOverlay } from './components/HelpOverlay';
 import { LibraryPage } from './pages/Library';
 import { WizardPage } from './pages/Wizard';
+import { MacosSetupPage } from './pages/MacosSetup';
 import { GuestPage } from './pages/Guest';
 import { HostPage } from './pages/Host';
 
@@ -119,6 +120,7 @@ export function App() {
       <main className="content">
         {route.page === 'library' && <LibraryPage />}
         {route.page === 'new' && <WizardPage />}
+        {route.page === 'macos' && <MacosSetupPage />}
         {route.page === 'guest' && <GuestPage key={route.name} name={route.name} />}
         {route.page === 'host' && <HostPage />}
       </main>

@@ -27,6 +27,11 @@ export const IGNORE_MSRS = {
   modprobeLine: 'options kvm ignore_msrs=1 report_ignored_msrs=0',
 };
 
+/** /proc/cpuinfo flag names as people write them: sse4_2 → SSE4.2. */
+function featureNames(flags: string[]): string {
+  return flags.map((x) => x.toUpperCase().replace('_', '.')).join(' and ');
+}
+
 export function macosPreflight(f: PreflightFacts): Finding[] {
   const { caps, release: r } = f;
   const out: Finding[] = [];
@@ -51,12 +56,12 @@ export function macosPreflight(f: PreflightFacts): Finding[] {
   const missing = need.filter((x) => !flags.has(x));
   add(
     missing.length === 0 || !kvm
-      ? { id: 'macos-cpu-features', status: 'ok', title: 'CPU features', detail: need.length ? `${r.name} needs ${need.join(' and ').toUpperCase()}${kvm ? ': this CPU has them' : ': emulated under TCG'}.` : `${r.name} needs no special CPU features.` }
+      ? { id: 'macos-cpu-features', status: 'ok', title: 'CPU features', detail: need.length ? `${r.name} needs ${featureNames(need)}${kvm ? ': this CPU has them' : ': emulated under TCG'}.` : `${r.name} needs no special CPU features.` }
       : {
           id: 'macos-cpu-features',
           status: 'missing',
-          title: `This CPU lacks ${missing.join(' and ').toUpperCase()}`,
-          detail: `${r.name} does not boot without ${missing.join(' and ').toUpperCase()}.`,
+          title: `This CPU lacks ${featureNames(missing)}`,
+          detail: `${r.name} does not boot without ${featureNames(missing)}.`,
           fix: { text: missing.includes('avx2') ? 'Choose Monterey or older, which need no AVX2.' : 'Choose Mojave or High Sierra, which need no SSE4.2.', needsRoot: false },
         },
   );

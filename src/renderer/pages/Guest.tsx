@@ -11,6 +11,7 @@ import { GuestThumb } from '../components/GuestThumb';
 import { OsIcon } from '../components/Icons';
 import { ProgressBar } from '../components/ProgressBar';
 import { SerialConsole } from '../components/SerialConsole';
+import { MacosCompanion } from '../components/MacosCompanion';
 import { StateBadge } from '../components/StateBadge';
 import { useApp, useClient } from '../store';
 
@@ -211,6 +212,8 @@ export function GuestPage({ name }: { name: string }) {
     );
   }
   const title = config?.title || name;
+  // A macOS guest whose recovery disk is still attached is being installed.
+  const installingMac = config?.os.family === 'macos' && config.media.some((m) => m.role === 'recovery');
   return (
     <section className="page guest-page" aria-labelledby="guest-title" data-testid={`guest-page-${name}`}>
       <header className="page-head">
@@ -221,7 +224,7 @@ export function GuestPage({ name }: { name: string }) {
         </h1>
         <StateBadge state={state} testId={`guest-state-${name}`} />
       </header>
-      <div className="guest-top">
+      <div className={`guest-top${installingMac ? ' with-companion' : ''}`}>
         <GuestThumb name={name} state={state} title={title} />
         <div>
           <GuestActions name={name} status={status} />
@@ -239,6 +242,7 @@ export function GuestPage({ name }: { name: string }) {
             )}
           </div>
         </div>
+        {installingMac && <MacosCompanion name={name} state={state} onFinished={setConfig} />}
       </div>
       {config && <Settings config={config} editable={state === 'stopped' || state === 'crashed'} onSaved={setConfig} />}
       <section className="panel" aria-labelledby="cmd-title">

@@ -8,9 +8,10 @@ import { useApp, useClient } from '../store';
 const STATUS_LABEL: Record<Finding['status'], string> = { ok: 'OK', warning: 'Warning', missing: 'Missing' };
 const ORDER: Record<Finding['status'], number> = { missing: 0, warning: 1, ok: 2 };
 
-function FindingItem({ f }: { f: Finding }) {
+/** One finding with its fix; `prefix` makes its test ids (the macOS setup lists its own). */
+export function FindingItem({ f, prefix = 'host-finding' }: { f: Finding; prefix?: string }) {
   return (
-    <li className={`finding finding-${f.status}`} data-testid={`host-finding-${f.id}`} data-status={f.status}>
+    <li className={`finding finding-${f.status}`} data-testid={`${prefix}-${f.id}`} data-status={f.status}>
       <div className="finding-head">
         <span className={`badge badge-${f.status}`}>{STATUS_LABEL[f.status]}</span>
         <strong>{f.title}</strong>
@@ -24,11 +25,11 @@ function FindingItem({ f }: { f: Finding }) {
               <pre className="command">{f.fix.command}</pre>
               <div className="fix-actions">
                 {f.fix.needsRoot && (
-                  <span className="tag tag-root" data-testid={`host-finding-${f.id}-root`} title="Run it in a terminal with sudo; Guestbay never asks for your password">
+                  <span className="tag tag-root" data-testid={`${prefix}-${f.id}-root`} title="Run it in a terminal with sudo; Guestbay never asks for your password">
                     needs root
                   </span>
                 )}
-                <CopyButton text={f.fix.command} testId={`host-finding-${f.id}-copy`} />
+                <CopyButton text={f.fix.command} testId={`${prefix}-${f.id}-copy`} />
               </div>
             </div>
           )}

@@ -277,20 +277,16 @@ export function WizardPage() {
         </fieldset>
         {w.os === 'macos' ? (
           <div className="notice" data-testid="wizard-macos-note">
-            <strong>A guided macOS setup is coming.</strong>
+            <strong>macOS has a guided setup of its own.</strong>
             <p>
-              It will fetch the recovery image from Apple’s servers, build an OpenCore boot disk and check this host’s CPU before anything runs. Until
-              then the command line does the download: <code>guestbay macos download --release sonoma --dir ~/macOS</code>. Releases it will offer:
+              It checks this host first, downloads the recovery image from Apple’s servers (verifying Apple’s signature and every chunk), builds an
+              OpenCore boot disk with a Mac identity for this guest, creates the guest, and then walks you through the installer beside the running
+              guest. The same from a terminal: <code>guestbay macos prepare --release sonoma --name mac</code>.
             </p>
-            <ul className="release-list">
-              {MACOS_RELEASES.map((r) => (
-                <li key={r.key} data-testid={`wizard-macos-macos-${r.key}`}>
-                  <strong>{r.name}</strong> <span className="muted">{r.version}</span>
-                  {(r.needs.avx2 || r.needs.sse42) && <span className="muted"> · needs {r.needs.avx2 ? 'AVX2' : 'SSE4.2'}</span>}
-                  <span className="muted"> · {r.recommendedMemoryMiB / 1024} GiB RAM, {r.recommendedDiskGiB} GiB disk recommended</span>
-                </li>
-              ))}
-            </ul>
+            <p className="muted">{MACOS_RELEASES.length} releases, {MACOS_RELEASES[0]!.name} to {MACOS_RELEASES.at(-1)!.name}.</p>
+            <button type="button" className="btn btn-primary" data-testid="wizard-macos-guided" onClick={() => navigate({ page: 'macos' })}>
+              Start the guided macOS setup
+            </button>
           </div>
         ) : (
           <>

@@ -1,12 +1,13 @@
 // `guestbay macos download`: the recovery download for a terminal. Progress goes to stderr so
 // stdout stays the result alone (a path, or JSON with --json), which scripts can capture.
 import { resolve } from 'node:path';
-import { formatSize } from '../../../shared/size';
+import { formatProgress } from '../../../shared/progress-format';
 import { MACOS_RELEASES, macosRelease } from '../../../shared/os/macos-releases';
 import { UsageError, type Io } from '../../cli/output';
 import { downloadRecovery, type DownloadRecoveryResult } from './index';
 import { checkServerUrl, readRecoveryKey } from '../sources';
-import type { DownloadProgress } from './progress';
+
+export { formatDuration, formatProgress } from '../../../shared/progress-format';
 import type { RetryPolicy } from './download';
 
 export interface MacosDownloadArgs {
@@ -19,20 +20,6 @@ export interface MacosDownloadArgs {
 
 /** A line every few seconds is enough to see it moving without flooding a log file. */
 const PRINT_EVERY_MS = 2_000;
-
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.max(0, Math.round(seconds))} s`;
-  const m = Math.floor(seconds / 60);
-  if (m < 60) return `${m} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
-export function formatProgress(p: DownloadProgress): string {
-  const pct = p.total > 0 ? Math.floor((p.bytes / p.total) * 100) : 0;
-  const rate = p.bytesPerSecond > 0 ? `, ${formatSize(p.bytesPerSecond)}/s` : '';
-  const eta = p.bytes >= p.total ? '' : p.etaSeconds !== null ? `, about ${formatDuration(p.etaSeconds)} left` : '';
-  return `${p.file}: ${formatSize(p.bytes)} of ${formatSize(p.total)} (${pct}%)${rate}${eta}`;
-}
 
 export async function macosDownload(
   io: Io,

@@ -77,6 +77,8 @@ export interface Knobs {
   expireFirstTokens?: boolean;
   /** Serve this instead of the real chunklist. */
   chunklistOverride?: Buffer;
+  /** Send the image at about this rate (a download slow enough to be seen in progress). */
+  throttleBytesPerSecond?: number;
 }
 
 export interface Logged {
@@ -234,6 +236,18 @@ export class FakeApple {
     if (cutAt !== undefined && !this.cut && cutAt < data.length) {
       this.cut = true;
       res.write(data.subarray(0, cutAt), () => setTimeout(() => res.socket?.destroy(), 20));
+      return;
+    }
+    const rate = this.knobs.throttleBytesPerSecond;
+    if (rate) {
+      const piece = 256 * 1024;
+      const send = (o: number) => {
+        if (res.destroyed) return;
+        if (o >= data.length) return void res.end();
+        res.write(data.subarray(o, o + piece));
+        setTimeout(() => send(o + piece), (piece / rate) * 1000);
+      };
+      send(0);
       return;
     }
     res.end(data);
