@@ -2,6 +2,7 @@
 // test starts a guest).
 import { probeHost } from '../../src/main/host/probe';
 import { createApi, type Pickers } from '../../src/main/api';
+import type { MacosSources } from '../../src/main/macos/prepare';
 import { guestbayPaths } from '../../src/main/vm/paths';
 import { Store } from '../../src/main/vm/store';
 import { Supervisor } from '../../src/main/vm/supervisor';
@@ -12,6 +13,8 @@ export interface ApiWorldOptions {
   /** Changes the real probe's answer (a host without virtiofsd…). */
   caps?: (real: HostCaps) => HostCaps;
   pickers?: Pickers;
+  /** Where macOS downloads come from (test/main/macos/fake-sources.ts). */
+  macosSources?: MacosSources;
 }
 
 export async function apiWorld(prefix = 'gb-api-', o: ApiWorldOptions = {}) {
@@ -20,7 +23,7 @@ export async function apiWorld(prefix = 'gb-api-', o: ApiWorldOptions = {}) {
   let caps: Promise<HostCaps> | undefined;
   const probe = () => (caps ??= probeHost({ env: t.env }).then((c) => (o.caps ? o.caps(c) : c)));
   const supervisor = new Supervisor({ store, probe, stopTimeoutMs: 30_000 });
-  const api = createApi({ store, supervisor, probe, env: t.env, pickers: o.pickers, validateOutputs: true });
+  const api = createApi({ store, supervisor, probe, env: t.env, pickers: o.pickers, macosSources: o.macosSources, validateOutputs: true });
   return {
     ...t,
     store,

@@ -3,7 +3,7 @@
 // can resume from the last whole chunk. macrecovery.py (OpenCorePkg Utilities/macrecovery,
 // save_image + verify_image) downloads first and verifies afterwards; checking as we go means a
 // damaged chunk costs one chunk, not the whole image.
-import { open, rename, type FileHandle } from 'node:fs/promises';
+import { open, rename, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { chunkMatches, type ChunkEntry, type Chunklist } from './chunklist';
 import { RecoveryError, abortedError, describeNetworkError } from './errors';
@@ -84,6 +84,10 @@ class Downloader {
   }
 
   async run(): Promise<number> {
+    // A finished image from an earlier run (another guest of the same release) goes through the
+    // same check as a partial one: every chunk still matching means nothing is fetched again.
+    const hasPartial = await stat(this.partial).then(() => true, () => false);
+    if (!hasPartial && (await stat(this.o.dest).then((s) => s.isFile(), () => false))) await rename(this.o.dest, this.partial);
     this.fh = await open(this.partial, 'r+').catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return open(this.partial, 'w+');
       throw err;

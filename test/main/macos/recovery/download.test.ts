@@ -49,6 +49,20 @@ async function failure(p: Promise<unknown>): Promise<RecoveryError> {
 const ranges = () => apple.imageRequests().map((l) => l.headers.range ?? null);
 
 describe('downloadRecovery', () => {
+  it('reuses a finished image that still verifies, and re-fetches from the first chunk that does not', async () => {
+    const first = await downloadRecovery(options());
+    const requests = apple.imageRequests().length;
+    await downloadRecovery(options());
+    expect(apple.imageRequests().length).toBe(requests);
+
+    const damaged = Buffer.from(image);
+    damaged[2 * MiB + 5]! ^= 0xff;
+    await writeFile(first.image, damaged);
+    const again = await downloadRecovery(options());
+    expect(ranges().slice(requests)).toEqual([`bytes=${2 * MiB}-`]);
+    expect((await readFile(again.image)).equals(image)).toBe(true);
+  });
+
   it('speaks the recovery protocol and downloads a verified image', async () => {
     const seen: DownloadProgress[] = [];
     const res = await downloadRecovery(options({ onProgress: (p) => seen.push(p) }));
