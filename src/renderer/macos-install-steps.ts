@@ -32,9 +32,9 @@ export const MACOS_INSTALL_STEPS: readonly InstallStep[] = [
   },
   {
     id: 'erase',
-    title: 'Erase the QEMU disk as APFS',
+    title: 'Erase the system disk as APFS',
     doThis:
-      'In Disk Utility choose View → Show All Devices, select the largest “QEMU HARDDISK Media” (the size you chose), click Erase: name “Macintosh HD”, format APFS, scheme GUID Partition Map. Then quit Disk Utility.',
+      'In Disk Utility choose View → Show All Devices and select the disk of the size you chose (macOS counts in GB: 128 GiB shows as 137.4 GB); its name depends on the bus, e.g. “VirtIO Block Media” or “QEMU HARDDISK Media”. Click Erase: name “Macintosh HD”, format APFS, scheme GUID Partition Map. Then quit Disk Utility.',
     expect: 'The disk shows as Macintosh HD with almost all of its space free.',
     ifNot: 'Only small disks are listed: you are looking at OpenCore or the recovery disk (both a few hundred MB or less); leave them alone. No big disk at all: the system disk is not attached, check the guest’s settings.',
   },

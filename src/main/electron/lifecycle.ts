@@ -7,10 +7,11 @@ const LIVE = new Set<GuestStatus['state']>(['starting', 'running', 'paused', 'st
 /**
  * Whether the app stays alive once its last window is closed. Guests outlive the window, so
  * while one runs the app keeps watching it; with the tray the app always stays, as the tray is
- * how the window comes back.
+ * how the window comes back. A macOS guest being prepared keeps it too: quitting would cancel a
+ * download that may have run for half an hour.
  */
-export function keepRunningWithoutWindows(guests: Pick<GuestStatus, 'state'>[], o: { hasTray: boolean }): boolean {
-  return o.hasTray || guests.some((g) => LIVE.has(g.state));
+export function keepRunningWithoutWindows(guests: Pick<GuestStatus, 'state'>[], o: { hasTray: boolean; preparing?: boolean }): boolean {
+  return o.hasTray || o.preparing === true || guests.some((g) => LIVE.has(g.state));
 }
 
 /**

@@ -136,7 +136,9 @@ function run(): void {
   app.on('window-all-closed', () => {
     void (async () => {
       const guests = (await supervisor?.statusAll().catch(() => [])) ?? [];
-      if (!keepRunningWithoutWindows(guests, { hasTray: tray !== null })) app.quit();
+      const jobs = await api?.dispatch('macos.jobs', {});
+      const preparing = jobs?.ok === true && (jobs.output as { state: string }[]).some((j) => j.state === 'running');
+      if (!keepRunningWithoutWindows(guests, { hasTray: tray !== null, preparing })) app.quit();
     })();
   });
 

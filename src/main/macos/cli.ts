@@ -76,6 +76,7 @@ export async function macosPrepareCmd(
       sources: deps.sources,
       signal: deps.signal,
       onProgress: (p) => {
+        for (const w of p.warnings ?? []) io.err(w.id === 'macos-kvm' ? loudWarning(w) : formatFinding(w).join('\n'));
         if (p.step !== lastStep) {
           lastStep = p.step;
           const n = PREPARE_STEPS.findIndex((s) => s.step === p.step) + 1;
@@ -91,7 +92,6 @@ export async function macosPrepareCmd(
       },
     },
   );
-  for (const w of result.warnings) io.err(w.id === 'macos-kvm' ? loudWarning(w) : formatFinding(w).join('\n'));
   return result;
 }
 

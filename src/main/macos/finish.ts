@@ -27,9 +27,8 @@ export async function finishMacInstall(store: Store, name: string, status: (name
   if (config.os.family !== 'macos') throw new MacFinishError(`"${name}" is not a macOS guest`);
   const recovery = config.media.filter((m) => m.role === 'recovery');
   const bootloader = config.media.find((m) => m.role === 'bootloader');
-  if (recovery.length === 0) return { config, done: [`"${name}" has no recovery disk attached: it already boots macOS from its own disk.`] };
   const st = await status(name);
-  if (st.state === 'saved') throw new MacFinishError(`"${name}" is saved with the recovery disk attached: start it, shut macOS down (Apple menu → Shut Down), then finish.`);
+  if (st.state === 'saved') throw new MacFinishError(`"${name}" is saved: start it, shut macOS down (Apple menu → Shut Down), then finish.`);
   if (st.state !== 'stopped' && st.state !== 'crashed') throw new MacFinishError(`"${name}" is ${st.state}: shut macOS down first (Apple menu → Shut Down), then finish the installation.`);
   if (!config.macos) throw new MacFinishError(`"${name}" has no Mac identity in its settings, so its OpenCore disk cannot be rewritten; run \`guestbay macos prepare\` for a new guest`);
 
@@ -44,6 +43,11 @@ export async function finishMacInstall(store: Store, name: string, status: (name
       qemuImg: o.qemuImg,
     });
     done.push('OpenCore now hides the installer entries and boots the installed disk after 5 seconds (Space in the picker shows macOS Recovery).');
+  }
+  if (recovery.length === 0) {
+    // Run again, or the recovery detached by hand: the OpenCore config above is what was missing.
+    done.push('No recovery disk was attached.');
+    return { config, done };
   }
   const next: VmConfig = { ...config, media: config.media.filter((m) => m.role !== 'recovery') };
   // The config first: should deleting fail, the guest still starts (without the recovery disk).

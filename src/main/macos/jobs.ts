@@ -23,6 +23,8 @@ interface Running {
 
 export class MacJobs {
   private readonly jobs = new Map<string, Running>();
+  /** Names being checked right now: a double click must not start two preparations. */
+  private readonly checking = new Set<string>();
 
   constructor(private readonly deps: MacJobsDeps) {}
 
@@ -33,9 +35,16 @@ export class MacJobs {
   /** Checks the request, then starts it; the returned job is already running. */
   async start(req: MacosPrepareInput): Promise<MacosJob> {
     const prev = this.jobs.get(req.name);
-    if (prev?.job.state === 'running') throw new Error(`"${req.name}" is already being prepared (${prev.job.message})`);
-    const caps = await this.deps.probe();
-    const { warnings } = await checkMacPrepare(req, { store: this.deps.store, caps });
+    if (prev?.job.state === 'running' || this.checking.has(req.name)) throw new Error(`"${req.name}" is already being prepared${prev ? ` (${prev.job.message})` : ''}`);
+    this.checking.add(req.name);
+    let caps: HostCaps;
+    let warnings: MacosJob['warnings'];
+    try {
+      caps = await this.deps.probe();
+      ({ warnings } = await checkMacPrepare(req, { store: this.deps.store, caps }));
+    } finally {
+      this.checking.delete(req.name);
+    }
     const abort = new AbortController();
     const r: Running = {
       job: { name: req.name, release: req.release, state: 'running', step: 'preflight', message: 'Starting', warnings },

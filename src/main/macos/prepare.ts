@@ -4,7 +4,7 @@
 // the guest's folder appears only at the very end, whole: a failure or a cancel leaves no guest
 // behind (the verified download stays in the cache, so a second try resumes it).
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding, HostCaps } from '../../shared/host-caps';
 import { parseVmConfig } from '../../shared/migrations';
@@ -55,6 +55,8 @@ export interface PrepareProgress {
   step: PrepareStep;
   message: string;
   download?: DownloadProgress;
+  /** Said once the preflight passed, before the long steps (no KVM above all). */
+  warnings?: Finding[];
 }
 
 export interface PrepareMacResult {
@@ -109,6 +111,11 @@ async function checkRequest(req: PrepareMacRequest, store: Store, qemuImg?: stri
   if (errors.length) throw new ConfigError(errors);
   const preview = await previewGuest({ preset: `macos-${release!.key}`, name: req.name, title: req.title, diskSize: req.diskSize, shares: req.shares }, { qemuImg });
   if (await store.exists(req.name)) throw new GuestExistsError(req.name);
+  // A folder without a config holds disks kept when a guest was deleted: preparing into it
+  // would boot an installed macOS with a new Mac identity, or write over its OpenCore disk.
+  if (await stat(store.dirs(req.name).dir).then(() => true, () => false)) {
+    throw new ConfigError([{ field: 'name', message: `${store.dirs(req.name).dir} already exists (disks kept from a deleted guest?): choose another name, or move that folder away` }]);
+  }
   return { release: release!, config: preview.config, reasons: preview.reasons, resolution };
 }
 
@@ -140,26 +147,31 @@ export async function prepareMacGuest(req: PrepareMacRequest, deps: PrepareDeps)
   say({ step: 'preflight', message: `Checking the request and this host for ${macosRelease(req.release)?.name ?? req.release}` });
   // 1. Everything the user typed, and the host, before anything is fetched or written.
   const { release, config: preset, reasons, resolution, findings, warnings } = await checkMacPrepare(req, deps);
-
-  // 2. Apple's recovery image, verified chunk by chunk, resumable from the cache.
-  say({ step: 'recovery', message: `Asking ${sources.recoveryServer ?? "Apple's recovery service"} for ${release.name} (board ${release.boardId})` });
-  const recovery = await downloadRecovery({
-    release: release.key,
-    dir: recoveryCacheDir(deps.env, release.key),
-    ...(sources.recoveryServer ? { recoveryServer: sources.recoveryServer } : {}),
-    ...(sources.recoveryKeyPem ? { publicKeyPem: sources.recoveryKeyPem } : {}),
-    ...(deps.signal ? { signal: deps.signal } : {}),
-    onProgress: (download) => say({ step: 'recovery', message: `Downloading ${download.file}`, download }),
-  });
-  deps.signal?.throwIfAborted();
+  say({ step: 'preflight', message: 'This host can prepare it', warnings });
 
   // Built beside the guests' folder (same filesystem: moved in by rename, never copied).
   await mkdir(store.paths.vms, { recursive: true, mode: 0o700 });
-  const staging = join(store.paths.vms, `.preparing-${req.name}-${randomBytes(4).toString('hex')}`);
+  await removeAbandonedStaging(store.paths.vms);
+  const staging = join(store.paths.vms, `${STAGING_PREFIX}${req.name}-${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(staging, { mode: 0o700 });
   try {
-    say({ step: 'recovery-disk', message: 'Putting the recovery image on a FAT disk for OpenCore' });
-    await buildRecoveryDisk({ image: recovery.image, chunklist: recovery.chunklist, out: join(staging, MACOS_RECOVERY), qemuImg: deps.qemuImg });
+    // 2. Apple's recovery image, verified chunk by chunk, resumable from the cache, and the disk
+    // OpenCore boots it from. One preparation per release at a time works on that cache.
+    const cache = recoveryCacheDir(deps.env, release.key);
+    await withCacheLock(cache, release.name, async () => {
+      say({ step: 'recovery', message: `Asking ${sources.recoveryServer ?? "Apple's recovery service"} for ${release.name} (board ${release.boardId})` });
+      const recovery = await downloadRecovery({
+        release: release.key,
+        dir: cache,
+        ...(sources.recoveryServer ? { recoveryServer: sources.recoveryServer } : {}),
+        ...(sources.recoveryKeyPem ? { publicKeyPem: sources.recoveryKeyPem } : {}),
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        onProgress: (download) => say({ step: 'recovery', message: `Downloading ${download.file}`, download }),
+      });
+      deps.signal?.throwIfAborted();
+      say({ step: 'recovery-disk', message: 'Putting the recovery image on a FAT disk for OpenCore' });
+      await buildRecoveryDisk({ image: recovery.image, chunklist: recovery.chunklist, out: join(staging, MACOS_RECOVERY), qemuImg: deps.qemuImg, signal: deps.signal });
+    });
     deps.signal?.throwIfAborted();
 
     say({ step: 'opencore', message: 'Fetching OpenCore and writing its config with a new Mac identity' });
@@ -169,7 +181,7 @@ export async function prepareMacGuest(req: PrepareMacRequest, deps: PrepareDeps)
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
     const identity = ensureIdentity(undefined, release.key);
-    await buildOpenCoreImage({ zip: zip.path, identity, resolution, out: join(staging, MACOS_BOOTLOADER), release: release.key, qemuImg: deps.qemuImg });
+    await buildOpenCoreImage({ zip: zip.path, identity, resolution, out: join(staging, MACOS_BOOTLOADER), release: release.key, qemuImg: deps.qemuImg, signal: deps.signal });
     deps.signal?.throwIfAborted();
 
     say({ step: 'create', message: `Creating "${req.name}"` });
@@ -187,5 +199,63 @@ export async function prepareMacGuest(req: PrepareMacRequest, deps: PrepareDeps)
     return { config, reasons, findings, warnings };
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+const STAGING_PREFIX = '.preparing-';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Staging folders of preparations whose process is gone (killed, or quit mid-copy): gigabytes nobody will use. */
+async function removeAbandonedStaging(vms: string): Promise<void> {
+  for (const f of await readdir(vms).catch(() => [] as string[])) {
+    const m = /^\.preparing-.+-(\d+)-[0-9a-f]{8}$/.exec(f);
+    if (m && !alive(Number(m[1]))) await rm(join(vms, f), { recursive: true, force: true });
+  }
+}
+
+/**
+ * One preparation per release works on the cached download at a time (another one, from the
+ * app or a terminal, would write the same partial file). A lock whose process is gone is taken over.
+ */
+const HELD = new Set<string>();
+
+async function withCacheLock<T>(dir: string, what: string, run: () => Promise<T>): Promise<T> {
+  const busy = () => new MacPrepareError(`Another preparation is downloading ${what} right now; when it is done, this one reuses its download.`);
+  if (HELD.has(dir)) throw busy();
+  HELD.add(dir);
+  try {
+    return await withLockFile(dir, busy, run);
+  } finally {
+    HELD.delete(dir);
+  }
+}
+
+async function withLockFile<T>(dir: string, busy: () => Error, run: () => Promise<T>): Promise<T> {
+  await mkdir(dir, { recursive: true });
+  const lock = join(dir, '.lock');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
+      const owner = Number(await readFile(lock, 'utf8').catch(() => ''));
+      // Our own pid here is a lock left by an earlier run that had this pid: HELD covers this process.
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) throw busy();
+      await rm(lock, { force: true });
+    }
+  }
+  try {
+    return await run();
+  } finally {
+    await rm(lock, { force: true });
   }
 }

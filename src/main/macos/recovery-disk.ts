@@ -20,8 +20,9 @@ export interface BuildRecoveryDiskOptions {
   image: string;
   /** Its chunklist; OpenCore pairs them by name. */
   chunklist: string;
-  /** The disk to write (raw; attached read-only, so a sparse raw file costs nothing to convert). */
+  /** The disk to write: raw, as it is never written (QEMU attaches it with snapshot=on, as SATA cannot be read-only). */
   out: string;
+  signal?: AbortSignal;
   qemuImg?: string;
   mtoolsDir?: string;
 }
@@ -53,6 +54,7 @@ export async function buildRecoveryDisk(o: BuildRecoveryDiskOptions): Promise<{ 
       what: 'the recovery disk',
       qemuImg: o.qemuImg,
       mtoolsDir: o.mtoolsDir,
+      signal: o.signal,
     });
     return { out: o.out, files, sizeMiB };
   } catch (err) {

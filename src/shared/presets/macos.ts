@@ -45,7 +45,7 @@ export function macosPreset(key: string, o: PresetOptions): PresetResult {
     reasons: {
       ...Object.fromEntries(Object.entries(r.reasons).map(([k, v]) => [`macos.${k}`, v])),
       firmware: 'UEFI without Secure Boot: OpenCore boots macOS and does its own verification',
-      'cpu.model': 'auto: an Intel model with vendor=GenuineIntel on AMD hosts (macOS runs only on Intel CPUs); the host CPU on Intel hosts with KVM',
+      'cpu.model': 'auto: a named Intel model macOS knows (Skylake-Client-v4 or Haswell-noTSX, per release), with vendor=GenuineIntel on AMD hosts because macOS runs only on Intel CPUs',
       'cpu.cores': 'a power of two: macOS hangs at boot with some other core counts under QEMU',
       memoryMiB: `${memoryMiB / 1024} GiB: installs on AMD hosts have frozen with more than 8 GiB`,
       'disks.0.bus': r.reasons.diskBus ?? `${r.diskBus}`,

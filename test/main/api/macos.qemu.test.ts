@@ -2,7 +2,7 @@
 // bad input fails the call itself with nothing fetched or written; then the job runs on and is
 // followed by `macos.job` events; a bad signature fails it in plain words; a cancel leaves no
 // guest but keeps the verified download, which the next try resumes.
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MacosJob } from '../../../src/shared/contract';
@@ -47,8 +47,30 @@ describe('macos.* calls', () => {
       expect(tcg).toMatchObject({ ok: false, error: { name: 'MacPrepareError' } });
       expect(!tcg.ok && tcg.error.message).toMatch(/No KVM(.|\n)*allow it/);
     }
+    // A folder with disks kept from a deleted guest is never prepared into.
+    await mkdir(join(vms(), 'kept'), { recursive: true });
+    const kept = await w.call('macos.prepare', { release: 'sonoma', name: 'kept', allowTcg: true });
+    expect(kept).toMatchObject({ ok: false, error: { fields: [{ field: 'name', message: expect.stringMatching(/already exists/) }] } });
+    await rm(join(vms(), 'kept'), { recursive: true });
     expect(fake.apple.log).toEqual([]);
     expect(await entries()).toEqual([]);
+  });
+
+  it('runs one preparation per name, and one download per release at a time', async () => {
+    fake.apple.knobs = { throttleBytesPerSecond: 2 * MiB };
+    const [a, again] = await Promise.all([
+      w.call('macos.prepare', { release: 'sonoma', name: 'one', diskSize: '1G', allowTcg: true }),
+      w.call('macos.prepare', { release: 'sonoma', name: 'one', diskSize: '1G', allowTcg: true }),
+    ]);
+    expect(a).toMatchObject({ ok: true });
+    expect(again).toMatchObject({ ok: false, error: { message: expect.stringMatching(/"one" is already being prepared/) } });
+    await expect.poll(() => lastJob('one')?.step, { timeout: 10_000 }).toBe('recovery');
+    await w.call('macos.prepare', { release: 'sonoma', name: 'two', diskSize: '1G', allowTcg: true });
+    const two = await settled('two');
+    expect(two).toMatchObject({ state: 'failed', error: expect.stringMatching(/Another preparation is downloading macOS Sonoma/) });
+    expect((await w.call('macos.cancel', { name: 'one' }))).toMatchObject({ ok: true, output: { state: 'cancelled' } });
+    expect(await entries()).toEqual([]);
+    fake.apple.knobs = {};
   });
 
   it('reports a chunklist with a bad signature in plain words and leaves nothing behind', async () => {

@@ -10,6 +10,7 @@ describe('keepRunningWithoutWindows', () => {
     expect(keepRunningWithoutWindows([], { hasTray: true })).toBe(true);
     expect(keepRunningWithoutWindows([{ state: 'stopped' }], { hasTray: false })).toBe(false);
     expect(keepRunningWithoutWindows([{ state: 'paused' }], { hasTray: false })).toBe(true);
+    expect(keepRunningWithoutWindows([{ state: 'stopped' }], { hasTray: false, preparing: true })).toBe(true);
   });
 });
 

@@ -39,6 +39,8 @@ export interface BuildFatDiskOptions {
   mtoolsDir?: string;
   /** What the disk is, for messages ("the OpenCore disk"). */
   what: string;
+  /** Stops the tools (a cancelled preparation must not wait for a gigabyte's mcopy). */
+  signal?: AbortSignal;
 }
 
 /** FAT32 needs at least 65525 clusters; below ~40 MiB mformat cannot make one. */
@@ -59,10 +61,10 @@ export async function buildFatDisk(o: BuildFatDiskOptions): Promise<string[]> {
     const tool = (name: string) => (o.mtoolsDir ? join(o.mtoolsDir, name) : name);
     // The FAT's size stops at the partition's end, so the backup GPT behind it stays intact;
     // hidden sectors = the partition's start, as a partitioning tool would record it.
-    await mtool(tool('mformat'), ['-i', part, '-F', '-v', o.label, '-T', String(layout.espEndLba - layout.espStartLba + 1), '-H', String(layout.espStartLba), '::'], o.what);
+    await mtool(tool('mformat'), ['-i', part, '-F', '-v', o.label, '-T', String(layout.espEndLba - layout.espStartLba + 1), '-H', String(layout.espStartLba), '::'], o.what, 30_000, o.signal);
     const dirs = [...new Set(o.files.flatMap((f) => parents(f.to)))].sort();
-    if (dirs.length) await mtool(tool('mmd'), ['-i', part, ...dirs.map((d) => `::/${d}`)], o.what);
-    for (const f of o.files) await mtool(tool('mcopy'), ['-i', part, '-o', f.src, `::/${f.to}`], o.what, 600_000);
+    if (dirs.length) await mtool(tool('mmd'), ['-i', part, ...dirs.map((d) => `::/${d}`)], o.what, 30_000, o.signal);
+    for (const f of o.files) await mtool(tool('mcopy'), ['-i', part, '-o', f.src, `::/${f.to}`], o.what, 600_000, o.signal);
 
     const listed = await listFatFiles(tool('mdir'), part, o.what);
     const absent = o.files.filter((f) => !listed.some((l) => l.toLowerCase() === f.to.toLowerCase())).map((f) => f.to);
@@ -70,7 +72,7 @@ export async function buildFatDisk(o: BuildFatDiskOptions): Promise<string[]> {
 
     if (o.format === 'qcow2') {
       // An explicit source format: never let qemu-img guess what a raw file is.
-      await execa(o.qemuImg ?? 'qemu-img', ['convert', '-q', '-f', 'raw', '-O', 'qcow2', raw, tmpOut], { timeout: 120_000 });
+      await execa(o.qemuImg ?? 'qemu-img', ['convert', '-q', '-f', 'raw', '-O', 'qcow2', raw, tmpOut], { timeout: 120_000, ...(o.signal ? { cancelSignal: o.signal } : {}) });
     }
     await rename(tmpOut, o.out);
     return listed;
@@ -142,10 +144,11 @@ async function writeSparseDisk(path: string, bytes: number, head: Buffer, tail: 
   }
 }
 
-async function mtool(cmd: string, args: string[], what: string, timeout = 30_000): Promise<string> {
+async function mtool(cmd: string, args: string[], what: string, timeout = 30_000, signal?: AbortSignal): Promise<string> {
   try {
     const r = await execa(cmd, args, {
       timeout,
+      ...(signal ? { cancelSignal: signal } : {}),
       // MTOOLS_SKIP_CHECK: an image file has no floppy geometry for mtools to insist on.
       env: { MTOOLS_SKIP_CHECK: '1', LC_ALL: 'C' },
       stdin: 'ignore',
@@ -153,6 +156,7 @@ async function mtool(cmd: string, args: string[], what: string, timeout = 30_000
     return r.stdout;
   } catch (err) {
     const e = err as { code?: string; stderr?: string; shortMessage?: string };
+    if (signal?.aborted) throw signal.reason;
     if (e.code === 'ENOENT') throw new FatDiskError(MTOOLS_MISSING);
     throw new FatDiskError(`${basename(cmd)} failed building ${what}: ${(e.stderr || e.shortMessage || String(err)).trim()}`);
   }

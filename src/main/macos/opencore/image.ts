@@ -31,6 +31,7 @@ export interface BuildOpenCoreImageOptions {
   mtoolsDir?: string;
   /** Disk size. qcow2 stores only what is written (~2 MB), so room costs nothing. Default 128. */
   sizeMiB?: number;
+  signal?: AbortSignal;
 }
 
 export interface BuiltOpenCoreImage {
@@ -74,7 +75,7 @@ export async function buildOpenCoreImage(o: BuildOpenCoreImageOptions): Promise<
     const plist = join(work, 'config.plist');
     await writeFile(plist, configXml);
     staged.push({ src: plist, to: 'EFI/OC/config.plist' });
-    const files = await buildFatDisk({ files: staged, out: o.out, format: 'qcow2', sizeMiB, label: 'OPENCORE', what: 'the OpenCore disk', qemuImg: o.qemuImg, mtoolsDir: o.mtoolsDir }).catch(rethrow);
+    const files = await buildFatDisk({ files: staged, out: o.out, format: 'qcow2', sizeMiB, label: 'OPENCORE', what: 'the OpenCore disk', qemuImg: o.qemuImg, mtoolsDir: o.mtoolsDir, signal: o.signal }).catch(rethrow);
     return { out: o.out, files, configXml };
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -88,8 +88,8 @@ function cpuModel(i: FamilyInput): string {
   if (os.apple) {
     const rel = macosRelease(config.os.version);
     if (!rel) throw new PlanError(`unknown macOS release "${config.os.version}"`, 'os.version');
-    // Intel hosts with KVM can pass their own CPU through; AMD hosts, and TCG everywhere, get a
-    // named Intel model with vendor=GenuineIntel, because macOS only runs on Intel CPUs.
+    // A named Intel model macOS knows, per release (macos-releases.ts says why not `host`);
+    // AMD hosts, and TCG everywhere, also get vendor=GenuineIntel: macOS only runs on Intel CPUs.
     const pick = caps.cpu.vendor === 'intel' && accel === 'kvm' ? rel.cpu.intelHost : rel.cpu.amdHost;
     if (pick.model === 'host' && accel !== 'kvm') return [rel.cpu.amdHost.model, ...rel.cpu.amdHost.flags].join(',');
     return [pick.model, ...pick.flags].join(',');
