@@ -12,6 +12,8 @@ export interface PreflightFacts {
   release: MacosRelease;
   /** Free bytes where the guest's folder will be. */
   freeDiskBytes: number;
+  /** The system disk the user chose, in GiB; default the release's recommendation. */
+  diskGiB?: number;
   /** /sys/devices/system/clocksource/clocksource0/current_clocksource */
   clocksource: string | null;
   /** mformat/mcopy build the boot and recovery disks without root. */
@@ -125,10 +127,11 @@ export function macosPreflight(f: PreflightFacts): Finding[] {
 
   // A sparse disk grows while installing; the recovery image (~1 GiB) and the installer's
   // download (~15 GiB) land on it, so the real space used is well over half the disk's size.
-  const wantBytes = (r.recommendedDiskGiB / 2 + 2) * GiB;
+  const diskGiB = f.diskGiB ?? r.recommendedDiskGiB;
+  const wantBytes = (Math.min(diskGiB, r.recommendedDiskGiB) / 2 + 2) * GiB;
   add(
     f.freeDiskBytes >= wantBytes
-      ? { id: 'macos-disk', status: 'ok', title: 'Disk space', detail: `${Math.floor(f.freeDiskBytes / GiB)} GiB free for the guest's ${r.recommendedDiskGiB} GiB disk (it grows as it fills).` }
+      ? { id: 'macos-disk', status: 'ok', title: 'Disk space', detail: `${Math.floor(f.freeDiskBytes / GiB)} GiB free for the guest's ${Math.round(diskGiB)} GiB disk (it grows as it fills).` }
       : {
           id: 'macos-disk',
           status: 'missing',
@@ -161,7 +164,7 @@ export function macosPreflight(f: PreflightFacts): Finding[] {
   return out;
 }
 
-export async function gatherFacts(caps: HostCaps, release: MacosRelease, guestsDir: string): Promise<PreflightFacts> {
+export async function gatherFacts(caps: HostCaps, release: MacosRelease, guestsDir: string, diskGiB?: number): Promise<PreflightFacts> {
   // The guests' folder may not exist yet: measure the filesystem it will be created on.
   let dir = guestsDir;
   let fs = await statfs(dir).catch(() => null);
@@ -171,7 +174,7 @@ export async function gatherFacts(caps: HostCaps, release: MacosRelease, guestsD
   }
   const clocksource = await readFile('/sys/devices/system/clocksource/clocksource0/current_clocksource', 'utf8').then((s) => s.trim(), () => null);
   const hasMtools = await execa('mformat', ['--version'], { reject: false, timeout: 5000 }).then((r) => r.exitCode === 0, () => false);
-  return { caps, release, freeDiskBytes: fs ? fs.bavail * fs.bsize : 0, clocksource, hasMtools };
+  return { caps, release, freeDiskBytes: fs ? fs.bavail * fs.bsize : 0, clocksource, hasMtools, ...(diskGiB !== undefined ? { diskGiB } : {}) };
 }
 
 /** Sets ignore_msrs now through pkexec (a polkit prompt), only when the user asks for it. */

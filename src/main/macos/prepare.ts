@@ -10,6 +10,7 @@ import type { Finding, HostCaps } from '../../shared/host-caps';
 import { parseVmConfig } from '../../shared/migrations';
 import { MACOS_BOOTLOADER, MACOS_RECOVERY } from '../../shared/presets';
 import { macosRelease, MACOS_RELEASES, type MacosRelease } from '../../shared/os/macos-releases';
+import { parseSize } from '../../shared/size';
 import { ConfigError, display, type FieldError, type VmConfig } from '../../shared/vm-config';
 import { createDisks, previewGuest } from '../vm/create';
 import { guestbayPaths } from '../vm/paths';
@@ -92,8 +93,8 @@ export function recoveryCacheDir(env: NodeJS.ProcessEnv, release: string): strin
 }
 
 /** Preflight for one release on this host, without doing anything. */
-export async function macosPreflightFor(store: Store, caps: HostCaps, release: MacosRelease): Promise<Finding[]> {
-  return macosPreflight(await gatherFacts(caps, release, store.paths.vms));
+export async function macosPreflightFor(store: Store, caps: HostCaps, release: MacosRelease, diskGiB?: number): Promise<Finding[]> {
+  return macosPreflight(await gatherFacts(caps, release, store.paths.vms, diskGiB));
 }
 
 /** What would stop a preparation: the findings that are missing, and no KVM unless allowed. */
@@ -127,14 +128,17 @@ async function checkRequest(req: PrepareMacRequest, store: Store, qemuImg?: stri
 export async function checkMacPrepare(req: PrepareMacRequest, deps: { store: Store; caps: HostCaps; qemuImg?: string }) {
   const checked = await checkRequest(req, deps.store, deps.qemuImg);
   const { release } = checked;
-  const findings = await macosPreflightFor(deps.store, deps.caps, release);
+  // Disk space is judged against the disk asked for, not the release's recommendation.
+  const size = checked.config.disks[0]?.size;
+  const bytes = typeof size === 'number' ? size : typeof size === 'string' ? (parseSize(size) as { bytes?: number }).bytes : undefined;
+  const findings = await macosPreflightFor(deps.store, deps.caps, release, bytes !== undefined ? bytes / 2 ** 30 : undefined);
   const stop = blockers(findings, req.allowTcg === true);
   if (stop.length) {
     const lines = stop.map((f) => `- ${f.title}: ${f.detail}${f.fix ? ` Fix: ${f.fix.text}${f.fix.command ? ` (${f.fix.command})` : ''}` : ''}`);
-    const tcgOnly = stop.every((f) => f.id === 'macos-kvm');
+    const noKvm = stop.some((f) => f.id === 'macos-kvm');
     throw new MacPrepareError(
       `${release.name} cannot be prepared on this host yet:\n${lines.join('\n')}` +
-        (tcgOnly ? '\nTo go on anyway under software emulation, allow it (--allow-tcg, or the checkbox in the app).' : ''),
+        (noKvm ? '\nWithout KVM it can still be prepared, to try things out under software emulation: allow it (--allow-tcg, or the checkbox in the app).' : ''),
       findings,
     );
   }

@@ -82,7 +82,8 @@ export function MacosSetupPage() {
 
   const kvm = findings?.find((f) => f.id === 'macos-kvm');
   const noKvm = kvm !== undefined && kvm.status !== 'ok';
-  const missing = (findings ?? []).filter((f) => f.status === 'missing');
+  // Disk space is judged again against the size chosen two steps later, so it does not block here.
+  const missing = (findings ?? []).filter((f) => f.status === 'missing' && f.id !== 'macos-disk');
   const hostOk = findings !== null && missing.length === 0 && (!noKvm || allowTcg);
   const errors = useMemo(() => fieldErrors(error), [error]);
   const idx = STEPS.findIndex((s) => s.id === step);

@@ -46,6 +46,11 @@ describe('macOS preflight', () => {
     expect(byId(macosPreflight(facts('amd-kvm', 'big-sur', { clocksource: 'hpet' })))['macos-clocksource']).toBeUndefined();
   });
 
+  it('judges disk space against the disk asked for, not only the release\'s recommendation', () => {
+    expect(byId(macosPreflight(facts('amd-kvm', 'sonoma', { freeDiskBytes: 10 * GiB })))['macos-disk']).toMatchObject({ status: 'missing' });
+    expect(byId(macosPreflight(facts('amd-kvm', 'sonoma', { freeDiskBytes: 10 * GiB, diskGiB: 2 })))['macos-disk']).toMatchObject({ status: 'ok', detail: expect.stringContaining("guest's 2 GiB disk") });
+  });
+
   it('too little disk or RAM, no mtools, no applesmc, no OVMF: each missing with its fix', () => {
     const caps = hostFixture('qemu-10.0', 'amd-kvm');
     const f = byId(
