@@ -72,6 +72,15 @@ const fileEntry = z.object({ name: z.string(), path: z.string(), kind: z.enum(['
 
 /** The steps of preparing a first macOS guest, in order (src/main/macos/prepare.ts). */
 export const macosPrepareStep = z.enum(['preflight', 'recovery', 'recovery-disk', 'opencore', 'create']);
+export type MacosPrepareStep = z.infer<typeof macosPrepareStep>;
+/** The steps as the CLI counts them and the app lists them. */
+export const MACOS_PREPARE_STEPS: readonly { step: MacosPrepareStep; title: string }[] = [
+  { step: 'preflight', title: 'Check the request and this host' },
+  { step: 'recovery', title: 'Download macOS Recovery from Apple, verifying every chunk' },
+  { step: 'recovery-disk', title: 'Put the recovery image on a disk OpenCore can boot' },
+  { step: 'opencore', title: 'Build the OpenCore boot disk with a new Mac identity' },
+  { step: 'create', title: 'Create the guest' },
+];
 
 const macosPrepareInput = z.object({
   release: z.string().max(32),

@@ -4,11 +4,12 @@
 // page and see the KVM finding. Screenshots of each page go to test-results/screens/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { ResultPromise } from 'execa';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTestGuest, type TestGuest } from '../guest/guest';
 import { ROOT, tempHome } from '../helpers/cli';
+import { buildAndServe, launchChromium } from '../helpers/e2e';
 
 const SHOTS = join(ROOT, 'test-results', 'screens');
 let t: Awaited<ReturnType<typeof tempHome>>;
@@ -22,21 +23,8 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   t = await tempHome('gb-e2e-app-');
   guest = await ensureTestGuest();
-  await execa('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT });
-  server = execa(process.execPath, [join(ROOT, 'bin/guestbay.mjs'), 'serve'], { env: t.env, reject: false });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /serving on (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    void server.then((r) => reject(new Error(`serve ended: ${r.stderr}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  ({ server, url } = await buildAndServe(t.env));
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   page.on('console', (m) => m.type() === 'error' && console.error('console:', m.text()));

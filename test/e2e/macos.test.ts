@@ -5,10 +5,11 @@
 // beside the running guest. Screenshots go to test-results/screens/macos-*.png.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { ResultPromise } from 'execa';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guestbay, ROOT, tempHome } from '../helpers/cli';
+import { buildAndServe, launchChromium } from '../helpers/e2e';
 import { startFakeSources, type FakeSources } from '../main/macos/fake-sources';
 
 const SHOTS = join(ROOT, 'test-results', 'screens');
@@ -24,21 +25,8 @@ beforeAll(async () => {
   t = await tempHome('gb-e2e-macos-');
   // A bigger image than the unit tests', so the download is seen in progress.
   fake = await startFakeSources({ imageBytes: 24 * 2 ** 20 + 77 });
-  await execa('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT });
-  server = execa(process.execPath, [join(ROOT, 'bin/guestbay.mjs'), 'serve', ...fake.flags], { env: t.env, reject: false });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /serving on (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    void server.then((r) => reject(new Error(`serve ended: ${r.stderr}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  ({ server, url } = await buildAndServe(t.env, fake.flags));
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   page.on('console', (m) => m.type() === 'error' && console.error('console:', m.text()));

@@ -1,23 +1,13 @@
 // `guestbay macos preflight | prepare | finish` for a terminal: the same steps as the app's
 // guided flow, with progress and warnings on stderr and the result on stdout.
 import type { Finding, HostCaps } from '../../shared/host-caps';
-import { MACOS_RELEASES, macosRelease } from '../../shared/os/macos-releases';
 import { UsageError, type Io } from '../cli/output';
 import type { Store } from '../vm/store';
 import type { GuestStatus } from '../vm/supervisor';
 import { finishMacInstall, type FinishResult } from './finish';
-import { macosPreflightFor, prepareMacGuest, PREPARE_STEPS, type MacosSources, type PrepareMacResult } from './prepare';
-import { formatProgress } from './recovery/cli';
-
-const PRINT_EVERY_MS = 2_000;
-
-export function releaseOrUsage(key: string | undefined) {
-  const keys = MACOS_RELEASES.map((r) => r.key).join(', ');
-  if (!key) throw new UsageError(`--release is required: ${keys}`);
-  const r = macosRelease(key);
-  if (!r) throw new UsageError(`--release "${key}" is not a macOS release Guestbay knows: ${keys}`);
-  return r;
-}
+import { MACOS_PREPARE_STEPS } from '../../shared/contract';
+import { macosPreflightFor, prepareMacGuest, type MacosSources, type PrepareMacResult } from './prepare';
+import { progressPrinter, releaseOrUsage } from './recovery/cli';
 
 export function formatFinding(f: Finding): string[] {
   const mark = f.status === 'ok' ? 'ok     ' : f.status === 'warning' ? 'WARNING' : 'MISSING';
@@ -63,9 +53,7 @@ export async function macosPrepareCmd(
 ): Promise<PrepareMacResult> {
   const release = releaseOrUsage(args.release);
   if (!args.name) throw new UsageError('--name is required, e.g. --name mac');
-  const now = deps.now ?? (() => Date.now());
-  let lastPrint = -Infinity;
-  let printedEnd = false;
+  const printDownload = progressPrinter(io, deps.now);
   let lastStep = '';
   const result = await prepareMacGuest(
     { release: release.key, name: args.name, title: args.title, diskSize: args.diskSize, resolution: args.resolution ? parseResolution(args.resolution) : undefined, shares: args.shares, allowTcg: args.allowTcg },
@@ -79,16 +67,10 @@ export async function macosPrepareCmd(
         for (const w of p.warnings ?? []) io.err(w.id === 'macos-kvm' ? loudWarning(w) : formatFinding(w).join('\n'));
         if (p.step !== lastStep) {
           lastStep = p.step;
-          const n = PREPARE_STEPS.findIndex((s) => s.step === p.step) + 1;
-          io.err(`[${n}/${PREPARE_STEPS.length}] ${p.message}…`);
+          const n = MACOS_PREPARE_STEPS.findIndex((s) => s.step === p.step) + 1;
+          io.err(`[${n}/${MACOS_PREPARE_STEPS.length}] ${p.message}…`);
         }
-        if (p.step === 'recovery' && p.download) {
-          const end = p.download.bytes >= p.download.total;
-          if (end ? printedEnd : now() - lastPrint < PRINT_EVERY_MS) return;
-          printedEnd ||= end;
-          lastPrint = now();
-          io.err(formatProgress(p.download));
-        }
+        if (p.step === 'recovery' && p.download) printDownload(p.download);
       },
     },
   );

@@ -5,7 +5,7 @@
 // recovery drive to be there.
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { MACOS_BOOTLOADER, MACOS_RECOVERY } from '../../shared/presets';
+import { MACOS_BOOTLOADER, MACOS_DEFAULT_RESOLUTION, MACOS_RECOVERY } from '../../shared/presets';
 import { macosRelease } from '../../shared/os/macos-releases';
 import type { VmConfig } from '../../shared/vm-config';
 import type { Store } from '../vm/store';
@@ -39,7 +39,7 @@ export async function finishMacInstall(store: Store, name: string, status: (name
     const release = macosRelease(config.os.version)?.key;
     await rewriteOpenCoreConfig({
       disk: isAbsolute(bootloader.path) ? bootloader.path : join(dir, bootloader.path),
-      config: { identity, resolution: resolution ?? config.display.resolution ?? { width: 1920, height: 1080 }, installed: true, ...(release ? { release } : {}) },
+      config: { identity, resolution: resolution ?? config.display.resolution ?? MACOS_DEFAULT_RESOLUTION, installed: true, ...(release ? { release } : {}) },
       qemuImg: o.qemuImg,
     });
     done.push('OpenCore now hides the installer entries and boots the installed disk after 5 seconds (Space in the picker shows macOS Recovery).');

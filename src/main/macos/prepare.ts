@@ -6,13 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { MacosPrepareStep } from '../../shared/contract';
 import type { Finding, HostCaps } from '../../shared/host-caps';
 import { parseVmConfig } from '../../shared/migrations';
-import { MACOS_BOOTLOADER, MACOS_RECOVERY } from '../../shared/presets';
+import { MACOS_BOOTLOADER, MACOS_DEFAULT_RESOLUTION, MACOS_RECOVERY } from '../../shared/presets';
 import { macosRelease, MACOS_RELEASES, type MacosRelease } from '../../shared/os/macos-releases';
 import { parseSize } from '../../shared/size';
 import { ConfigError, display, type FieldError, type VmConfig } from '../../shared/vm-config';
 import { createDisks, previewGuest } from '../vm/create';
+import { isAlive } from '../vm/process-info';
 import { guestbayPaths } from '../vm/paths';
 import { GuestExistsError, type Store } from '../vm/store';
 import { ensureIdentity } from './identity';
@@ -43,14 +45,7 @@ export interface PrepareMacRequest {
   allowTcg?: boolean;
 }
 
-export type PrepareStep = 'preflight' | 'recovery' | 'recovery-disk' | 'opencore' | 'create';
-export const PREPARE_STEPS: readonly { step: PrepareStep; title: string }[] = [
-  { step: 'preflight', title: 'Check this host' },
-  { step: 'recovery', title: "Download macOS Recovery from Apple" },
-  { step: 'recovery-disk', title: 'Make the recovery disk' },
-  { step: 'opencore', title: 'Build the OpenCore boot disk' },
-  { step: 'create', title: 'Create the guest' },
-];
+export type PrepareStep = MacosPrepareStep;
 
 export interface PrepareProgress {
   step: PrepareStep;
@@ -85,8 +80,6 @@ export interface PrepareDeps {
   qemuImg?: string;
 }
 
-export const DEFAULT_RESOLUTION = { width: 1920, height: 1080 };
-
 /** The recovery download for a release is cached here, shared by every guest of that release. */
 export function recoveryCacheDir(env: NodeJS.ProcessEnv, release: string): string {
   return join(guestbayPaths(env).cache, 'macos-recovery', release);
@@ -106,7 +99,7 @@ async function checkRequest(req: PrepareMacRequest, store: Store, qemuImg?: stri
   const release = macosRelease(req.release);
   const errors: FieldError[] = [];
   if (!release) errors.push({ field: 'release', message: `"${req.release}" is not a macOS release Guestbay knows: ${MACOS_RELEASES.map((r) => r.key).join(', ')}` });
-  const resolution = req.resolution ?? DEFAULT_RESOLUTION;
+  const resolution = req.resolution ?? MACOS_DEFAULT_RESOLUTION;
   const res = display.shape.resolution.unwrap().safeParse(resolution);
   if (!res.success) errors.push({ field: 'resolution', message: `${resolution.width}×${resolution.height} is not a screen size from 640×480 to 7680×4320` });
   if (errors.length) throw new ConfigError(errors);
@@ -208,20 +201,11 @@ export async function prepareMacGuest(req: PrepareMacRequest, deps: PrepareDeps)
 
 const STAGING_PREFIX = '.preparing-';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Staging folders of preparations whose process is gone (killed, or quit mid-copy): gigabytes nobody will use. */
 async function removeAbandonedStaging(vms: string): Promise<void> {
   for (const f of await readdir(vms).catch(() => [] as string[])) {
     const m = /^\.preparing-.+-(\d+)-[0-9a-f]{8}$/.exec(f);
-    if (m && !alive(Number(m[1]))) await rm(join(vms, f), { recursive: true, force: true });
+    if (m && !isAlive(Number(m[1]))) await rm(join(vms, f), { recursive: true, force: true });
   }
 }
 
@@ -253,7 +237,7 @@ async function withLockFile<T>(dir: string, busy: () => Error, run: () => Promis
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
       const owner = Number(await readFile(lock, 'utf8').catch(() => ''));
       // Our own pid here is a lock left by an earlier run that had this pid: HELD covers this process.
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) throw busy();
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) throw busy();
       await rm(lock, { force: true });
     }
   }

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import { useApp, useClient } from '../store';
 
 const STATUS_LABEL: Record<Finding['status'], string> = { ok: 'OK', warning: 'Warning', missing: 'Missing' };
-const ORDER: Record<Finding['status'], number> = { missing: 0, warning: 1, ok: 2 };
+/** Missing first, then warnings, then what is fine. */
+export const FINDING_ORDER: Record<Finding['status'], number> = { missing: 0, warning: 1, ok: 2 };
 
 /** One finding with its fix; `prefix` makes its test ids (the macOS setup lists its own). */
 export function FindingItem({ f, prefix = 'host-finding' }: { f: Finding; prefix?: string }) {
@@ -66,7 +67,7 @@ export function HostPage() {
   const error = useApp((s) => s.hostError);
   const loading = useApp((s) => s.hostLoading);
   const loadHost = useApp((s) => s.loadHost);
-  const findings = [...(host?.findings ?? [])].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
+  const findings = [...(host?.findings ?? [])].sort((a, b) => FINDING_ORDER[a.status] - FINDING_ORDER[b.status]);
   return (
     <section className="page" aria-labelledby="host-title">
       <header className="page-head">

@@ -2,15 +2,16 @@
 // preparation (Apple's recovery download with progress, the recovery disk, OpenCore, the guest)
 // followed through `macos.job` events, and a start that opens the guest with its companion panel.
 import { useEffect, useMemo, useState } from 'react';
-import { CallError, type MacosJob } from '../../shared/contract';
+import { CallError, MACOS_PREPARE_STEPS, type MacosJob } from '../../shared/contract';
 import type { Finding } from '../../shared/host-caps';
 import { MACOS_RELEASES, macosRelease, type MacosReleaseKey } from '../../shared/os/macos-releases';
+import { MACOS_DEFAULT_RESOLUTION } from '../../shared/presets/macos';
 import { formatDuration } from '../../shared/progress-format';
 import { formatSize } from '../../shared/size';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FieldError, PathField } from '../components/PathField';
 import { useApp, useClient } from '../store';
-import { FindingItem } from './Host';
+import { FINDING_ORDER, FindingItem } from './Host';
 
 type Step = 'host' | 'release' | 'guest' | 'prepare';
 const STEPS: { id: Step; label: string }[] = [
@@ -18,14 +19,6 @@ const STEPS: { id: Step; label: string }[] = [
   { id: 'release', label: 'Release' },
   { id: 'guest', label: 'Disk and screen' },
   { id: 'prepare', label: 'Download and create' },
-];
-
-const PREPARE_STEPS: { step: MacosJob['step']; title: string }[] = [
-  { step: 'preflight', title: 'Check the request and this host' },
-  { step: 'recovery', title: 'Download macOS Recovery from Apple, verifying every chunk' },
-  { step: 'recovery-disk', title: 'Put the recovery image on a disk OpenCore can boot' },
-  { step: 'opencore', title: 'Build the OpenCore boot disk with a new Mac identity' },
-  { step: 'create', title: 'Create the guest' },
 ];
 
 const RESOLUTIONS = ['1280x800', '1440x900', '1920x1080', '2560x1440'];
@@ -47,7 +40,7 @@ export function MacosSetupPage() {
   const [allowTcg, setAllowTcg] = useState(false);
   const [name, setName] = useState('mac');
   const [diskSize, setDiskSize] = useState('');
-  const [resolution, setResolution] = useState('1920x1080');
+  const [resolution, setResolution] = useState(`${MACOS_DEFAULT_RESOLUTION.width}x${MACOS_DEFAULT_RESOLUTION.height}`);
   const [share, setShare] = useState('');
   const [job, setJob] = useState<MacosJob | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -150,7 +143,7 @@ export function MacosSetupPage() {
         {findings === null && preflightError === null && <p className="muted">Checking…</p>}
         {findings && (
           <ul className="findings" data-testid="macos-preflight">
-            {[...findings].sort((a, b) => rank(a) - rank(b)).map((f) => (
+            {[...findings].sort((a, b) => FINDING_ORDER[a.status] - FINDING_ORDER[b.status]).map((f) => (
               <FindingItem key={f.id} f={f} prefix="macos-finding" />
             ))}
           </ul>
@@ -286,18 +279,14 @@ export function MacosSetupPage() {
   );
 }
 
-function rank(f: Finding): number {
-  return f.status === 'missing' ? 0 : f.status === 'warning' ? 1 : 2;
-}
-
 function PrepareProgress({ job, busy, onStart, onCancel }: { job: MacosJob | null; busy: string | null; onStart(): void; onCancel(): void }) {
   if (!job) return <p className="muted">Starting…</p>;
-  const at = PREPARE_STEPS.findIndex((s) => s.step === job.step);
+  const at = MACOS_PREPARE_STEPS.findIndex((s) => s.step === job.step);
   const d = job.download;
   return (
     <div data-testid="macos-progress" data-state={job.state}>
       <ol className="prepare-steps">
-        {PREPARE_STEPS.map((s, i) => {
+        {MACOS_PREPARE_STEPS.map((s, i) => {
           const state = job.state === 'done' || i < at ? 'done' : i === at ? (job.state === 'running' ? 'current' : job.state) : 'pending';
           return (
             <li key={s.step} className={`prepare-step prepare-${state}`} data-testid={`macos-prepare-${s.step}`} data-state={state}>

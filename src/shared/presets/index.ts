@@ -8,7 +8,7 @@ import type { PresetInfo, PresetOptions, PresetResult } from './types';
 import { windowsPreset } from './windows';
 
 export type { PresetInfo, PresetOptions, PresetResult } from './types';
-export { MACOS_BOOTLOADER, MACOS_RECOVERY } from './macos';
+export { MACOS_BOOTLOADER, MACOS_DEFAULT_RESOLUTION, MACOS_RECOVERY } from './macos';
 
 export const PRESETS: readonly PresetInfo[] = [
   { id: 'linux', title: 'Linux', family: 'linux', version: 'generic', description: 'Any current distribution, all-virtio' },

@@ -8,6 +8,8 @@ import type { PresetOptions, PresetResult } from './types';
 export const MACOS_BOOTLOADER = 'OpenCore.qcow2';
 // Recovery.img: Apple's recovery DMG + chunklist on a FAT disk (src/main/macos/recovery-disk.ts).
 export const MACOS_RECOVERY = 'Recovery.img';
+/** The screen a macOS guest gets unless the user picks another (OpenCore and macOS start at it). */
+export const MACOS_DEFAULT_RESOLUTION = { width: 1920, height: 1080 };
 
 export function macosPreset(key: string, o: PresetOptions): PresetResult {
   const r: MacosRelease | undefined = macosRelease(key);

@@ -2,7 +2,8 @@
 // stdout stays the result alone (a path, or JSON with --json), which scripts can capture.
 import { resolve } from 'node:path';
 import { formatProgress } from '../../../shared/progress-format';
-import { MACOS_RELEASES, macosRelease } from '../../../shared/os/macos-releases';
+import { MACOS_RELEASES, macosRelease, type MacosRelease } from '../../../shared/os/macos-releases';
+import type { DownloadProgress } from './progress';
 import { UsageError, type Io } from '../../cli/output';
 import { downloadRecovery, type DownloadRecoveryResult } from './index';
 import { checkServerUrl, readRecoveryKey } from '../sources';
@@ -21,24 +22,41 @@ export interface MacosDownloadArgs {
 /** A line every few seconds is enough to see it moving without flooding a log file. */
 const PRINT_EVERY_MS = 2_000;
 
+/** Prints download progress on stderr every few seconds, and the end exactly once. */
+export function progressPrinter(io: Io, now: () => number = () => Date.now()): (p: DownloadProgress) => void {
+  let lastPrint = -Infinity;
+  let printedEnd = false;
+  return (p) => {
+    const t = now();
+    const end = p.bytes >= p.total;
+    if (end ? printedEnd : t - lastPrint < PRINT_EVERY_MS) return;
+    printedEnd ||= end;
+    lastPrint = t;
+    io.err(formatProgress(p));
+  };
+}
+
+/** The release named by --release, or a usage error listing the ones Guestbay knows. */
+export function releaseOrUsage(key: string | undefined): MacosRelease {
+  const keys = MACOS_RELEASES.map((r) => r.key).join(', ');
+  if (!key) throw new UsageError(`--release is required: ${keys}`);
+  const r = macosRelease(key);
+  if (!r) throw new UsageError(`--release "${key}" is not a macOS release Guestbay knows: ${keys}`);
+  return r;
+}
+
 export async function macosDownload(
   io: Io,
   args: MacosDownloadArgs,
   cwd: string,
   opts: { signal?: AbortSignal; retry?: Partial<RetryPolicy>; now?: () => number } = {},
 ): Promise<DownloadRecoveryResult> {
-  const keys = MACOS_RELEASES.map((r) => r.key).join(', ');
-  if (!args.release) throw new UsageError(`--release is required: ${keys}`);
-  const release = macosRelease(args.release);
-  if (!release) throw new UsageError(`--release "${args.release}" is not a macOS release Guestbay knows: ${keys}`);
+  const release = releaseOrUsage(args.release);
   if (!args.dir) throw new UsageError('--dir is required: the folder for the recovery image, e.g. --dir ~/macos');
   if (args.recoveryServer !== undefined) checkServerUrl('recovery-server', args.recoveryServer);
   const publicKeyPem = args.recoveryKey !== undefined ? await readRecoveryKey(args.recoveryKey, cwd) : undefined;
 
   const dir = resolve(cwd, args.dir);
-  const now = opts.now ?? (() => Date.now());
-  let lastPrint = -Infinity;
-  let printedEnd = false;
   io.err(`Asking ${args.recoveryServer ?? "Apple's recovery service"} for ${release.name} ${release.version} (board ${release.boardId}, os=${release.osType})…`);
   return downloadRecovery({
     release: release.key,
@@ -47,13 +65,6 @@ export async function macosDownload(
     ...(publicKeyPem !== undefined ? { publicKeyPem } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.retry ? { retry: opts.retry } : {}),
-    onProgress: (p) => {
-      const t = now();
-      const end = p.bytes >= p.total;
-      if (end ? printedEnd : t - lastPrint < PRINT_EVERY_MS) return;
-      printedEnd ||= end;
-      lastPrint = t;
-      io.err(formatProgress(p));
-    },
+    onProgress: progressPrinter(io, opts.now),
   });
 }
