@@ -25,7 +25,8 @@ export async function probeQemuCaps(run: Runner, binary: string): Promise<QemuCa
 /** `complete`: every answer that matters came back, so the result may be cached. */
 async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: QemuCaps | null; complete: boolean }> {
   const help = (flag: string) => run(binary, [flag, 'help'], { timeoutMs: HELP_TIMEOUT_MS });
-  const [version, accel, device, display, netdev, audiodev, machine, qmp] = await Promise.all([
+  const askSchema = () => run(binary, QMP_SCHEMA_ARGS, { timeoutMs: HELP_TIMEOUT_MS, input: QMP_SCHEMA_INPUT });
+  let [version, accel, device, display, netdev, audiodev, machine, qmp] = await Promise.all([
     run(binary, ['--version'], { timeoutMs: HELP_TIMEOUT_MS }),
     help('-accel'),
     help('-device'),
@@ -33,10 +34,16 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     help('-netdev'),
     help('-audiodev'),
     help('-machine'),
-    run(binary, QMP_SCHEMA_ARGS, { timeoutMs: HELP_TIMEOUT_MS, input: QMP_SCHEMA_INPUT }),
+    askSchema(),
   ]);
   const v = version.exitCode === 0 ? parseQemuVersion(version.stdout) : null;
   if (!v) return { caps: null, complete: false };
+  // Eight QEMUs at once on a loaded two-core machine can run past the limit: what timed out is
+  // asked once more, alone, before it is reported as absent.
+  if (accel.timedOut) accel = await help('-accel');
+  if (device.timedOut) device = await help('-device');
+  if (machine.timedOut) machine = await help('-machine');
+  if (qmp.timedOut || parseQmpSchema(qmp.stdout) === null) qmp = await askSchema();
   const schema = parseQmpSchema(qmp.stdout);
   // A listing cut short by load (timeout) must not stick in the cache as "no such device".
   const complete = schema !== null && [accel, device, machine].every((r) => r.exitCode === 0 && !r.timedOut);

@@ -69,4 +69,16 @@ describe('qemu-caps cache', () => {
     expect(caps?.devices).toEqual([]);
     await expect(readFile(file, 'utf8')).rejects.toThrow();
   });
+
+  it('a listing that timed out under load is asked once more, alone, before it counts as absent', async () => {
+    const { h, file } = await setup();
+    const fake = fakeRunner({ qemu: '10.0' });
+    let schemaAsks = 0;
+    const slowOnce: typeof fake.run = (f, args, o) =>
+      args.includes('-qmp') && schemaAsks++ === 0 ? Promise.resolve(result({ exitCode: null, signal: 'SIGTERM', timedOut: true })) : fake.run(f, args, o);
+    const caps = await probeQemu(resolveContext({ ...h.options, run: slowOnce }), QEMU);
+    expect(schemaAsks).toBe(2);
+    expect(caps?.fileMigration).toBe(true);
+    expect(await readFile(file, 'utf8')).toContain('"fileMigration": true');
+  });
 });
