@@ -1,0 +1,98 @@
+// A guest's lifecycle: its status, start, stop (ACPI first), pause, resume, reset, and finding
+// running guests again after a restart.
+import { readLastExit } from '../runtime-files';
+import { readSavedMeta, discardSaved } from '../saved-state';
+import type { RunState } from '../session';
+import { launch } from './launch';
+import { restore } from './save-restore';
+import { GuestStateError, type GuestStatus, type StartOptions, type SupervisorCore } from './types';
+
+/** Whether `p` settles within `ms`; the timer is always cleared, so it never holds the process. */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function status(core: SupervisorCore, name: string): Promise<GuestStatus> {
+  await core.store.get(name);
+  const s = await core.session(name);
+  if (s) return { name, state: s.state, pid: s.pid, accel: s.plan.accel, savable: s.plan.savable };
+  const { dir, logDir } = core.store.dirs(name);
+  const saved = await readSavedMeta(dir);
+  if (saved) return { name, state: 'saved', detail: `saved ${saved.savedAt} (${Math.round(saved.bytes / 2 ** 20)} MiB)` };
+  const last = await readLastExit(logDir);
+  if (last?.state === 'crashed') return { name, state: 'crashed', detail: last.reason, logTail: last.logTail };
+  return { name, state: 'stopped', detail: last?.reason };
+}
+
+/** Re-attaches to every guest still running (after the app or the machine's session restarted). */
+export async function attachAll(core: SupervisorCore): Promise<GuestStatus[]> {
+  const out: GuestStatus[] = [];
+  for (const g of await core.store.list()) if (g.config) out.push(await status(core, g.name));
+  return out;
+}
+
+/** Starts a guest; a saved guest is restored unless `fresh`. */
+export async function start(core: SupervisorCore, name: string, o: StartOptions = {}): Promise<GuestStatus> {
+  const config = await core.store.get(name);
+  if (!o.fresh && (await readSavedMeta(core.store.dirs(name).dir))) return restore(core, name, o);
+  return core.exclusive(name, 'start', async () => {
+    const running = await core.session(name);
+    if (running) throw new GuestStateError(`"${name}" is already ${running.state}`);
+    if (o.fresh) await discardSaved(core.store.dirs(name).dir);
+    return launch(core, config, o, 'start');
+  });
+}
+
+/**
+ * ACPI power-down first, so the guest shuts down cleanly; after `timeoutMs` QEMU is told to
+ * quit. `force` skips the power-down.
+ */
+export async function stop(core: SupervisorCore, name: string, o: { force?: boolean; timeoutMs?: number } = {}): Promise<GuestStatus> {
+  return core.exclusive(name, 'stop', async () => {
+    const s = await core.session(name);
+    if (!s) {
+      const st = await status(core, name);
+      if (st.state === 'saved') throw new GuestStateError(`"${name}" is saved, not running; restore it or start it fresh`);
+      return st;
+    }
+    s.intent = 'stop';
+    s.setState('stopping');
+    if (!o.force) {
+      const timeoutMs = o.timeoutMs ?? core.stopTimeoutMs;
+      core.progress(name, 'stop', `asking the guest to shut down (forced after ${Math.round(timeoutMs / 1000)} s)`);
+      await s.client.execute('system_powerdown').catch(() => {});
+      const done = await settlesWithin(s.ended, timeoutMs);
+      if (!done) core.progress(name, 'stop', 'the guest did not shut down in time: quitting QEMU');
+    }
+    if (!(await settlesWithin(s.ended, 0))) await s.quit();
+    const end = await s.ended;
+    return { name, state: end.state, detail: end.reason, logTail: end.logTail };
+  });
+}
+
+export function pause(core: SupervisorCore, name: string): Promise<GuestStatus> {
+  return simple(core, name, 'pause', 'stop', 'paused');
+}
+
+export function resume(core: SupervisorCore, name: string): Promise<GuestStatus> {
+  return simple(core, name, 'resume', 'cont', 'running');
+}
+
+export function reset(core: SupervisorCore, name: string): Promise<GuestStatus> {
+  return simple(core, name, 'reset', 'system_reset', undefined);
+}
+
+async function simple(core: SupervisorCore, name: string, op: string, command: string, expect: RunState | undefined): Promise<GuestStatus> {
+  return core.exclusive(name, op, async () => {
+    const s = await core.session(name);
+    if (!s) throw new GuestStateError(`"${name}" is not running`);
+    await s.client.execute(command);
+    if (expect) s.setState(expect);
+    return { name, state: s.state, pid: s.pid, accel: s.plan.accel };
+  });
+}
