@@ -1,6 +1,6 @@
 // The CLI's commands over the same services the app uses (store, probe, launch plan, supervisor):
 // one file per command here, their usage lines in the order `guestbay help` prints them.
-import { SOURCE_USAGE } from '../../macos/sources';
+import { SOURCE_USAGE } from '../macos/sources';
 import type { Command } from '../common';
 import { cmdline } from './cmdline';
 import { create } from './create';

@@ -1,9 +1,9 @@
 // `guestbay macos preflight|prepare|finish|download`: a macOS guest from nothing, in a terminal.
 import { resolve } from 'node:path';
 import { probeHost } from '../../host/probe';
-import { describePrepared, macosFinishCmd, macosPrepareCmd, macosPreflightCmd } from '../../macos/cli';
-import { macosDownload } from '../../macos/recovery/cli';
-import { SOURCE_OPTIONS, sourcesFromFlags } from '../../macos/sources';
+import { describePrepared, macosFinishCmd, macosPrepareCmd, macosPreflightCmd } from '../macos/setup';
+import { macosDownload } from '../macos/download';
+import { SOURCE_OPTIONS, sourcesFromFlags } from '../macos/sources';
 import { parse, withSupervisor, type Command } from '../common';
 import { json, UsageError } from '../output';
 

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { createApi } from '../../api';
 import { probeHost } from '../../host/probe';
-import { SOURCE_OPTIONS, sourcesFromFlags } from '../../macos/sources';
+import { SOURCE_OPTIONS, sourcesFromFlags } from '../macos/sources';
 import { serve } from '../../server/serve';
 import { parse, supervisor, type Command } from '../common';
 import { UsageError } from '../output';

@@ -3,14 +3,14 @@
 import { resolve } from 'node:path';
 import { formatProgress } from '../../../shared/progress-format';
 import { MACOS_RELEASES, macosRelease, type MacosRelease } from '../../../shared/os/macos-releases';
-import type { DownloadProgress } from './progress';
-import { UsageError, type Io } from '../../cli/output';
-import { downloadRecovery, type DownloadRecoveryResult } from './index';
-import { checkServerUrl, readRecoveryKey } from '../sources';
-import { RECOVERY_REQUESTS } from './boards';
+import type { DownloadProgress } from '../../macos/recovery/progress';
+import { UsageError, type Io } from '../output';
+import { downloadRecovery, type DownloadRecoveryResult } from '../../macos/recovery';
+import { checkServerUrl, readRecoveryKey } from './sources';
+import { RECOVERY_REQUESTS } from '../../macos/recovery/boards';
 
 export { formatDuration, formatProgress } from '../../../shared/progress-format';
-import type { RetryPolicy } from './download';
+import type { RetryPolicy } from '../../macos/recovery/download';
 
 export interface MacosDownloadArgs {
   release?: string;
