@@ -87,20 +87,25 @@ describe('the layer checker', () => {
         'src/main/cli/commands/serve.ts': "import { serve } from '../../server/serve';\nimport { createApi } from '../../api';\nimport type { HostCaps } from '../../../shared/host-caps';",
         'src/main/vm/screenshot.ts': "import { encodePng } from '../media';\nimport { QmpClient } from '../qemu/qmp';",
         'src/main/macos/prepare.ts': "import { Store } from '../vm/store';\nimport { execa } from 'execa';",
+        'src/main/host/qemu-caps.ts': "import { listingArgs } from '../qemu/probe/help';",
       }),
     ).toEqual([]);
   });
 
-  it('lets qemu/ read host types, not host code', () => {
+  it('lets qemu/ read host types, not host code; host/ may use qemu/probe alone', () => {
     expect(
       check({
         'src/main/qemu/plan/a.ts': "import type { ProbeContext } from '../../host/options';",
         'src/main/qemu/plan/b.ts': "import { pickFirmware } from '../../host/firmware';",
         'src/main/qemu/plan/c.ts': "import { type ProbeContext } from '../../host/options';",
+        'src/main/qemu/probe/d.ts': "import type { Runner } from '../../host/run';",
+        'src/main/host/e.ts': "import { QmpClient } from '../qemu/qmp';",
       }),
     ).toEqual([
       "src/main/qemu/plan/b.ts:1: imports ../../host/firmware (layer \"media, host\"): qemu/ may read host's capability types only (`import type`), not its code",
       "src/main/qemu/plan/c.ts:1: imports ../../host/options (layer \"media, host\"): qemu/ may read host's capability types only (`import type`), not its code",
+      'src/main/qemu/probe/d.ts:1: imports ../../host/run (layer "media, host"): layer "qemu/probe" may import only the layers before it',
+      'src/main/host/e.ts:1: imports ../qemu/qmp (layer "qemu"): layer "media, host" may import only the layers before it',
     ]);
   });
 
@@ -144,6 +149,18 @@ describe('the layer checker', () => {
     ).toEqual([
       'src/main/desktop/tray.ts:1: imports electron: only src/main/electron/ may',
       'src/main/passthrough/vfio.ts:1: src/main/passthrough is in no layer: add it to LAYERS in test/architecture/layers.ts (and docs/decisions.md, "Layers")',
+    ]);
+  });
+
+  it('keeps QMP command names in src/main/qemu/', () => {
+    expect(
+      check({
+        'src/main/qemu/qmp/commands.ts': "export const quit = (c: C) => c.execute('quit');",
+        'src/main/vm/session.ts': "export async function f(c: C) { await c.execute('system_powerdown'); await c.client.execute('migrate', { uri: 'file:/x' }); }",
+      }),
+    ).toEqual([
+      'src/main/vm/session.ts:1: sends the QMP command "system_powerdown": QEMU\'s vocabulary stays in src/main/qemu/ (add a typed command to qemu/qmp/commands.ts)',
+      'src/main/vm/session.ts:1: sends the QMP command "migrate": QEMU\'s vocabulary stays in src/main/qemu/ (add a typed command to qemu/qmp/commands.ts)',
     ]);
   });
 

@@ -4,7 +4,7 @@
 // DOM global; only src/main/electron/ imports Electron. Imports are read with the TypeScript
 // compiler's parser: static imports and re-exports (type-only ones included), `import type`,
 // dynamic `import()`, `require()`, `import x = require()` and `import('…')` types. No file
-// takes part in an import cycle.
+// takes part in an import cycle, and only src/main/qemu/ sends QMP commands by name.
 import { builtinModules } from 'node:module';
 import { posix } from 'node:path';
 import ts from 'typescript';
@@ -18,18 +18,21 @@ export interface Layer {
 /** In order: a layer may import the layers before it. Paths are relative to the repository root. */
 export const LAYERS: Layer[] = [
   { name: 'shared', rank: 0, dirs: ['src/shared'] },
-  // Host facts (probe) and pixel formats: plain Node, no QEMU syntax, no guests.
-  { name: 'media, host', rank: 1, dirs: ['src/main/media', 'src/main/host'] },
+  // QEMU's words the host probe needs too (help listings, the QMP schema, the KVM check's
+  // command line): pure, under qemu/ like all of QEMU's vocabulary, importable by host/.
+  { name: 'qemu/probe', rank: 1, dirs: ['src/main/qemu/probe'] },
+  // Host facts (probe) and pixel formats: plain Node, no guests.
+  { name: 'media, host', rank: 2, dirs: ['src/main/media', 'src/main/host'] },
   // QEMU's syntax and protocol; reads host's capability types only (`import type`).
-  { name: 'qemu', rank: 2, dirs: ['src/main/qemu'] },
+  { name: 'qemu', rank: 3, dirs: ['src/main/qemu'] },
   // Guests: store, create, sessions, supervisor.
-  { name: 'vm', rank: 3, dirs: ['src/main/vm'] },
+  { name: 'vm', rank: 4, dirs: ['src/main/vm'] },
   // Domain services over guests: macOS setup; the desktop's pure models (tray, quit, autostart).
-  { name: 'macos, desktop', rank: 4, dirs: ['src/main/macos', 'src/main/desktop'] },
+  { name: 'macos, desktop', rank: 5, dirs: ['src/main/macos', 'src/main/desktop'] },
   // The contract's handlers over every service.
-  { name: 'api', rank: 5, dirs: ['src/main/api'] },
+  { name: 'api', rank: 6, dirs: ['src/main/api'] },
   // The shells: Electron, the headless server, the command line.
-  { name: 'electron, server, cli', rank: 6, dirs: ['src/main/electron', 'src/main/server', 'src/main/cli'] },
+  { name: 'electron, server, cli', rank: 7, dirs: ['src/main/electron', 'src/main/server', 'src/main/cli'] },
 ];
 
 export const RENDERER_DIR = 'src/renderer';
@@ -86,6 +89,21 @@ export function importsOf(fileName: string, text: string): ImportRef[] {
   return out;
 }
 
+/** QMP commands a file sends itself: `<anything>.execute('name', …)` with a literal name. */
+export function qmpCommandsSent(fileName: string, text: string): { name: string; line: number }[] {
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const found: { name: string; line: number }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'execute') {
+      const first = node.arguments[0];
+      if (first && ts.isStringLiteralLike(first)) found.push({ name: first.text, line: lineOf(sf, node) });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
 /** DOM globals a file uses as values or types (not as property names or its own declarations). */
 export function domGlobalsUsed(fileName: string, text: string): { name: string; line: number }[] {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
@@ -120,9 +138,14 @@ function within(path: string, dir: string): boolean {
   return path === dir || path.startsWith(`${dir}/`);
 }
 
+/** The layer of the deepest folder in LAYERS that holds `path` (qemu/probe before qemu). */
 export function layerOf(path: string): Layer | 'renderer' | null {
   if (within(path, RENDERER_DIR)) return 'renderer';
-  return LAYERS.find((l) => l.dirs.some((d) => within(path, d))) ?? null;
+  let best: { layer: Layer; depth: number } | null = null;
+  for (const layer of LAYERS) {
+    for (const d of layer.dirs) if (within(path, d) && (!best || d.length > best.depth)) best = { layer, depth: d.length };
+  }
+  return best?.layer ?? null;
 }
 
 const describeLayer = (l: Layer | 'renderer' | null) => (l === null ? 'no layer' : l === 'renderer' ? 'renderer' : `layer "${l.name}"`);
@@ -170,6 +193,11 @@ export function checkLayers(files: ReadonlyMap<string, string>): Violation[] {
       } else if (from.rank === 0) {
         if (isNodeBuiltin(imp.spec)) report(imp.line, `imports ${imp.spec}: src/shared runs in the renderer too, without Node`);
         else if (!SHARED_PACKAGES.includes(pkg)) report(imp.line, `imports ${imp.spec}: src/shared may import only ${SHARED_PACKAGES.join(', ')}`);
+      }
+    }
+    if (!within(file, 'src/main/qemu')) {
+      for (const c of qmpCommandsSent(file, text)) {
+        report(c.line, `sends the QMP command "${c.name}": QEMU's vocabulary stays in src/main/qemu/ (add a typed command to qemu/qmp/commands.ts)`);
       }
     }
     if (from !== 'renderer' && from.rank === 0) {

@@ -1,5 +1,7 @@
 // A guest's lifecycle: its status, start, stop (ACPI first), pause, resume, reset, and finding
 // running guests again after a restart.
+import type { QmpClient } from '../../qemu/qmp';
+import { pauseVcpus, powerDown, resumeVcpus, systemReset } from '../../qemu/qmp/commands';
 import { readLastExit } from '../runtime-files';
 import { readSavedMeta, discardSaved } from '../saved-state';
 import type { RunState } from '../session';
@@ -65,7 +67,7 @@ export async function stop(core: SupervisorCore, name: string, o: { force?: bool
     if (!o.force) {
       const timeoutMs = o.timeoutMs ?? core.stopTimeoutMs;
       core.progress(name, 'stop', `asking the guest to shut down (forced after ${Math.round(timeoutMs / 1000)} s)`);
-      await s.client.execute('system_powerdown').catch(() => {});
+      await powerDown(s.client).catch(() => {});
       const done = await settlesWithin(s.ended, timeoutMs);
       if (!done) core.progress(name, 'stop', 'the guest did not shut down in time: quitting QEMU');
     }
@@ -76,22 +78,22 @@ export async function stop(core: SupervisorCore, name: string, o: { force?: bool
 }
 
 export function pause(core: SupervisorCore, name: string): Promise<GuestStatus> {
-  return simple(core, name, 'pause', 'stop', 'paused');
+  return simple(core, name, 'pause', pauseVcpus, 'paused');
 }
 
 export function resume(core: SupervisorCore, name: string): Promise<GuestStatus> {
-  return simple(core, name, 'resume', 'cont', 'running');
+  return simple(core, name, 'resume', resumeVcpus, 'running');
 }
 
 export function reset(core: SupervisorCore, name: string): Promise<GuestStatus> {
-  return simple(core, name, 'reset', 'system_reset', undefined);
+  return simple(core, name, 'reset', systemReset, undefined);
 }
 
-async function simple(core: SupervisorCore, name: string, op: string, command: string, expect: RunState | undefined): Promise<GuestStatus> {
+async function simple(core: SupervisorCore, name: string, op: string, command: (c: QmpClient) => Promise<unknown>, expect: RunState | undefined): Promise<GuestStatus> {
   return core.exclusive(name, op, async () => {
     const s = await core.session(name);
     if (!s) throw new GuestStateError(`"${name}" is not running`);
-    await s.client.execute(command);
+    await command(s.client);
     if (expect) s.setState(expect);
     return { name, state: s.state, pid: s.pid, accel: s.plan.accel };
   });

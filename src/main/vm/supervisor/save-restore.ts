@@ -1,6 +1,6 @@
 // Save (the whole guest migrated to a file in its folder, then QEMU ended) and restore (QEMU
 // started waiting for that file, the guest continuing where it was).
-import { shellQuote } from '../../qemu/shell-quote';
+import { migrateIncomingFromFile, migrateToFile, pauseVcpus, queryMigrate, resumeVcpus } from '../../qemu/qmp/commands';
 import {
   argsDigest,
   commitSave,
@@ -32,15 +32,14 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
     const before = s.state;
     s.setState('saving');
     core.progress(name, 'save', 'pausing the guest');
-    await s.client.execute('stop');
-    // QEMU 8.2+ writes straight to a file; older ones through a helper process it spawns.
-    const uri = caps.qemu?.fileMigration ? `file:${paths.partial}` : `exec:cat > ${shellQuote(paths.partial)}`;
+    await pauseVcpus(s.client);
+    const migration = { fileMigration: caps.qemu?.fileMigration ?? false };
     try {
-      await s.client.execute('migrate', { uri });
+      await migrateToFile(s.client, paths.partial, migration);
       await waitMigration(core, s, name, 'save');
     } catch (e) {
       // Leave the guest as it was: running if it was running.
-      if (before === 'running') await s.client.execute('cont').catch(() => {});
+      if (before === 'running') await resumeVcpus(s.client).catch(() => {});
       s.setState(before);
       await discardSaved(dir);
       throw new GuestStateError(`saving "${name}" failed, the guest keeps running: ${(e as Error).message}`);
@@ -63,7 +62,7 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
 
 async function waitMigration(core: SupervisorCore, s: Session, name: string, operation: string): Promise<void> {
   for (;;) {
-    const m = await s.client.execute<{ status?: string; 'error-desc'?: string; ram?: { transferred: number; total: number } }>('query-migrate');
+    const m = await queryMigrate(s.client);
     if (m.status === 'completed') return;
     if (m.status === 'failed' || m.status === 'cancelled') throw new Error(m['error-desc'] ?? `migration ${m.status}`);
     if (m.ram && m.ram.total > 0) core.progress(name, operation, 'writing memory', Math.min(1, m.ram.transferred / m.ram.total));
@@ -88,11 +87,11 @@ export async function restore(core: SupervisorCore, name: string, o: Omit<StartO
     const file = savedPaths(dir).state;
     try {
       core.progress(name, 'restore', 'loading the saved state');
-      await s.client.execute('migrate-incoming', { uri: caps.qemu?.fileMigration ? `file:${file}` : `exec:cat ${shellQuote(file)}` });
+      await migrateIncomingFromFile(s.client, file, { fileMigration: caps.qemu?.fileMigration ?? false });
       await waitMigration(core, s, name, 'restore');
       // The stream carries the run state it was saved in, and a save pauses the guest first
       // (so the disks stop changing): resume it, unless the user had paused it.
-      if (!meta.wasPaused) await s.client.execute('cont');
+      if (!meta.wasPaused) await resumeVcpus(s.client);
       await s.refreshStatus();
     } catch (e) {
       s.intent = 'stop';
