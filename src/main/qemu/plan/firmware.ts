@@ -43,6 +43,7 @@ export function addFirmware(i: FamilyInput): void {
       to: vars,
       why: 'each guest keeps its own UEFI variables (boot entries, Secure Boot keys); qcow2 so snapshots include them',
     });
+    i.plan.writableFiles.push(vars);
     argv.add('-drive', opts(null, { if: 'pflash', unit: 1, format: 'qcow2', file: vars }));
   }
   if (needsSmm(i)) {

@@ -1,17 +1,7 @@
 // Save (the whole guest migrated to a file in its folder, then QEMU ended) and restore (QEMU
 // started waiting for that file, the guest continuing where it was).
 import { migrateIncomingFromFile, migrateToFile, pauseVcpus, queryMigrate, resumeVcpus } from '../../qemu/qmp/commands';
-import {
-  argsDigest,
-  commitSave,
-  discardSaved,
-  fingerprint,
-  prepareSaveDir,
-  readSavedMeta,
-  restoreBlocker,
-  savedPaths,
-  writableFiles,
-} from '../saved-state';
+import { commitSave, discardSaved, fingerprint, prepareSaveDir, readSavedMeta, restoreBlocker, savedPaths } from '../saved-state';
 import type { Session } from '../session';
 import { launch, planFor } from './launch';
 import { GuestStateError, type GuestStatus, type StartOptions, type SupervisorCore } from './types';
@@ -25,6 +15,8 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
     const s = await core.session(name);
     if (!s) throw new GuestStateError(`"${name}" is not running, so there is nothing to save`);
     if (!s.plan.savable.ok) throw new GuestStateError(`"${name}" cannot be saved: ${s.plan.savable.reason}`);
+    // A guest found again from a record an older Guestbay wrote has no machine digest to save with.
+    if (!s.plan.argsDigest || !s.plan.writableFiles) throw new GuestStateError(`"${name}" was started by an older Guestbay and cannot be saved; stop it and start it again`);
     const caps = await core.probe();
     const { dir } = core.store.dirs(name);
     const paths = await prepareSaveDir(dir);
@@ -52,9 +44,9 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
     const meta = await commitSave(dir, {
       savedAt: new Date().toISOString(),
       qemuVersion: caps.qemu?.version ?? '',
-      argsDigest: argsDigest(s.plan),
+      argsDigest: s.plan.argsDigest,
       wasPaused,
-      disks: await fingerprint(writableFiles(s.plan)),
+      disks: await fingerprint(s.plan.writableFiles),
     });
     return { name, state: 'saved', detail: `saved ${meta.savedAt} (${Math.round(meta.bytes / 2 ** 20)} MiB)` };
   });
