@@ -59,9 +59,11 @@ export function createApi(deps: ApiDeps): Api {
 
   const unsubscribe = deps.supervisor.onEvent((e) => {
     if (e.type === 'state') {
-      emit({ event: 'guest.state', payload: { name: e.name, state: e.state, detail: e.detail } });
+      // The whole status, as every call that answers with one gives it.
+      emit({ event: 'guest.state', payload: e.status });
       // QEMU is gone: so is the far end of the console.
-      if (e.state === 'stopped' || e.state === 'crashed' || e.state === 'saved') consoles.close(e.name);
+      const { name, state } = e.status;
+      if (state === 'stopped' || state === 'crashed' || state === 'saved') consoles.close(name);
     } else {
       emit({ event: 'progress', payload: { name: e.name, operation: e.operation, message: e.message, fraction: e.fraction } });
     }

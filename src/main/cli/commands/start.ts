@@ -17,9 +17,10 @@ export const start: Command = async (e, args) => {
   const sup = supervisor(e);
   const ended = new Promise<GuestState>((resolve) =>
     sup.onEvent((ev) => {
-      if (ev.type !== 'state' || ev.name !== name) return;
-      e.io.out(`${name}: ${ev.state}${ev.detail ? ` (${ev.detail})` : ''}`);
-      if (ev.state === 'stopped' || ev.state === 'crashed' || ev.state === 'saved') resolve(ev.state);
+      if (ev.type !== 'state' || ev.status.name !== name) return;
+      const { state, detail } = ev.status;
+      e.io.out(`${name}: ${state}${detail ? ` (${detail})` : ''}`);
+      if (state === 'stopped' || state === 'crashed' || state === 'saved') resolve(state);
     }),
   );
   await sup.start(name, opts);

@@ -11,11 +11,13 @@ import { Session } from '../session';
 import { Store } from '../store';
 import * as lifecycle from './lifecycle';
 import * as saveRestore from './save-restore';
+import { guestStatus } from './status';
 import { switchTo, type SwitchResult } from './switch';
 import { GuestBusyError, GuestStateError, type GuestStatus, type StartOptions, type SupervisorCore, type SupervisorEvent, type SupervisorOptions } from './types';
 
 export { GuestBusyError, GuestStateError, type GuestState, type GuestStatus, type StartOptions, type SupervisorEvent, type SupervisorOptions } from './types';
 export type { SwitchResult } from './switch';
+export { guestStatus, type StatusSource } from './status';
 
 export class Supervisor {
   readonly store: Store;
@@ -63,11 +65,12 @@ export class Supervisor {
 
   private adopt(s: Session): Session {
     this.sessions.set(s.name, s);
-    this.emit({ type: 'state', name: s.name, state: s.state });
-    s.onState((state) => this.emit({ type: 'state', name: s.name, state }));
+    const live = () => this.emit({ type: 'state', status: guestStatus(s.name, { kind: 'live', session: s }) });
+    live();
+    s.onState(live);
     void s.ended.then((end) => {
       if (this.sessions.get(s.name) === s) this.sessions.delete(s.name);
-      this.emit({ type: 'state', name: s.name, state: end.state, detail: end.reason });
+      this.emit({ type: 'state', status: guestStatus(s.name, { kind: 'ended', end }) });
     });
     return s;
   }
@@ -80,17 +83,13 @@ export class Supervisor {
     return found ? this.adopt(found) : null;
   }
 
-  /** Re-attaches to every guest still running (after the app or the machine's session restarted). */
+  /** Every guest's status, re-attaching to those still running (after the app or the machine's session restarted). */
   attachAll(): Promise<GuestStatus[]> {
     return lifecycle.attachAll(this.core);
   }
 
   status(name: string): Promise<GuestStatus> {
     return lifecycle.status(this.core, name);
-  }
-
-  async statusAll(): Promise<GuestStatus[]> {
-    return this.attachAll();
   }
 
   /** Starts a guest; a saved guest is restored unless `fresh`. */

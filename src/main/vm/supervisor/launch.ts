@@ -6,6 +6,7 @@ import { buildLaunchPlan, type LaunchPlan } from '../../qemu/plan';
 import { runPrepare } from '../prepare';
 import { acquireStartLock, clearLastExit } from '../runtime-files';
 import { Session } from '../session';
+import { guestStatus } from './status';
 import { GuestStateError, type GuestStatus, type StartOptions, type SupervisorCore } from './types';
 
 export type LaunchOptions = StartOptions & { incoming?: boolean };
@@ -50,18 +51,18 @@ export async function launch(core: SupervisorCore, config: VmConfig, o: LaunchOp
     }
     core.progress(name, operation, 'preparing files');
     await runPrepare(plan);
-    core.emit({ type: 'state', name, state: 'starting' });
+    core.emit({ type: 'state', status: guestStatus(name, { kind: 'starting', plan }) });
     await clearLastExit(dirs.logDir);
     core.progress(name, operation, plan.sidecars.length ? `starting ${plan.sidecars.map((s) => s.kind).join(', ')} and QEMU` : 'starting QEMU');
     let session: Session;
     try {
       session = await Session.launch(name, plan, dirs);
     } catch (e) {
-      core.emit({ type: 'state', name, state: 'stopped', detail: (e as Error).message });
+      core.emit({ type: 'state', status: guestStatus(name, { kind: 'not-started', reason: (e as Error).message }) });
       throw e;
     }
     core.adopt(session);
-    return { name, state: session.state, pid: session.pid, accel: plan.accel, savable: plan.savable };
+    return guestStatus(name, { kind: 'live', session });
   } finally {
     await release();
   }

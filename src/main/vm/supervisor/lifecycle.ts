@@ -6,6 +6,7 @@ import { readLastExit } from '../runtime-files';
 import { readSavedMeta, discardSaved } from '../saved-state';
 import type { RunState } from '../session';
 import { launch } from './launch';
+import { guestStatus } from './status';
 import { restore } from './save-restore';
 import { GuestStateError, type GuestStatus, type StartOptions, type SupervisorCore } from './types';
 
@@ -22,13 +23,10 @@ async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> 
 export async function status(core: SupervisorCore, name: string): Promise<GuestStatus> {
   await core.store.get(name);
   const s = await core.session(name);
-  if (s) return { name, state: s.state, pid: s.pid, accel: s.plan.accel, savable: s.plan.savable };
+  if (s) return guestStatus(name, { kind: 'live', session: s });
   const { dir, logDir } = core.store.dirs(name);
   const saved = await readSavedMeta(dir);
-  if (saved) return { name, state: 'saved', detail: `saved ${saved.savedAt} (${Math.round(saved.bytes / 2 ** 20)} MiB)` };
-  const last = await readLastExit(logDir);
-  if (last?.state === 'crashed') return { name, state: 'crashed', detail: last.reason, logTail: last.logTail };
-  return { name, state: 'stopped', detail: last?.reason };
+  return guestStatus(name, { kind: 'at-rest', saved, lastExit: saved ? null : await readLastExit(logDir) });
 }
 
 /** Re-attaches to every guest still running (after the app or the machine's session restarted). */
@@ -72,8 +70,7 @@ export async function stop(core: SupervisorCore, name: string, o: { force?: bool
       if (!done) core.progress(name, 'stop', 'the guest did not shut down in time: quitting QEMU');
     }
     if (!(await settlesWithin(s.ended, 0))) await s.quit();
-    const end = await s.ended;
-    return { name, state: end.state, detail: end.reason, logTail: end.logTail };
+    return guestStatus(name, { kind: 'ended', end: await s.ended });
   });
 }
 
@@ -95,6 +92,6 @@ async function simple(core: SupervisorCore, name: string, op: string, command: (
     if (!s) throw new GuestStateError(`"${name}" is not running`);
     await command(s.client);
     if (expect) s.setState(expect);
-    return { name, state: s.state, pid: s.pid, accel: s.plan.accel };
+    return guestStatus(name, { kind: 'live', session: s });
   });
 }

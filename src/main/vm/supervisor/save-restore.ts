@@ -4,6 +4,7 @@ import { migrateIncomingFromFile, migrateToFile, pauseVcpus, queryMigrate, resum
 import { commitSave, discardSaved, fingerprint, prepareSaveDir, readSavedMeta, restoreBlocker, savedPaths } from '../saved-state';
 import type { Session } from '../session';
 import { launch, planFor } from './launch';
+import { guestStatus } from './status';
 import { GuestStateError, type GuestStatus, type StartOptions, type SupervisorCore } from './types';
 
 /**
@@ -48,7 +49,7 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
       wasPaused,
       disks: await fingerprint(s.plan.writableFiles),
     });
-    return { name, state: 'saved', detail: `saved ${meta.savedAt} (${Math.round(meta.bytes / 2 ** 20)} MiB)` };
+    return guestStatus(name, { kind: 'at-rest', saved: meta, lastExit: null });
   });
 }
 
@@ -73,7 +74,7 @@ export async function restore(core: SupervisorCore, name: string, o: Omit<StartO
     const plan = await planFor(core, config, { ...o, incoming: true, paused: meta.wasPaused });
     const blocker = await restoreBlocker(meta, plan);
     if (blocker) throw new GuestStateError(`cannot restore "${name}": ${blocker}. Start it fresh (start --fresh) to discard the saved state.`);
-    const status = await launch(core, config, { ...o, incoming: true, paused: meta.wasPaused }, 'restore');
+    await launch(core, config, { ...o, incoming: true, paused: meta.wasPaused }, 'restore');
     const s = core.held(name)!;
     const caps = await core.probe();
     const file = savedPaths(dir).state;
@@ -92,6 +93,6 @@ export async function restore(core: SupervisorCore, name: string, o: Omit<StartO
     }
     // The disks move on from here: the saved state no longer matches them.
     await discardSaved(dir);
-    return { ...status, state: s.state };
+    return guestStatus(name, { kind: 'live', session: s });
   });
 }

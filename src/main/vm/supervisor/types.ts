@@ -1,25 +1,22 @@
 // What the supervisor tells its callers (statuses, events, errors), and the core its
 // operations share: the guests' sessions, one operation per guest at a time, the event stream.
+import type { GuestStateName, GuestStatusDto } from '../../../shared/contract';
 import type { HostCaps } from '../../../shared/host-caps';
-import type { LaunchPlan } from '../../qemu/plan';
-import type { RunState, Session } from '../session';
+import type { Session } from '../session';
 import type { Store } from '../store';
 
-export type GuestState = RunState | 'stopped' | 'saved' | 'crashed';
+export type GuestState = GuestStateName;
 
-export interface GuestStatus {
-  name: string;
-  state: GuestState;
-  pid?: number;
-  accel?: 'kvm' | 'tcg';
-  /** Why it is in this state: the crash reason, why it stopped, what a save holds. */
-  detail?: string;
-  logTail?: string;
-  savable?: LaunchPlan['savable'];
-}
+/**
+ * A guest's status, as the contract declares it (src/shared/contract.ts): name, state, and
+ * pid, accel, detail (why it is in this state), logTail, savable where they apply. Built only
+ * by guestStatus() in status.ts.
+ */
+export type GuestStatus = GuestStatusDto;
 
 export type SupervisorEvent =
-  | { type: 'state'; name: string; state: GuestState; detail?: string }
+  /** The guest's whole status, each time its state changes. */
+  | { type: 'state'; status: GuestStatus }
   | { type: 'progress'; name: string; operation: string; message: string; fraction?: number };
 
 export class GuestBusyError extends Error {
