@@ -227,7 +227,7 @@ export function GuestPage({ name }: { name: string }) {
       <div className={`guest-top${installingMac ? ' with-companion' : ''}`}>
         <GuestThumb name={name} state={state} title={title} />
         <div>
-          <GuestActions name={name} status={status} />
+          <GuestActions name={name} title={config?.title} status={status} />
           {summary?.progress && <ProgressBar progress={summary.progress} testId={`guest-progress-${name}`} />}
           {status?.detail && <p className="hint">{status.detail}</p>}
           {status?.accel && <p className="hint">{status.accel === 'kvm' ? 'Running with KVM: at nearly the host’s speed.' : 'Running under software emulation (TCG): slow. See Host for how to enable KVM.'}</p>}
