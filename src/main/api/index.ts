@@ -14,6 +14,9 @@ import { MacJobs } from '../macos/jobs';
 import { mediaHandlers } from './media';
 import { SerialConsoles, serialHandlers } from './serial';
 import { settingsHandlers } from './settings';
+import { editHandlers } from './edit';
+import { GuestEditor } from '../vm/edit/editor';
+import { GuestsWatcher } from '../vm/watch';
 
 export type { ApiDeps, Pickers } from './context';
 
@@ -37,7 +40,31 @@ export function createApi(deps: ApiDeps): Api {
       }
     }
   };
-  const ctx: ApiContext = { deps, home: deps.env.HOME || homedir(), emit };
+  const editor = new GuestEditor({ store: deps.store, supervisor: deps.supervisor, probe: () => deps.probe(), hostUsb: deps.hostUsb });
+  // Changes made here and by other processes alike become `guests.changed` (and, for guests
+  // started or stopped elsewhere, `guest.state`), each announced once.
+  const watcher = new GuestsWatcher({
+    store: deps.store,
+    status: (name) => deps.supervisor.status(name),
+    onChange: (payload) => emit({ event: 'guests.changed', payload }),
+    onState: (payload) => emit({ event: 'guest.state', payload }),
+  });
+  const watching = deps.watch === false ? Promise.resolve() : watcher.start().catch((e: Error) => console.error(`guestbay: cannot watch the guests' folders: ${e.message}`));
+  const ctx: ApiContext = {
+    deps,
+    home: deps.env.HOME || homedir(),
+    emit,
+    editor,
+    changed: async (name) => {
+      await watching;
+      await watcher.check(name);
+    },
+    renamed: async (oldName, newName) => {
+      await watching;
+      watcher.noteRename(oldName, newName);
+      await watcher.check();
+    },
+  };
   const consoles = new SerialConsoles((name, data) => emit({ event: 'serial.data', payload: { name, data } }));
   const jobs = new MacJobs({
     store: deps.store,
@@ -54,12 +81,14 @@ export function createApi(deps: ApiDeps): Api {
     ...mediaHandlers(ctx),
     ...fileHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...editHandlers(ctx),
     ...macosHandlers(ctx, jobs),
   } satisfies Handlers;
 
   const unsubscribe = deps.supervisor.onEvent((e) => {
     if (e.type === 'state') {
       // The whole status, as every call that answers with one gives it.
+      watcher.noteState(e.status);
       emit({ event: 'guest.state', payload: e.status });
       // QEMU is gone: so is the far end of the console.
       const { name, state } = e.status;
@@ -96,6 +125,7 @@ export function createApi(deps: ApiDeps): Api {
     dispose() {
       disposed ??= (async () => {
         unsubscribe();
+        watcher.close();
         consoles.closeAll();
         // A half-built guest is never left: its staging folder goes, the verified download stays.
         await jobs.dispose();

@@ -15,6 +15,7 @@ import { keepRunningWithoutWindows, sharedProbe } from './lifecycle';
 import { APP_URL } from './origin';
 import { nativePickers } from './pickers';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol';
+import { startAutostartGuests } from '../desktop/autostart-guests';
 import { createTray, type AppTray } from './tray';
 import { hardenWebContents, mainWindowOptions } from './window';
 import { raiseGuestWindow } from '../desktop/raise-window';
@@ -178,23 +179,16 @@ function run(): void {
         pickers: nativePickers(dialog, () => win),
         // An AppImage moves with its file; an installed app is its own executable.
         autostartExec: env.APPIMAGE ?? process.execPath,
+        // "" is Electron's answer for success; anything else is why it could not.
+        openPath: async (path) => (await shell.openPath(path)) === '',
       });
-      const inner = api;
-      // No supervisor event says a guest was created or deleted: the tray hears it from here.
-      const tracked: Api = {
-        ...inner,
-        async dispatch(call, input) {
-          const reply = await inner.dispatch(call, input);
-          if (reply.ok && (call === 'guests.create' || call === 'guests.delete' || call === 'guests.update')) void tray?.refresh();
-          return reply;
-        },
-      };
-      unbind = bindIpc({ ipcMain, api: tracked, mainWindow: () => win });
+      unbind = bindIpc({ ipcMain, api, mainWindow: () => win });
       ready = true;
       Menu.setApplicationMenu(null);
       tray = createTray({
         electron: { Tray, Menu, Notification },
-        api: tracked,
+        // guests.changed from any client or process refreshes the menu.
+        api,
         supervisor,
         assetsDir: ASSETS,
         openApp: () => showWindow(),
@@ -204,6 +198,8 @@ function run(): void {
         onError: (message) => new Notification({ title: 'Guestbay', body: message }).show(),
       });
       showWindow('', !startHidden);
+      // Guests marked to start with Guestbay, once the window and tray can show them.
+      void startAutostartGuests(supervisor, (m) => console.error(m));
     })
     .catch((e: Error) => {
       console.error(`guestbay: cannot start: ${e.stack ?? e.message}`);

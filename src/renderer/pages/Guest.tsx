@@ -36,7 +36,7 @@ function Row({ label, children, why }: { label: string; children: ReactNode; why
   );
 }
 
-function Settings({ config, editable, onSaved }: { config: VmConfig; editable: boolean; onSaved(c: VmConfig): void }) {
+function Settings({ config, revision, editable, onSaved }: { config: VmConfig; revision: string | undefined; editable: boolean; onSaved(c: VmConfig, revision: string): void }) {
   const client = useClient();
   const [editing, setEditing] = useState(false);
   const [cores, setCores] = useState(String(config.cpu.cores));
@@ -45,8 +45,13 @@ function Settings({ config, editable, onSaved }: { config: VmConfig; editable: b
   const save = async () => {
     setError(null);
     try {
-      const next = await client.call('guests.update', { config: { ...config, cpu: { ...config.cpu, cores: Number(cores) }, memoryMiB: Math.round(Number(mem) * 1024) } });
-      onSaved(next);
+      // The revision this form was made on: another client's change in between is a conflict, not overwritten.
+      const next = await client.call('guests.update', {
+        name: config.name,
+        revision: revision ?? '',
+        config: { ...config, cpu: { ...config.cpu, cores: Number(cores) }, memoryMiB: Math.round(Number(mem) * 1024) },
+      });
+      onSaved(next.config, next.revision);
       setEditing(false);
     } catch (e) {
       setError(e);
@@ -163,6 +168,7 @@ export function GuestPage({ name }: { name: string }) {
   const client = useClient();
   const summary = useApp((s) => s.guests.find((g) => g.name === name));
   const [config, setConfig] = useState<VmConfig | null>(null);
+  const [revision, setRevision] = useState<string | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   const [plan, setPlan] = useState<Plan | null>(null);
   const [planError, setPlanError] = useState<unknown>(null);
@@ -174,13 +180,21 @@ export function GuestPage({ name }: { name: string }) {
   useEffect(() => {
     let live = true;
     client.call('guests.get', { name }).then(
-      (r) => live && (setConfig(r.config), setError(null)),
+      (r) => live && (setConfig(r.config), setRevision(r.revision), setError(null)),
       (e: unknown) => live && setError(e),
     );
     return () => {
       live = false;
     };
   }, [client, name]);
+
+  // Changed elsewhere (another window, a tab, the CLI): the store has the new config from `guests.changed`.
+  useEffect(() => {
+    if (summary?.config && summary.revision && summary.revision !== revision) {
+      setConfig(summary.config);
+      setRevision(summary.revision);
+    }
+  }, [summary?.config, summary?.revision, revision]);
 
   useEffect(() => {
     let live = true;
@@ -244,7 +258,17 @@ export function GuestPage({ name }: { name: string }) {
         </div>
         {installingMac && <MacosCompanion name={name} state={state} onFinished={setConfig} />}
       </div>
-      {config && <Settings config={config} editable={state === 'stopped' || state === 'crashed'} onSaved={setConfig} />}
+      {config && (
+        <Settings
+          config={config}
+          revision={revision}
+          editable={state === 'stopped' || state === 'crashed'}
+          onSaved={(c, r) => {
+            setConfig(c);
+            setRevision(r);
+          }}
+        />
+      )}
       <section className="panel" aria-labelledby="cmd-title">
         <header className="panel-head">
           <h2 id="cmd-title">The exact command</h2>

@@ -80,6 +80,8 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
     writableFiles: plan.writableFiles,
     argsDigest: createHash('sha256').update(JSON.stringify(machine)).digest('hex'),
     savable: savability(config, caps, input.cpu),
+    config,
+    options: { headless: ctx.headless, accel: ctx.accel },
   };
 }
 

@@ -76,6 +76,14 @@ export interface LaunchPlan {
   argsDigest: string;
   /** Whether a save (migration) of this guest can work, and why not. */
   savable: { ok: true } | { ok: false; reason: string };
+  /**
+   * The config the plan was built from, and the run options that shape the command (a window
+   * or none, the accelerator asked for): with the runtime record they tell what a running
+   * guest was started with, so its pending changes can be worked out. Absent in records written
+   * before they were kept.
+   */
+  config?: VmConfig;
+  options?: Pick<LaunchContext, 'headless' | 'accel'>;
 }
 
 /** A config that cannot be launched on this host; `field` names what to change. */
