@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
+import { controlCharMessage, type TextKind } from '../../shared/control-chars';
 import { buildPreset, type PresetOptions, type PresetResult } from '../../shared/presets';
 import { ConfigError, vmName, type FieldError, type VmConfig } from '../../shared/vm-config';
 import { parseVmConfig } from '../../shared/migrations';
@@ -51,9 +52,23 @@ export async function validateCreate(req: CreateRequest, cwd = process.cwd()): P
     const s = parseSize(req.diskSize);
     if (!s.ok) errors.push({ field: 'diskSize', message: s.error });
   }
+  // Control characters first, by the request's own field names; a path refused here is not
+  // looked up on disk (its message would only distract).
+  const refused = new Set<string>();
+  const plain = (field: string, v: string | undefined, kind: TextKind) => {
+    const message = v === undefined ? null : controlCharMessage(v, kind);
+    if (!message) return;
+    errors.push({ field, message });
+    refused.add(field);
+  };
+  plain('title', req.title, 'title');
+  for (const f of ['iso', 'driversIso', 'kernel', 'initrd'] as const) plain(f, req[f], 'path');
+  plain('append', req.append, 'kernel-args');
+  plain('existingDisk', req.existingDisk, 'path');
+  req.shares?.forEach((s, i) => plain(`shares.${i}`, s, 'folder'));
   const r = absolutize(req, cwd);
   const wantFile = async (field: string, p: string | undefined, what: string) => {
-    if (p === undefined) return;
+    if (p === undefined || refused.has(field)) return;
     const k = await kindOf(p);
     if (k === 'missing') errors.push({ field, message: `${what} ${p} does not exist` });
     else if (k !== 'file') errors.push({ field, message: `${what} ${p} is not a file` });
@@ -63,10 +78,11 @@ export async function validateCreate(req: CreateRequest, cwd = process.cwd()): P
   await wantFile('kernel', r.kernel, 'the kernel');
   await wantFile('initrd', r.initrd, 'the initrd');
   // Referenced where it is for the guest's whole life, so it must not depend on a working directory.
-  if (req.existingDisk !== undefined && !isAbsolute(req.existingDisk)) errors.push({ field: 'existingDisk', message: `the disk image must be given as an absolute path, not ${req.existingDisk}` });
+  if (req.existingDisk !== undefined && !refused.has('existingDisk') && !isAbsolute(req.existingDisk)) errors.push({ field: 'existingDisk', message: `the disk image must be given as an absolute path, not ${req.existingDisk}` });
   else await wantFile('existingDisk', r.existingDisk, 'the disk image');
   if (r.initrd && !r.kernel) errors.push({ field: 'initrd', message: 'an initrd needs a kernel (--kernel)' });
   for (const [i, s] of (r.shares ?? []).entries()) {
+    if (refused.has(`shares.${i}`)) continue;
     const k = await kindOf(s);
     if (k === 'missing') errors.push({ field: `shares.${i}`, message: `the shared folder ${s} does not exist` });
     else if (k !== 'dir') errors.push({ field: `shares.${i}`, message: `the shared folder ${s} is not a folder` });

@@ -7,6 +7,7 @@ import type { VmConfig } from '../../../shared/vm-config';
 import { osTraits } from '../../../shared/os/os-table';
 import { Argv } from '../qemu-opts';
 import { addAudio } from './audio';
+import { refuseControlCharsInConfig, refuseControlCharsInSidecars } from './control-chars';
 import { addDisplay } from './display';
 import { addDrives } from './drives';
 import { addFirmware, selectFirmware } from './firmware';
@@ -24,6 +25,7 @@ export * from './types';
 export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchContext): LaunchPlan {
   const qemu = caps.qemu;
   if (!qemu) throw new PlanError('QEMU was not found on this host (install qemu-full)');
+  refuseControlCharsInConfig(config);
   const devices = new Set(qemu.devices);
   const plan: FamilyInput['plan'] = { sidecars: [], prepare: [], warnings: [] };
   const argv = new Argv();
@@ -61,6 +63,7 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
   const runtime = runtimePaths(ctx);
   addRuntime(input, runtime);
   argv.words.push(...config.extraArgs);
+  refuseControlCharsInSidecars(plan.sidecars);
 
   return {
     binary: qemu.binary,
