@@ -61,6 +61,9 @@ const createInput = z.object({
 });
 export type CreateInput = z.infer<typeof createInput>;
 
+/** Allowed, but worth a second look before going on (a share of the whole home folder). */
+const fieldWarnings = z.array(z.object({ field: z.string(), message: z.string() }));
+
 const planView = z.object({
   command: z.string(),
   accel: z.enum(['kvm', 'tcg']),
@@ -120,10 +123,10 @@ export const calls = {
   'host.probe': call(z.object({ refresh: z.boolean().optional() }), hostCaps),
   'presets.list': call(z.object({}), z.array(presetInfo)),
   /** The config a create would make, with reasons and the command, without writing anything. */
-  'guests.preview': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), plan: planView.optional(), planError: z.string().optional() })),
+  'guests.preview': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), warnings: fieldWarnings, plan: planView.optional(), planError: z.string().optional() })),
   'guests.list': call(z.object({}), z.array(guestSummary)),
   'guests.get': call(name, z.object({ config: vmConfig, status: guestStatus })),
-  'guests.create': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()) })),
+  'guests.create': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), warnings: fieldWarnings })),
   'guests.update': call(z.object({ config: z.unknown() }), vmConfig),
   'guests.delete': call(name.extend({ deleteDisks: z.boolean().default(false) }), z.object({ kept: z.array(z.string()) })),
   'guests.start': call(name.extend({ headless: z.boolean().optional(), paused: z.boolean().optional(), fresh: z.boolean().optional() }), guestStatus),

@@ -28,7 +28,7 @@ type GuestCalls = 'guests.preview' | 'guests.list' | 'guests.get' | 'guests.crea
 export function guestHandlers({ deps, home }: ApiContext): Handlers<GuestCalls> {
   const { store, supervisor, probe } = deps;
   // The API has no working directory of its own: relative paths are relative to the home.
-  const cwd = { cwd: home };
+  const cwd = { cwd: home, home };
   const plan = async (config: VmConfig) => {
     const d = store.dirs(config.name);
     return buildLaunchPlan(config, await probe(), { vmDir: d.dir, runtimeDir: d.runtimeDir, logDir: d.logDir });
@@ -39,7 +39,9 @@ export function guestHandlers({ deps, home }: ApiContext): Handlers<GuestCalls> 
       const r = await previewGuest(i, cwd);
       if (await store.exists(r.config.name)) throw new GuestExistsError(r.config.name);
       try {
-        return { ...r, plan: planView(await plan(r.config)) };
+        const view = planView(await plan(r.config));
+        // The review page lists the command's warnings: a share of the whole home belongs there too.
+        return { ...r, plan: { ...view, warnings: [...r.warnings.map((w) => ({ id: 'share-wide', message: w.message })), ...view.warnings] } };
       } catch (e) {
         // A guest this host cannot run yet (no virtiofsd, no swtpm…) can still be reviewed and
         // created; the review page says what is missing.

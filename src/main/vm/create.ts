@@ -1,7 +1,7 @@
 // Creating a guest from a preset: every input is checked before anything is written, then the
 // store writes the folder, the disk images and the config, or nothing at all.
 import { stat } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, homedir, totalmem } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { controlCharMessage, type TextKind } from '../../shared/control-chars';
 import { buildPreset, type PresetOptions, type PresetResult } from '../../shared/presets';
@@ -11,6 +11,21 @@ import { parseSize } from '../../shared/size';
 import { createImage, imageInfo } from '../qemu/qemu-img';
 import type { Store } from './store';
 import { GuestExistsError } from './store';
+import { EMPTY_SHARE, ROOT_SHARE, shareScope, wideShareWarning } from './share-scope';
+
+/** A created (or previewed) guest, with what the user should know before running it. */
+export interface CreateResult extends PresetResult {
+  /** Allowed but worth a second look (a share of the whole home folder), by request field. */
+  warnings: FieldError[];
+}
+
+export interface CreateOptions {
+  /** What relative paths are relative to (the CLI's working folder; the API uses the home). */
+  cwd?: string;
+  /** The user's home, for the warnings about shares that hold it. */
+  home?: string;
+  qemuImg?: string;
+}
 
 export interface CreateRequest extends Omit<PresetOptions, 'host'> {
   preset: string;
@@ -44,7 +59,8 @@ function absolutize(r: CreateRequest, cwd: string): CreateRequest {
   return { ...r, iso: abs(r.iso), driversIso: abs(r.driversIso), kernel: abs(r.kernel), initrd: abs(r.initrd), existingDisk: abs(r.existingDisk), shares: r.shares?.map((s) => abs(s)!) };
 }
 
-export async function validateCreate(req: CreateRequest, cwd = process.cwd()): Promise<CreateRequest> {
+/** Every check a create makes before anything is written; what is allowed but risky comes back as warnings. */
+export async function validateCreate(req: CreateRequest, cwd = process.cwd(), home = homedir()): Promise<{ request: CreateRequest; warnings: FieldError[] }> {
   const errors: FieldError[] = [];
   const n = vmName.safeParse(req.name);
   if (!n.success) errors.push({ field: 'name', message: n.error.issues[0]!.message });
@@ -66,6 +82,12 @@ export async function validateCreate(req: CreateRequest, cwd = process.cwd()): P
   plain('append', req.append, 'kernel-args');
   plain('existingDisk', req.existingDisk, 'path');
   req.shares?.forEach((s, i) => plain(`shares.${i}`, s, 'folder'));
+  req.shares?.forEach((s, i) => {
+    // resolve(cwd, '') is cwd itself: an empty value must not quietly share where the command ran.
+    if (s.trim() || refused.has(`shares.${i}`)) return;
+    errors.push({ field: `shares.${i}`, message: EMPTY_SHARE(cwd) });
+    refused.add(`shares.${i}`);
+  });
   const r = absolutize(req, cwd);
   const wantFile = async (field: string, p: string | undefined, what: string) => {
     if (p === undefined || refused.has(field)) return;
@@ -81,19 +103,27 @@ export async function validateCreate(req: CreateRequest, cwd = process.cwd()): P
   if (req.existingDisk !== undefined && !refused.has('existingDisk') && !isAbsolute(req.existingDisk)) errors.push({ field: 'existingDisk', message: `the disk image must be given as an absolute path, not ${req.existingDisk}` });
   else await wantFile('existingDisk', r.existingDisk, 'the disk image');
   if (r.initrd && !r.kernel) errors.push({ field: 'initrd', message: 'an initrd needs a kernel (--kernel)' });
+  const warnings: FieldError[] = [];
   for (const [i, s] of (r.shares ?? []).entries()) {
-    if (refused.has(`shares.${i}`)) continue;
+    const field = `shares.${i}`;
+    if (refused.has(field)) continue;
     const k = await kindOf(s);
-    if (k === 'missing') errors.push({ field: `shares.${i}`, message: `the shared folder ${s} does not exist` });
-    else if (k !== 'dir') errors.push({ field: `shares.${i}`, message: `the shared folder ${s} is not a folder` });
+    if (k === 'missing') errors.push({ field, message: `the shared folder ${s} does not exist` });
+    else if (k !== 'dir') errors.push({ field, message: `the shared folder ${s} is not a folder` });
+    else {
+      const scope = await shareScope(s, home);
+      if (scope === 'root') errors.push({ field, message: ROOT_SHARE });
+      const warning = wideShareWarning(scope, s, home);
+      if (warning) warnings.push({ field, message: warning });
+    }
   }
   if (errors.length) throw new ConfigError(errors);
-  return r;
+  return { request: r, warnings };
 }
 
 /** The guest a create would make, checked, with nothing written (the wizard's review page). */
-export async function previewGuest(req: CreateRequest, opts: { cwd?: string; qemuImg?: string } = {}): Promise<PresetResult> {
-  const r = await validateCreate(req, opts.cwd);
+export async function previewGuest(req: CreateRequest, opts: CreateOptions = {}): Promise<CreateResult> {
+  const { request: r, warnings } = await validateCreate(req, opts.cwd, opts.home);
   let result: PresetResult;
   try {
     result = buildPreset(r.preset, { ...r, host: { threads: cpus().length, memoryMiB: Math.floor(totalmem() / 2 ** 20) } });
@@ -121,7 +151,7 @@ export async function previewGuest(req: CreateRequest, opts: { cwd?: string; qem
     reasons['disks.0.path'] = 'your installed image, used where it is: never copied, and never deleted with the guest';
   }
   if (r.overrides || r.existingDisk) config = applyOverrides(config, r.overrides ?? {}, reasons);
-  return { config, reasons };
+  return { config, reasons, warnings };
 }
 
 /** Where each override lands in a VmConfig, and the reason key that explains that setting. */
@@ -181,7 +211,7 @@ function applyOverrides(config: VmConfig, o: NonNullable<CreateRequest['override
   return next;
 }
 
-export async function createGuest(store: Store, req: CreateRequest, opts: { cwd?: string; qemuImg?: string } = {}): Promise<PresetResult> {
+export async function createGuest(store: Store, req: CreateRequest, opts: CreateOptions = {}): Promise<CreateResult> {
   const result = await previewGuest(req, opts);
   const r = { name: result.config.name };
   if (await store.exists(r.name)) throw new GuestExistsError(r.name);

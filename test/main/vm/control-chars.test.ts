@@ -125,7 +125,7 @@ describe('the schema refuses control characters in every path and name that reac
   });
 
   it('the create request is checked the same way, by its own field names, before any file is looked at', async () => {
-    const bad = (o: object) => validateCreate({ preset: 'linux', name: 'x', ...o }, w.home).then(() => [], (e: ConfigError) => e.errors.map((f) => f.field));
+    const bad = (o: object) => validateCreate({ preset: 'linux', name: 'x', ...o }, w.home, w.home).then(() => [], (e: ConfigError) => e.errors.map((f) => f.field));
     expect(await bad({ iso: '/a\n.iso', driversIso: '/b\r', kernel: 'k\t', initrd: '/i\u0000', existingDisk: '/d\u009f', append: 'a\nb', title: 'T\u001b', shares: [plain, `${plain}\n`] })).toEqual(
       ['title', 'iso', 'driversIso', 'kernel', 'initrd', 'append', 'existingDisk', 'shares.1'],
     );
