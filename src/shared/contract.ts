@@ -4,6 +4,7 @@
 // `{ call, input }` → `{ ok, output | error }` and `{ event, payload }`: no channel names elsewhere.
 import { z } from 'zod';
 import { finding, hostCaps } from './host-caps';
+import { CORES_NOT_A_NUMBER, MEMORY_MIB_NOT_A_NUMBER } from './limits';
 import { vmConfig, vmName } from './vm-config';
 
 const name = z.object({ name: vmName });
@@ -49,8 +50,9 @@ const createInput = z.object({
   overrides: z
     .object({
       firmware: z.enum(['bios', 'uefi', 'uefi-secure']).optional(),
-      cores: z.number().int().min(1).max(256).optional(),
-      memoryMiB: z.number().int().min(64).optional(),
+      // Ranges are the shared limits' (src/shared/limits.ts), checked with the host's numbers at create.
+      cores: z.number({ error: CORES_NOT_A_NUMBER }).int(CORES_NOT_A_NUMBER).optional(),
+      memoryMiB: z.number({ error: MEMORY_MIB_NOT_A_NUMBER }).int(MEMORY_MIB_NOT_A_NUMBER).optional(),
       diskBus: z.enum(['virtio', 'sata', 'ide', 'nvme', 'scsi']).optional(),
       nic: z.enum(['virtio-net', 'e1000e', 'e1000', 'rtl8139', 'vmxnet3']).optional(),
       display: z.enum(['auto', 'virtio-vga', 'virtio-gpu', 'std', 'qxl', 'vmware-svga', 'ramfb', 'none']).optional(),

@@ -3,6 +3,7 @@
 // turns these choices into arguments, asking the host's capabilities as it goes.
 import { z } from 'zod';
 import { controlCharMessage, type TextKind } from './control-chars';
+import { CORES_NOT_A_NUMBER, MAX_CORES, MAX_MEMORY_MIB, MEMORY_MIB_NOT_A_NUMBER, MIN_MEMORY_MIB, formatMemory } from './limits';
 import { parseSize, formatSize, MAX_DISK_BYTES, MIN_DISK_BYTES } from './size';
 
 export const VM_CONFIG_VERSION = 1;
@@ -157,7 +158,13 @@ export const pciDevice = z.object({
 export type PciDevice = z.infer<typeof pciDevice>;
 
 export const cpu = z.object({
-  cores: z.number().int().min(1, 'at least one core').max(256, 'at most 256 cores'),
+  // What any host allows; the host's own limits and the guest OS's minimums are checked where a
+  // value is chosen (limits.ts), so a guest moved from a larger machine still reads.
+  cores: z
+    .number({ error: CORES_NOT_A_NUMBER })
+    .int(CORES_NOT_A_NUMBER)
+    .min(1, 'A guest needs at least 1 core.')
+    .max(MAX_CORES, `A guest can have at most ${MAX_CORES} cores.`),
   /**
    * `auto`: the launch plan chooses per host and guest (host CPU on KVM, an Intel model with
    * vendor=GenuineIntel for macOS on AMD, `max` under TCG). Otherwise a QEMU CPU model name.
@@ -180,7 +187,11 @@ export const vmConfig = z.object({
   accel: z.enum(['auto', 'kvm', 'tcg']).default('auto'),
   firmware: firmware.default('uefi'),
   cpu,
-  memoryMiB: z.number().int().min(64, 'at least 64 MiB of memory').max(4 * 1024 * 1024, 'at most 4 TiB of memory'),
+  memoryMiB: z
+    .number({ error: MEMORY_MIB_NOT_A_NUMBER })
+    .int(MEMORY_MIB_NOT_A_NUMBER)
+    .min(MIN_MEMORY_MIB, `A guest needs at least ${formatMemory(MIN_MEMORY_MIB)} of memory: give it ${formatMemory(MIN_MEMORY_MIB)} or more.`)
+    .max(MAX_MEMORY_MIB, `A guest can have at most ${formatMemory(MAX_MEMORY_MIB)} of memory.`),
   disks: z.array(disk).default([]),
   media: z.array(media).default([]),
   network: network.default({ mode: 'user', nic: 'virtio-net', portForwards: [] }),

@@ -1,9 +1,13 @@
 // Creating a guest from a preset: every input is checked before anything is written, then the
 // store writes the folder, the disk images and the config, or nothing at all.
 import { stat } from 'node:fs/promises';
-import { cpus, homedir, totalmem } from 'node:os';
+import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { controlCharMessage, type TextKind } from '../../shared/control-chars';
+import { hostLimits, resourceProblems, type HostLimits } from '../../shared/limits';
+import { probeCpu } from '../host/cpu';
+import { probeMemory } from '../host/memory';
+import { resolveContext } from '../host/options';
 import { buildPreset, type PresetOptions, type PresetResult } from '../../shared/presets';
 import { ConfigError, vmName, type FieldError, type VmConfig } from '../../shared/vm-config';
 import { parseVmConfig } from '../../shared/migrations';
@@ -24,7 +28,16 @@ export interface CreateOptions {
   cwd?: string;
   /** The user's home, for the warnings about shares that hold it. */
   home?: string;
+  /** The host's threads and memory (the API's probe); read from /proc as the probe does otherwise (the CLI). */
+  host?: HostLimits;
   qemuImg?: string;
+}
+
+/** This machine's threads and memory, read the way the host probe reads them. */
+async function thisHost(): Promise<HostLimits> {
+  const ctx = resolveContext();
+  const [cpu, memory] = await Promise.all([probeCpu(ctx), probeMemory(ctx)]);
+  return hostLimits({ cpu, memory });
 }
 
 export interface CreateRequest extends Omit<PresetOptions, 'host'> {
@@ -124,9 +137,10 @@ export async function validateCreate(req: CreateRequest, cwd = process.cwd(), ho
 /** The guest a create would make, checked, with nothing written (the wizard's review page). */
 export async function previewGuest(req: CreateRequest, opts: CreateOptions = {}): Promise<CreateResult> {
   const { request: r, warnings } = await validateCreate(req, opts.cwd, opts.home);
+  const host = opts.host ?? (await thisHost());
   let result: PresetResult;
   try {
-    result = buildPreset(r.preset, { ...r, host: { threads: cpus().length, memoryMiB: Math.floor(totalmem() / 2 ** 20) } });
+    result = buildPreset(r.preset, { ...r, host });
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError([{ field: 'preset', message: (e as Error).message }]);
@@ -151,6 +165,17 @@ export async function previewGuest(req: CreateRequest, opts: CreateOptions = {})
     reasons['disks.0.path'] = 'your installed image, used where it is: never copied, and never deleted with the guest';
   }
   if (r.overrides || r.existingDisk) config = applyOverrides(config, r.overrides ?? {}, reasons);
+  // The same limits as the wizard and the guest page, in the same words, by the field the user set.
+  const problems = resourceProblems(config, host);
+  if (problems.length) {
+    const o = r.overrides ?? {};
+    throw new ConfigError(
+      problems.map((p) => ({
+        field: p.field === 'cpu.cores' ? (o.cores !== undefined ? 'overrides.cores' : p.field) : o.memoryMiB !== undefined ? 'overrides.memoryMiB' : p.field,
+        message: p.message,
+      })),
+    );
+  }
   return { config, reasons, warnings };
 }
 
