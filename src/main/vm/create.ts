@@ -31,6 +31,17 @@ export interface CreateOptions {
   /** The host's threads and memory (the API's probe); read from /proc as the probe does otherwise (the CLI). */
   host?: HostLimits;
   qemuImg?: string;
+  /**
+   * Only `guestbay macos prepare` (macos/prepare.ts) sets this: it builds the recovery and
+   * OpenCore disks a macOS preset's guest boots from. A plain create cannot, and refuses.
+   */
+  macosDisksBuilt?: boolean;
+}
+
+/** Where a macOS guest is made instead, with the release and name the user typed. */
+export function macosCreateRefusal(preset: string, name: string): string {
+  const release = preset.slice('macos-'.length);
+  return `A macOS guest needs Apple's recovery image and an OpenCore boot disk, which create does not make: run \`guestbay macos prepare --release ${release} --name ${name}\` (in the app: New guest → macOS), which downloads and builds them and then creates the guest.`;
 }
 
 /** This machine's threads and memory, read the way the host probe reads them. */
@@ -136,6 +147,8 @@ export async function validateCreate(req: CreateRequest, cwd = process.cwd(), ho
 
 /** The guest a create would make, checked, with nothing written (the wizard's review page). */
 export async function previewGuest(req: CreateRequest, opts: CreateOptions = {}): Promise<CreateResult> {
+  // Before anything else: a macOS guest made here would name disks that do not exist.
+  if (req.preset.startsWith('macos-') && !opts.macosDisksBuilt) throw new ConfigError([{ field: 'preset', message: macosCreateRefusal(req.preset, req.name) }]);
   const { request: r, warnings } = await validateCreate(req, opts.cwd, opts.home);
   const host = opts.host ?? (await thisHost());
   let result: PresetResult;

@@ -12,6 +12,9 @@ import type { LaunchPlan } from '../../../src/main/qemu/plan';
 import { runPrepare } from '../../../src/main/vm/prepare';
 import { startSidecars, type RunningSidecar } from '../../../src/main/vm/sidecars';
 import { createImage } from '../../../src/main/qemu/qemu-img';
+import { createDisks, previewGuest } from '../../../src/main/vm/create';
+import { guestbayPaths } from '../../../src/main/vm/paths';
+import { Store } from '../../../src/main/vm/store';
 import { ensureTestGuest, type TestGuest } from '../../guest/guest';
 import { guestbay, tempHome } from '../../helpers/cli';
 
@@ -103,11 +106,15 @@ async function startPlanned(name: string): Promise<{ plan: LaunchPlan; client: Q
 
 describe('preset commands accepted by QEMU (started paused, QMP reached)', () => {
   it('macos-sonoma carries what macOS needs on this host', async () => {
-    await ok(['create', '--preset', 'macos-sonoma', '--name', 'mac', '--disk-size', '1G']);
-    const dir = join(t.home, 'data/guestbay/vms/mac');
-    // Stand-ins for OpenCore and the recovery image (`guestbay macos prepare` fetches the real ones).
-    await createImage(join(dir, 'OpenCore.qcow2'), 'qcow2', 64 * 2 ** 20);
-    await writeFile(join(dir, 'Recovery.img'), Buffer.alloc(2 ** 20));
+    // Plain create refuses macOS presets (its disks come from `guestbay macos prepare`): the guest
+    // goes into the store as prepare puts it, with stand-ins for OpenCore and the recovery image.
+    const store = new Store(guestbayPaths(t.env));
+    const { config } = await previewGuest({ preset: 'macos-sonoma', name: 'mac', diskSize: '1G' }, { macosDisksBuilt: true });
+    await store.create(config, async (dir) => {
+      await createDisks(dir, config);
+      await createImage(join(dir, 'OpenCore.qcow2'), 'qcow2', 64 * 2 ** 20);
+      await writeFile(join(dir, 'Recovery.img'), Buffer.alloc(2 ** 20));
+    });
     const { plan, client } = await startPlanned('mac');
     expect(await client.execute('query-status')).toMatchObject({ status: 'prelaunch', running: false });
     const cpu = plan.args[plan.args.indexOf('-cpu') + 1]!;
