@@ -178,18 +178,38 @@ export async function previewGuest(req: CreateRequest, opts: CreateOptions = {})
     reasons['disks.0.path'] = 'your installed image, used where it is: never copied, and never deleted with the guest';
   }
   if (r.overrides || r.existingDisk) config = applyOverrides(config, r.overrides ?? {}, reasons);
+  const o = r.overrides ?? {};
   // The same limits as the wizard and the guest page, in the same words, by the field the user set.
-  const problems = resourceProblems(config, host);
-  if (problems.length) {
-    const o = r.overrides ?? {};
-    throw new ConfigError(
-      problems.map((p) => ({
-        field: p.field === 'cpu.cores' ? (o.cores !== undefined ? 'overrides.cores' : p.field) : o.memoryMiB !== undefined ? 'overrides.memoryMiB' : p.field,
-        message: p.message,
-      })),
-    );
-  }
+  const problems: FieldError[] = resourceProblems(config, host).map((p) => ({
+    field: p.field === 'cpu.cores' ? (o.cores !== undefined ? 'overrides.cores' : p.field) : o.memoryMiB !== undefined ? 'overrides.memoryMiB' : p.field,
+    message: p.message,
+  }));
+  problems.push(...smbProblems(config, o, Boolean(r.driversIso)));
+  if (problems.length) throw new ConfigError(problems);
   return { config, reasons, warnings };
+}
+
+/**
+ * QEMU's user-mode network serves one SMB folder per guest (`smb=`), so a guest that would
+ * share two over SMB could be created but never started. Said at create, with the way out
+ * that fits how SMB was chosen.
+ */
+function smbProblems(config: VmConfig, o: NonNullable<CreateRequest['overrides']>, drivers: boolean): FieldError[] {
+  const smb = config.sharedFolders.flatMap((s, i) => (s.method === 'smb' ? [i] : []));
+  if (smb.length < 2) return [];
+  if (o.shareMethod === 'smb') {
+    return [{ field: 'overrides.shareMethod', message: 'QEMU serves one SMB share per guest: choose virtiofs or 9p for these folders, or share one folder (a common parent of them).' }];
+  }
+  if (config.os.family === 'windows' && !drivers) {
+    return [
+      {
+        field: `shares.${smb[1]}`,
+        message:
+          'Without the virtio-win drivers disc, Windows shares folders over SMB, and QEMU serves one SMB share per guest: add the disc (--drivers virtio-win.iso, or "virtio-win drivers disc" in the app) to share them over virtiofs, or share one folder (a common parent of them).',
+      },
+    ];
+  }
+  return [{ field: `shares.${smb[1]}`, message: 'QEMU serves one SMB share per guest: share one folder (a common parent of them).' }];
 }
 
 /** Where each override lands in a VmConfig, and the reason key that explains that setting. */
