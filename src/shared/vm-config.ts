@@ -212,7 +212,10 @@ export const vmConfig = z.object({
     .default({ keyboard: 'usb', pointer: 'usb-tablet' }),
   audio: z
     .object({
-      /** `auto`: the best device this QEMU has for the guest OS (virtio-sound or HDA). */
+      /**
+       * `auto`: virtio-sound where the guest OS has a driver for it (the OS table's `virtioSound`)
+       * and this QEMU has the device (8.2+); Intel HDA otherwise (src/main/qemu/plan/audio.ts).
+       */
       device: z.enum(['auto', 'hda', 'virtio-sound', 'ac97', 'none']).default('auto'),
       /** `auto`: PipeWire where QEMU has it, then PulseAudio, then ALSA. */
       backend: z.enum(['auto', 'pipewire', 'pa', 'alsa', 'none']).default('auto'),

@@ -16,6 +16,7 @@ import { ProgressBar } from '../components/ProgressBar';
 import { SerialConsole } from '../components/SerialConsole';
 import { MacosCompanion } from '../components/MacosCompanion';
 import { StateBadge } from '../components/StateBadge';
+import { displayWords } from '../guest-words';
 import { useApp, useClient } from '../store';
 
 type Plan = CallOutput<'guests.cmdline'>;
@@ -194,7 +195,7 @@ function Settings({ config, editable, onSaved }: { config: VmConfig; editable: b
           ))}
         </Row>
         <Row label="Display">
-          {config.display.device} in a {config.display.backend} window{config.display.gl ? ' with OpenGL' : ''}
+          {displayWords(config.display)}
         </Row>
         <Row label="Shared folders">
           {config.sharedFolders.map((s) => (

@@ -151,4 +151,24 @@ describe('preset commands accepted by QEMU (started paused, QMP reached)', () =>
     expect(await readFile(join(share, 'from-guest.txt'), 'utf8')).toContain('written by guest');
     await client.execute('quit').catch(() => {});
   });
+
+  it('linux with sound on auto: virtio-sound where QEMU has it (8.2+), HDA otherwise, and QEMU accepts it', async () => {
+    await ok(['create', '--preset', 'linux', '--name', 'sound', '--disk-size', '64M']);
+    // The `none` audio backend: no sound server is needed to create the device.
+    const store = new Store(guestbayPaths(t.env));
+    const config = await store.get('sound');
+    expect(config.audio.device).toBe('auto');
+    await store.update({ ...config, audio: { device: 'auto', backend: 'none' } });
+    const { plan, client } = await startPlanned('sound');
+    expect(await client.execute('query-status')).toMatchObject({ status: 'prelaunch' });
+    const virtio = caps.qemu!.devices.includes('virtio-sound-pci');
+    expect(virtio).toBe(caps.qemu!.major > 8 || (caps.qemu!.major === 8 && caps.qemu!.minor >= 2));
+    expect(plan.args).toContain(virtio ? 'virtio-sound-pci,audiodev=snd0' : 'ich9-intel-hda,id=hda0');
+    expect(plan.args).toContain('none,id=snd0');
+    // The device QEMU really made, on its PCI bus: virtio-sound is 1af4:1059, ICH9 HDA 8086:293e.
+    const pci = (await client.execute('query-pci')) as { devices: { id: { vendor: number; device: number } }[] }[];
+    const ids = pci.flatMap((b) => b.devices.map((d) => `${d.id.vendor.toString(16)}:${d.id.device.toString(16)}`));
+    expect(ids).toContain(virtio ? '1af4:1059' : '8086:293e');
+    await client.execute('quit').catch(() => {});
+  });
 });

@@ -111,6 +111,26 @@ describe('launch plan', () => {
     expect(silent.warnings.map((w) => w.id)).toContain('audio-silent');
   });
 
+  it('sound auto: virtio-sound where the guest OS has a driver (OS table) and QEMU the device (8.2+), HDA otherwise', () => {
+    const auto = { audio: { device: 'auto', backend: 'auto' } };
+    // Linux on QEMU 10: virtio-sound; on 7.2 (no virtio-sound-pci): HDA, without a warning (nothing was asked for).
+    expect(buildPreset('linux', { name: 'g', host }).config.audio.device).toBe('auto');
+    const l10 = buildLaunchPlan(linux(auto), amd10(), ctx);
+    expect(values(l10.args, '-device')).toContain('virtio-sound-pci,audiodev=snd0');
+    expect(values(l10.args, '-device').some((d) => d.includes('hda'))).toBe(false);
+    const l72 = buildLaunchPlan(linux(auto), tcg72(), ctx);
+    expect(values(l72.args, '-device')).toEqual(expect.arrayContaining(['ich9-intel-hda,id=hda0', 'hda-duplex,bus=hda0.0,audiodev=snd0']));
+    expect(l72.warnings.map((w) => w.id)).not.toContain('audio-virtio');
+    // Windows (virtio-sound only through virtio-win) and macOS (no driver): HDA even on QEMU 10.
+    for (const id of ['windows-11', 'macos-sonoma']) {
+      const { config } = buildPreset(id, { name: 'g', host, driversIso: '/isos/virtio-win.iso' });
+      expect(config.audio.device).toBe('auto');
+      const args = buildLaunchPlan(config, amd10(), ctx).args;
+      expect(values(args, '-device')).toContain('ich9-intel-hda,id=hda0');
+      expect(values(args, '-device').some((d) => d.startsWith('virtio-sound'))).toBe(false);
+    }
+  });
+
   it('without a graphical session the screen goes to a private VNC socket', () => {
     const plan = buildLaunchPlan(linux(), { ...amd10(), session: { graphical: false, pipewire: false, pulse: false, uid: 1000 } }, ctx);
     expect(values(plan.args, '-vnc')).toEqual(['unix:/run/gb/g/vnc.sock']);
