@@ -77,6 +77,12 @@ export const hostCaps = z.object({
       machineAliases: z.record(z.string(), z.string()),
       /** `file:` migration URIs (QEMU 8.2+): save to a file without a helper process. */
       fileMigration: z.boolean().default(false),
+      /**
+       * OpenGL display devices this QEMU can really create. `-device help` lists virtio-vga-gl
+       * even when its module (virtio-gpu-gl) is not installed; asking for the device's
+       * properties (`-device virtio-vga-gl,help`) fails then, as starting it would.
+       */
+      glDevices: z.array(z.string()).default([]),
     })
     .nullable(),
   qemuImg: z.object({ path: z.string(), version: z.string() }).nullable(),
@@ -118,6 +124,8 @@ export const hostCaps = z.object({
       }),
     ),
   }),
+  /** GPU render nodes (`/dev/dri/renderD*`): what egl-headless and SPICE's OpenGL render on. */
+  renderNodes: z.array(z.string()).default([]),
   /** The desktop session the app runs in: where windows and sound can go. */
   session: z
     .object({ graphical: z.boolean(), pipewire: z.boolean(), pulse: z.boolean(), uid: z.number().int() })

@@ -1,9 +1,11 @@
 // What one QEMU binary can do, asked of the binary: all listings run in parallel, and the
 // result is cached per binary (cache.ts) because it only changes when the binary does.
 import type { HostCaps } from '../../shared/host-caps';
-import { binaryKey, qemuCapsCachePath, readCachedQemuCaps, writeCachedQemuCaps } from './cache';
+import { binaryKey, QEMU_MODULE_DIRS, qemuCapsCachePath, readCachedQemuCaps, writeCachedQemuCaps } from './cache';
 import type { ProbeContext } from './options';
 import {
+  deviceCreatable,
+  GL_DEVICES,
   parseAudiodevHelp,
   parseDeviceHelp,
   parseMachineAliases,
@@ -45,25 +47,31 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
   if (machine.timedOut) machine = await help('-machine');
   if (qmp.timedOut || parseQmpSchema(qmp.stdout) === null) qmp = await askSchema();
   const schema = parseQmpSchema(qmp.stdout);
+  // Listed is not creatable: each GL device is asked for its properties, as a start would load it.
+  const listed = parseDeviceHelp(device.stdout);
+  const glAsked = await Promise.all(
+    GL_DEVICES.filter((d) => listed.includes(d)).map(async (d) => ({ d, r: await run(binary, ['-device', `${d},help`], { timeoutMs: HELP_TIMEOUT_MS }) })),
+  );
   // A listing cut short by load (timeout) must not stick in the cache as "no such device".
-  const complete = schema !== null && [accel, device, machine].every((r) => r.exitCode === 0 && !r.timedOut);
+  const complete = schema !== null && [accel, device, machine].every((r) => r.exitCode === 0 && !r.timedOut) && glAsked.every((g) => !g.r.timedOut);
   const caps: QemuCaps = {
     binary,
     ...v,
     accels: parseNameList(accel.stdout),
-    devices: parseDeviceHelp(device.stdout),
+    devices: listed,
     displays: parseNameList(display.stdout),
     netdevs: parseNameList(netdev.stdout),
     audiodevs: parseAudiodevHelp(audiodev.stdout, audiodev.stderr),
     machineAliases: parseMachineAliases(machine.stdout),
     fileMigration: schema ? hasFileMigration(schema) : false,
+    glDevices: glAsked.filter((g) => deviceCreatable(g.r)).map((g) => g.d),
   };
   return { caps, complete };
 }
 
 /** Capabilities of the QEMU at `path` (a host path), from the cache when the binary is unchanged. */
 export async function probeQemu(ctx: ProbeContext, path: string): Promise<QemuCaps | null> {
-  const key = ctx.useCache ? await binaryKey(ctx.host(path)) : null;
+  const key = ctx.useCache ? await binaryKey(ctx.host(path), QEMU_MODULE_DIRS.map((d) => ctx.host(d))) : null;
   const file = qemuCapsCachePath(ctx.xdgCacheHome);
   if (key) {
     const hit = await readCachedQemuCaps(file, key);

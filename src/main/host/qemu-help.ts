@@ -58,3 +58,15 @@ export function parseMachineAliases(text: string): Record<string, string> {
   }
   return aliases;
 }
+
+/** QEMU's OpenGL display devices (virgl), each in a module of its own on most distributions. */
+export const GL_DEVICES = ['virtio-vga-gl', 'virtio-gpu-gl-pci'] as const;
+
+/**
+ * `-device NAME,help` lists the device's properties when it can be created; a listed device
+ * whose module is missing fails instead ("missing object type 'virtio-gpu-gl-device'"), and
+ * so would a start with it.
+ */
+export function deviceCreatable(r: { exitCode: number | null; stderr: string }): boolean {
+  return r.exitCode === 0 && !/missing object type|not a valid device model|not found/i.test(r.stderr);
+}

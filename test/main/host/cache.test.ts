@@ -14,7 +14,7 @@ async function setup() {
 }
 
 const caps: QemuCaps = {
-  binary: QEMU, version: '7.2.22', major: 7, minor: 2, accels: ['tcg'], devices: [], displays: [], netdevs: [], audiodevs: [], machineAliases: {}, fileMigration: false,
+  binary: QEMU, version: '7.2.22', major: 7, minor: 2, accels: ['tcg'], devices: [], displays: [], netdevs: [], audiodevs: [], machineAliases: {}, fileMigration: false, glDevices: [],
 };
 
 describe('qemu-caps cache', () => {
@@ -43,7 +43,7 @@ describe('qemu-caps cache', () => {
     expect(await readCachedQemuCaps(file, key)).toBeNull();
     await writeFile(file, 'not json');
     await writeCachedQemuCaps(file, key, caps);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 1 });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 2 });
   });
 
   it('probeQemu asks QEMU once, then reads the cache (unless told not to)', async () => {

@@ -107,6 +107,8 @@ export interface FakeRunnerSpec {
   virtiofsd?: 'c' | 'rust';
   /** Sandbox modes the Rust daemon can start with. */
   sandboxes?: string[];
+  /** A QEMU whose OpenGL module is installed: `-device virtio-vga-gl,help` lists properties. */
+  glModule?: boolean;
 }
 
 export interface FakeRunner {
@@ -127,6 +129,13 @@ export function fakeRunner(spec: FakeRunnerSpec): FakeRunner {
         return result(spec.kvm ?? { exitCode: null, signal: 'SIGABRT', stderr: await readFixture('kvm', 'msr-0x10a-7.2.stderr.txt') });
       if (a0 === '--version') return result({ stdout: await q('version.txt') });
       if (args.includes('-qmp')) return result({ stdout: await q('qmp-schema.jsonl') });
+      if (a0 === '-device' && args[1]?.endsWith(',help')) {
+        const dev = args[1].slice(0, -',help'.length);
+        // As QEMU 7.2 here answers (its GL module is not installed), or, with the module, a property list.
+        if (spec.glModule) return result({ stdout: (await q('device-virtio-vga-help.txt')).replace(/^virtio-vga/, dev) });
+        const stderr = await optional(`qemu/${spec.qemu ?? '7.2'}/device-${dev}-help.stderr.txt`);
+        return result({ exitCode: 1, stderr: stderr || `qemu-system-x86_64: -device ${dev},help: Device '${dev}' not found\n` });
+      }
       if (args[1] === 'help') {
         const flag = a0.slice(1);
         return result({ stdout: await q(`${flag}-help.txt`), stderr: await optional(`qemu/${spec.qemu ?? '7.2'}/${flag}-help.stderr.txt`) });
