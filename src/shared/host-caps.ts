@@ -98,6 +98,10 @@ export const hostCaps = z.object({
       source: z.enum(['descriptor', 'known-path']),
       /** Rust daemon's `--sandbox` mode that works here (`namespace` needs `/` to be a mount point). */
       sandbox: z.enum(['namespace', 'chroot', 'none']).nullable().default(null),
+      /** It started, as this user, and kept serving once a client connected (host/virtiofsd-start.ts). */
+      works: z.boolean().default(true),
+      /** Why it does not, in the daemon's own words. */
+      reason: z.string().nullable().default(null),
     })
     .nullable(),
   swtpm: z.object({ path: z.string(), version: z.string().nullable() }).nullable(),

@@ -96,6 +96,7 @@ export const result = (r: Partial<RunResult>): RunResult => ({
   stderr: '',
   timedOut: false,
   matched: false,
+  survived: false,
   spawnError: null,
   ...r,
 });
@@ -109,6 +110,8 @@ export interface FakeRunnerSpec {
   sandboxes?: string[];
   /** A QEMU whose OpenGL module is installed: `-device virtio-vga-gl,help` lists properties. */
   glModule?: boolean;
+  /** The C daemon's start test fails with this stderr (a fixture file under virtiofsd/). */
+  virtiofsdStderr?: string;
 }
 
 export interface FakeRunner {
@@ -149,9 +152,14 @@ export function fakeRunner(spec: FakeRunnerSpec): FakeRunner {
       if (a0 === '--version') return result({ stdout: await readFixture('virtiofsd', `${base}-version.txt`) });
       if (a0 === '--print-capabilities' && spec.virtiofsd === 'rust')
         return result({ stdout: await readFixture('virtiofsd', 'rust-1.13-print-capabilities.json') });
+      // The start test of the C daemon (as root here: it serves; as a user: see virtiofsdStderr).
+      if (a0.startsWith('--socket-path=')) {
+        if (spec.virtiofsdStderr) return result({ exitCode: 1, stderr: await readFixture('virtiofsd', spec.virtiofsdStderr) });
+        return result({ exitCode: null, signal: 'SIGTERM', matched: true, survived: true, stderr: 'virtio_session_mount: Waiting for vhost-user socket connection...\nvirtio_session_mount: Received vhost-user socket connection\nvirtio_loop: Entry\n' });
+      }
       const sandbox = args[args.indexOf('--sandbox') + 1] ?? '';
       if (args.includes('--sandbox') && (spec.sandboxes ?? ['namespace']).includes(sandbox))
-        return result({ exitCode: null, signal: 'SIGTERM', matched: true, stderr: '[INFO  virtiofsd] Waiting for vhost-user socket connection...\n' });
+        return result({ exitCode: null, signal: 'SIGTERM', matched: true, survived: true, stderr: '[INFO  virtiofsd] Waiting for vhost-user socket connection...\n' });
       return result({ exitCode: 1, stderr: '[ERROR virtiofsd] Error entering sandbox: CleanMount(Os { code: 22 })\n' });
     }
     return result({ exitCode: 1, stderr: `fake runner: no answer for ${file} ${args.join(' ')}` });

@@ -38,7 +38,7 @@ describe('launch plan', () => {
 
   it('virtiofs: memfd guest RAM, one daemon per share with its own flavour\'s flags', () => {
     const c = linux({ sharedFolders: [{ tag: 'a', hostPath: '/srv/a' }, { tag: 'b', hostPath: '/srv/b,c', readOnly: true }] });
-    const rust: HostCaps = { ...amd10(), virtiofsd: { path: '/usr/lib/virtiofsd', flavour: 'rust', version: '1.13.2', features: ['migrate-precopy'], source: 'descriptor', sandbox: 'namespace' } };
+    const rust: HostCaps = { ...amd10(), virtiofsd: { path: '/usr/lib/virtiofsd', flavour: 'rust', version: '1.13.2', features: ['migrate-precopy'], source: 'descriptor', sandbox: 'namespace', works: true, reason: null } };
     const plan = buildLaunchPlan(c, rust, ctx);
     expect(values(plan.args, '-machine')[0]).toContain('memory-backend=mem');
     expect(values(plan.args, '-object')).toContain(`memory-backend-memfd,id=mem,size=${c.memoryMiB}M,share=on`);
@@ -49,11 +49,14 @@ describe('launch plan', () => {
     expect(values(plan.args, '-device')).toEqual(expect.arrayContaining(['vhost-user-fs-pci,chardev=vfs0,tag=a', 'vhost-user-fs-pci,chardev=vfs1,tag=b']));
     expect(plan.savable.ok).toBe(true);
 
-    const cDaemon: HostCaps = { ...amd10(), virtiofsd: { path: '/usr/lib/qemu/virtiofsd', flavour: 'c', version: null, features: [], source: 'descriptor', sandbox: null } };
+    const cDaemon: HostCaps = { ...amd10(), virtiofsd: { path: '/usr/lib/qemu/virtiofsd', flavour: 'c', version: null, features: [], source: 'descriptor', sandbox: null, works: true, reason: null } };
     const old = buildLaunchPlan(c, cDaemon, ctx);
     expect(old.sidecars[1]!.args).toEqual(['--socket-path=/run/gb/g/vfs1.sock', '-o', 'source=/srv/b\\,c', '-o', 'cache=auto']);
     expect(old.warnings.map((w) => w.id)).toContain('share-readonly');
     expect(old.savable).toEqual({ ok: false, reason: expect.stringContaining('virtiofs') });
+    // A daemon that failed its start test as this user: said at planning, not at a failed start.
+    const broken: HostCaps = { ...amd10(), virtiofsd: { ...cDaemon.virtiofsd!, works: false, reason: 'unshare(CLONE_NEWPID | CLONE_NEWNS): Operation not permitted' } };
+    expect(() => buildLaunchPlan(c, broken, ctx)).toThrow(expect.objectContaining({ field: 'sharedFolders.0.method', message: expect.stringMatching(/virtiofsd cannot start here as you \(unshare.*\): install the Rust virtiofsd, or share this folder with 9p/) }));
   });
 
   it('Windows 11: Secure Boot firmware with SMM, its own VARS copy, swtpm, Hyper-V flags on KVM', () => {
