@@ -83,6 +83,8 @@ export const hostCaps = z.object({
        * properties (`-device virtio-vga-gl,help`) fails then, as starting it would.
        */
       glDevices: z.array(z.string()).default([]),
+      /** `-sandbox` (seccomp) parameters this build takes; [] without seccomp. */
+      sandboxOptions: z.array(z.string()).default([]),
     })
     .nullable(),
   qemuImg: z.object({ path: z.string(), version: z.string() }).nullable(),

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { hostCaps } from '../../shared/host-caps';
 import type { QemuCaps } from './qemu-caps';
 
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 /** Where distributions keep QEMU's loadable modules (Debian, Arch, Fedora). */
 export const QEMU_MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/qemu', '/usr/lib/qemu', '/usr/lib64/qemu'];

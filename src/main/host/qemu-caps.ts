@@ -12,7 +12,7 @@ import {
   parseNameList,
   parseQemuVersion,
 } from './qemu-help';
-import { hasFileMigration, parseQmpSchema, QMP_SCHEMA_ARGS, QMP_SCHEMA_INPUT } from './qmp-schema';
+import { hasFileMigration, parseQmpSchema, parseSandboxOptions, QMP_SCHEMA_ARGS, QMP_SCHEMA_INPUT } from './qmp-schema';
 import type { Runner } from './run';
 
 export type QemuCaps = NonNullable<HostCaps['qemu']>;
@@ -28,7 +28,10 @@ export async function probeQemuCaps(run: Runner, binary: string): Promise<QemuCa
 async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: QemuCaps | null; complete: boolean }> {
   const help = (flag: string) => run(binary, [flag, 'help'], { timeoutMs: HELP_TIMEOUT_MS });
   const askSchema = () => run(binary, QMP_SCHEMA_ARGS, { timeoutMs: HELP_TIMEOUT_MS, input: QMP_SCHEMA_INPUT });
-  let [version, accel, device, display, netdev, audiodev, machine, qmp] = await Promise.all([
+  // Listed is not creatable: each GL device is asked for its properties, as a start would load
+  // it (alongside the listings, so it costs no extra round).
+  const askGl = () => Promise.all(GL_DEVICES.map(async (d) => ({ d, r: await run(binary, ['-device', `${d},help`], { timeoutMs: HELP_TIMEOUT_MS }) })));
+  let [version, accel, device, display, netdev, audiodev, machine, qmp, glAsked] = await Promise.all([
     run(binary, ['--version'], { timeoutMs: HELP_TIMEOUT_MS }),
     help('-accel'),
     help('-device'),
@@ -37,6 +40,7 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     help('-audiodev'),
     help('-machine'),
     askSchema(),
+    askGl(),
   ]);
   const v = version.exitCode === 0 ? parseQemuVersion(version.stdout) : null;
   if (!v) return { caps: null, complete: false };
@@ -47,11 +51,8 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
   if (machine.timedOut) machine = await help('-machine');
   if (qmp.timedOut || parseQmpSchema(qmp.stdout) === null) qmp = await askSchema();
   const schema = parseQmpSchema(qmp.stdout);
-  // Listed is not creatable: each GL device is asked for its properties, as a start would load it.
   const listed = parseDeviceHelp(device.stdout);
-  const glAsked = await Promise.all(
-    GL_DEVICES.filter((d) => listed.includes(d)).map(async (d) => ({ d, r: await run(binary, ['-device', `${d},help`], { timeoutMs: HELP_TIMEOUT_MS }) })),
-  );
+  if (glAsked.some((g) => g.r.timedOut)) glAsked = await askGl();
   // A listing cut short by load (timeout) must not stick in the cache as "no such device".
   const complete = schema !== null && [accel, device, machine].every((r) => r.exitCode === 0 && !r.timedOut) && glAsked.every((g) => !g.r.timedOut);
   const caps: QemuCaps = {
@@ -64,7 +65,8 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     audiodevs: parseAudiodevHelp(audiodev.stdout, audiodev.stderr),
     machineAliases: parseMachineAliases(machine.stdout),
     fileMigration: schema ? hasFileMigration(schema) : false,
-    glDevices: glAsked.filter((g) => deviceCreatable(g.r)).map((g) => g.d),
+    glDevices: glAsked.filter((g) => listed.includes(g.d) && deviceCreatable(g.r)).map((g) => g.d),
+    sandboxOptions: parseSandboxOptions(qmp.stdout),
   };
   return { caps, complete };
 }

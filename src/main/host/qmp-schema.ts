@@ -3,8 +3,11 @@
 // Enum names in `query-qmp-schema` are masked (numbers), so we look for the values instead:
 // the migration transport enum (MigrationAddressType) is the one holding "exec" and "file".
 
+// The same conversation also asks which `-sandbox` (seccomp) settings this build takes: none
+// when QEMU was built without seccomp.
 export const QMP_SCHEMA_INPUT =
-  '{"execute":"qmp_capabilities"}\n{"execute":"query-qmp-schema"}\n{"execute":"quit"}\n';
+  '{"execute":"qmp_capabilities"}\n{"execute":"query-qmp-schema"}\n' +
+  '{"execute":"query-command-line-options","arguments":{"option":"sandbox"}}\n{"execute":"quit"}\n';
 
 export const QMP_SCHEMA_ARGS = ['-machine', 'none', '-nodefaults', '-display', 'none', '-qmp', 'stdio'];
 
@@ -42,4 +45,22 @@ export function hasFileMigration(schema: SchemaEntry[]): boolean {
     const values = enumValues(e);
     return values.includes('exec') && values.includes('file');
   });
+}
+
+/**
+ * The `-sandbox` parameters QEMU takes (`enable`, `obsolete`, `elevateprivileges`, `spawn`,
+ * `resourcecontrol`), from `query-command-line-options`; [] when it has no seccomp sandbox.
+ */
+export function parseSandboxOptions(stdout: string): string[] {
+  for (const line of stdout.split('\n')) {
+    if (!line.includes('"sandbox"')) continue;
+    try {
+      const msg = JSON.parse(line) as { return?: { option?: string; parameters?: { name?: unknown }[] }[] };
+      const entry = msg.return?.find((o) => o.option === 'sandbox');
+      if (entry) return (entry.parameters ?? []).map((p) => p.name).filter((n): n is string => typeof n === 'string').sort();
+    } catch {
+      // Cut short: no answer.
+    }
+  }
+  return [];
 }

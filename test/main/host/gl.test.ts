@@ -50,10 +50,10 @@ describe('the GL probe', () => {
     const installed = await probeHost({ ...h.options, run: fake.run, useCache: false });
     expect(installed.qemu!.glDevices).toEqual(['virtio-vga-gl', 'virtio-gpu-gl-pci']);
     expect(fake.calls.filter((c) => c.args[1]?.endsWith(',help')).map((c) => c.args[1])).toEqual(['virtio-vga-gl,help', 'virtio-gpu-gl-pci,help']);
-    // QEMU 10 in the chroot does not even list them (no module): nothing to ask.
-    const ten = fakeRunner({ qemu: '10.0' });
+    // QEMU 10 in the chroot does not even list them (no module; asked anyway, alongside the
+    // listings: "not found").
+    const ten = fakeRunner({ qemu: '10.0', glModule: true });
     expect((await probeHost({ ...h.options, run: ten.run, useCache: false })).qemu!.glDevices).toEqual([]);
-    expect(ten.calls.some((c) => c.args[1]?.endsWith(',help'))).toBe(false);
   });
 });
 

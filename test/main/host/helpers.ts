@@ -135,7 +135,7 @@ export function fakeRunner(spec: FakeRunnerSpec): FakeRunner {
       if (a0 === '-device' && args[1]?.endsWith(',help')) {
         const dev = args[1].slice(0, -',help'.length);
         // As QEMU 7.2 here answers (its GL module is not installed), or, with the module, a property list.
-        if (spec.glModule) return result({ stdout: (await q('device-virtio-vga-help.txt')).replace(/^virtio-vga/, dev) });
+        if (spec.glModule) return result({ stdout: (await readFixture('qemu', '7.2', 'device-virtio-vga-help.txt')).replace(/^virtio-vga/, dev) });
         const stderr = await optional(`qemu/${spec.qemu ?? '7.2'}/device-${dev}-help.stderr.txt`);
         return result({ exitCode: 1, stderr: stderr || `qemu-system-x86_64: -device ${dev},help: Device '${dev}' not found\n` });
       }

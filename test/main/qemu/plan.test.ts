@@ -134,6 +134,35 @@ describe('launch plan', () => {
     }
   });
 
+  it('seccomp sandbox: as strict as the guest\'s features allow, per QEMU', () => {
+    const sandbox = (c: ReturnType<typeof linux>, caps: HostCaps, o: { headless?: boolean } = {}) => {
+      const p = buildLaunchPlan(c, caps, { ...ctx, ...o });
+      expect(p.sandbox.value).toBe(values(p.args, '-sandbox')[0] ?? null);
+      return p.sandbox;
+    };
+    const strict = 'on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny';
+    // Headless on QEMU 10: nothing to start (saves go to file:).
+    expect(sandbox(linux(), amd10(), { headless: true })).toEqual({ value: strict, why: 'no process may be started' });
+    expect(buildLaunchPlan(linux(), amd10(), { ...ctx, headless: true }).args.slice(0, 3)).toEqual(['-nodefaults', '-sandbox', strict]);
+    // QEMU 7.2 saves through exec:, a process; a guest that cannot be saved needs none.
+    expect(sandbox(linux(), tcg72(), { headless: true }).value).toBe(strict.replace('spawn=deny', 'spawn=allow'));
+    const mac = parseVmConfig(buildPreset('macos-sonoma', { name: 'g', host }).config);
+    expect(sandbox(mac, tcg72(), { headless: true }).value).toBe(strict);
+    // SMB: QEMU starts smbd, which changes ids.
+    const smbCaps = { ...amd10(), tools: { ...amd10().tools, smbd: '/usr/sbin/smbd' } };
+    expect(sandbox(linux({ sharedFolders: [{ tag: 's', hostPath: '/srv/s', method: 'smb' }] }), smbCaps, { headless: true })).toEqual({
+      value: 'on,obsolete=deny,elevateprivileges=allow,spawn=allow,resourcecontrol=deny',
+      why: 'processes allowed for the SMB share (QEMU starts smbd)',
+    });
+    // A window's toolkit may start helpers.
+    expect(sandbox(linux(), amd10()).why).toBe('processes allowed for the GTK/SDL window');
+    // Bridged: the setuid helper needs its privileges, which no_new_privs would take away.
+    const bridged = linux({ network: { mode: 'bridge', bridge: 'br0', nic: 'virtio-net', portForwards: [] } });
+    expect(sandbox(bridged, { ...amd10(), tools: { ...amd10().tools, qemuBridgeHelper: '/usr/lib/qemu/qemu-bridge-helper' } }, { headless: true })).toEqual({ value: null, why: expect.stringMatching(/qemu-bridge-helper/) });
+    // A QEMU built without seccomp.
+    expect(sandbox(linux(), { ...amd10(), qemu: { ...amd10().qemu!, sandboxOptions: [] } }, { headless: true }).value).toBeNull();
+  });
+
   it('without a graphical session the screen goes to a private VNC socket', () => {
     const plan = buildLaunchPlan(linux(), { ...amd10(), session: { graphical: false, pipewire: false, pulse: false, uid: 1000 } }, ctx);
     expect(values(plan.args, '-vnc')).toEqual(['unix:/run/gb/g/vnc.sock']);

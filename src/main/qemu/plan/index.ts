@@ -14,6 +14,7 @@ import { addFirmware, selectFirmware } from './firmware';
 import { addNetwork } from './network';
 import { addPciPassthrough } from './passthrough';
 import { addRuntime, runtimePaths } from './runtime';
+import { chooseSandbox } from './sandbox';
 import { addShares } from './sharing';
 import { addSystem, chooseAccel } from './system';
 import { addTpm } from './tpm';
@@ -62,6 +63,11 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
   addPciPassthrough(input);
   const runtime = runtimePaths(ctx);
   addRuntime(input, runtime);
+  const savable = savability(config, caps, argv.words);
+  // The seccomp sandbox, once every feature it must allow is known (sandbox.ts); right after
+  // -nodefaults, where a reader of the command looks first.
+  const sandbox = chooseSandbox(input, savable.ok, displayBackend(argv.words));
+  if (sandbox.value) argv.words.splice(1, 0, '-sandbox', sandbox.value);
   argv.words.push(...config.extraArgs);
   refuseControlCharsInSidecars(plan.sidecars);
 
@@ -73,8 +79,15 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
     warnings: plan.warnings,
     accel: input.accel,
     runtime,
-    savable: savability(config, caps, argv.words),
+    savable,
+    sandbox,
   };
+}
+
+/** Where the screen went, as display.ts decided: a window (gtk/sdl) or not. */
+function displayBackend(args: string[]): string {
+  const d = args[args.indexOf('-display') + 1] ?? 'none';
+  return d.split(',')[0]!;
 }
 
 /** Whether QEMU can migrate this guest to a file, and if not, the reason in plain words. */

@@ -64,6 +64,8 @@ export interface LaunchPlan {
   };
   /** Whether a save (migration) of this guest can work, and why not. */
   savable: { ok: true } | { ok: false; reason: string };
+  /** QEMU's seccomp sandbox as given (`-sandbox` value, or null), and why so. */
+  sandbox: { value: string | null; why: string };
 }
 
 /** A config that cannot be launched on this host; `field` names what to change. */
