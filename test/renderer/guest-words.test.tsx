@@ -2,7 +2,7 @@
 // (and device choice) now reads as a sentence; `guestbay presets` no longer doubles "macOS".
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
-import { displayWords } from '../../src/renderer/guest-words';
+import { displayWords, soundWords } from '../../src/renderer/guest-words';
 import { Root } from '../../src/renderer/Root';
 import { PRESETS } from '../../src/shared/presets';
 import { display } from '../../src/shared/vm-config';
@@ -32,6 +32,14 @@ describe('display wording', () => {
   });
 });
 
+describe('sound wording', () => {
+  it('says what auto means instead of "auto through auto"', () => {
+    expect(soundWords({ device: 'auto', backend: 'auto' })).toBe('virtio-sound or Intel HDA, whichever the guest drives and QEMU has, played through the desktop\'s sound server (PipeWire, else PulseAudio)');
+    expect(soundWords({ device: 'hda', backend: 'pipewire' })).toBe('Intel HDA, played through PipeWire');
+    expect(soundWords({ device: 'none', backend: 'auto' })).toBe('no sound card');
+  });
+});
+
 describe('the guest page and the presets list', () => {
   let ctx: Awaited<ReturnType<typeof realClient>>;
   beforeEach(async () => {
@@ -49,7 +57,7 @@ describe('the guest page and the presets list', () => {
     location.hash = '#/guest/headless';
     render(<Root client={ctx.client} />);
     expect(await screen.findByText('virtio-vga, with no screen shown (headless)')).toBeTruthy();
-    expect(document.body.textContent).not.toMatch(/none window/);
+    expect(document.body.textContent).not.toMatch(/none window|auto through auto/);
   });
 
   it('`guestbay presets` names each system once', async () => {

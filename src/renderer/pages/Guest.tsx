@@ -16,7 +16,7 @@ import { ProgressBar } from '../components/ProgressBar';
 import { SerialConsole } from '../components/SerialConsole';
 import { MacosCompanion } from '../components/MacosCompanion';
 import { StateBadge } from '../components/StateBadge';
-import { displayWords } from '../guest-words';
+import { displayWords, soundWords } from '../guest-words';
 import { useApp, useClient } from '../store';
 
 type Plan = CallOutput<'guests.cmdline'>;
@@ -207,7 +207,7 @@ function Settings({ config, editable, onSaved }: { config: VmConfig; editable: b
           {config.sharedFolders.length === 0 && 'none'}
         </Row>
         <Row label="Sound">
-          {config.audio.device} through {config.audio.backend}
+          {soundWords(config.audio)}
         </Row>
         {config.extraArgs.length > 0 && (
           <Row label="Extra arguments" why="Appended verbatim to the command.">
