@@ -4,6 +4,7 @@
 // `{ call, input }` → `{ ok, output | error }` and `{ event, payload }`: no channel names elsewhere.
 import { z } from 'zod';
 import { finding, hostCaps } from './host-caps';
+import { CORES_NOT_A_NUMBER, MEMORY_MIB_NOT_A_NUMBER } from './limits';
 import { portForward, vmConfig, vmName } from './vm-config';
 
 const name = z.object({ name: vmName });
@@ -133,8 +134,9 @@ const createInput = z.object({
   overrides: z
     .object({
       firmware: z.enum(['bios', 'uefi', 'uefi-secure']).optional(),
-      cores: z.number().int().min(1).max(256).optional(),
-      memoryMiB: z.number().int().min(64).optional(),
+      // Ranges are the shared limits' (src/shared/limits.ts), checked with the host's numbers at create.
+      cores: z.number({ error: CORES_NOT_A_NUMBER }).int(CORES_NOT_A_NUMBER).optional(),
+      memoryMiB: z.number({ error: MEMORY_MIB_NOT_A_NUMBER }).int(MEMORY_MIB_NOT_A_NUMBER).optional(),
       diskBus: z.enum(['virtio', 'sata', 'ide', 'nvme', 'scsi']).optional(),
       nic: z.enum(['virtio-net', 'e1000e', 'e1000', 'rtl8139', 'vmxnet3']).optional(),
       display: z.enum(['auto', 'virtio-vga', 'virtio-gpu', 'std', 'qxl', 'vmware-svga', 'ramfb', 'none']).optional(),
@@ -144,6 +146,9 @@ const createInput = z.object({
     .optional(),
 });
 export type CreateInput = z.infer<typeof createInput>;
+
+/** Allowed, but worth a second look before going on (a share of the whole home folder). */
+const fieldWarnings = z.array(z.object({ field: z.string(), message: z.string() }));
 
 const planView = z.object({
   command: z.string(),
@@ -206,10 +211,10 @@ export const calls = {
   'host.usbDevices': call(z.object({}), z.array(hostUsbDevice)),
   'presets.list': call(z.object({}), z.array(presetInfo)),
   /** The config a create would make, with reasons and the command, without writing anything. */
-  'guests.preview': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), plan: planView.optional(), planError: z.string().optional() })),
+  'guests.preview': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), warnings: fieldWarnings, plan: planView.optional(), planError: z.string().optional() })),
   'guests.list': call(z.object({}), z.array(guestSummary)),
   'guests.get': call(name, z.object({ config: vmConfig, status: guestStatus, revision })),
-  'guests.create': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()) })),
+  'guests.create': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), warnings: fieldWarnings })),
   /**
    * Replaces the guest's whole config (the guest page's settings, `guestbay edit`), checked as
    * the wizard checks: the schema, this host's limits and the OS's minimums, files that must

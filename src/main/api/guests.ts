@@ -2,6 +2,7 @@
 // command, logs, a picture of the screen).
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hostLimits } from '../../shared/limits';
 import type { VmConfig } from '../../shared/vm-config';
 import { readPngHeader } from '../media';
 import { buildLaunchPlan, type LaunchPlan } from '../qemu/plan';
@@ -27,7 +28,7 @@ type GuestCalls = 'guests.preview' | 'guests.list' | 'guests.get' | 'guests.crea
 export function guestHandlers({ deps, home, changed }: ApiContext): Handlers<GuestCalls> {
   const { store, supervisor, probe } = deps;
   // The API has no working directory of its own: relative paths are relative to the home.
-  const cwd = { cwd: home };
+  const createOpts = async () => ({ cwd: home, home, host: hostLimits(await probe()) });
   const plan = async (config: VmConfig) => {
     const d = store.dirs(config.name);
     return buildLaunchPlan(config, await probe(), { vmDir: d.dir, runtimeDir: d.runtimeDir, logDir: d.logDir });
@@ -35,10 +36,12 @@ export function guestHandlers({ deps, home, changed }: ApiContext): Handlers<Gue
 
   return {
     'guests.preview': async (i) => {
-      const r = await previewGuest(i, cwd);
+      const r = await previewGuest(i, await createOpts());
       if (await store.exists(r.config.name)) throw new GuestExistsError(r.config.name);
       try {
-        return { ...r, plan: planView(await plan(r.config)) };
+        const view = planView(await plan(r.config));
+        // The review page lists the command's warnings: a share of the whole home belongs there too.
+        return { ...r, plan: { ...view, warnings: [...r.warnings.map((w) => ({ id: 'share-wide', message: w.message })), ...view.warnings] } };
       } catch (e) {
         // A guest this host cannot run yet (no virtiofsd, no swtpm…) can still be reviewed and
         // created; the review page says what is missing.
@@ -63,7 +66,7 @@ export function guestHandlers({ deps, home, changed }: ApiContext): Handlers<Gue
       return { config, revision, status: await supervisor.status(i.name) };
     },
     'guests.create': async (i) => {
-      const r = await createGuest(store, i, cwd);
+      const r = await createGuest(store, i, await createOpts());
       await changed(r.config.name);
       return r;
     },

@@ -5,6 +5,11 @@ import type { NicModel, OsFamily } from '../vm-config';
 import { macosRelease } from './macos-releases';
 
 export interface OsTraits {
+  /** How messages name the system: "Windows 11", "macOS Sonoma", "Linux". */
+  name: string;
+  /** Below these the system does not install or boot (the vendor's own minimums). */
+  minCores: number;
+  minMemoryMiB: number;
   /** Drivers for virtio-blk/-net/-gpu without an extra disc during install. */
   virtioBuiltIn: boolean;
   /** Installs only with this disk bus when no driver disc is given. */
@@ -24,6 +29,11 @@ export interface OsTraits {
 }
 
 const LINUX: OsTraits = {
+  name: 'Linux',
+  minCores: 1,
+  // Distributions differ (an installer wants 1 GiB or more); a kernel with a small initrd
+  // boots in 64 MiB, and Guestbay does not know which one it is.
+  minMemoryMiB: 64,
   virtioBuiltIn: true,
   fallbackDiskBus: 'virtio',
   fallbackNic: 'virtio-net',
@@ -35,7 +45,7 @@ const LINUX: OsTraits = {
   localtimeRtc: false,
 };
 
-const WINDOWS: OsTraits = {
+const WINDOWS: Omit<OsTraits, 'name' | 'minCores' | 'minMemoryMiB'> = {
   virtioBuiltIn: false,
   fallbackDiskBus: 'sata',
   fallbackNic: 'e1000e',
@@ -52,13 +62,20 @@ const WINDOWS: OsTraits = {
 export function osTraits(family: OsFamily, version: string): OsTraits {
   switch (family) {
     case 'linux':
-    case 'other':
       return LINUX;
+    case 'other':
+      return { ...LINUX, name: 'This system' };
     case 'windows':
-      return WINDOWS;
+      // Microsoft's minimums: Windows 11 needs 2 cores and 4 GiB, Windows 10 (64-bit) 2 GiB.
+      return version === '11'
+        ? { ...WINDOWS, name: 'Windows 11', minCores: 2, minMemoryMiB: 4096 }
+        : { ...WINDOWS, name: `Windows ${version}`, minCores: 1, minMemoryMiB: 2048 };
     case 'macos': {
       const r = macosRelease(version);
       return {
+        name: r?.name ?? 'macOS',
+        minCores: 1,
+        minMemoryMiB: r?.minMemoryMiB ?? 4096,
         virtioBuiltIn: r ? r.diskBus === 'virtio' : false,
         fallbackDiskBus: r?.diskBus ?? 'sata',
         fallbackNic: r?.nic ?? 'vmxnet3',

@@ -16,7 +16,8 @@ export const PRESETS: readonly PresetInfo[] = [
   { id: 'windows-11', title: 'Windows 11', family: 'windows', version: '11', description: 'UEFI with Secure Boot and TPM 2.0' },
   ...MACOS_RELEASES.map((r) => ({
     id: `macos-${r.key}`,
-    title: `macOS ${r.name}`,
+    // The release's name already says "macOS" ("macOS Sonoma").
+    title: r.name,
     family: 'macos' as const,
     version: r.key,
     description: `macOS ${r.version} via OpenCore`,

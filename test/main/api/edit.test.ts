@@ -75,8 +75,8 @@ describe('bad values: a field-level message in plain words, and vm.json byte for
     await guest('strict');
     const before = await vmJson('strict');
     const cases: [string, string, RegExp][] = [
-      ['cores=99', 'cores', /^This computer has \d+ threads: 99 cores is more\. Give the guest at most \d+ CPUs in all\.$/],
-      ['memory=1000000000G', 'memory', /^(This computer has [\d.]+ GiB of memory in all: give the guest less|At most 4 TiB of memory\.$|A guest can have at most 4 TiB of memory\.$)/],
+      ['cores=99', 'cores', /^This computer has \d+ threads: give the guest at most \d+ cores\.$/],
+      ['memory=1000000000G', 'memory', /^A guest can have at most 4096 GiB of memory\.$/],
       ['memory=64G', 'memory', /^This computer has [\d.]+ GiB of memory in all: give the guest less/],
       ['colour=blue', 'colour', /^There is no setting "colour": guestbay set NAME --help lists them\.$/],
       ['forward+=tcp:22', 'forward', /^A port forward is \[tcp\|udp:\]\[ADDRESS:\]HOSTPORT:GUESTPORT/],
@@ -92,6 +92,14 @@ describe('bad values: a field-level message in plain words, and vm.json byte for
       expect(e.fields![0]!.message, assignment).toMatch(/^[A-Z"a-z].*\.$/);
     }
     expect(await vmJson('strict')).toEqual(before);
+    // As many cores as the host has threads, then two threads per core: too many CPUs.
+    const { cpu } = ok(await w.call('host.probe', {}));
+    ok(await w.call('guests.set', { name: 'strict', assignments: [`cores=${cpu.threads}`] }));
+    const full = await vmJson('strict');
+    expect(failed(await w.call('guests.set', { name: 'strict', assignments: ['threads=2'] })).fields).toEqual([
+      { field: 'threads', message: `This computer has ${cpu.threads} threads: ${cpu.threads} cores × 2 threads is ${cpu.threads * 2} CPUs. Give the guest at most ${cpu.threads} CPUs in all.` },
+    ]);
+    expect(await vmJson('strict')).toEqual(full);
   });
 
   it('through guests.update (the whole config)', async () => {
@@ -99,11 +107,12 @@ describe('bad values: a field-level message in plain words, and vm.json byte for
     const before = await vmJson('strict2');
     const cases: [unknown, string, RegExp][] = [
       [{ ...config, cpu: { ...config.cpu, cores: 99 } }, 'cpu.cores', /^This computer has \d+ threads/],
-      [{ ...config, memoryMiB: 1e9 * 1024 }, 'memoryMiB', /^At most 4 TiB of memory\.$/],
+      [{ ...config, memoryMiB: 1e9 * 1024 }, 'memoryMiB', /^A guest can have at most 4096 GiB of memory\.$/],
+      [{ ...config, memoryMiB: 2048 * 1024 }, 'memoryMiB', /^This computer has [\d.]+ GiB of memory in all: give the guest less/],
       [{ ...config, colour: 'blue' }, 'colour', /^Unknown setting "colour": remove it, or check the spelling\.$/],
       [{ ...config, network: { ...config.network, portForwards: [{ protocol: 'tcp', hostPort: 70000, guestPort: 22 }] } }, 'network.portForwards.0.hostPort', /^A port is 1–65535\.$/],
       [{ ...config, media: [{ id: 'cd0', role: 'install', path: `${w.home}/x\n.iso` }] }, 'media.0.path', /\S/],
-      [{ ...config, memoryMiB: 'lots' }, 'memoryMiB', /^Memory \(in MiB\) must be a number\.$|^Memory must be a whole number/],
+      [{ ...config, memoryMiB: 'lots' }, 'memoryMiB', /^Memory must be a whole number of MiB, like 4096\.$/],
       [{ ...config, name: 'other' }, 'name', /^The name cannot change here: rename the guest instead/],
     ];
     for (const [doc, field, message] of cases) {

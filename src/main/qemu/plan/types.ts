@@ -76,6 +76,8 @@ export interface LaunchPlan {
   argsDigest: string;
   /** Whether a save (migration) of this guest can work, and why not. */
   savable: { ok: true } | { ok: false; reason: string };
+  /** QEMU's seccomp sandbox as given (`-sandbox` value, or null), and why so. */
+  sandbox: { value: string | null; why: string };
   /**
    * The config the plan was built from, and the run options that shape the command (a window
    * or none, the accelerator asked for): with the runtime record they tell what a running
@@ -86,16 +88,7 @@ export interface LaunchPlan {
   options?: Pick<LaunchContext, 'headless' | 'accel'>;
 }
 
-/** A config that cannot be launched on this host; `field` names what to change. */
-export class PlanError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'PlanError';
-  }
-}
+export { PlanError } from './errors';
 
 /** What every device family's builder receives. */
 export interface FamilyInput {

@@ -8,7 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { HostCaps } from '../../../shared/host-caps';
 import { migrate, parseVmConfig } from '../../../shared/migrations';
 import { strayKeys, type PlainFieldError } from '../../../shared/plain-errors';
-import { formatSize } from '../../../shared/size';
+import { hostLimits, resourceProblems } from '../../../shared/limits';
 import { ConfigError, type Disk, type FieldError, type VmConfig } from '../../../shared/vm-config';
 import { imageInfo } from '../../qemu/qemu-img';
 
@@ -56,32 +56,15 @@ export function parseEdited(doc: unknown, name: string): VmConfig {
   return config;
 }
 
-/**
- * This host's limits on cores and memory, for what changed only (a guest moved here from a
- * larger machine keeps its settings until they are edited; the plan warns at start).
- */
-function resourceProblems(before: VmConfig, after: VmConfig, caps: CheckContext['caps']): FieldError[] {
-  const out: FieldError[] = [];
-  const cpus = after.cpu.cores * after.cpu.threads;
-  const cpusBefore = before.cpu.cores * before.cpu.threads;
-  if (cpus !== cpusBefore && cpus > caps.cpu.threads) {
-    const field = after.cpu.cores !== before.cpu.cores ? 'cpu.cores' : 'cpu.threads';
-    const what = after.cpu.threads === 1 ? `${after.cpu.cores} cores` : `${after.cpu.cores} cores × ${after.cpu.threads} threads (${cpus} CPUs)`;
-    out.push({ field, message: `This computer has ${caps.cpu.threads} threads: ${what} is more. Give the guest at most ${caps.cpu.threads} CPUs in all.` });
-  }
-  if (after.memoryMiB !== before.memoryMiB && after.memoryMiB > caps.memory.totalMiB) {
-    const half = Math.max(256, Math.floor(caps.memory.totalMiB / 2 / 512) * 512);
-    out.push({
-      field: 'memoryMiB',
-      message: `This computer has ${formatSize(caps.memory.totalMiB * 2 ** 20)} of memory in all: give the guest less (${formatSize(half * 2 ** 20)}, half of it, keeps the computer responsive).`,
-    });
-  }
-  return out;
-}
-
 export async function checkEdit(before: VmConfig, doc: unknown, ctx: CheckContext): Promise<CheckedEdit> {
   const config = parseEdited(doc, before.name);
-  const errors: FieldError[] = [...resourceProblems(before, config, ctx.caps)];
+  // This host's limits and the system's minimums, for what changed only (a guest moved here from
+  // a larger machine keeps its settings until they are edited; the plan warns at start).
+  const osChanged = before.os.family !== config.os.family || before.os.version !== config.os.version;
+  const errors: FieldError[] = resourceProblems(config, hostLimits(ctx.caps), {
+    cores: osChanged || before.cpu.cores !== config.cpu.cores || before.cpu.threads !== config.cpu.threads,
+    memory: osChanged || before.memoryMiB !== config.memoryMiB,
+  }).map((p) => (p.field === 'cpu.cores' && before.cpu.cores === config.cpu.cores ? { ...p, field: 'cpu.threads' } : p));
   const warnings: PlainFieldError[] = [];
   const at = (p: string) => (isAbsolute(p) ? p : join(ctx.vmDir, p));
 
