@@ -10,6 +10,8 @@ export interface OsTraits {
   /** Below these the system does not install or boot (the vendor's own minimums). */
   minCores: number;
   minMemoryMiB: number;
+  /** The system disk's minimum, in GiB (0: none known): a smaller disk cannot hold the install. */
+  minSystemDiskGiB: number;
   /** Drivers for virtio-blk/-net/-gpu without an extra disc during install. */
   virtioBuiltIn: boolean;
   /** Installs only with this disk bus when no driver disc is given. */
@@ -34,6 +36,7 @@ const LINUX: OsTraits = {
   // Distributions differ (an installer wants 1 GiB or more); a kernel with a small initrd
   // boots in 64 MiB, and Guestbay does not know which one it is.
   minMemoryMiB: 64,
+  minSystemDiskGiB: 0,
   virtioBuiltIn: true,
   fallbackDiskBus: 'virtio',
   fallbackNic: 'virtio-net',
@@ -45,7 +48,7 @@ const LINUX: OsTraits = {
   localtimeRtc: false,
 };
 
-const WINDOWS: Omit<OsTraits, 'name' | 'minCores' | 'minMemoryMiB'> = {
+const WINDOWS: Omit<OsTraits, 'name' | 'minCores' | 'minMemoryMiB' | 'minSystemDiskGiB'> = {
   virtioBuiltIn: false,
   fallbackDiskBus: 'sata',
   fallbackNic: 'e1000e',
@@ -66,16 +69,19 @@ export function osTraits(family: OsFamily, version: string): OsTraits {
     case 'other':
       return { ...LINUX, name: 'This system' };
     case 'windows':
-      // Microsoft's minimums: Windows 11 needs 2 cores and 4 GiB, Windows 10 (64-bit) 2 GiB.
+      // Microsoft's minimums: Windows 11 needs 2 cores, 4 GiB and a 64 GB disk, Windows 10
+      // (64-bit) 2 GiB and 32 GB.
       return version === '11'
-        ? { ...WINDOWS, name: 'Windows 11', minCores: 2, minMemoryMiB: 4096 }
-        : { ...WINDOWS, name: `Windows ${version}`, minCores: 1, minMemoryMiB: 2048 };
+        ? { ...WINDOWS, name: 'Windows 11', minCores: 2, minMemoryMiB: 4096, minSystemDiskGiB: 64 }
+        : { ...WINDOWS, name: `Windows ${version}`, minCores: 1, minMemoryMiB: 2048, minSystemDiskGiB: 32 };
     case 'macos': {
       const r = macosRelease(version);
       return {
         name: r?.name ?? 'macOS',
         minCores: 1,
         minMemoryMiB: r?.minMemoryMiB ?? 4096,
+        // Apple states no disk minimum per release for a virtual machine; the presets give each its recommended size.
+        minSystemDiskGiB: 0,
         virtioBuiltIn: r ? r.diskBus === 'virtio' : false,
         fallbackDiskBus: r?.diskBus ?? 'sata',
         fallbackNic: r?.nic ?? 'vmxnet3',

@@ -134,6 +134,8 @@ export interface LiveContext {
   vmDir: string;
   /** The host's USB devices now (sysfs), to pass the exact device when it is plugged in. */
   hostUsb: () => Promise<HostUsbDevice[]>;
+  /** Take a disc even when the guest holds the tray shut (the user asked to force it). */
+  forceEject?: boolean;
 }
 
 /** A refused live change, in plain words with QEMU's reason. */
@@ -162,13 +164,11 @@ async function run(op: LiveOp, ctx: LiveContext): Promise<void> {
       return;
     case 'eject':
       try {
-        await ejectMedium(client, mediaDeviceId(op.drive.id));
+        await ejectMedium(client, mediaDeviceId(op.drive.id), ctx.forceEject);
       } catch (e) {
-        if (!isTrayLocked(e)) throw new LiveChangeError(`QEMU could not eject drive ${op.drive.id}: ${reason(e)}.`, 'media');
-        // The guest holds the tray shut (the disc is mounted): it was asked to let go; take it.
-        await ejectMedium(client, mediaDeviceId(op.drive.id), true).catch((e2: unknown) => {
-          throw new LiveChangeError(`QEMU could not eject drive ${op.drive.id}: ${reason(e2)}. Unmount the disc in the guest and eject again.`, 'media');
-        });
+        // The guest holds the tray shut (the disc is mounted): QEMU asked it to let go.
+        if (isTrayLocked(e)) throw new LiveChangeError(`The guest holds drive ${op.drive.id} shut (its disc is mounted): unmount it in the guest and eject again, or force the eject.`, 'media');
+        throw new LiveChangeError(`QEMU could not eject drive ${op.drive.id}: ${reason(e)}.`, 'media');
       }
       return;
     case 'usb-add': {
