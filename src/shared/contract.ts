@@ -4,7 +4,7 @@
 // `{ call, input }` → `{ ok, output | error }` and `{ event, payload }`: no channel names elsewhere.
 import { z } from 'zod';
 import { finding, hostCaps } from './host-caps';
-import { vmConfig, vmName } from './vm-config';
+import { cpu, diskBus, displayDevice, firmware, nicModel, shareMethod, vmConfig, vmName } from './vm-config';
 
 const name = z.object({ name: vmName });
 
@@ -32,6 +32,22 @@ export const guestSummary = z.object({
 
 const presetInfo = z.object({ id: z.string(), title: z.string(), family: z.string(), version: z.string(), description: z.string() });
 
+/** Choices made on top of a preset, each the VmConfig field's own schema (vm/create.ts places them). */
+export const createOverrides = z.object({
+  firmware: firmware.optional(),
+  cores: cpu.shape.cores.optional(),
+  // The upper bound is the assembled config's to check (vm/create.ts names this field then).
+  memoryMiB: z.number().int().min(64).optional(),
+  /** The system disk's (the first disk's) bus. */
+  diskBus: diskBus.optional(),
+  nic: nicModel.optional(),
+  display: displayDevice.optional(),
+  /** Every shared folder's method. */
+  shareMethod: shareMethod.optional(),
+  tpm: z.boolean().optional(),
+});
+export type CreateOverrides = z.infer<typeof createOverrides>;
+
 const createInput = z.object({
   preset: z.string().min(1),
   name: vmName,
@@ -46,18 +62,7 @@ const createInput = z.object({
   append: z.string().max(4096).optional(),
   shares: z.array(z.string().max(4096)).max(16).optional(),
   /** The wizard's own choices on top of the preset (firmware, CPU, memory, devices…). */
-  overrides: z
-    .object({
-      firmware: z.enum(['bios', 'uefi', 'uefi-secure']).optional(),
-      cores: z.number().int().min(1).max(256).optional(),
-      memoryMiB: z.number().int().min(64).optional(),
-      diskBus: z.enum(['virtio', 'sata', 'ide', 'nvme', 'scsi']).optional(),
-      nic: z.enum(['virtio-net', 'e1000e', 'e1000', 'rtl8139', 'vmxnet3']).optional(),
-      display: z.enum(['auto', 'virtio-vga', 'virtio-gpu', 'std', 'qxl', 'vmware-svga', 'ramfb', 'none']).optional(),
-      shareMethod: z.enum(['virtiofs', '9p', 'smb']).optional(),
-      tpm: z.boolean().optional(),
-    })
-    .optional(),
+  overrides: createOverrides.optional(),
 });
 export type CreateInput = z.infer<typeof createInput>;
 

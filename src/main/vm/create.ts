@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
+import type { CreateOverrides } from '../../shared/contract';
 import { buildPreset, type PresetOptions, type PresetResult } from '../../shared/presets';
 import { ConfigError, vmName, type FieldError, type VmConfig } from '../../shared/vm-config';
 import { parseVmConfig } from '../../shared/migrations';
@@ -15,17 +16,8 @@ export interface CreateRequest extends Omit<PresetOptions, 'host'> {
   preset: string;
   /** An installed image to use as the system disk: referenced where it is, never copied. */
   existingDisk?: string;
-  /** The wizard's own choices on top of the preset. */
-  overrides?: {
-    firmware?: VmConfig['firmware'];
-    cores?: number;
-    memoryMiB?: number;
-    diskBus?: 'virtio' | 'sata' | 'ide' | 'nvme' | 'scsi';
-    nic?: VmConfig['network']['nic'];
-    display?: VmConfig['display']['device'];
-    shareMethod?: 'virtiofs' | '9p' | 'smb';
-    tpm?: boolean;
-  };
+  /** The wizard's own choices on top of the preset (the contract's schema). */
+  overrides?: CreateOverrides;
 }
 
 async function kindOf(p: string): Promise<'file' | 'dir' | 'other' | 'missing'> {

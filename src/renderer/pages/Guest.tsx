@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { CallOutput } from '../../shared/contract';
 import type { VmConfig } from '../../shared/vm-config';
+import { FIRMWARE_LABELS, FIRMWARE_MEANINGS } from '../../shared/vm-choices';
 import { formatSize } from '../../shared/size';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -17,12 +18,6 @@ import { useApp, useClient } from '../store';
 
 type Plan = CallOutput<'guests.cmdline'>;
 type Logs = CallOutput<'guests.logs'>;
-
-const FIRMWARE: Record<VmConfig['firmware'], string> = {
-  bios: 'BIOS (SeaBIOS): classic PC firmware',
-  uefi: 'UEFI (OVMF): any bootloader starts',
-  'uefi-secure': 'UEFI + Secure Boot: only signed bootloaders start',
-};
 
 function Row({ label, children, why }: { label: string; children: ReactNode; why?: string }) {
   return (
@@ -87,7 +82,7 @@ function Settings({ config, editable, onSaved }: { config: VmConfig; editable: b
         <Row label="Machine" why="q35 is a modern PC with PCI Express; pc (i440FX) is the old one for very old systems.">
           {config.machine}, accelerator {config.accel}
         </Row>
-        <Row label="Firmware">{FIRMWARE[config.firmware]}{config.tpm.enabled ? ' · TPM 2.0 (swtpm)' : ''}</Row>
+        <Row label="Firmware" why={FIRMWARE_MEANINGS[config.firmware]}>{FIRMWARE_LABELS[config.firmware]}{config.tpm.enabled ? ' · TPM 2.0 (swtpm)' : ''}</Row>
         <Row label="CPU" why="auto: the host's own CPU under KVM; a compatible model otherwise.">
           {config.cpu.cores} {config.cpu.cores === 1 ? 'core' : 'cores'}, model {config.cpu.model}
         </Row>

@@ -23,6 +23,8 @@
 //             OpenCore CPU patch; its boards; AMD RAM/core advice; Tahoe "runs very slow")
 //   DOCKER-OSX sickcodes/Docker-OSX README.md (Haswell-noTSX for Sonoma, Sequoia and Tahoe)
 
+import type { DiskBus, DisplayDevice, NicModel } from '../vm-config';
+
 export type MacosReleaseKey =
   | 'high-sierra'
   | 'mojave'
@@ -46,14 +48,14 @@ export interface MacosRelease {
   name: string;
   /** Marketing version: '10.13' … '15', '26'. */
   version: string;
-  diskBus: 'sata' | 'virtio';
-  nic: 'vmxnet3' | 'virtio-net' | 'e1000e';
+  diskBus: DiskBus;
+  nic: NicModel;
   /** Host CPU features the release requires (the guest model can't invent what KVM lacks). */
   needs: { sse42: boolean; avx2: boolean };
   cpu: { intelHost: CpuChoice; amdHost: CpuChoice };
   /** Keyboard and tablet on a qemu-xhci controller (not EHCI). */
   usbInputOnXhci: boolean;
-  display: 'vmware-svga' | 'virtio-vga' | 'std';
+  display: DisplayDevice;
   /** macOS boots reliably only with a power-of-two core count. */
   maxCoresPowerOfTwo: boolean;
   minMemoryMiB: number;

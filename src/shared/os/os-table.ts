@@ -1,16 +1,16 @@
 // One table answers every "does this guest OS support X?" question, so device code never
 // branches on OS names (virt-manager's osdict habit). macOS details per release live in
 // macos-releases.ts; this file reduces them to the same questions.
-import type { NicModel, OsFamily } from '../vm-config';
+import type { DiskBus, DisplayDevice, NicModel, OsFamily, ShareMethod } from '../vm-config';
 import { macosRelease } from './macos-releases';
 
 export interface OsTraits {
   /** Drivers for virtio-blk/-net/-gpu without an extra disc during install. */
   virtioBuiltIn: boolean;
   /** Installs only with this disk bus when no driver disc is given. */
-  fallbackDiskBus: 'sata' | 'virtio';
+  fallbackDiskBus: DiskBus;
   fallbackNic: NicModel;
-  display: 'virtio-vga' | 'std' | 'vmware-svga';
+  display: Exclude<DisplayDevice, 'auto'>;
   /** virtio-sound has a guest driver (Linux 5.13+; Windows only through virtio-win; macOS none). */
   virtioSound: boolean;
   /** Hyper-V enlightenments help (Windows on KVM). */
@@ -18,7 +18,7 @@ export interface OsTraits {
   /** Needs Apple's SMC device and an Intel-looking CPU. */
   apple: boolean;
   /** Shared-folder methods the guest can mount, best first. */
-  shareMethods: ('virtiofs' | '9p' | 'smb')[];
+  shareMethods: ShareMethod[];
   /** The guest wants the RTC in local time (Windows' default). */
   localtimeRtc: boolean;
 }
@@ -62,7 +62,7 @@ export function osTraits(family: OsFamily, version: string): OsTraits {
         virtioBuiltIn: r ? r.diskBus === 'virtio' : false,
         fallbackDiskBus: r?.diskBus ?? 'sata',
         fallbackNic: r?.nic ?? 'vmxnet3',
-        display: r?.display === 'virtio-vga' ? 'virtio-vga' : 'vmware-svga',
+        display: r && r.display !== 'auto' ? r.display : 'vmware-svga',
         virtioSound: false,
         hyperV: false,
         apple: true,

@@ -1,16 +1,18 @@
 // The virtual graphics card and where its screen goes. Without a graphical session (SSH, a
 // headless box) a window cannot open, so the screen goes to a private VNC socket instead.
+import type { DisplayDevice } from '../../../shared/vm-config';
 import { opts } from '../qemu-opts';
 import { PlanError, type FamilyInput } from './types';
 
-const DEVICE = {
+/** QEMU's device for each display a config can name, plain and with OpenGL (virgl). */
+const DEVICE: Record<Exclude<DisplayDevice, 'auto' | 'none'>, { plain: string; gl: string | null; edid: boolean }> = {
   'virtio-vga': { plain: 'virtio-vga', gl: 'virtio-vga-gl', edid: true },
   'virtio-gpu': { plain: 'virtio-gpu-pci', gl: 'virtio-gpu-gl-pci', edid: true },
   std: { plain: 'VGA', gl: null, edid: true },
   qxl: { plain: 'qxl-vga', gl: null, edid: false },
   'vmware-svga': { plain: 'vmware-svga', gl: null, edid: false },
   ramfb: { plain: 'ramfb', gl: null, edid: false },
-} as const;
+};
 
 export function addDisplay(i: FamilyInput): void {
   const { config, argv, ctx, caps } = i;

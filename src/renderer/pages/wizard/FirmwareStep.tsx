@@ -1,6 +1,6 @@
 // Step 3: BIOS, UEFI or UEFI with Secure Boot, and the TPM.
+import { choicesOf, FIRMWARE_LABELS, FIRMWARE_MEANINGS } from '../../../shared/vm-choices';
 import { FieldError } from '../../components/PathField';
-import { FIRMWARE } from './choices';
 import type { StepProps } from './controls';
 import { defaultFirmware, effectiveFirmware, effectiveTpm } from './model';
 
@@ -10,15 +10,15 @@ export function FirmwareStep({ w, update, err, reason }: StepProps) {
     <>
       <fieldset className="choices">
         <legend>Firmware</legend>
-        {FIRMWARE.map((f) => (
-          <label key={f.id} className={`choice${fw === f.id ? ' selected' : ''}`} data-testid={`wizard-firmware-${f.id}`}>
-            <input type="radio" name="firmware" value={f.id} checked={fw === f.id} onChange={() => update({ firmware: f.id })} />
+        {choicesOf(FIRMWARE_LABELS).map(([id, title]) => (
+          <label key={id} className={`choice${fw === id ? ' selected' : ''}`} data-testid={`wizard-firmware-${id}`}>
+            <input type="radio" name="firmware" value={id} checked={fw === id} onChange={() => update({ firmware: id })} />
             <span>
               <strong>
-                {f.title}
-                {defaultFirmware(w) === f.id && <span className="tag">recommended</span>}
+                {title}
+                {defaultFirmware(w) === id && <span className="tag">recommended</span>}
               </strong>
-              <span className="hint">{f.meaning}</span>
+              <span className="hint">{FIRMWARE_MEANINGS[id]}</span>
             </span>
           </label>
         ))}

@@ -1,6 +1,7 @@
 // Step 6: host folders the guest can open, and how it mounts them.
+import { SHARE_METHOD_LABELS, SHARE_METHOD_MEANINGS } from '../../../shared/vm-choices';
 import { PathField } from '../../components/PathField';
-import { SHARE_METHODS, SHARE_METHODS_FOR } from './choices';
+import { SHARE_METHODS_FOR } from './choices';
 import { controls, Field, type StepProps } from './controls';
 
 export function SharesStep(p: StepProps) {
@@ -37,13 +38,13 @@ export function SharesStep(p: StepProps) {
         {select(
           'shareMethod',
           defaultMethod,
-          methods.map((m) => [m, m === '9p' ? '9p (virtio-9p)' : m === 'smb' ? 'SMB (Samba)' : 'virtiofs']),
+          methods.map((m) => [m, SHARE_METHOD_LABELS[m]]),
         )}
       </Field>
       <ul className="method-list">
         {methods.map((m) => (
           <li key={m} className={m === chosen ? 'chosen' : undefined}>
-            {SHARE_METHODS[m]}
+            {SHARE_METHOD_MEANINGS[m]}
           </li>
         ))}
       </ul>

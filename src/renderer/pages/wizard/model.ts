@@ -2,11 +2,11 @@
 import type { CreateInput } from '../../../shared/contract';
 import type { HostCaps } from '../../../shared/host-caps';
 import { parseSize } from '../../../shared/size';
-import { vmName } from '../../../shared/vm-config';
+import { vmName, type DiskBus, type DisplayDevice, type Firmware, type NicModel, type ShareMethod } from '../../../shared/vm-config';
 
 export type OsChoice = 'linux' | 'windows-10' | 'windows-11' | 'macos';
 export type StepId = 'os' | 'media' | 'firmware' | 'resources' | 'devices' | 'shares' | 'review';
-export type FirmwareChoice = 'bios' | 'uefi' | 'uefi-secure';
+export type FirmwareChoice = Firmware;
 
 export const STEPS: { id: StepId; label: string }[] = [
   { id: 'os', label: 'System & name' },
@@ -34,11 +34,12 @@ export interface WizardState {
   diskMode: 'new' | 'existing';
   diskSize: string;
   existingDisk: string;
-  diskBus: '' | 'virtio' | 'sata' | 'ide' | 'nvme' | 'scsi';
-  nic: '' | 'virtio-net' | 'e1000e' | 'e1000' | 'rtl8139' | 'vmxnet3';
-  display: '' | 'auto' | 'virtio-vga' | 'virtio-gpu' | 'std' | 'qxl' | 'vmware-svga' | 'ramfb' | 'none';
+  /** '' leaves the preset's choice ("Recommended"). */
+  diskBus: '' | DiskBus;
+  nic: '' | NicModel;
+  display: '' | DisplayDevice;
   shares: string[];
-  shareMethod: '' | 'virtiofs' | '9p' | 'smb';
+  shareMethod: '' | ShareMethod;
 }
 
 export const initialWizard: WizardState = {
