@@ -4,7 +4,7 @@
 // `{ call, input }` → `{ ok, output | error }` and `{ event, payload }`: no channel names elsewhere.
 import { z } from 'zod';
 import { finding, hostCaps } from './host-caps';
-import { cpu, diskBus, displayDevice, firmware, nicModel, shareMethod, vmConfig, vmName } from './vm-config';
+import { cpu, diskBus, displayDevice, firmware, nicModel, osFamily, shareMethod, vmConfig, vmName } from './vm-config';
 
 const name = z.object({ name: vmName });
 
@@ -30,7 +30,50 @@ export const guestSummary = z.object({
   error: z.string().optional(),
 });
 
-const presetInfo = z.object({ id: z.string(), title: z.string(), family: z.string(), version: z.string(), description: z.string() });
+/** The settings a preset gives a new guest on this host (src/shared/presets/describe.ts). */
+const presetDefaults = z.object({
+  firmware,
+  tpm: z.boolean(),
+  cores: z.number().int(),
+  memoryMiB: z.number().int(),
+  /** The new system disk's size in bytes. */
+  diskSize: z.number().int(),
+  diskBus,
+  nic: nicModel,
+  display: displayDevice,
+  /** How shared folders are mounted, when there are any. */
+  shareMethod,
+});
+
+/**
+ * A preset as the wizard asks it: what it is, what its guest OS can do (the OS table's answers),
+ * and the settings it makes here, so the app shows the preset's own values instead of copies.
+ */
+const presetInfo = z.object({
+  id: z.string(),
+  title: z.string(),
+  family: osFamily,
+  version: z.string(),
+  description: z.string(),
+  summary: z.string(),
+  traits: z.object({
+    /** Shared-folder methods the guest can mount, best first. */
+    shareMethods: z.array(shareMethod),
+    /** A driver disc (virtio-win) changes which devices the guest gets: `withDriverDisc`. */
+    driverDisc: z.boolean(),
+    /** A kernel can be booted directly: `withKernel`. */
+    kernelBoot: z.boolean(),
+    /** What the OS's installer refuses to go on without. */
+    requires: z.object({ firmware: firmware.optional(), tpm: z.boolean().optional() }),
+  }),
+  defaults: presetDefaults,
+  /** The defaults when a driver disc is given (only where `traits.driverDisc`). */
+  withDriverDisc: presetDefaults.optional(),
+  /** The defaults when a kernel is booted directly (only where `traits.kernelBoot`). */
+  withKernel: presetDefaults.optional(),
+});
+export type PresetDescription = z.infer<typeof presetInfo>;
+export type PresetDefaults = z.infer<typeof presetDefaults>;
 
 /** Choices made on top of a preset, each the VmConfig field's own schema (vm/create.ts places them). */
 export const createOverrides = z.object({

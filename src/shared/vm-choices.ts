@@ -80,5 +80,5 @@ export const SHARE_METHOD_MEANINGS: Record<ShareMethod, string> = {
   virtiofs:
     'virtiofs: the fastest, with the host’s file semantics. Linux mounts it directly (mount -t virtiofs <tag> /mnt); Windows needs the VirtIO-FS service and WinFsp. Runs a virtiofsd helper next to QEMU.',
   '9p': '9p: built into QEMU, no helper. Slower; Linux mounts it with mount -t 9p -o trans=virtio <tag> /mnt, macOS 10.15.6+ with mount_9p.',
-  smb: 'SMB: QEMU runs the host’s Samba for the guest; Windows opens \\\\10.0.2.4\\qemu with nothing to install. Needs smbd on the host.',
+  smb: 'SMB: QEMU runs the host’s Samba for the guest; Windows opens \\\\10.0.2.4\\qemu with nothing to install, Linux mounts it with mount -t cifs //10.0.2.4/qemu /mnt. Needs smbd on the host.',
 };

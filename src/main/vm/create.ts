@@ -67,12 +67,17 @@ export async function validateCreate(req: CreateRequest, cwd = process.cwd()): P
   return r;
 }
 
+/** What a preset sizes a new guest by: this machine's threads and RAM. */
+export function hostLimits(): NonNullable<PresetOptions['host']> {
+  return { threads: cpus().length, memoryMiB: Math.floor(totalmem() / 2 ** 20) };
+}
+
 /** The guest a create would make, checked, with nothing written (the wizard's review page). */
 export async function previewGuest(req: CreateRequest, opts: { cwd?: string; qemuImg?: string } = {}): Promise<PresetResult> {
   const r = await validateCreate(req, opts.cwd);
   let result: PresetResult;
   try {
-    result = buildPreset(r.preset, { ...r, host: { threads: cpus().length, memoryMiB: Math.floor(totalmem() / 2 ** 20) } });
+    result = buildPreset(r.preset, { ...r, host: hostLimits() });
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError([{ field: 'preset', message: (e as Error).message }]);

@@ -61,6 +61,18 @@ export interface MacosRelease {
   minMemoryMiB: number;
   recommendedMemoryMiB: number;
   recommendedDiskGiB: number;
+  /**
+   * The Mac model (SMBIOS SystemProductName) a new guest of this release gets: one Apple
+   * supports for it. Its serial rules are in src/main/macos/identity.ts (MAC_MODELS).
+   */
+  macModel: 'iMacPro1,1' | 'iMac20,1';
+  /**
+   * Its APFS driver predates OpenCore's default minimum (Big Sur's, 2021-01-01), so OpenCore
+   * must be told to load an older one (UEFI/APFS MinDate and MinVersion -1).
+   */
+  oldApfsDriver: boolean;
+  /** The release the guided setup offers first: the best-trodden under QEMU. */
+  recommended: boolean;
   /** Honest note on how well it runs under QEMU/KVM on AMD and Intel hosts. */
   qemuNote: string;
   /** One line per choice, for the UI: diskBus, nic, needs, cpu, usb, display, cores, memory, disk. */
@@ -155,6 +167,7 @@ interface Row {
   version: string;
   qemuNote: string;
   extraSources?: string[];
+  recommended?: boolean;
 }
 
 const COMMON_SOURCES = [SRC.ocUrls, SRC.ocBoards, SRC.ocPy, SRC.kvmBoot, SRC.kvmNotes, SRC.kvmReadme, SRC.qe, SRC.qg];
@@ -181,6 +194,10 @@ function release(row: Row): MacosRelease {
     minMemoryMiB: 4096,
     recommendedMemoryMiB: 8192,
     recommendedDiskGiB: 128,
+    // Apple dropped the iMac Pro in macOS 26; the iMac (2020) is supported there.
+    macModel: atLeast('tahoe') ? 'iMac20,1' : 'iMacPro1,1',
+    oldApfsDriver: !atLeast('big-sur'),
+    recommended: row.recommended ?? false,
     qemuNote: row.qemuNote,
     reasons: {
       diskBus: diskBus === 'virtio' ? R.virtio : R.sata,
@@ -259,6 +276,8 @@ export const MACOS_RELEASES: readonly MacosRelease[] = [
     key: 'sonoma',
     name: 'macOS Sonoma',
     version: '14',
+    // OSX-KVM's recommended release; Tahoe, the newest, is young under QEMU (see its note).
+    recommended: true,
     qemuNote:
       `OSX-KVM's recommended release. Needs USB input on XHCI (EHCI input died with 14.4). On AMD the CPU model is the weak ` +
       `spot: Guestbay uses Skylake-Client-v4 (dockur); OSX-KVM reports Haswell-noTSX working on a Ryzen 9 5900HS, so that is the ` +

@@ -1,15 +1,28 @@
-// One table answers every "does this guest OS support X?" question, so device code never
-// branches on OS names (virt-manager's osdict habit). macOS details per release live in
-// macos-releases.ts; this file reduces them to the same questions.
-import type { DiskBus, DisplayDevice, NicModel, OsFamily, ShareMethod } from '../vm-config';
+// One table answers every "does this guest OS support X?" question, so neither the presets, the
+// wizard nor the launch plan branch on OS names (virt-manager's osdict habit): they ask
+// osTraits(). macOS details per release live in macos-releases.ts; this file reduces them to the
+// same questions.
+import type { CpuChoice } from './macos-releases';
 import { macosRelease } from './macos-releases';
+import type { DiskBus, DisplayDevice, Firmware, NicModel, OsFamily, ShareMethod } from '../vm-config';
+
+/** The devices a preset gives a new guest. */
+export interface OsDevices {
+  diskBus: DiskBus;
+  nic: NicModel;
+  /** How its shared folders are mounted. */
+  shareMethod: ShareMethod;
+}
 
 export interface OsTraits {
-  /** Drivers for virtio-blk/-net/-gpu without an extra disc during install. */
-  virtioBuiltIn: boolean;
-  /** Installs only with this disk bus when no driver disc is given. */
-  fallbackDiskBus: DiskBus;
-  fallbackNic: NicModel;
+  /** What the installer drives with nothing added: a new guest's devices without a driver disc. */
+  builtIn: OsDevices;
+  /**
+   * The devices a driver disc (virtio-win) makes usable during the install; absent for systems
+   * that have no such disc, or need none.
+   */
+  withDriverDisc?: OsDevices;
+  /** The display device `auto` means for this guest. */
   display: Exclude<DisplayDevice, 'auto'>;
   /** virtio-sound has a guest driver (Linux 5.13+; Windows only through virtio-win; macOS none). */
   virtioSound: boolean;
@@ -21,24 +34,36 @@ export interface OsTraits {
   shareMethods: ShareMethod[];
   /** The guest wants the RTC in local time (Windows' default). */
   localtimeRtc: boolean;
+  /** A kernel booted directly (`-kernel`, no bootloader on the disk) is a way to start it. */
+  kernelBoot: boolean;
+  /** What its installer refuses to go on without. */
+  requires: { firmware?: Firmware; tpm?: boolean };
+  /** Boots reliably only with a power-of-two core count. */
+  powerOfTwoCores: boolean;
+  /** A named guest CPU per host vendor instead of the host's own (macOS); absent: the host's. */
+  namedCpu?: { intelHost: CpuChoice; amdHost: CpuChoice };
 }
 
 const LINUX: OsTraits = {
-  virtioBuiltIn: true,
-  fallbackDiskBus: 'virtio',
-  fallbackNic: 'virtio-net',
+  builtIn: { diskBus: 'virtio', nic: 'virtio-net', shareMethod: 'virtiofs' },
   display: 'virtio-vga',
   virtioSound: true,
   hyperV: false,
   apple: false,
+  // SMB through QEMU's user network: cifs in the kernel (mount -t cifs //10.0.2.4/qemu).
   shareMethods: ['virtiofs', '9p', 'smb'],
   localtimeRtc: false,
+  kernelBoot: true,
+  requires: {},
+  powerOfTwoCores: false,
 };
 
+// Windows setup has no virtio drivers: with the virtio-win disc it can load them (and the guest
+// gets the fast devices); without it, only emulated SATA and e1000e are visible, and SMB shares
+// need nothing installed in the guest.
 const WINDOWS: OsTraits = {
-  virtioBuiltIn: false,
-  fallbackDiskBus: 'sata',
-  fallbackNic: 'e1000e',
+  builtIn: { diskBus: 'sata', nic: 'e1000e', shareMethod: 'smb' },
+  withDriverDisc: { diskBus: 'virtio', nic: 'virtio-net', shareMethod: 'virtiofs' },
   // Windows' basic display driver drives std VGA out of the box; virtio-gpu needs virtio-win.
   display: 'std',
   virtioSound: false,
@@ -47,7 +72,13 @@ const WINDOWS: OsTraits = {
   // virtiofs needs virtio-win's viofs + WinFsp; SMB works with nothing installed in the guest.
   shareMethods: ['virtiofs', 'smb'],
   localtimeRtc: true,
+  kernelBoot: false,
+  requires: {},
+  powerOfTwoCores: false,
 };
+
+// Windows 11's setup checks for Secure Boot and a TPM 2.0 and stops without them.
+const WINDOWS_11: OsTraits = { ...WINDOWS, requires: { firmware: 'uefi-secure', tpm: true } };
 
 export function osTraits(family: OsFamily, version: string): OsTraits {
   switch (family) {
@@ -55,20 +86,22 @@ export function osTraits(family: OsFamily, version: string): OsTraits {
     case 'other':
       return LINUX;
     case 'windows':
-      return WINDOWS;
+      return version === '11' ? WINDOWS_11 : WINDOWS;
     case 'macos': {
       const r = macosRelease(version);
       return {
-        virtioBuiltIn: r ? r.diskBus === 'virtio' : false,
-        fallbackDiskBus: r?.diskBus ?? 'sata',
-        fallbackNic: r?.nic ?? 'vmxnet3',
+        // macOS has no virtiofs driver usable under QEMU; mount_9p works from 10.15.6.
+        builtIn: { diskBus: r?.diskBus ?? 'sata', nic: r?.nic ?? 'vmxnet3', shareMethod: '9p' },
         display: r && r.display !== 'auto' ? r.display : 'vmware-svga',
         virtioSound: false,
         hyperV: false,
         apple: true,
-        // macOS has no virtiofs driver usable under QEMU; mount_9p works from 10.15.6.
         shareMethods: ['9p', 'smb'],
         localtimeRtc: false,
+        kernelBoot: false,
+        requires: {},
+        powerOfTwoCores: r?.maxCoresPowerOfTwo ?? false,
+        namedCpu: r?.cpu,
       };
     }
   }

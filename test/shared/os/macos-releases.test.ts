@@ -51,6 +51,12 @@ describe('MACOS_RELEASES', () => {
     expect(MACOS_RELEASES.every((r) => r.usbInputOnXhci)).toBe(true);
   });
 
+  it('recommends Sonoma alone; releases before Big Sur ship an APFS driver older than OpenCore\'s default minimum', () => {
+    expect(MACOS_RELEASES.filter((r) => r.recommended).map((r) => r.key)).toEqual(['sonoma']);
+    for (const k of before('big-sur')) expect(macosRelease(k)!.oldApfsDriver).toBe(true);
+    for (const k of from('big-sur')) expect(macosRelease(k)!.oldApfsDriver).toBe(false);
+  });
+
   it('finds releases by key or version, and nothing else', () => {
     expect(macosRelease('sonoma')?.version).toBe('14');
     expect(macosRelease('14')?.key).toBe('sonoma');

@@ -2,10 +2,11 @@
 import { choicesOf, FIRMWARE_LABELS, FIRMWARE_MEANINGS } from '../../../shared/vm-choices';
 import { FieldError } from '../../components/PathField';
 import type { StepProps } from './controls';
-import { defaultFirmware, effectiveFirmware, effectiveTpm } from './model';
+import { defaultFirmware, effectiveFirmware, effectiveTpm, requirements } from './model';
 
-export function FirmwareStep({ w, update, err, reason }: StepProps) {
-  const fw = effectiveFirmware(w);
+export function FirmwareStep({ w, update, err, reason, preset }: StepProps) {
+  const fw = effectiveFirmware(w, preset);
+  const required = requirements(preset);
   return (
     <>
       <fieldset className="choices">
@@ -16,7 +17,7 @@ export function FirmwareStep({ w, update, err, reason }: StepProps) {
             <span>
               <strong>
                 {title}
-                {defaultFirmware(w) === id && <span className="tag">recommended</span>}
+                {defaultFirmware(w, preset) === id && <span className="tag">recommended</span>}
               </strong>
               <span className="hint">{FIRMWARE_MEANINGS[id]}</span>
             </span>
@@ -24,13 +25,17 @@ export function FirmwareStep({ w, update, err, reason }: StepProps) {
         ))}
       </fieldset>
       <label className="check">
-        <input type="checkbox" data-testid="field-tpm" checked={effectiveTpm(w)} onChange={(e) => update({ tpm: e.target.checked })} />
+        <input type="checkbox" data-testid="field-tpm" checked={effectiveTpm(w, preset)} onChange={(e) => update({ tpm: e.target.checked })} />
         <span>
           <strong>TPM 2.0</strong>
           <span className="hint">An emulated security chip (swtpm); its state is kept with the guest. Windows 11 requires it; BitLocker and measured boot use it.</span>
         </span>
       </label>
-      {w.os === 'windows-11' && <p className="notice">Windows 11 needs UEFI + Secure Boot and a TPM 2.0: its installer refuses to continue without them.</p>}
+      {required && (
+        <p className="notice">
+          {preset.title} needs {required}: its installer refuses to continue without them.
+        </p>
+      )}
       {reason('firmware') && <p className="hint">Why the recommendation: {reason('firmware')}</p>}
       <FieldError id="field-firmware" message={err('firmware') ?? err('tpm')} />
     </>
