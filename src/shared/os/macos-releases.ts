@@ -53,8 +53,6 @@ export interface MacosRelease {
   /** Host CPU features the release requires (the guest model can't invent what KVM lacks). */
   needs: { sse42: boolean; avx2: boolean };
   cpu: { intelHost: CpuChoice; amdHost: CpuChoice };
-  /** Keyboard and tablet on a qemu-xhci controller (not EHCI). */
-  usbInputOnXhci: boolean;
   display: DisplayDevice;
   /** macOS boots reliably only with a power-of-two core count. */
   maxCoresPowerOfTwo: boolean;
@@ -126,13 +124,6 @@ const SRC = {
 const BASE_FLAGS = ['+invtsc', 'vmware-cpuid-freq=on', '-pdpe1gb', 'check'];
 const AMD_FLAGS = ['vendor=GenuineIntel', ...BASE_FLAGS];
 
-/**
- * Features the Skylake/Haswell models name that many AMD hosts lack (Zen 1/2 have no PCID or
- * INVPCID, for example). dockur/macos src/cpu.sh sets each to '+x' when the host has it and
- * '-x' otherwise, instead of letting QEMU warn; a host-aware caller may do the same.
- */
-export const AMD_HOST_MIRRORED_CPU_FLAGS: readonly string[] = ['pcid', 'invpcid', 'tsc-deadline', 'xsavec', 'xsaves', 'spec-ctrl'];
-
 const HASWELL_AMD: CpuChoice = { model: 'Haswell-noTSX', flags: AMD_FLAGS };
 const SKYLAKE_AMD: CpuChoice = { model: 'Skylake-Client-v4', flags: AMD_FLAGS };
 const SKYLAKE_INTEL: CpuChoice = { model: 'Skylake-Client-v4', flags: BASE_FLAGS };
@@ -188,7 +179,6 @@ function release(row: Row): MacosRelease {
     nic,
     needs: { sse42, avx2 },
     cpu: { intelHost: SKYLAKE_INTEL, amdHost },
-    usbInputOnXhci: true,
     display: 'vmware-svga',
     maxCoresPowerOfTwo: true,
     minMemoryMiB: 4096,

@@ -114,7 +114,11 @@ describe('launch plan', () => {
   it('without a graphical session the screen goes to a private VNC socket', () => {
     const plan = buildLaunchPlan(linux(), { ...amd10(), session: { graphical: false, pipewire: false, pulse: false, uid: 1000 } }, ctx);
     expect(values(plan.args, '-vnc')).toEqual(['unix:/run/gb/g/vnc.sock']);
-    expect(buildLaunchPlan(linux(), amd10(), { ...ctx, headless: true }).args).toContain('none');
+    // Headless (CLI --headless, tests): no window and no screen socket at all.
+    const headless = buildLaunchPlan(linux(), amd10(), { ...ctx, headless: true }).args;
+    expect(values(headless, '-display')).toEqual(['none']);
+    expect(values(headless, '-vnc')).toEqual([]);
+    expect(headless).not.toContain('-spice');
   });
 
   it('QMP, pidfile and serial live in the private runtime dir; a socket path too long is refused', () => {
