@@ -17,7 +17,9 @@ case " ${ID:-} ${ID_LIKE:-} " in
     ;;
   *" debian "*|*" ubuntu "*)
     pkgs=(qemu-system-x86 qemu-utils ovmf swtpm swtpm-tools samba mtools)
-    [ $TEST = 1 ] && pkgs+=(busybox-static cpio debootstrap desktop-file-utils dosfstools chromium)
+    # makepkg, and pacman-package-manager without which it stops ("unknown error"): the Arch PKGBUILD's test
+    # reads it with `makepkg --printsrcinfo` (on Arch both come with pacman).
+    [ $TEST = 1 ] && pkgs+=(busybox-static cpio debootstrap desktop-file-utils dosfstools chromium makepkg pacman-package-manager)
     missing=(); for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
     if [ ${#missing[@]} -gt 0 ]; then
       $SUDO apt-get update -qq

@@ -4,7 +4,8 @@
 // `{ call, input }` → `{ ok, output | error }` and `{ event, payload }`: no channel names elsewhere.
 import { z } from 'zod';
 import { finding, hostCaps } from './host-caps';
-import { cpu, diskBus, displayDevice, firmware, nicModel, osFamily, shareMethod, vmConfig, vmName } from './vm-config';
+import { CORES_NOT_A_NUMBER, MEMORY_MIB_NOT_A_NUMBER } from './limits';
+import { diskBus, displayDevice, firmware, nicModel, osFamily, shareMethod, vmConfig, vmName } from './vm-config';
 
 const name = z.object({ name: vmName });
 
@@ -78,9 +79,9 @@ export type PresetDefaults = z.infer<typeof presetDefaults>;
 /** Choices made on top of a preset, each the VmConfig field's own schema (vm/create.ts places them). */
 export const createOverrides = z.object({
   firmware: firmware.optional(),
-  cores: cpu.shape.cores.optional(),
-  // The upper bound is the assembled config's to check (vm/create.ts names this field then).
-  memoryMiB: z.number().int().min(64).optional(),
+  // Ranges are the shared limits' (src/shared/limits.ts), checked with the host's numbers at create.
+  cores: z.number({ error: CORES_NOT_A_NUMBER }).int(CORES_NOT_A_NUMBER).optional(),
+  memoryMiB: z.number({ error: MEMORY_MIB_NOT_A_NUMBER }).int(MEMORY_MIB_NOT_A_NUMBER).optional(),
   /** The system disk's (the first disk's) bus. */
   diskBus: diskBus.optional(),
   nic: nicModel.optional(),
@@ -108,6 +109,9 @@ const createInput = z.object({
   overrides: createOverrides.optional(),
 });
 export type CreateInput = z.infer<typeof createInput>;
+
+/** Allowed, but worth a second look before going on (a share of the whole home folder). */
+const fieldWarnings = z.array(z.object({ field: z.string(), message: z.string() }));
 
 const planView = z.object({
   command: z.string(),
@@ -168,10 +172,10 @@ export const calls = {
   'host.probe': call(z.object({ refresh: z.boolean().optional() }), hostCaps),
   'presets.list': call(z.object({}), z.array(presetInfo)),
   /** The config a create would make, with reasons and the command, without writing anything. */
-  'guests.preview': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), plan: planView.optional(), planError: z.string().optional() })),
+  'guests.preview': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), warnings: fieldWarnings, plan: planView.optional(), planError: z.string().optional() })),
   'guests.list': call(z.object({}), z.array(guestSummary)),
   'guests.get': call(name, z.object({ config: vmConfig, status: guestStatus })),
-  'guests.create': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()) })),
+  'guests.create': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), warnings: fieldWarnings })),
   'guests.update': call(z.object({ config: z.unknown() }), vmConfig),
   'guests.delete': call(name.extend({ deleteDisks: z.boolean().default(false) }), z.object({ kept: z.array(z.string()) })),
   'guests.start': call(name.extend({ headless: z.boolean().optional(), paused: z.boolean().optional(), fresh: z.boolean().optional() }), guestStatus),

@@ -77,6 +77,14 @@ export const hostCaps = z.object({
       machineAliases: z.record(z.string(), z.string()),
       /** `file:` migration URIs (QEMU 8.2+): save to a file without a helper process. */
       fileMigration: z.boolean().default(false),
+      /**
+       * OpenGL display devices this QEMU can really create. `-device help` lists virtio-vga-gl
+       * even when its module (virtio-gpu-gl) is not installed; asking for the device's
+       * properties (`-device virtio-vga-gl,help`) fails then, as starting it would.
+       */
+      glDevices: z.array(z.string()).default([]),
+      /** `-sandbox` (seccomp) parameters this build takes; [] without seccomp. */
+      sandboxOptions: z.array(z.string()).default([]),
     })
     .nullable(),
   qemuImg: z.object({ path: z.string(), version: z.string() }).nullable(),
@@ -92,6 +100,10 @@ export const hostCaps = z.object({
       source: z.enum(['descriptor', 'known-path']),
       /** Rust daemon's `--sandbox` mode that works here (`namespace` needs `/` to be a mount point). */
       sandbox: z.enum(['namespace', 'chroot', 'none']).nullable().default(null),
+      /** It started, as this user, and kept serving once a client connected (host/virtiofsd-start.ts). */
+      works: z.boolean().default(true),
+      /** Why it does not, in the daemon's own words. */
+      reason: z.string().nullable().default(null),
     })
     .nullable(),
   swtpm: z.object({ path: z.string(), version: z.string().nullable() }).nullable(),
@@ -118,6 +130,8 @@ export const hostCaps = z.object({
       }),
     ),
   }),
+  /** GPU render nodes (`/dev/dri/renderD*`): what egl-headless and SPICE's OpenGL render on. */
+  renderNodes: z.array(z.string()).default([]),
   /** The desktop session the app runs in: where windows and sound can go. */
   session: z
     .object({ graphical: z.boolean(), pipewire: z.boolean(), pulse: z.boolean(), uid: z.number().int() })

@@ -2,6 +2,8 @@
 // It never holds QEMU syntax: the launch plan (src/main/qemu/plan/) is the only code that
 // turns these choices into arguments, asking the host's capabilities as it goes.
 import { z } from 'zod';
+import { controlCharMessage, type TextKind } from './control-chars';
+import { CORES_NOT_A_NUMBER, MAX_CORES, MAX_MEMORY_MIB, MEMORY_MIB_NOT_A_NUMBER, MIN_MEMORY_MIB, formatMemory } from './limit-values';
 import { parseSize, formatSize, MAX_DISK_BYTES, MIN_DISK_BYTES } from './size';
 import { diskBus, displayDevice, firmware, nicModel, shareMethod } from './vm-choices';
 
@@ -24,12 +26,19 @@ export const vmName = z
     'a name uses only letters, digits, ".", "_" and "-", and starts with a letter or digit (no spaces, slashes or quotes)',
   );
 
+/** Text without control characters (control-chars.ts says why), refused in words that fit `kind`. */
+const plain = (kind: TextKind, max: number, tooLong = `at most ${max} characters`) =>
+  z
+    .string()
+    .max(max, tooLong)
+    .superRefine((s, ctx) => {
+      const message = controlCharMessage(s, kind);
+      if (message) ctx.addIssue({ code: 'custom', message });
+    });
+
 /** A path as the user gave it: absolute, or relative to the guest's own folder. */
-const path = z
-  .string()
-  .min(1, 'a path is required')
-  .max(4096, 'a path is at most 4096 characters')
-  .refine((p) => !p.includes('\0'), 'a path cannot contain a NUL character');
+const pathOf = (kind: 'path' | 'folder') => plain(kind, 4096, 'a path is at most 4096 characters').min(1, 'a path is required');
+const path = pathOf('path');
 
 const absolutePath = path.refine((p) => p.startsWith('/'), 'must be an absolute path');
 
@@ -117,7 +126,7 @@ export type Display = z.infer<typeof display>;
 
 export const sharedFolder = z.object({
   tag: z.string().regex(/^[A-Za-z0-9_-]{1,31}$/, 'a share tag is 1–31 letters, digits, "_" or "-"'),
-  hostPath: absolutePath,
+  hostPath: pathOf('folder').refine((p) => p.startsWith('/'), 'must be an absolute path'),
   method: shareMethod.default('virtiofs'),
   readOnly: z.boolean().default(false),
 });
@@ -128,7 +137,7 @@ const hex4 = z.string().regex(/^[0-9a-f]{4}$/, 'a USB id is four lower-case hex 
 export const usbHostDevice = z.object({
   vendorId: hex4,
   productId: hex4,
-  label: z.string().max(200).optional(),
+  label: plain('label', 200).optional(),
 });
 export type UsbHostDevice = z.infer<typeof usbHostDevice>;
 
@@ -136,13 +145,19 @@ export const pciDevice = z.object({
   address: z
     .string()
     .regex(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/, 'a PCI address looks like 0000:01:00.0'),
-  label: z.string().max(200).optional(),
+  label: plain('label', 200).optional(),
   romFile: absolutePath.optional(),
 });
 export type PciDevice = z.infer<typeof pciDevice>;
 
 export const cpu = z.object({
-  cores: z.number().int().min(1, 'at least one core').max(256, 'at most 256 cores'),
+  // What any host allows; the host's own limits and the guest OS's minimums are checked where a
+  // value is chosen (limits.ts), so a guest moved from a larger machine still reads.
+  cores: z
+    .number({ error: CORES_NOT_A_NUMBER })
+    .int(CORES_NOT_A_NUMBER)
+    .min(1, 'A guest needs at least 1 core.')
+    .max(MAX_CORES, `A guest can have at most ${MAX_CORES} cores.`),
   /**
    * `auto`: the launch plan chooses per host and guest (host CPU on KVM, an Intel model with
    * vendor=GenuineIntel for macOS on AMD, `max` under TCG). Otherwise a QEMU CPU model name.
@@ -153,19 +168,23 @@ export const cpu = z.object({
 export const vmConfig = z.object({
   schemaVersion: z.literal(VM_CONFIG_VERSION),
   name: vmName,
-  title: z.string().max(200).optional(),
+  title: plain('title', 200).optional(),
   os: z.object({
     family: osFamily,
     /** Release key, e.g. `sonoma`, `11`, `generic`. */
     version: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,31}$/, 'a version is a short lower-case key like sonoma or 11'),
   }),
   /** Which preset made it, for the UI's explanations; choices live in the fields below. */
-  preset: z.string().optional(),
+  preset: plain('value', 200).optional(),
   machine: z.enum(['q35', 'pc']).default('q35'),
   accel: z.enum(['auto', 'kvm', 'tcg']).default('auto'),
   firmware: firmware.default('uefi'),
   cpu,
-  memoryMiB: z.number().int().min(64, 'at least 64 MiB of memory').max(4 * 1024 * 1024, 'at most 4 TiB of memory'),
+  memoryMiB: z
+    .number({ error: MEMORY_MIB_NOT_A_NUMBER })
+    .int(MEMORY_MIB_NOT_A_NUMBER)
+    .min(MIN_MEMORY_MIB, `A guest needs at least ${formatMemory(MIN_MEMORY_MIB)} of memory: give it ${formatMemory(MIN_MEMORY_MIB)} or more.`)
+    .max(MAX_MEMORY_MIB, `A guest can have at most ${formatMemory(MAX_MEMORY_MIB)} of memory.`),
   disks: z.array(disk).default([]),
   media: z.array(media).default([]),
   network: network.default({ mode: 'user', nic: 'virtio-net', portForwards: [] }),
@@ -186,7 +205,10 @@ export const vmConfig = z.object({
     .default({ keyboard: 'usb', pointer: 'usb-tablet' }),
   audio: z
     .object({
-      /** `auto`: the best device this QEMU has for the guest OS (virtio-sound or HDA). */
+      /**
+       * `auto`: virtio-sound where the guest OS has a driver for it (the OS table's `virtioSound`)
+       * and this QEMU has the device (8.2+); Intel HDA otherwise (src/main/qemu/plan/audio.ts).
+       */
       device: z.enum(['auto', 'hda', 'virtio-sound', 'ac97', 'none']).default('auto'),
       /** `auto`: PipeWire where QEMU has it, then PulseAudio, then ALSA. */
       backend: z.enum(['auto', 'pipewire', 'pa', 'alsa', 'none']).default('auto'),
@@ -195,12 +217,12 @@ export const vmConfig = z.object({
   tpm: z.object({ enabled: z.boolean().default(false) }).default({ enabled: false }),
   /** Direct kernel boot, for Linux guests (and the tests' tiny guest). */
   kernelBoot: z
-    .object({ kernel: path, initrd: path.optional(), append: z.string().max(4096).optional() })
+    .object({ kernel: path, initrd: path.optional(), append: plain('kernel-args', 4096).optional() })
     .optional(),
   /** macOS identity (SMBIOS), generated once per guest and kept with it. */
   macos: z
     .object({
-      model: z.string().max(32),
+      model: plain('value', 32),
       serial: z.string().regex(/^[A-Z0-9]{10,12}$/),
       mlb: z.string().regex(/^[A-Z0-9]{13,17}$/),
       rom: z.string().regex(/^[0-9a-f]{12}$/),
@@ -209,7 +231,7 @@ export const vmConfig = z.object({
     })
     .optional(),
   /** Extra arguments appended verbatim, for what Guestbay does not model; shown in the command. */
-  extraArgs: z.array(z.string()).default([]),
+  extraArgs: z.array(plain('argument', 4096)).default([]),
 }).superRefine((c, ctx) => {
   const seen = new Set<string>();
   c.disks.forEach((d, i) => {

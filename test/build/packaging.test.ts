@@ -1,8 +1,9 @@
 // Packaging can't run here (no Electron binary), so its inputs are checked instead: the
-// electron-builder config against electron-builder's own schema, the desktop entries with
-// desktop-file-validate, the icons' sizes, and the pacman hooks that put the CLI on PATH.
+// electron-builder config against electron-builder's own schema, the Electron fuses, the
+// desktop entries with desktop-file-validate, the icons' sizes, and the pacman package's CLI
+// launcher and install scripts.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,16 +58,42 @@ describe('packaging', () => {
     desktopValidate(generated);
   });
 
-  it('puts the guestbay CLI on PATH in the pacman package, pointing at files that are packed and unpacked', () => {
-    const hook = readFileSync(join(ROOT, config.pacman.afterInstall), 'utf8');
-    expect(hook).toContain('/usr/bin/guestbay');
-    expect(hook).toContain(`/opt/Guestbay/${config.linux.executableName}`);
-    expect(hook).toContain('ELECTRON_RUN_AS_NODE=1');
-    const target = /app\.asar\.unpacked\/(\S+?)'/.exec(hook)![1]!;
+  it('sets the Electron fuses: no Node mode, no NODE_OPTIONS, no --inspect; encrypted cookies, the app only from its checked asar', async () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // electron-builder 26 knows the key and each fuse (its schema has additionalProperties: false).
+    await expect(validate({ ...config, electronFuses: { ...config.electronFuses, runAsNodee: false } })).rejects.toThrow();
+    // The app is served from guestbay:// (protocol.ts), so file:// needs none of its old privileges.
+    expect(readFileSync(join(ROOT, 'src/main/electron/protocol.ts'), 'utf8')).toMatch(/guestbay/);
+  });
+
+  it('the pacman package owns its guestbay command; no install script writes one or relies on ELECTRON_RUN_AS_NODE', () => {
+    // The launcher is a file of the package (an fpm mapping), run by the system Node.
+    expect(config.pacman.fpm).toEqual(['build/linux/guestbay=/usr/bin/guestbay']);
+    expect(config.pacman.depends).toContain('nodejs');
+    const launcher = readFileSync(join(ROOT, 'build/linux/guestbay'), 'utf8');
+    expect(statSync(join(ROOT, 'build/linux/guestbay')).mode & 0o111).toBe(0o111);
+    const target = /app\.asar\.unpacked\/(\S+)/.exec(launcher)![1]!;
+    expect(launcher).toMatch(/^exec \/usr\/bin\/node \/opt\/Guestbay\/resources\/app\.asar\.unpacked\/bin\/guestbay\.mjs "\$@"$/m);
     expect(config.files).toContain(target);
     expect(config.asarUnpack).toEqual(expect.arrayContaining([target, 'dist/cli.mjs']));
-    expect(readFileSync(join(ROOT, config.pacman.afterRemove), 'utf8')).toContain('rm -f /usr/bin/guestbay');
-    execFileSync('sh', ['-n', join(ROOT, config.pacman.afterInstall)]);
+    for (const script of [config.pacman.afterInstall, config.pacman.afterRemove, 'build/linux/guestbay']) {
+      const text = readFileSync(join(ROOT, script), 'utf8');
+      const code = text.split('\n').filter((l) => !l.trimStart().startsWith('#')).join('\n');
+      expect(code, script).not.toContain('ELECTRON_RUN_AS_NODE');
+      // Nothing written or removed under /usr/bin: pacman adds and removes what the package owns.
+      expect(code, script).not.toMatch(/\/usr\/bin\/guestbay|>\s*\/usr|rm -f \/usr|ln -s/);
+      execFileSync('sh', ['-n', join(ROOT, script)]);
+    }
+    // What electron-builder's own script did and this one must still do.
+    expect(readFileSync(join(ROOT, config.pacman.afterInstall), 'utf8')).toMatch(/chmod 4755 '\/opt\/Guestbay\/chrome-sandbox'/);
   });
 
   it('ships icons at every size the desktop asks for, and tray icons for each state', () => {

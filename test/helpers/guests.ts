@@ -25,8 +25,11 @@ export async function guestWorld(prefix: string) {
   };
   const guest = await ensureTestGuest();
 
-  /** A tiny guest: 64 MiB virtio disk, user networking, optional virtiofs share with hello.txt. */
-  async function create(name: string, o: { share?: boolean; usb?: { vendorId: string; productId: string }[]; memoryMiB?: number } = {}) {
+  /**
+   * A tiny guest: 64 MiB virtio disk, user networking, optional share with hello.txt (virtiofs;
+   * `smb`: over QEMU's user-net SMB, and the guest sends an SMB negotiate to it at boot).
+   */
+  async function create(name: string, o: { share?: boolean; smb?: boolean; usb?: { vendorId: string; productId: string }[]; memoryMiB?: number; extraArgs?: string[] } = {}) {
     const share = join(t.home, `share-${name}`);
     if (o.share) {
       await mkdir(share, { recursive: true });
@@ -38,8 +41,9 @@ export async function guestWorld(prefix: string) {
       diskSize: '64M',
       kernel: guest.kernel,
       initrd: guest.initrd,
-      append: `console=ttyS0 quiet panic=-1${o.share ? ` gb.virtiofs=share-${name}` : ''}`,
+      append: `console=ttyS0 quiet panic=-1${o.share && !o.smb ? ` gb.virtiofs=share-${name}` : ''}${o.smb ? ' gb.smb=1' : ''}`,
       shares: o.share ? [share] : undefined,
+      overrides: o.smb ? { shareMethod: 'smb' } : undefined,
     });
     const config = await store.get(name);
     // Small and quiet: no sound card, no display window.
@@ -50,6 +54,7 @@ export async function guestWorld(prefix: string) {
         memoryMiB: o.memoryMiB ?? 256,
         audio: { device: 'none', backend: 'none' },
         usb: { controller: 'xhci', hostDevices: o.usb ?? [] },
+        extraArgs: o.extraArgs ?? [],
       }),
     );
     return { share, serialLog: join(store.dirs(name).logDir, 'serial.log') };

@@ -2,10 +2,10 @@
 // private HOME), with a JSON round trip as the wire would do.
 import { createClient, type Transport } from '../../src/shared/client';
 import type { GuestbayClient } from '../../src/shared/contract';
-import { apiWorld } from '../helpers/api';
+import { apiWorld, type ApiWorldOptions } from '../helpers/api';
 
-export async function realClient(prefix = 'gb-ui-'): Promise<{ client: GuestbayClient; world: Awaited<ReturnType<typeof apiWorld>>; calls: string[] }> {
-  const world = await apiWorld(prefix);
+export async function realClient(prefix = 'gb-ui-', o: ApiWorldOptions = {}): Promise<{ client: GuestbayClient; world: Awaited<ReturnType<typeof apiWorld>>; calls: string[] }> {
+  const world = await apiWorld(prefix, o);
   const calls: string[] = [];
   const transport: Transport = {
     async request(call, input) {

@@ -88,7 +88,8 @@ describe('library', () => {
     expect(cmd.textContent).toMatch(/qemu-system-x86_64/);
     expect(cmd.textContent).toContain(join(ctx.world.store.dirs('beta').dir, 'disk.qcow2'));
     expect(screen.queryByText(/cannot build the command/)).toBeNull();
-    expect(screen.getByText('Settings')).toBeTruthy();
+    // The settings come with guests.get, which may answer after the command does.
+    expect(await screen.findByText('Settings')).toBeTruthy();
     expect(screen.queryByTestId('serial-console')).toBeNull(); // only while running
   });
 });

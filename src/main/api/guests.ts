@@ -3,7 +3,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseVmConfig } from '../../shared/migrations';
-import type { VmConfig } from '../../shared/vm-config';
+import { hostLimits, resourceProblems } from '../../shared/limits';
+import { ConfigError, type VmConfig } from '../../shared/vm-config';
 import { readPngHeader } from '../media';
 import { buildLaunchPlan, type LaunchPlan } from '../qemu/plan';
 import { shellCommand } from '../qemu/shell-quote';
@@ -28,7 +29,7 @@ type GuestCalls = 'guests.preview' | 'guests.list' | 'guests.get' | 'guests.crea
 export function guestHandlers({ deps, home }: ApiContext): Handlers<GuestCalls> {
   const { store, supervisor, probe } = deps;
   // The API has no working directory of its own: relative paths are relative to the home.
-  const cwd = { cwd: home };
+  const createOpts = async () => ({ cwd: home, home, host: hostLimits(await probe()) });
   const plan = async (config: VmConfig) => {
     const d = store.dirs(config.name);
     return buildLaunchPlan(config, await probe(), { vmDir: d.dir, runtimeDir: d.runtimeDir, logDir: d.logDir });
@@ -36,10 +37,12 @@ export function guestHandlers({ deps, home }: ApiContext): Handlers<GuestCalls> 
 
   return {
     'guests.preview': async (i) => {
-      const r = await previewGuest(i, cwd);
+      const r = await previewGuest(i, await createOpts());
       if (await store.exists(r.config.name)) throw new GuestExistsError(r.config.name);
       try {
-        return { ...r, plan: planView(await plan(r.config)) };
+        const view = planView(await plan(r.config));
+        // The review page lists the command's warnings: a share of the whole home belongs there too.
+        return { ...r, plan: { ...view, warnings: [...r.warnings.map((w) => ({ id: 'share-wide', message: w.message })), ...view.warnings] } };
       } catch (e) {
         // A guest this host cannot run yet (no virtiofsd, no swtpm…) can still be reviewed and
         // created; the review page says what is missing.
@@ -60,9 +63,18 @@ export function guestHandlers({ deps, home }: ApiContext): Handlers<GuestCalls> 
       return out;
     },
     'guests.get': async (i) => ({ config: await store.get(i.name), status: await supervisor.status(i.name) }),
-    'guests.create': (i) => createGuest(store, i, cwd),
+    'guests.create': async (i) => createGuest(store, i, await createOpts()),
     'guests.update': async (i) => {
       const config = parseVmConfig(i.config);
+      // The host's limits hold for what changes: a guest moved here from a larger machine keeps
+      // its 8 cores until they are edited (the plan warns at start when they overcommit).
+      const stored = await store.get(config.name);
+      const osChanged = stored.os.family !== config.os.family || stored.os.version !== config.os.version;
+      const problems = resourceProblems(config, hostLimits(await probe()), {
+        cores: osChanged || stored.cpu.cores !== config.cpu.cores,
+        memory: osChanged || stored.memoryMiB !== config.memoryMiB,
+      });
+      if (problems.length) throw new ConfigError(problems);
       const st = await supervisor.status(config.name);
       // A running QEMU keeps the command it was started with: a change now would be a lie.
       if (st.state !== 'stopped' && st.state !== 'crashed') throw new GuestStateError(`"${config.name}" is ${st.state}: settings can change only while it is stopped`);

@@ -9,6 +9,15 @@ export function autostartFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'autostart', 'guestbay.desktop');
 }
 
+/**
+ * What starts the app again at login: an AppImage's own file (it moves with it); the launcher
+ * of a package run by the system Electron (build/arch/PKGBUILD sets GUESTBAY_LAUNCHER, because
+ * Electron's own path would start an empty Electron); otherwise the app's own executable.
+ */
+export function autostartCommand(env: NodeJS.ProcessEnv, execPath: string): string {
+  return env.APPIMAGE || env.GUESTBAY_LAUNCHER || execPath;
+}
+
 /** The entry's text; `exec` is the app's command (the packaged binary, or a development launcher). */
 export function autostartEntry(exec: string): string {
   return [

@@ -9,6 +9,7 @@ import { probeHost } from '../host/probe';
 import { guestbayPaths } from '../vm/paths';
 import { Store } from '../vm/store';
 import { Supervisor } from '../vm/supervisor';
+import { autostartCommand } from '../desktop/autostart';
 import { carryOut, quitPlan, type QuitChoice } from '../desktop/quit';
 import { bindIpc } from './ipc';
 import { keepRunningWithoutWindows, sharedProbe } from './lifecycle';
@@ -176,8 +177,9 @@ function run(): void {
         probe,
         env,
         pickers: nativePickers(dialog, () => win),
-        // An AppImage moves with its file; an installed app is its own executable.
-        autostartExec: env.APPIMAGE ?? process.execPath,
+        // An AppImage moves with its file; on the system Electron (the Arch package) the
+        // launcher says what starts the app; an electron-builder package is its own executable.
+        autostartExec: autostartCommand(env, process.execPath),
       });
       const inner = api;
       // No supervisor event says a guest was created or deleted: the tray hears it from here.

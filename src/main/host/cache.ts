@@ -1,15 +1,20 @@
 // Per-binary cache of QEMU's capabilities in $XDG_CACHE_HOME/guestbay/qemu-caps.json.
 // Keyed by the binary's real path, size and mtime: an upgrade replaces the file, so it
-// invalidates itself; CACHE_FORMAT invalidates it when our parsers change.
+// invalidates itself; CACHE_FORMAT invalidates it when our parsers change. The module folders'
+// mtime is part of the key too: installing a display or GL module (a package of its own on
+// Debian and Arch) changes what QEMU can do without touching the binary.
 import { mkdir, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { hostCaps } from '../../shared/host-caps';
 
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 3;
+
+/** Where distributions keep QEMU's loadable modules (Debian, Arch, Fedora). */
+export const QEMU_MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/qemu', '/usr/lib/qemu', '/usr/lib64/qemu'];
 
 const qemuCapsSchema = hostCaps.shape.qemu.unwrap();
-const cacheEntry = z.object({ size: z.number(), mtimeMs: z.number(), caps: qemuCapsSchema });
+const cacheEntry = z.object({ size: z.number(), mtimeMs: z.number(), modulesMtimeMs: z.number(), caps: qemuCapsSchema });
 const cacheFile = z.object({ format: z.literal(CACHE_FORMAT), binaries: z.record(z.string(), cacheEntry) });
 type CacheFile = z.infer<typeof cacheFile>;
 // Derived from the schema here rather than imported from qemu-caps.ts, which imports this file.
@@ -19,18 +24,21 @@ export interface BinaryKey {
   realpath: string;
   size: number;
   mtimeMs: number;
+  /** The newest mtime of the module folders that exist (0 without any). */
+  modulesMtimeMs: number;
 }
 
 export function qemuCapsCachePath(xdgCacheHome: string): string {
   return join(xdgCacheHome, 'guestbay', 'qemu-caps.json');
 }
 
-/** `fsPath` is where the binary is on this machine (under the probe root). */
-export async function binaryKey(fsPath: string): Promise<BinaryKey | null> {
+/** `fsPath` and `moduleDirs` are where they are on this machine (under the probe root). */
+export async function binaryKey(fsPath: string, moduleDirs: readonly string[] = []): Promise<BinaryKey | null> {
   try {
     const real = await realpath(fsPath);
     const s = await stat(real);
-    return { realpath: real, size: s.size, mtimeMs: s.mtimeMs };
+    const mods = await Promise.all(moduleDirs.map((d) => stat(d).then((m) => m.mtimeMs, () => 0)));
+    return { realpath: real, size: s.size, mtimeMs: s.mtimeMs, modulesMtimeMs: Math.max(0, ...mods) };
   } catch {
     return null;
   }
@@ -48,14 +56,14 @@ async function load(file: string): Promise<CacheFile> {
 
 export async function readCachedQemuCaps(file: string, key: BinaryKey): Promise<QemuCaps | null> {
   const entry = (await load(file)).binaries[key.realpath];
-  if (!entry || entry.size !== key.size || entry.mtimeMs !== key.mtimeMs) return null;
+  if (!entry || entry.size !== key.size || entry.mtimeMs !== key.mtimeMs || entry.modulesMtimeMs !== key.modulesMtimeMs) return null;
   return entry.caps;
 }
 
 /** Atomic (temp file + rename), so a crash or a second probe never leaves half a file. */
 export async function writeCachedQemuCaps(file: string, key: BinaryKey, caps: QemuCaps): Promise<void> {
   const data = await load(file);
-  data.binaries[key.realpath] = { size: key.size, mtimeMs: key.mtimeMs, caps };
+  data.binaries[key.realpath] = { size: key.size, mtimeMs: key.mtimeMs, modulesMtimeMs: key.modulesMtimeMs, caps };
   await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {

@@ -83,8 +83,17 @@ function sidecarFindings(caps: CapsWithoutFindings): Finding[] {
   let virtiofsd: Finding;
   if (!vfs)
     virtiofsd = { id: 'virtiofsd', status: 'missing', title: 'virtiofsd is not installed', detail: 'Folders cannot be shared with guests through virtiofs.', fix: install(caps, 'virtiofsd', 'virtiofsd') };
-  else if (vfs.flavour === 'rust' && vfs.sandbox === null)
-    virtiofsd = { id: 'virtiofsd', status: 'warning', title: 'virtiofsd cannot start here', detail: `${vfs.path} failed to start with every --sandbox mode, so shared folders will not work.` };
+  else if (!vfs.works)
+    virtiofsd = {
+      id: 'virtiofsd',
+      status: 'warning',
+      title: 'virtiofsd cannot start here',
+      detail: `${vfs.path} (${vfs.flavour === 'rust' ? 'Rust' : 'C'}) was started as a test, as you, and failed: ${vfs.reason ?? 'no reason given'}. Folders cannot be shared through virtiofs.`,
+      fix:
+        vfs.flavour === 'c'
+          ? { text: 'The old C virtiofsd needs root. Install the Rust virtiofsd, which runs as a normal user; Linux guests can also share folders with 9p.', command: installCommand(caps.distro.family, 'virtiofsd'), needsRoot: true }
+          : { text: 'Allow unprivileged user namespaces (the default on Arch and Debian), or share folders with 9p.', needsRoot: true },
+    };
   else
     virtiofsd = {
       id: 'virtiofsd',

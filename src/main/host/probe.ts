@@ -6,6 +6,7 @@ import { probeCpu } from './cpu';
 import { probeDistro } from './distro';
 import { which } from './files';
 import { buildFindings } from './findings';
+import { probeRenderNodes } from './gpu';
 import { probeFirmware } from './firmware';
 import { probeIommu } from './iommu';
 import { decideKvm } from './kvm';
@@ -42,7 +43,7 @@ export async function probeHost(opts?: ProbeOptions): Promise<HostCaps> {
     // Only a device we can open is worth a test guest; the check starts with the listings.
     check: host.device === 'ok' && qemuPath ? await kvmCheck(ctx, host, qemuPath) : null,
   }));
-  const [cpu, memory, kvmParts, qemu, firmware, iommu, session, distro, tools, virtiofsd] = await Promise.all([
+  const [cpu, memory, kvmParts, qemu, firmware, iommu, session, distro, tools, virtiofsd, renderNodes] = await Promise.all([
     probeCpu(ctx),
     probeMemory(ctx),
     kvmHostAndCheck,
@@ -53,6 +54,7 @@ export async function probeHost(opts?: ProbeOptions): Promise<HostCaps> {
     probeDistro(ctx),
     probeTools(ctx),
     probeVirtiofsd(ctx),
+    probeRenderNodes(ctx),
   ]);
 
   const kvm = decideKvm({ host: kvmParts.host, cpu, qemuAccels: qemu?.accels ?? null, check: kvmParts.check });
@@ -69,6 +71,7 @@ export async function probeHost(opts?: ProbeOptions): Promise<HostCaps> {
     swtpm: tools.swtpm,
     tools: tools.tools,
     iommu,
+    renderNodes,
     session,
     distro,
   };

@@ -1,9 +1,12 @@
 // What one QEMU binary can do, asked of the binary: all listings run in parallel, and the
 // result is cached per binary (cache.ts) because it only changes when the binary does.
 import type { HostCaps } from '../../shared/host-caps';
-import { binaryKey, qemuCapsCachePath, readCachedQemuCaps, writeCachedQemuCaps } from './cache';
+import { binaryKey, QEMU_MODULE_DIRS, qemuCapsCachePath, readCachedQemuCaps, writeCachedQemuCaps } from './cache';
 import type { ProbeContext } from './options';
 import {
+  deviceCreatable,
+  devicePropertiesArgs,
+  GL_DEVICES,
   listingArgs,
   parseAudiodevHelp,
   parseDeviceHelp,
@@ -12,7 +15,7 @@ import {
   parseQemuVersion,
   VERSION_ARGS,
 } from '../qemu/probe/help';
-import { hasFileMigration, parseQmpSchema, QMP_SCHEMA_ARGS, QMP_SCHEMA_INPUT } from '../qemu/probe/qmp-schema';
+import { hasFileMigration, parseQmpSchema, parseSandboxOptions, QMP_SCHEMA_ARGS, QMP_SCHEMA_INPUT } from '../qemu/probe/qmp-schema';
 import type { Runner } from './run';
 
 export type QemuCaps = NonNullable<HostCaps['qemu']>;
@@ -28,7 +31,10 @@ export async function probeQemuCaps(run: Runner, binary: string): Promise<QemuCa
 async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: QemuCaps | null; complete: boolean }> {
   const help = (kind: Parameters<typeof listingArgs>[0]) => run(binary, listingArgs(kind), { timeoutMs: HELP_TIMEOUT_MS });
   const askSchema = () => run(binary, QMP_SCHEMA_ARGS, { timeoutMs: HELP_TIMEOUT_MS, input: QMP_SCHEMA_INPUT });
-  let [version, accel, device, display, netdev, audiodev, machine, qmp] = await Promise.all([
+  // Listed is not creatable: each GL device is asked for its properties, as a start would load
+  // it (alongside the listings, so it costs no extra round).
+  const askGl = () => Promise.all(GL_DEVICES.map(async (d) => ({ d, r: await run(binary, devicePropertiesArgs(d), { timeoutMs: HELP_TIMEOUT_MS }) })));
+  let [version, accel, device, display, netdev, audiodev, machine, qmp, glAsked] = await Promise.all([
     run(binary, VERSION_ARGS, { timeoutMs: HELP_TIMEOUT_MS }),
     help('accel'),
     help('device'),
@@ -37,6 +43,7 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     help('audiodev'),
     help('machine'),
     askSchema(),
+    askGl(),
   ]);
   const v = version.exitCode === 0 ? parseQemuVersion(version.stdout) : null;
   if (!v) return { caps: null, complete: false };
@@ -47,25 +54,29 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
   if (machine.timedOut) machine = await help('machine');
   if (qmp.timedOut || parseQmpSchema(qmp.stdout) === null) qmp = await askSchema();
   const schema = parseQmpSchema(qmp.stdout);
+  const listed = parseDeviceHelp(device.stdout);
+  if (glAsked.some((g) => g.r.timedOut)) glAsked = await askGl();
   // A listing cut short by load (timeout) must not stick in the cache as "no such device".
-  const complete = schema !== null && [accel, device, machine].every((r) => r.exitCode === 0 && !r.timedOut);
+  const complete = schema !== null && [accel, device, machine].every((r) => r.exitCode === 0 && !r.timedOut) && glAsked.every((g) => !g.r.timedOut);
   const caps: QemuCaps = {
     binary,
     ...v,
     accels: parseNameList(accel.stdout),
-    devices: parseDeviceHelp(device.stdout),
+    devices: listed,
     displays: parseNameList(display.stdout),
     netdevs: parseNameList(netdev.stdout),
     audiodevs: parseAudiodevHelp(audiodev.stdout, audiodev.stderr),
     machineAliases: parseMachineAliases(machine.stdout),
     fileMigration: schema ? hasFileMigration(schema) : false,
+    glDevices: glAsked.filter((g) => listed.includes(g.d) && deviceCreatable(g.r)).map((g) => g.d),
+    sandboxOptions: parseSandboxOptions(qmp.stdout),
   };
   return { caps, complete };
 }
 
 /** Capabilities of the QEMU at `path` (a host path), from the cache when the binary is unchanged. */
 export async function probeQemu(ctx: ProbeContext, path: string): Promise<QemuCaps | null> {
-  const key = ctx.useCache ? await binaryKey(ctx.host(path)) : null;
+  const key = ctx.useCache ? await binaryKey(ctx.host(path), QEMU_MODULE_DIRS.map((d) => ctx.host(d))) : null;
   const file = qemuCapsCachePath(ctx.xdgCacheHome);
   if (key) {
     const hit = await readCachedQemuCaps(file, key);

@@ -1,5 +1,6 @@
 // One way to run a host command: argument arrays (never a shell), always a timeout, never
 // throws. Tests swap in a fake Runner that replays output saved from real QEMU versions.
+import { connect, type Socket } from 'node:net';
 import { execa } from 'execa';
 
 export interface RunOptions {
@@ -8,6 +9,11 @@ export interface RunOptions {
   input?: string;
   /** Stop the process as soon as its stdout or stderr matches: for daemons that never exit. */
   until?: RegExp;
+  /**
+   * Once `until` matched, connect to this unix socket (as the daemon's real client would) and
+   * watch `settleMs` longer before stopping it: some daemons fail only when a client arrives.
+   */
+  thenConnect?: { socket: string; settleMs: number };
 }
 
 export interface RunResult {
@@ -18,6 +24,8 @@ export interface RunResult {
   timedOut: boolean;
   /** `until` matched (the process was then stopped by us). */
   matched: boolean;
+  /** With `thenConnect`: still running when we stopped it, after the client had connected. */
+  survived: boolean;
   /** Set when the process could not be started at all (ENOENT, EACCES). */
   spawnError: string | null;
 }
@@ -37,6 +45,10 @@ export const execaRunner: Runner = async (file, args, opts) => {
   });
   let timedOut = false;
   let matched = false;
+  let survived = false;
+  let ended = false;
+  let client: Socket | undefined;
+  let settleTimer: NodeJS.Timeout | undefined;
   let forceTimer: NodeJS.Timeout | undefined;
   const stop = (): void => {
     signalGroup(child.pid, 'SIGTERM');
@@ -54,14 +66,25 @@ export const execaRunner: Runner = async (file, args, opts) => {
       seen += chunk.toString();
       if (until.test(seen)) {
         matched = true;
-        stop();
+        const then = opts.thenConnect;
+        if (!then) return stop();
+        client = connect(then.socket);
+        client.on('error', () => undefined); // a daemon that died meanwhile: `survived` says so
+        settleTimer = setTimeout(() => {
+          survived = !ended;
+          stop();
+        }, then.settleMs);
       }
     };
     child.stdout?.on('data', watch);
     child.stderr?.on('data', watch);
   }
+  void child.finally(() => (ended = true));
   const r = await child;
+  ended = true;
+  client?.destroy();
   clearTimeout(timer);
+  clearTimeout(settleTimer);
   clearTimeout(forceTimer);
   const spawned = r.exitCode !== undefined || r.signal !== undefined;
   return {
@@ -71,6 +94,7 @@ export const execaRunner: Runner = async (file, args, opts) => {
     stderr: typeof r.stderr === 'string' ? r.stderr : '',
     timedOut: timedOut && !matched,
     matched,
+    survived,
     spawnError: spawned ? null : (r.shortMessage ?? 'could not start'),
   };
 };

@@ -1,11 +1,12 @@
 // virtiofsd found the way QEMU's vhost-user descriptors (docs/interop/vhost-user.json)
 // announce it, then at the paths distributions install it to. Its flavour decides the
-// command line: the Rust daemon takes `--shared-dir`, the old C one `-o source=`.
+// command line: the Rust daemon takes `--shared-dir`, the old C one `-o source=`. Each is
+// started once as this user (virtiofsd-start.ts); the first that works is the one used.
 import type { HostCaps } from '../../shared/host-caps';
 import { readDescriptors } from './descriptors';
 import { isExecutableFile, which } from './files';
 import type { ProbeContext } from './options';
-import { probeVirtiofsdSandbox } from './virtiofsd-sandbox';
+import { startTestVirtiofsd } from './virtiofsd-start';
 import { parseToolVersion } from './versions';
 
 export type Virtiofsd = NonNullable<HostCaps['virtiofsd']>;
@@ -60,6 +61,7 @@ async function printedFeatures(ctx: ProbeContext, path: string): Promise<string[
 }
 
 export async function probeVirtiofsd(ctx: ProbeContext): Promise<Virtiofsd | null> {
+  let firstFailed: Virtiofsd | null = null;
   for (const c of await candidates(ctx)) {
     if (!(await isExecutableFile(ctx.host(c.path)))) continue;
     const [help, version] = await Promise.all([
@@ -68,18 +70,20 @@ export async function probeVirtiofsd(ctx: ProbeContext): Promise<Virtiofsd | nul
     ]);
     const flavour = virtiofsdFlavour(`${help.stdout}\n${help.stderr}`);
     if (!flavour) continue;
-    const [features, sandbox] = await Promise.all([
-      c.features ?? printedFeatures(ctx, c.path),
-      flavour === 'rust' ? probeVirtiofsdSandbox(ctx.run, c.path) : null,
-    ]);
-    return {
+    const [features, start] = await Promise.all([c.features ?? printedFeatures(ctx, c.path), startTestVirtiofsd(ctx.run, c.path, flavour)]);
+    const found: Virtiofsd = {
       path: c.path,
       flavour,
       version: version.exitCode === 0 ? parseToolVersion(version.stdout) : null,
       features,
       source: c.source,
-      sandbox,
+      sandbox: start.sandbox,
+      works: start.works,
+      reason: start.reason,
     };
+    // A daemon that cannot start as this user is reported only if no other one can.
+    if (found.works) return found;
+    firstFailed ??= found;
   }
-  return null;
+  return firstFailed;
 }

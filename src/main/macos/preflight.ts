@@ -3,6 +3,7 @@
 import { statfs, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { execa } from 'execa';
+import { systemBinary } from '../host/system-binary';
 import type { Finding, HostCaps } from '../../shared/host-caps';
 import type { MacosRelease } from '../../shared/os/macos-releases';
 import { pickFirmware } from '../../shared/firmware-pick';
@@ -177,8 +178,16 @@ export async function gatherFacts(caps: HostCaps, release: MacosRelease, guestsD
   return { caps, release, freeDiskBytes: fs ? fs.bavail * fs.bsize : 0, clocksource, hasMtools, ...(diskGiB !== undefined ? { diskGiB } : {}) };
 }
 
-/** Sets ignore_msrs now through pkexec (a polkit prompt), only when the user asks for it. */
-export async function applyIgnoreMsrsNow(): Promise<void> {
-  await execa('pkexec', ['tee', '/sys/module/kvm/parameters/ignore_msrs'], { input: '1\n', timeout: 120_000 });
-  await execa('pkexec', ['tee', '/sys/module/kvm/parameters/report_ignored_msrs'], { input: '0\n', timeout: 120_000 });
+/** Runs a command with `input` on stdin (execa in the app; tests record the calls). */
+export type RootRunner = (file: string, args: string[], input: string) => Promise<unknown>;
+const execaRoot: RootRunner = (file, args, input) => execa(file, args, { input, timeout: 120_000 });
+
+/**
+ * Sets ignore_msrs now through pkexec (a polkit prompt), only when the user asks for it.
+ * pkexec and tee by absolute path from the system folders (host/system-binary.ts), not $PATH.
+ */
+export async function applyIgnoreMsrsNow(run: RootRunner = execaRoot, dirs?: readonly string[]): Promise<void> {
+  const [pkexec, tee] = await Promise.all([systemBinary('pkexec', dirs), systemBinary('tee', dirs)]);
+  await run(pkexec, [tee, '/sys/module/kvm/parameters/ignore_msrs'], '1\n');
+  await run(pkexec, [tee, '/sys/module/kvm/parameters/report_ignored_msrs'], '0\n');
 }

@@ -104,7 +104,7 @@ async function checkRequest(req: PrepareMacRequest, store: Store, qemuImg?: stri
   const res = display.shape.resolution.unwrap().safeParse(resolution);
   if (!res.success) errors.push({ field: 'resolution', message: `${resolution.width}×${resolution.height} is not a screen size from 640×480 to 7680×4320` });
   if (errors.length) throw new ConfigError(errors);
-  const preview = await previewGuest({ preset: `macos-${release!.key}`, name: req.name, title: req.title, diskSize: req.diskSize, shares: req.shares }, { qemuImg });
+  const preview = await previewGuest({ preset: `macos-${release!.key}`, name: req.name, title: req.title, diskSize: req.diskSize, shares: req.shares }, { qemuImg, macosDisksBuilt: true });
   if (await store.exists(req.name)) throw new GuestExistsError(req.name);
   // A folder without a config holds disks kept when a guest was deleted: preparing into it
   // would boot an installed macOS with a new Mac identity, or write over its OpenCore disk.

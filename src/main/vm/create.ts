@@ -1,9 +1,14 @@
 // Creating a guest from a preset: every input is checked before anything is written, then the
 // store writes the folder, the disk images and the config, or nothing at all.
 import { stat } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { CreateOverrides } from '../../shared/contract';
+import { controlCharMessage, type TextKind } from '../../shared/control-chars';
+import { hostLimits, resourceProblems, type HostLimits } from '../../shared/limits';
+import { probeCpu } from '../host/cpu';
+import { probeMemory } from '../host/memory';
+import { resolveContext } from '../host/options';
 import { buildPreset, type PresetOptions, type PresetResult } from '../../shared/presets';
 import { ConfigError, vmName, type FieldError, type VmConfig } from '../../shared/vm-config';
 import { parseVmConfig } from '../../shared/migrations';
@@ -11,6 +16,41 @@ import { parseSize } from '../../shared/size';
 import { createImage, imageInfo } from '../qemu/qemu-img';
 import type { Store } from './store';
 import { GuestExistsError } from './store';
+import { EMPTY_SHARE, ROOT_SHARE, shareScope, wideShareWarning } from './share-scope';
+
+/** A created (or previewed) guest, with what the user should know before running it. */
+export interface CreateResult extends PresetResult {
+  /** Allowed but worth a second look (a share of the whole home folder), by request field. */
+  warnings: FieldError[];
+}
+
+export interface CreateOptions {
+  /** What relative paths are relative to (the CLI's working folder; the API uses the home). */
+  cwd?: string;
+  /** The user's home, for the warnings about shares that hold it. */
+  home?: string;
+  /** The host's threads and memory (the API's probe); read from /proc as the probe does otherwise (the CLI). */
+  host?: HostLimits;
+  qemuImg?: string;
+  /**
+   * Only `guestbay macos prepare` (macos/prepare.ts) sets this: it builds the recovery and
+   * OpenCore disks a macOS preset's guest boots from. A plain create cannot, and refuses.
+   */
+  macosDisksBuilt?: boolean;
+}
+
+/** Where a macOS guest is made instead, with the release and name the user typed. */
+export function macosCreateRefusal(preset: string, name: string): string {
+  const release = preset.slice('macos-'.length);
+  return `A macOS guest needs Apple's recovery image and an OpenCore boot disk, which create does not make: run \`guestbay macos prepare --release ${release} --name ${name}\` (in the app: New guest → macOS), which downloads and builds them and then creates the guest.`;
+}
+
+/** This machine's threads and memory, read the way the host probe reads them (without the rest of the probe). */
+export async function thisHost(): Promise<HostLimits> {
+  const ctx = resolveContext();
+  const [cpu, memory] = await Promise.all([probeCpu(ctx), probeMemory(ctx)]);
+  return hostLimits({ cpu, memory });
+}
 
 export interface CreateRequest extends Omit<PresetOptions, 'host'> {
   preset: string;
@@ -35,7 +75,8 @@ function absolutize(r: CreateRequest, cwd: string): CreateRequest {
   return { ...r, iso: abs(r.iso), driversIso: abs(r.driversIso), kernel: abs(r.kernel), initrd: abs(r.initrd), existingDisk: abs(r.existingDisk), shares: r.shares?.map((s) => abs(s)!) };
 }
 
-export async function validateCreate(req: CreateRequest, cwd = process.cwd()): Promise<CreateRequest> {
+/** Every check a create makes before anything is written; what is allowed but risky comes back as warnings. */
+export async function validateCreate(req: CreateRequest, cwd = process.cwd(), home = homedir()): Promise<{ request: CreateRequest; warnings: FieldError[] }> {
   const errors: FieldError[] = [];
   const n = vmName.safeParse(req.name);
   if (!n.success) errors.push({ field: 'name', message: n.error.issues[0]!.message });
@@ -43,9 +84,29 @@ export async function validateCreate(req: CreateRequest, cwd = process.cwd()): P
     const s = parseSize(req.diskSize);
     if (!s.ok) errors.push({ field: 'diskSize', message: s.error });
   }
+  // Control characters first, by the request's own field names; a path refused here is not
+  // looked up on disk (its message would only distract).
+  const refused = new Set<string>();
+  const plain = (field: string, v: string | undefined, kind: TextKind) => {
+    const message = v === undefined ? null : controlCharMessage(v, kind);
+    if (!message) return;
+    errors.push({ field, message });
+    refused.add(field);
+  };
+  plain('title', req.title, 'title');
+  for (const f of ['iso', 'driversIso', 'kernel', 'initrd'] as const) plain(f, req[f], 'path');
+  plain('append', req.append, 'kernel-args');
+  plain('existingDisk', req.existingDisk, 'path');
+  req.shares?.forEach((s, i) => plain(`shares.${i}`, s, 'folder'));
+  req.shares?.forEach((s, i) => {
+    // resolve(cwd, '') is cwd itself: an empty value must not quietly share where the command ran.
+    if (s.trim() || refused.has(`shares.${i}`)) return;
+    errors.push({ field: `shares.${i}`, message: EMPTY_SHARE(cwd) });
+    refused.add(`shares.${i}`);
+  });
   const r = absolutize(req, cwd);
   const wantFile = async (field: string, p: string | undefined, what: string) => {
-    if (p === undefined) return;
+    if (p === undefined || refused.has(field)) return;
     const k = await kindOf(p);
     if (k === 'missing') errors.push({ field, message: `${what} ${p} does not exist` });
     else if (k !== 'file') errors.push({ field, message: `${what} ${p} is not a file` });
@@ -55,29 +116,36 @@ export async function validateCreate(req: CreateRequest, cwd = process.cwd()): P
   await wantFile('kernel', r.kernel, 'the kernel');
   await wantFile('initrd', r.initrd, 'the initrd');
   // Referenced where it is for the guest's whole life, so it must not depend on a working directory.
-  if (req.existingDisk !== undefined && !isAbsolute(req.existingDisk)) errors.push({ field: 'existingDisk', message: `the disk image must be given as an absolute path, not ${req.existingDisk}` });
+  if (req.existingDisk !== undefined && !refused.has('existingDisk') && !isAbsolute(req.existingDisk)) errors.push({ field: 'existingDisk', message: `the disk image must be given as an absolute path, not ${req.existingDisk}` });
   else await wantFile('existingDisk', r.existingDisk, 'the disk image');
   if (r.initrd && !r.kernel) errors.push({ field: 'initrd', message: 'an initrd needs a kernel (--kernel)' });
+  const warnings: FieldError[] = [];
   for (const [i, s] of (r.shares ?? []).entries()) {
+    const field = `shares.${i}`;
+    if (refused.has(field)) continue;
     const k = await kindOf(s);
-    if (k === 'missing') errors.push({ field: `shares.${i}`, message: `the shared folder ${s} does not exist` });
-    else if (k !== 'dir') errors.push({ field: `shares.${i}`, message: `the shared folder ${s} is not a folder` });
+    if (k === 'missing') errors.push({ field, message: `the shared folder ${s} does not exist` });
+    else if (k !== 'dir') errors.push({ field, message: `the shared folder ${s} is not a folder` });
+    else {
+      const scope = await shareScope(s, home);
+      if (scope === 'root') errors.push({ field, message: ROOT_SHARE });
+      const warning = wideShareWarning(scope, s, home);
+      if (warning) warnings.push({ field, message: warning });
+    }
   }
   if (errors.length) throw new ConfigError(errors);
-  return r;
-}
-
-/** What a preset sizes a new guest by: this machine's threads and RAM. */
-export function hostLimits(): NonNullable<PresetOptions['host']> {
-  return { threads: cpus().length, memoryMiB: Math.floor(totalmem() / 2 ** 20) };
+  return { request: r, warnings };
 }
 
 /** The guest a create would make, checked, with nothing written (the wizard's review page). */
-export async function previewGuest(req: CreateRequest, opts: { cwd?: string; qemuImg?: string } = {}): Promise<PresetResult> {
-  const r = await validateCreate(req, opts.cwd);
+export async function previewGuest(req: CreateRequest, opts: CreateOptions = {}): Promise<CreateResult> {
+  // Before anything else: a macOS guest made here would name disks that do not exist.
+  if (req.preset.startsWith('macos-') && !opts.macosDisksBuilt) throw new ConfigError([{ field: 'preset', message: macosCreateRefusal(req.preset, req.name) }]);
+  const { request: r, warnings } = await validateCreate(req, opts.cwd, opts.home);
+  const host = opts.host ?? (await thisHost());
   let result: PresetResult;
   try {
-    result = buildPreset(r.preset, { ...r, host: hostLimits() });
+    result = buildPreset(r.preset, { ...r, host });
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError([{ field: 'preset', message: (e as Error).message }]);
@@ -102,7 +170,38 @@ export async function previewGuest(req: CreateRequest, opts: { cwd?: string; qem
     reasons['disks.0.path'] = 'your installed image, used where it is: never copied, and never deleted with the guest';
   }
   if (r.overrides || r.existingDisk) config = applyOverrides(config, r.overrides ?? {}, reasons);
-  return { config, reasons };
+  const o = r.overrides ?? {};
+  // The same limits as the wizard and the guest page, in the same words, by the field the user set.
+  const problems: FieldError[] = resourceProblems(config, host).map((p) => ({
+    field: p.field === 'cpu.cores' ? (o.cores !== undefined ? 'overrides.cores' : p.field) : o.memoryMiB !== undefined ? 'overrides.memoryMiB' : p.field,
+    message: p.message,
+  }));
+  problems.push(...smbProblems(config, o, Boolean(r.driversIso)));
+  if (problems.length) throw new ConfigError(problems);
+  return { config, reasons, warnings };
+}
+
+/**
+ * QEMU's user-mode network serves one SMB folder per guest (`smb=`), so a guest that would
+ * share two over SMB could be created but never started. Said at create, with the way out
+ * that fits how SMB was chosen.
+ */
+function smbProblems(config: VmConfig, o: NonNullable<CreateRequest['overrides']>, drivers: boolean): FieldError[] {
+  const smb = config.sharedFolders.flatMap((s, i) => (s.method === 'smb' ? [i] : []));
+  if (smb.length < 2) return [];
+  if (o.shareMethod === 'smb') {
+    return [{ field: 'overrides.shareMethod', message: 'QEMU serves one SMB share per guest: choose virtiofs or 9p for these folders, or share one folder (a common parent of them).' }];
+  }
+  if (config.os.family === 'windows' && !drivers) {
+    return [
+      {
+        field: `shares.${smb[1]}`,
+        message:
+          'Without the virtio-win drivers disc, Windows shares folders over SMB, and QEMU serves one SMB share per guest: add the disc (--drivers virtio-win.iso, or "virtio-win drivers disc" in the app) to share them over virtiofs, or share one folder (a common parent of them).',
+      },
+    ];
+  }
+  return [{ field: `shares.${smb[1]}`, message: 'QEMU serves one SMB share per guest: share one folder (a common parent of them).' }];
 }
 
 /** Where each override lands in a VmConfig, and the reason key that explains that setting. */
@@ -162,7 +261,7 @@ function applyOverrides(config: VmConfig, o: NonNullable<CreateRequest['override
   return next;
 }
 
-export async function createGuest(store: Store, req: CreateRequest, opts: { cwd?: string; qemuImg?: string } = {}): Promise<PresetResult> {
+export async function createGuest(store: Store, req: CreateRequest, opts: CreateOptions = {}): Promise<CreateResult> {
   const result = await previewGuest(req, opts);
   const r = { name: result.config.name };
   if (await store.exists(r.name)) throw new GuestExistsError(r.name);

@@ -1,12 +1,15 @@
 // One guest: state and actions, its settings explained, the exact command, logs, saved state
 // and the serial console.
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { CallOutput } from '../../shared/contract';
+import { CallError, type CallOutput } from '../../shared/contract';
+import { coresProblem, hostLimits, memoryProblem, parseCoresText, parseMemoryGiBText } from '../../shared/limits';
+import type { HostCaps } from '../../shared/host-caps';
 import type { VmConfig } from '../../shared/vm-config';
 import { FIRMWARE_LABELS, FIRMWARE_MEANINGS } from '../../shared/vm-choices';
 import { formatSize } from '../../shared/size';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { FieldError } from '../components/PathField';
 import { GuestActions } from '../components/GuestActions';
 import { GuestThumb } from '../components/GuestThumb';
 import { OsIcon } from '../components/Icons';
@@ -14,6 +17,7 @@ import { ProgressBar } from '../components/ProgressBar';
 import { SerialConsole } from '../components/SerialConsole';
 import { MacosCompanion } from '../components/MacosCompanion';
 import { StateBadge } from '../components/StateBadge';
+import { displayWords, soundWords } from '../guest-words';
 import { useApp, useClient } from '../store';
 
 type Plan = CallOutput<'guests.cmdline'>;
@@ -31,21 +35,55 @@ function Row({ label, children, why }: { label: string; children: ReactNode; why
   );
 }
 
+type SettingsErrors = { cores?: string; memory?: string };
+
+/**
+ * The edited cores and memory against the same limits as the wizard and the API (limits.ts).
+ * Like the API, a value left as it was is not held to this host: a guest moved here from a
+ * larger machine can still have its memory changed.
+ */
+function checkSettings(config: VmConfig, cores: string, mem: string, host: HostCaps | undefined) {
+  const limits = host ? hostLimits(host) : undefined;
+  const c = parseCoresText(cores);
+  const m = parseMemoryGiBText(mem);
+  const errors: SettingsErrors = {
+    cores: (c.ok ? (c.cores === config.cpu.cores ? null : coresProblem(c.cores, config.os, limits)) : c.error) ?? undefined,
+    memory: (m.ok ? (m.memoryMiB === config.memoryMiB ? null : memoryProblem(m.memoryMiB, config.os, limits)) : m.error) ?? undefined,
+  };
+  return { errors, cores: c.ok ? c.cores : undefined, memoryMiB: m.ok ? m.memoryMiB : undefined };
+}
+
 function Settings({ config, editable, onSaved }: { config: VmConfig; editable: boolean; onSaved(c: VmConfig): void }) {
   const client = useClient();
+  const host = useApp((s) => s.host);
   const [editing, setEditing] = useState(false);
   const [cores, setCores] = useState(String(config.cpu.cores));
   const [mem, setMem] = useState(String(config.memoryMiB / 1024));
   const [error, setError] = useState<unknown>(null);
+  const [fieldErrors, setFieldErrors] = useState<SettingsErrors>({});
   const save = async () => {
     setError(null);
+    const checked = checkSettings(config, cores, mem, host);
+    setFieldErrors(checked.errors);
+    if (checked.errors.cores || checked.errors.memory) return;
     try {
-      const next = await client.call('guests.update', { config: { ...config, cpu: { ...config.cpu, cores: Number(cores) }, memoryMiB: Math.round(Number(mem) * 1024) } });
+      const next = await client.call('guests.update', { config: { ...config, cpu: { ...config.cpu, cores: checked.cores! }, memoryMiB: checked.memoryMiB! } });
       onSaved(next);
       setEditing(false);
     } catch (e) {
-      setError(e);
+      // The server's word on a field goes next to that field; anything else above the settings.
+      const fields = e instanceof CallError ? e.fields : [];
+      const byField = { cores: fields.find((f) => f.field === 'cpu.cores')?.message, memory: fields.find((f) => f.field === 'memoryMiB')?.message };
+      setFieldErrors(byField);
+      if (fields.length === 0 || fields.some((f) => f.field !== 'cpu.cores' && f.field !== 'memoryMiB')) setError(e);
     }
+  };
+  const cancel = () => {
+    setEditing(false);
+    setFieldErrors({});
+    setError(null);
+    setCores(String(config.cpu.cores));
+    setMem(String(config.memoryMiB / 1024));
   };
   return (
     <section className="panel" aria-labelledby="settings-title">
@@ -60,18 +98,40 @@ function Settings({ config, editable, onSaved }: { config: VmConfig; editable: b
       </header>
       {editing && (
         <div className="edit-row">
-          <label>
-            Cores <input data-testid="settings-cores" value={cores} inputMode="numeric" onChange={(e) => setCores(e.target.value)} />
-          </label>
-          <label>
-            Memory (GiB) <input data-testid="settings-memory" value={mem} inputMode="decimal" onChange={(e) => setMem(e.target.value)} />
-          </label>
-          <button type="button" className="btn btn-primary btn-small" data-testid="settings-save" onClick={() => void save()}>
-            Save
-          </button>
-          <button type="button" className="btn btn-small" onClick={() => setEditing(false)}>
-            Cancel
-          </button>
+          <div className={`edit-field${fieldErrors.cores ? ' has-error' : ''}`}>
+            <label htmlFor="settings-cores">Cores</label>
+            <input
+              id="settings-cores"
+              data-testid="settings-cores"
+              value={cores}
+              inputMode="numeric"
+              aria-invalid={fieldErrors.cores ? true : undefined}
+              aria-describedby={fieldErrors.cores ? 'settings-cores-error' : undefined}
+              onChange={(e) => setCores(e.target.value)}
+            />
+            <FieldError id="settings-cores" message={fieldErrors.cores} />
+          </div>
+          <div className={`edit-field${fieldErrors.memory ? ' has-error' : ''}`}>
+            <label htmlFor="settings-memory">Memory (GiB)</label>
+            <input
+              id="settings-memory"
+              data-testid="settings-memory"
+              value={mem}
+              inputMode="decimal"
+              aria-invalid={fieldErrors.memory ? true : undefined}
+              aria-describedby={fieldErrors.memory ? 'settings-memory-error' : undefined}
+              onChange={(e) => setMem(e.target.value)}
+            />
+            <FieldError id="settings-memory" message={fieldErrors.memory} />
+          </div>
+          <div className="edit-actions">
+            <button type="button" className="btn btn-primary btn-small" data-testid="settings-save" onClick={() => void save()}>
+              Save
+            </button>
+            <button type="button" className="btn btn-small" data-testid="settings-cancel" onClick={cancel}>
+              Cancel
+            </button>
+          </div>
         </div>
       )}
       {error !== null && <ErrorNotice error={error} title="The settings were not saved" />}
@@ -130,7 +190,7 @@ function Settings({ config, editable, onSaved }: { config: VmConfig; editable: b
           ))}
         </Row>
         <Row label="Display">
-          {config.display.device} in a {config.display.backend} window{config.display.gl ? ' with OpenGL' : ''}
+          {displayWords(config.display)}
         </Row>
         <Row label="Shared folders">
           {config.sharedFolders.map((s) => (
@@ -142,7 +202,7 @@ function Settings({ config, editable, onSaved }: { config: VmConfig; editable: b
           {config.sharedFolders.length === 0 && 'none'}
         </Row>
         <Row label="Sound">
-          {config.audio.device} through {config.audio.backend}
+          {soundWords(config.audio)}
         </Row>
         {config.extraArgs.length > 0 && (
           <Row label="Extra arguments" why="Appended verbatim to the command.">

@@ -15,6 +15,11 @@ export interface OsDevices {
 }
 
 export interface OsTraits {
+  /** How messages name the system: "Windows 11", "macOS Sonoma", "Linux". */
+  name: string;
+  /** Below these the system does not install or boot (the vendor's own minimums). */
+  minCores: number;
+  minMemoryMiB: number;
   /** What the installer drives with nothing added: a new guest's devices without a driver disc. */
   builtIn: OsDevices;
   /**
@@ -45,6 +50,11 @@ export interface OsTraits {
 }
 
 const LINUX: OsTraits = {
+  name: 'Linux',
+  minCores: 1,
+  // Distributions differ (an installer wants 1 GiB or more); a kernel with a small initrd
+  // boots in 64 MiB, and Guestbay does not know which one it is.
+  minMemoryMiB: 64,
   builtIn: { diskBus: 'virtio', nic: 'virtio-net', shareMethod: 'virtiofs' },
   display: 'virtio-vga',
   virtioSound: true,
@@ -61,7 +71,7 @@ const LINUX: OsTraits = {
 // Windows setup has no virtio drivers: with the virtio-win disc it can load them (and the guest
 // gets the fast devices); without it, only emulated SATA and e1000e are visible, and SMB shares
 // need nothing installed in the guest.
-const WINDOWS: OsTraits = {
+const WINDOWS: Omit<OsTraits, 'name' | 'minCores' | 'minMemoryMiB'> = {
   builtIn: { diskBus: 'sata', nic: 'e1000e', shareMethod: 'smb' },
   withDriverDisc: { diskBus: 'virtio', nic: 'virtio-net', shareMethod: 'virtiofs' },
   // Windows' basic display driver drives std VGA out of the box; virtio-gpu needs virtio-win.
@@ -78,18 +88,25 @@ const WINDOWS: OsTraits = {
 };
 
 // Windows 11's setup checks for Secure Boot and a TPM 2.0 and stops without them.
-const WINDOWS_11: OsTraits = { ...WINDOWS, requires: { firmware: 'uefi-secure', tpm: true } };
+const WINDOWS_11: Omit<OsTraits, 'name' | 'minCores' | 'minMemoryMiB'> = { ...WINDOWS, requires: { firmware: 'uefi-secure', tpm: true } };
 
 export function osTraits(family: OsFamily, version: string): OsTraits {
   switch (family) {
     case 'linux':
-    case 'other':
       return LINUX;
+    case 'other':
+      return { ...LINUX, name: 'This system' };
     case 'windows':
-      return version === '11' ? WINDOWS_11 : WINDOWS;
+      // Microsoft's minimums: Windows 11 needs 2 cores and 4 GiB, Windows 10 (64-bit) 2 GiB.
+      return version === '11'
+        ? { ...WINDOWS_11, name: 'Windows 11', minCores: 2, minMemoryMiB: 4096 }
+        : { ...WINDOWS, name: `Windows ${version}`, minCores: 1, minMemoryMiB: 2048 };
     case 'macos': {
       const r = macosRelease(version);
       return {
+        name: r?.name ?? 'macOS',
+        minCores: 1,
+        minMemoryMiB: r?.minMemoryMiB ?? 4096,
         // macOS has no virtiofs driver usable under QEMU; mount_9p works from 10.15.6.
         builtIn: { diskBus: r?.diskBus ?? 'sata', nic: r?.nic ?? 'vmxnet3', shareMethod: '9p' },
         display: r && r.display !== 'auto' ? r.display : 'vmware-svga',

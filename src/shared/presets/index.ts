@@ -37,7 +37,8 @@ export const PRESETS: readonly PresetInfo[] = [
   },
   ...MACOS_RELEASES.map((r) => ({
     id: `macos-${r.key}`,
-    title: `macOS ${r.name}`,
+    // The release's name already says "macOS" ("macOS Sonoma").
+    title: r.name,
     family: 'macos' as const,
     version: r.key,
     description: `macOS ${r.version} via OpenCore`,

@@ -25,7 +25,7 @@ export function linuxPreset(o: PresetOptions): PresetResult {
     sharedFolders: sharesFrom(o.shares, dev.shareMethod),
     usb: { controller: 'xhci', hostDevices: [] },
     input: { keyboard: 'usb', pointer: 'usb-tablet' },
-    audio: { device: 'hda', backend: 'auto' },
+    audio: { device: 'auto', backend: 'auto' },
     tpm: { enabled: false },
     kernelBoot,
   });
@@ -44,7 +44,7 @@ export function linuxPreset(o: PresetOptions): PresetResult {
       'display.device': 'virtio-vga: resizes with the window and has a driver in every kernel',
       sharedFolders: 'virtiofs: the fastest way to see a host folder, with the host\'s file semantics',
       'input.pointer': 'USB tablet: absolute pointer, so the cursor never drifts or gets captured',
-      'audio.device': 'Intel HDA: every Linux kernel drives it',
+      'audio.device': 'auto: virtio-sound where QEMU has it (8.2+; Linux drives it from 5.13), Intel HDA, which every kernel drives, with older QEMU',
     },
   };
 }

@@ -42,7 +42,7 @@ export function macosPreset(key: string, o: PresetOptions): PresetResult {
     sharedFolders: sharesFrom(o.shares, dev.shareMethod),
     usb: { controller: 'xhci', hostDevices: [] },
     input: { keyboard: 'usb', pointer: 'usb-tablet' },
-    audio: { device: 'hda', backend: 'auto' },
+    audio: { device: 'auto', backend: 'auto' },
     tpm: { enabled: false },
   });
   return {
@@ -59,7 +59,7 @@ export function macosPreset(key: string, o: PresetOptions): PresetResult {
       media: 'OpenCore on the first SATA port boots first; the recovery disk (Apple’s signed recovery image on FAT, which OpenCore checks and boots) starts the installer, and is detached once macOS is installed',
       sharedFolders: '9p: macOS 10.15.6 and later mount it with mount_9p; virtiofs has no macOS driver',
       'input.pointer': 'USB tablet on xHCI: the pointer follows the host cursor; EHCI input broke after a Sonoma update',
-      'audio.device': 'Intel HDA: works with QEMU 7.2 and later (virtio-sound has no macOS driver)',
+      'audio.device': 'auto: Intel HDA, which macOS drives (it has no virtio-sound driver); works with QEMU 7.2 and later',
     },
   };
 }

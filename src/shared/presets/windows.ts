@@ -31,7 +31,7 @@ export function windowsPreset(version: '10' | '11', o: PresetOptions): PresetRes
     sharedFolders: sharesFrom(o.shares, dev.shareMethod),
     usb: { controller: 'xhci', hostDevices: [] },
     input: { keyboard: 'usb', pointer: 'usb-tablet' },
-    audio: { device: 'hda', backend: 'auto' },
+    audio: { device: 'auto', backend: 'auto' },
     tpm: { enabled: os.requires.tpm ?? false },
   });
   return {
@@ -53,7 +53,7 @@ export function windowsPreset(version: '10' | '11', o: PresetOptions): PresetRes
       sharedFolders: virtio
         ? 'virtiofs: needs virtio-win\'s VirtIO-FS service and WinFsp in the guest'
         : 'SMB: Windows mounts \\\\10.0.2.4\\qemu with nothing to install',
-      'audio.device': 'Intel HDA: Windows has the driver built in',
+      'audio.device': 'auto: Intel HDA, which Windows drives out of the box (its virtio-sound driver comes only with virtio-win)',
     },
   };
 }

@@ -54,7 +54,7 @@ describe('dispatch', () => {
     const e = failed(await w.call('guests.start', { name: '../etc', headless: 'yes' }));
     expect(e.name).toBe('ValidationError');
     expect(fieldsOf(e)).toEqual(['headless', 'name']);
-    const nested = failed(await w.call('guests.create', { preset: 'linux', name: 'x', overrides: { cores: 0, nic: 'ne2000' }, shares: ['/a', 7] }));
+    const nested = failed(await w.call('guests.create', { preset: 'linux', name: 'x', overrides: { cores: 'many', nic: 'ne2000' }, shares: ['/a', 7] }));
     expect(fieldsOf(nested)).toEqual(['overrides.cores', 'overrides.nic', 'shares.1']);
     expect(failed(await w.call('serial.write', { name: 'x', data: 'a'.repeat(65537) })).fields).toEqual([{ field: 'data', message: expect.any(String) }]);
     expect(failed(await w.call('presets.list', 'hello')).name).toBe('ValidationError');
@@ -131,8 +131,8 @@ describe('guests', () => {
   });
 
   it('applies the wizard\'s overrides on top of the preset, saying which choices are the user\'s', async () => {
-    const out = ok(await w.call('guests.create', { preset: 'windows-11', name: 'win', diskSize: '1G', overrides: { cores: 3, memoryMiB: 1536, diskBus: 'nvme', nic: 'e1000', display: 'qxl', tpm: false, firmware: 'uefi' } }));
-    expect(out.config).toMatchObject({ cpu: { cores: 3 }, memoryMiB: 1536, firmware: 'uefi', network: { nic: 'e1000' }, display: { device: 'qxl' }, tpm: { enabled: false } });
+    const out = ok(await w.call('guests.create', { preset: 'windows-11', name: 'win', diskSize: '1G', overrides: { cores: 2, memoryMiB: 4608, diskBus: 'nvme', nic: 'e1000', display: 'qxl', tpm: false, firmware: 'uefi' } }));
+    expect(out.config).toMatchObject({ cpu: { cores: 2 }, memoryMiB: 4608, firmware: 'uefi', network: { nic: 'e1000' }, display: { device: 'qxl' }, tpm: { enabled: false } });
     expect(out.config.disks[0]).toMatchObject({ bus: 'nvme', path: 'disk.qcow2' });
     expect(out.reasons['network.nic']).toMatch(/^your choice \(the preset's advice: e1000e/);
     expect(out.reasons['tpm.enabled']).toMatch(/^your choice/);
@@ -144,16 +144,16 @@ describe('guests', () => {
 
   it('re-validates overrides and names the override at fault', async () => {
     const e = failed(await w.call('guests.create', { preset: 'linux', name: 'huge', overrides: { memoryMiB: 5 * 1024 * 1024 } }));
-    expect(e).toMatchObject({ name: 'ConfigError', fields: [{ field: 'overrides.memoryMiB', message: 'at most 4 TiB of memory' }] });
+    expect(e).toMatchObject({ name: 'ConfigError', fields: [{ field: 'overrides.memoryMiB', message: 'A guest can have at most 4096 GiB of memory.' }] });
   });
 
   it('reuses an installed disk image where it is: never copied, never deleted', async () => {
     const image = join(w.home, 'installed.qcow2');
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', image, '1G']);
-    const out = ok(await w.call('guests.create', { preset: 'linux', name: 'reuse', existingDisk: image, diskSize: '64G', overrides: { cores: 3, firmware: 'bios' } }));
+    const out = ok(await w.call('guests.create', { preset: 'linux', name: 'reuse', existingDisk: image, diskSize: '64G', overrides: { cores: 1, firmware: 'bios' } }));
     expect(out.reasons['disks.0.path']).toMatch(/never copied/);
     const { config, status } = ok(await w.call('guests.get', { name: 'reuse' }));
-    expect(config).toMatchObject({ cpu: { cores: 3 }, firmware: 'bios' });
+    expect(config).toMatchObject({ cpu: { cores: 1 }, firmware: 'bios' });
     expect(config.disks[0]).toEqual(expect.objectContaining({ path: image, format: 'qcow2' }));
     expect(config.disks[0].size).toBeUndefined();
     expect(status.state).toBe('stopped');

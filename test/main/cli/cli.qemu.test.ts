@@ -12,6 +12,9 @@ import type { LaunchPlan } from '../../../src/main/qemu/plan';
 import { runPrepare } from '../../../src/main/vm/prepare';
 import { startSidecars, type RunningSidecar } from '../../../src/main/vm/sidecars';
 import { createImage } from '../../../src/main/qemu/qemu-img';
+import { createDisks, previewGuest } from '../../../src/main/vm/create';
+import { guestbayPaths } from '../../../src/main/vm/paths';
+import { Store } from '../../../src/main/vm/store';
 import { ensureTestGuest, type TestGuest } from '../../guest/guest';
 import { guestbay, tempHome } from '../../helpers/cli';
 
@@ -104,11 +107,15 @@ async function startPlanned(name: string): Promise<{ plan: LaunchPlan; client: Q
 
 describe('preset commands accepted by QEMU (started paused, QMP reached)', () => {
   it('macos-sonoma carries what macOS needs on this host', async () => {
-    await ok(['create', '--preset', 'macos-sonoma', '--name', 'mac', '--disk-size', '1G']);
-    const dir = join(t.home, 'data/guestbay/vms/mac');
-    // Stand-ins for OpenCore and the recovery image (`guestbay macos prepare` fetches the real ones).
-    await createImage(join(dir, 'OpenCore.qcow2'), 'qcow2', 64 * 2 ** 20);
-    await writeFile(join(dir, 'Recovery.img'), Buffer.alloc(2 ** 20));
+    // Plain create refuses macOS presets (its disks come from `guestbay macos prepare`): the guest
+    // goes into the store as prepare puts it, with stand-ins for OpenCore and the recovery image.
+    const store = new Store(guestbayPaths(t.env));
+    const { config } = await previewGuest({ preset: 'macos-sonoma', name: 'mac', diskSize: '1G' }, { macosDisksBuilt: true });
+    await store.create(config, async (dir) => {
+      await createDisks(dir, config);
+      await createImage(join(dir, 'OpenCore.qcow2'), 'qcow2', 64 * 2 ** 20);
+      await writeFile(join(dir, 'Recovery.img'), Buffer.alloc(2 ** 20));
+    });
     const { plan, client } = await startPlanned('mac');
     expect(await client.execute('query-status')).toMatchObject({ status: 'prelaunch', running: false });
     const cpu = plan.args[plan.args.indexOf('-cpu') + 1]!;
@@ -143,6 +150,26 @@ describe('preset commands accepted by QEMU (started paused, QMP reached)', () =>
     await expect.poll(async () => (await readFile(plan.runtime.serialLog, 'utf8').catch(() => '')).includes('GB:SHARE-WROTE'), { timeout: 60_000, interval: 200 }).toBe(true);
     expect(await readFile(plan.runtime.serialLog, 'utf8')).toContain('GB:SHARE-READ Shared hello from the host');
     expect(await readFile(join(share, 'from-guest.txt'), 'utf8')).toContain('written by guest');
+    await client.execute('quit').catch(() => {});
+  });
+
+  it('linux with sound on auto: virtio-sound where QEMU has it (8.2+), HDA otherwise, and QEMU accepts it', async () => {
+    await ok(['create', '--preset', 'linux', '--name', 'sound', '--disk-size', '64M']);
+    // The `none` audio backend: no sound server is needed to create the device.
+    const store = new Store(guestbayPaths(t.env));
+    const config = await store.get('sound');
+    expect(config.audio.device).toBe('auto');
+    await store.update({ ...config, audio: { device: 'auto', backend: 'none' } });
+    const { plan, client } = await startPlanned('sound');
+    expect(await client.execute('query-status')).toMatchObject({ status: 'prelaunch' });
+    const virtio = caps.qemu!.devices.includes('virtio-sound-pci');
+    expect(virtio).toBe(caps.qemu!.major > 8 || (caps.qemu!.major === 8 && caps.qemu!.minor >= 2));
+    expect(plan.args).toContain(virtio ? 'virtio-sound-pci,audiodev=snd0' : 'ich9-intel-hda,id=hda0');
+    expect(plan.args).toContain('none,id=snd0');
+    // The device QEMU really made, on its PCI bus: virtio-sound is 1af4:1059, ICH9 HDA 8086:293e.
+    const pci = (await client.execute('query-pci')) as { devices: { id: { vendor: number; device: number } }[] }[];
+    const ids = pci.flatMap((b) => b.devices.map((d) => `${d.id.vendor.toString(16)}:${d.id.device.toString(16)}`));
+    expect(ids).toContain(virtio ? '1af4:1059' : '8086:293e');
     await client.execute('quit').catch(() => {});
   });
 });

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autostartFile, isAutostartEnabled, setAutostart } from '../../../src/main/desktop/autostart';
+import { autostartCommand, autostartFile, isAutostartEnabled, setAutostart } from '../../../src/main/desktop/autostart';
 
 let home: string;
 beforeAll(async () => {
@@ -32,5 +32,12 @@ describe('autostart', () => {
     await setAutostart(true, '/home/u/My Apps/Guestbay.AppImage', env);
     expect(await readFile(autostartFile(env), 'utf8')).toContain('Exec="/home/u/My Apps/Guestbay.AppImage" --hidden');
     execFileSync(validator, [autostartFile(env)]);
+  });
+
+  it('starts the app the way it was started: the AppImage, the system-Electron launcher, or the app itself', () => {
+    expect(autostartCommand({ APPIMAGE: '/home/u/Guestbay.AppImage' }, '/tmp/.mount_x/guestbay-app')).toBe('/home/u/Guestbay.AppImage');
+    // The Arch package runs /usr/bin/electron45 on /usr/lib/guestbay: its launcher, not bare Electron.
+    expect(autostartCommand({ GUESTBAY_LAUNCHER: '/usr/bin/guestbay-app' }, '/usr/lib/electron45/electron')).toBe('/usr/bin/guestbay-app');
+    expect(autostartCommand({}, '/opt/Guestbay/guestbay-app')).toBe('/opt/Guestbay/guestbay-app');
   });
 });

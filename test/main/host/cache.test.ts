@@ -14,7 +14,7 @@ async function setup() {
 }
 
 const caps: QemuCaps = {
-  binary: QEMU, version: '7.2.22', major: 7, minor: 2, accels: ['tcg'], devices: [], displays: [], netdevs: [], audiodevs: [], machineAliases: {}, fileMigration: false,
+  binary: QEMU, version: '7.2.22', major: 7, minor: 2, accels: ['tcg'], devices: [], displays: [], netdevs: [], audiodevs: [], machineAliases: {}, fileMigration: false, glDevices: [], sandboxOptions: [],
 };
 
 describe('qemu-caps cache', () => {
@@ -43,7 +43,7 @@ describe('qemu-caps cache', () => {
     expect(await readCachedQemuCaps(file, key)).toBeNull();
     await writeFile(file, 'not json');
     await writeCachedQemuCaps(file, key, caps);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 1 });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 3 });
   });
 
   it('probeQemu asks QEMU once, then reads the cache (unless told not to)', async () => {
@@ -53,7 +53,7 @@ describe('qemu-caps cache', () => {
     const first = await probeQemu(ctx, QEMU);
     expect(first).toMatchObject({ version: '10.0.13', fileMigration: true, machineAliases: { q35: 'pc-q35-10.0' } });
     const calls = fake.calls.length;
-    expect(calls).toBe(8); // --version, six listings, the QMP schema
+    expect(calls).toBe(10); // --version, six listings, the QMP schema, the two GL devices' properties
     expect(await probeQemu(ctx, QEMU)).toEqual(first);
     expect(fake.calls.length).toBe(calls);
     await probeQemu(resolveContext({ ...h.options, run: fake.run, useCache: false }), QEMU);

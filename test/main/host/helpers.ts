@@ -96,6 +96,7 @@ export const result = (r: Partial<RunResult>): RunResult => ({
   stderr: '',
   timedOut: false,
   matched: false,
+  survived: false,
   spawnError: null,
   ...r,
 });
@@ -107,6 +108,10 @@ export interface FakeRunnerSpec {
   virtiofsd?: 'c' | 'rust';
   /** Sandbox modes the Rust daemon can start with. */
   sandboxes?: string[];
+  /** A QEMU whose OpenGL module is installed: `-device virtio-vga-gl,help` lists properties. */
+  glModule?: boolean;
+  /** The C daemon's start test fails with this stderr (a fixture file under virtiofsd/). */
+  virtiofsdStderr?: string;
 }
 
 export interface FakeRunner {
@@ -127,6 +132,13 @@ export function fakeRunner(spec: FakeRunnerSpec): FakeRunner {
         return result(spec.kvm ?? { exitCode: null, signal: 'SIGABRT', stderr: await readFixture('kvm', 'msr-0x10a-7.2.stderr.txt') });
       if (a0 === '--version') return result({ stdout: await q('version.txt') });
       if (args.includes('-qmp')) return result({ stdout: await q('qmp-schema.jsonl') });
+      if (a0 === '-device' && args[1]?.endsWith(',help')) {
+        const dev = args[1].slice(0, -',help'.length);
+        // As QEMU 7.2 here answers (its GL module is not installed), or, with the module, a property list.
+        if (spec.glModule) return result({ stdout: (await readFixture('qemu', '7.2', 'device-virtio-vga-help.txt')).replace(/^virtio-vga/, dev) });
+        const stderr = await optional(`qemu/${spec.qemu ?? '7.2'}/device-${dev}-help.stderr.txt`);
+        return result({ exitCode: 1, stderr: stderr || `qemu-system-x86_64: -device ${dev},help: Device '${dev}' not found\n` });
+      }
       if (args[1] === 'help') {
         const flag = a0.slice(1);
         return result({ stdout: await q(`${flag}-help.txt`), stderr: await optional(`qemu/${spec.qemu ?? '7.2'}/${flag}-help.stderr.txt`) });
@@ -140,9 +152,14 @@ export function fakeRunner(spec: FakeRunnerSpec): FakeRunner {
       if (a0 === '--version') return result({ stdout: await readFixture('virtiofsd', `${base}-version.txt`) });
       if (a0 === '--print-capabilities' && spec.virtiofsd === 'rust')
         return result({ stdout: await readFixture('virtiofsd', 'rust-1.13-print-capabilities.json') });
+      // The start test of the C daemon (as root here: it serves; as a user: see virtiofsdStderr).
+      if (a0.startsWith('--socket-path=')) {
+        if (spec.virtiofsdStderr) return result({ exitCode: 1, stderr: await readFixture('virtiofsd', spec.virtiofsdStderr) });
+        return result({ exitCode: null, signal: 'SIGTERM', matched: true, survived: true, stderr: 'virtio_session_mount: Waiting for vhost-user socket connection...\nvirtio_session_mount: Received vhost-user socket connection\nvirtio_loop: Entry\n' });
+      }
       const sandbox = args[args.indexOf('--sandbox') + 1] ?? '';
       if (args.includes('--sandbox') && (spec.sandboxes ?? ['namespace']).includes(sandbox))
-        return result({ exitCode: null, signal: 'SIGTERM', matched: true, stderr: '[INFO  virtiofsd] Waiting for vhost-user socket connection...\n' });
+        return result({ exitCode: null, signal: 'SIGTERM', matched: true, survived: true, stderr: '[INFO  virtiofsd] Waiting for vhost-user socket connection...\n' });
       return result({ exitCode: 1, stderr: '[ERROR virtiofsd] Error entering sandbox: CleanMount(Os { code: 22 })\n' });
     }
     return result({ exitCode: 1, stderr: `fake runner: no answer for ${file} ${args.join(' ')}` });

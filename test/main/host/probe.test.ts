@@ -48,6 +48,20 @@ describe('probeHost on a Debian 12 host like this one (QEMU 7.2, nested KVM)', (
   });
 });
 
+describe('probeHost on Debian 12 as a user without root', () => {
+  it('the C virtiofsd is found, fails its start test, and the finding says why and what to install', async () => {
+    const h = await makeHost({ tree: 'debian12', cpuinfo: 'amd-epyc-nested.txt', osRelease: 'debian12.txt', kvmDevice: true, executables: DEBIAN_BINARIES });
+    const caps = await probeHost({ ...h.options, run: fakeRunner({ qemu: '7.2', virtiofsd: 'c', virtiofsdStderr: 'c-7.2-user-pidfile.stderr.txt' }).run });
+    expect(caps.virtiofsd).toMatchObject({ flavour: 'c', works: false, reason: expect.stringMatching(/Permission denied/) });
+    expect(byId(caps, 'virtiofsd')).toMatchObject({
+      status: 'warning',
+      title: 'virtiofsd cannot start here',
+      detail: expect.stringMatching(/\(C\) was started as a test, as you, and failed: Could not create .*Permission denied/),
+      fix: { command: 'sudo apt install virtiofsd', text: expect.stringMatching(/Rust virtiofsd/) },
+    });
+  });
+});
+
 describe('probeHost on an Arch host (Intel, QEMU 10, working KVM)', () => {
   it('KVM usable, Rust virtiofsd from the known path, pacman fixes', async () => {
     const h = await makeHost({

@@ -24,8 +24,21 @@ describe('probeVirtiofsd', () => {
     const h = await makeHost({ tree: 'debian12', cpuinfo: 'amd-epyc-nested.txt', osRelease: 'debian12.txt', executables: ['/usr/lib/qemu/virtiofsd'] });
     const ctx = resolveContext({ ...h.options, run: fakeRunner({ virtiofsd: 'c' }).run });
     expect(await probeVirtiofsd(ctx)).toEqual({
-      path: '/usr/lib/qemu/virtiofsd', flavour: 'c', version: '7.2.22', features: [], source: 'descriptor', sandbox: null,
+      path: '/usr/lib/qemu/virtiofsd', flavour: 'c', version: '7.2.22', features: [], source: 'descriptor', sandbox: null, works: true, reason: null,
     });
+  });
+
+  it.each([
+    ['c-7.2-user-pidfile.stderr.txt', /^Could not create '\/var\/run\/virtiofsd\/.*\.pid': Permission denied$/],
+    ['c-7.2-user-unshare.stderr.txt', /^unshare\(CLONE_NEWPID \| CLONE_NEWNS\): Operation not permitted$/],
+  ])('Debian 12 as a user: the C daemon is found, and reported not working with its reason (%s)', async (stderr, reason) => {
+    const h = await makeHost({ tree: 'debian12', cpuinfo: 'amd-epyc-nested.txt', osRelease: 'debian12.txt', executables: ['/usr/lib/qemu/virtiofsd'] });
+    const fake = fakeRunner({ virtiofsd: 'c', virtiofsdStderr: stderr });
+    const v = await probeVirtiofsd(resolveContext({ ...h.options, run: fake.run }));
+    expect(v).toMatchObject({ path: '/usr/lib/qemu/virtiofsd', flavour: 'c', works: false, reason: expect.stringMatching(reason) });
+    // Started the way a guest's start runs it, on a temporary folder and socket.
+    const start = fake.calls.find((c) => c.args[0]?.startsWith('--socket-path='))!;
+    expect(start.args).toEqual([expect.stringMatching(/^--socket-path=.*\/c\.sock$/), '-o', expect.stringMatching(/^source=.*\/shared$/), '-o', 'cache=auto']);
   });
 
   it('Debian 13: the Rust daemon, its features, and the first sandbox that starts', async () => {
@@ -33,7 +46,7 @@ describe('probeVirtiofsd', () => {
     const fake = fakeRunner({ virtiofsd: 'rust', sandboxes: ['chroot', 'none'] });
     const v = await probeVirtiofsd(resolveContext({ ...h.options, run: fake.run }));
     expect(v).toEqual({
-      path: '/usr/libexec/virtiofsd', flavour: 'rust', version: '1.13.2', features: ['migrate-precopy', 'separate-options'], source: 'descriptor', sandbox: 'chroot',
+      path: '/usr/libexec/virtiofsd', flavour: 'rust', version: '1.13.2', features: ['migrate-precopy', 'separate-options'], source: 'descriptor', sandbox: 'chroot', works: true, reason: null,
     });
     const tried = fake.calls.filter((c) => c.args.includes('--sandbox')).map((c) => c.args[c.args.indexOf('--sandbox') + 1]);
     expect(tried).toEqual(['namespace', 'chroot']);
@@ -51,6 +64,12 @@ describe('probeVirtiofsd', () => {
     expect(await probeVirtiofsd(resolveContext({ ...h.options, run: fakeRunner({ virtiofsd: 'c' }).run }))).toMatchObject({
       path: '/usr/lib/qemu/virtiofsd', source: 'known-path', flavour: 'c',
     });
+  });
+
+  it('the Rust daemon that starts with no sandbox mode is reported with each mode\'s reason', async () => {
+    const h = await makeHost({ tree: 'debian13', cpuinfo: 'amd-epyc-nested.txt', osRelease: 'debian13.txt', executables: ['/usr/libexec/virtiofsd'] });
+    const v = await probeVirtiofsd(resolveContext({ ...h.options, run: fakeRunner({ virtiofsd: 'rust', sandboxes: [] }).run }));
+    expect(v).toMatchObject({ works: false, sandbox: null, reason: expect.stringMatching(/^--sandbox namespace: Error entering sandbox.*; --sandbox chroot: .*; --sandbox none: /) });
   });
 
   it('none installed', async () => {

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseVmConfig } from '../../../src/shared/migrations';
 import { buildPreset, PRESETS } from '../../../src/shared/presets';
+import type { HostCaps } from '../../../src/shared/host-caps';
 import type { VmConfig } from '../../../src/shared/vm-config';
 import { buildLaunchPlan, PlanError, type LaunchPlan } from '../../../src/main/qemu/plan';
 import { shellCommand } from '../../../src/main/qemu/shell-quote';
@@ -39,9 +40,9 @@ export function render(plan: LaunchPlan): string {
 }
 
 /** A plan, or the refusal a config gets on that host (itself a fact worth pinning). */
-function renderOrRefusal(config: VmConfig, gen: QemuGeneration, kind: HostKind, name: string): string {
+function renderOrRefusal(config: VmConfig, caps: HostCaps, name: string): string {
   try {
-    return render(buildLaunchPlan(config, hostFixture(gen, kind), ctx(name)));
+    return render(buildLaunchPlan(config, caps, ctx(name)));
   } catch (e) {
     if (!(e instanceof PlanError)) throw e;
     return `refused${e.field ? ` (${e.field})` : ''}: ${e.message}\n`;
@@ -73,6 +74,28 @@ interface Variant {
   change: (c: VmConfig) => Partial<VmConfig>;
   /** Where the result differs: a device is the same on every host; passthrough needs KVM and an IOMMU. */
   kinds: readonly HostKind[];
+  /** The host as the variant needs it (a QEMU module the CI machines leave out). */
+  caps?: (c: HostCaps) => HostCaps;
+}
+
+/**
+ * A desktop QEMU with the modules these machines' QEMU leaves out (Debian 12's qemu-system-gui,
+ * trixie's qemu-system-modules-opengl and -spice; Arch's qemu-full has them all): the GL devices
+ * it can create, QXL, egl-headless, and a GPU render node.
+ */
+function desktopModules(c: HostCaps): HostCaps {
+  const q = c.qemu!;
+  const gl = ['virtio-gpu-gl-pci', 'virtio-vga-gl'];
+  return {
+    ...c,
+    renderNodes: ['/dev/dri/renderD128'],
+    qemu: {
+      ...q,
+      devices: [...new Set([...q.devices, ...gl, 'qxl', 'qxl-vga'])].sort(),
+      glDevices: gl,
+      displays: [...new Set([...q.displays, 'egl-headless'])].sort(),
+    },
+  };
 }
 
 const ONE_HOST: readonly HostKind[] = ['amd-kvm'];
@@ -104,11 +127,15 @@ const VARIANTS: Variant[] = [
     kinds: ONE_HOST,
     change: (c) => ({ network: { ...c.network, mode: 'bridge' as const, bridge: 'br0', mac: '52:54:00:12:34:56', portForwards: [] } }),
   },
-  { id: 'display-spice', kinds: ONE_HOST, change: (c) => ({ display: { ...c.display, device: 'qxl' as const, backend: 'spice' as const } }) },
+  { id: 'display-spice', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'qxl' as const, backend: 'spice' as const } }) },
+  // SPICE with GL: the render node QEMU draws on.
+  { id: 'display-spice-gl', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'virtio-vga' as const, backend: 'spice' as const, gl: true } }) },
   { id: 'display-ramfb', kinds: ONE_HOST, change: (c) => ({ display: { ...c.display, device: 'ramfb' as const } }) },
-  { id: 'display-gl', kinds: ONE_HOST, change: (c) => ({ display: { ...c.display, device: 'virtio-vga' as const, gl: true } }) },
+  { id: 'display-gl', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'virtio-vga' as const, gl: true } }) },
+  // The same on these machines' QEMU, without its OpenGL module: said, and the guest runs without GL.
+  { id: 'display-gl-no-module', kinds: ONE_HOST, change: (c) => ({ display: { ...c.display, device: 'virtio-vga' as const, gl: true } }) },
   // std VGA has no GL variant: the plan says so and runs without it.
-  { id: 'display-gl-std', kinds: ONE_HOST, change: (c) => ({ display: { ...c.display, device: 'std' as const, gl: true } }) },
+  { id: 'display-gl-std', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'std' as const, gl: true } }) },
   {
     id: 'passthrough',
     kinds: HOST_KINDS,
@@ -126,7 +153,8 @@ describe.each(QEMU_GENERATIONS)('device variants on %s', (gen) => {
       const name = `linux+${v.id}`;
       const { config: base } = buildPreset('linux', presetInput('linux'));
       const config = parseVmConfig({ ...base, ...v.change(base) });
-      expectGolden(gen, kind, name, renderOrRefusal(config, gen, kind, 'linux'));
+      const caps = hostFixture(gen, kind);
+      expectGolden(gen, kind, name, renderOrRefusal(config, v.caps ? v.caps(caps) : caps, 'linux'));
     });
   });
 });

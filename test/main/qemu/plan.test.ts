@@ -38,7 +38,7 @@ describe('launch plan', () => {
 
   it('virtiofs: memfd guest RAM, one daemon per share with its own flavour\'s flags', () => {
     const c = linux({ sharedFolders: [{ tag: 'a', hostPath: '/srv/a' }, { tag: 'b', hostPath: '/srv/b,c', readOnly: true }] });
-    const rust: HostCaps = { ...amd10(), virtiofsd: { path: '/usr/lib/virtiofsd', flavour: 'rust', version: '1.13.2', features: ['migrate-precopy'], source: 'descriptor', sandbox: 'namespace' } };
+    const rust: HostCaps = { ...amd10(), virtiofsd: { path: '/usr/lib/virtiofsd', flavour: 'rust', version: '1.13.2', features: ['migrate-precopy'], source: 'descriptor', sandbox: 'namespace', works: true, reason: null } };
     const plan = buildLaunchPlan(c, rust, ctx);
     expect(values(plan.args, '-machine')[0]).toContain('memory-backend=mem');
     expect(values(plan.args, '-object')).toContain(`memory-backend-memfd,id=mem,size=${c.memoryMiB}M,share=on`);
@@ -49,11 +49,14 @@ describe('launch plan', () => {
     expect(values(plan.args, '-device')).toEqual(expect.arrayContaining(['vhost-user-fs-pci,chardev=vfs0,tag=a', 'vhost-user-fs-pci,chardev=vfs1,tag=b']));
     expect(plan.savable.ok).toBe(true);
 
-    const cDaemon: HostCaps = { ...amd10(), virtiofsd: { path: '/usr/lib/qemu/virtiofsd', flavour: 'c', version: null, features: [], source: 'descriptor', sandbox: null } };
+    const cDaemon: HostCaps = { ...amd10(), virtiofsd: { path: '/usr/lib/qemu/virtiofsd', flavour: 'c', version: null, features: [], source: 'descriptor', sandbox: null, works: true, reason: null } };
     const old = buildLaunchPlan(c, cDaemon, ctx);
     expect(old.sidecars[1]!.args).toEqual(['--socket-path=/run/gb/g/vfs1.sock', '-o', 'source=/srv/b\\,c', '-o', 'cache=auto']);
     expect(old.warnings.map((w) => w.id)).toContain('share-readonly');
     expect(old.savable).toEqual({ ok: false, reason: expect.stringContaining('virtiofs') });
+    // A daemon that failed its start test as this user: said at planning, not at a failed start.
+    const broken: HostCaps = { ...amd10(), virtiofsd: { ...cDaemon.virtiofsd!, works: false, reason: 'unshare(CLONE_NEWPID | CLONE_NEWNS): Operation not permitted' } };
+    expect(() => buildLaunchPlan(c, broken, ctx)).toThrow(expect.objectContaining({ field: 'sharedFolders.0.method', message: expect.stringMatching(/virtiofsd cannot start here as you \(unshare.*\): install the Rust virtiofsd, or share this folder with 9p/) }));
   });
 
   it('Windows 11: Secure Boot firmware with SMM, its own VARS copy, swtpm, Hyper-V flags on KVM', () => {
@@ -109,6 +112,55 @@ describe('launch plan', () => {
     const silent = buildLaunchPlan(c, { ...amd10(), session: { graphical: true, pipewire: false, pulse: false, uid: 1000 } }, ctx);
     expect(values(silent.args, '-audiodev')).toEqual(['none,id=snd0']);
     expect(silent.warnings.map((w) => w.id)).toContain('audio-silent');
+  });
+
+  it('sound auto: virtio-sound where the guest OS has a driver (OS table) and QEMU the device (8.2+), HDA otherwise', () => {
+    const auto = { audio: { device: 'auto', backend: 'auto' } };
+    // Linux on QEMU 10: virtio-sound; on 7.2 (no virtio-sound-pci): HDA, without a warning (nothing was asked for).
+    expect(buildPreset('linux', { name: 'g', host }).config.audio.device).toBe('auto');
+    const l10 = buildLaunchPlan(linux(auto), amd10(), ctx);
+    expect(values(l10.args, '-device')).toContain('virtio-sound-pci,audiodev=snd0');
+    expect(values(l10.args, '-device').some((d) => d.includes('hda'))).toBe(false);
+    const l72 = buildLaunchPlan(linux(auto), tcg72(), ctx);
+    expect(values(l72.args, '-device')).toEqual(expect.arrayContaining(['ich9-intel-hda,id=hda0', 'hda-duplex,bus=hda0.0,audiodev=snd0']));
+    expect(l72.warnings.map((w) => w.id)).not.toContain('audio-virtio');
+    // Windows (virtio-sound only through virtio-win) and macOS (no driver): HDA even on QEMU 10.
+    for (const id of ['windows-11', 'macos-sonoma']) {
+      const { config } = buildPreset(id, { name: 'g', host, driversIso: '/isos/virtio-win.iso' });
+      expect(config.audio.device).toBe('auto');
+      const args = buildLaunchPlan(config, amd10(), ctx).args;
+      expect(values(args, '-device')).toContain('ich9-intel-hda,id=hda0');
+      expect(values(args, '-device').some((d) => d.startsWith('virtio-sound'))).toBe(false);
+    }
+  });
+
+  it('seccomp sandbox: as strict as the guest\'s features allow, per QEMU', () => {
+    const sandbox = (c: ReturnType<typeof linux>, caps: HostCaps, o: { headless?: boolean } = {}) => {
+      const p = buildLaunchPlan(c, caps, { ...ctx, ...o });
+      expect(p.sandbox.value).toBe(values(p.args, '-sandbox')[0] ?? null);
+      return p.sandbox;
+    };
+    const strict = 'on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny';
+    // Headless on QEMU 10: nothing to start (saves go to file:).
+    expect(sandbox(linux(), amd10(), { headless: true })).toEqual({ value: strict, why: 'no process may be started' });
+    expect(buildLaunchPlan(linux(), amd10(), { ...ctx, headless: true }).args.slice(0, 3)).toEqual(['-nodefaults', '-sandbox', strict]);
+    // QEMU 7.2 saves through exec:, a process; a guest that cannot be saved needs none.
+    expect(sandbox(linux(), tcg72(), { headless: true }).value).toBe(strict.replace('spawn=deny', 'spawn=allow'));
+    const mac = parseVmConfig(buildPreset('macos-sonoma', { name: 'g', host }).config);
+    expect(sandbox(mac, tcg72(), { headless: true }).value).toBe(strict);
+    // SMB: QEMU starts smbd, which changes ids.
+    const smbCaps = { ...amd10(), tools: { ...amd10().tools, smbd: '/usr/sbin/smbd' } };
+    expect(sandbox(linux({ sharedFolders: [{ tag: 's', hostPath: '/srv/s', method: 'smb' }] }), smbCaps, { headless: true })).toEqual({
+      value: 'on,obsolete=deny,elevateprivileges=allow,spawn=allow,resourcecontrol=deny',
+      why: 'processes allowed for the SMB share (QEMU starts smbd)',
+    });
+    // A window's toolkit may start helpers.
+    expect(sandbox(linux(), amd10()).why).toBe('processes allowed for the GTK/SDL window');
+    // Bridged: the setuid helper needs its privileges, which no_new_privs would take away.
+    const bridged = linux({ network: { mode: 'bridge', bridge: 'br0', nic: 'virtio-net', portForwards: [] } });
+    expect(sandbox(bridged, { ...amd10(), tools: { ...amd10().tools, qemuBridgeHelper: '/usr/lib/qemu/qemu-bridge-helper' } }, { headless: true })).toEqual({ value: null, why: expect.stringMatching(/qemu-bridge-helper/) });
+    // A QEMU built without seccomp.
+    expect(sandbox(linux(), { ...amd10(), qemu: { ...amd10().qemu!, sandboxOptions: [] } }, { headless: true }).value).toBeNull();
   });
 
   it('without a graphical session the screen goes to a private VNC socket', () => {

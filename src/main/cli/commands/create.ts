@@ -38,6 +38,7 @@ export const create: Command = async (e, args) => {
   );
   if (values.json) return json(e.io, result), 0;
   e.io.out(`Created "${result.config.name}" (${result.config.title}) in ${e.store.dirs(result.config.name).dir}`);
+  for (const w of result.warnings) e.io.err(`guestbay: warning: ${w.field}: ${w.message}`);
   for (const [field, why] of Object.entries(result.reasons)) e.io.out(`  ${field}: ${why}`);
   return 0;
 };

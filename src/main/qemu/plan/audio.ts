@@ -20,7 +20,9 @@ export function addAudio(i: FamilyInput): void {
   const { config, argv } = i;
   let device = config.audio.device;
   if (device === 'none') return;
-  if (device === 'auto') device = 'hda';
+  // auto: the paravirtual device where the guest has a driver for it (the OS table's answer,
+  // not an OS name) and this QEMU has it (8.2+); Intel HDA, which every system drives, otherwise.
+  if (device === 'auto') device = i.os.virtioSound && i.hasDevice('virtio-sound-pci') ? 'virtio-sound' : 'hda';
   if (device === 'virtio-sound' && !i.hasDevice('virtio-sound-pci')) {
     i.warn('audio-virtio', 'this QEMU has no virtio-sound (QEMU 8.2+): using Intel HDA instead.');
     device = 'hda';

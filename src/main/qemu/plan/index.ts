@@ -8,12 +8,14 @@ import type { VmConfig } from '../../../shared/vm-config';
 import { osTraits } from '../../../shared/os/os-table';
 import { Argv } from '../qemu-opts';
 import { addAudio } from './audio';
+import { refuseControlCharsInConfig, refuseControlCharsInSidecars } from './control-chars';
 import { addDisplay } from './display';
 import { addDrives } from './drives';
 import { addFirmware, selectFirmware } from './firmware';
 import { addNetwork } from './network';
 import { addPciPassthrough } from './passthrough';
 import { addRuntime, runModeArgs, runtimePaths } from './runtime';
+import { chooseSandbox } from './sandbox';
 import { addShares } from './sharing';
 import { addSystem, chooseAccel, chooseCpu } from './system';
 import { addTpm } from './tpm';
@@ -25,6 +27,7 @@ export * from './types';
 export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchContext): LaunchPlan {
   const qemu = caps.qemu;
   if (!qemu) throw new PlanError('QEMU was not found on this host (install qemu-full)');
+  refuseControlCharsInConfig(config);
   const devices = new Set(qemu.devices);
   const plan: FamilyInput['plan'] = { sidecars: [], prepare: [], warnings: [], writableFiles: [] };
   const argv = new Argv();
@@ -64,9 +67,15 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
   addPciPassthrough(input);
   const runtime = runtimePaths(ctx);
   addRuntime(input, runtime);
+  const savable = savability(config, caps, input.cpu);
+  // The seccomp sandbox, once every feature it must allow is known (sandbox.ts); right after
+  // -nodefaults, where a reader of the command looks first. The same for a start and a restore.
+  const sandbox = chooseSandbox(input, savable.ok, displayBackend(argv.words));
+  if (sandbox.value) argv.words.splice(1, 0, '-sandbox', sandbox.value);
   // The machine is everything but how this run begins; the user's own arguments come last.
   const machine = [...argv.words, ...config.extraArgs];
   argv.words.push(...runModeArgs(ctx), ...config.extraArgs);
+  refuseControlCharsInSidecars(plan.sidecars);
 
   return {
     binary: qemu.binary,
@@ -79,8 +88,15 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
     cpu: input.cpu,
     writableFiles: plan.writableFiles,
     argsDigest: createHash('sha256').update(JSON.stringify(machine)).digest('hex'),
-    savable: savability(config, caps, input.cpu),
+    savable,
+    sandbox,
   };
+}
+
+/** Where the screen went, as display.ts decided: a window (gtk/sdl) or not. */
+function displayBackend(args: string[]): string {
+  const d = args[args.indexOf('-display') + 1] ?? 'none';
+  return d.split(',')[0]!;
 }
 
 /** Whether QEMU can migrate this guest to a file, and if not, the reason in plain words. */

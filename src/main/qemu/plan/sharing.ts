@@ -20,6 +20,9 @@ export function addShares(i: FamilyInput): void {
     if (s.method === 'virtiofs') {
       const vfs = i.caps.virtiofsd;
       if (!vfs) throw new PlanError('virtiofs shares need virtiofsd on the host (install virtiofsd)', `sharedFolders.${n}`);
+      if (!vfs.works) {
+        throw new PlanError(`virtiofsd cannot start here as you (${vfs.reason ?? 'its start test failed'}): install the Rust virtiofsd, or share this folder with 9p`, `sharedFolders.${n}.method`);
+      }
       if (!i.hasDevice('vhost-user-fs-pci')) throw new PlanError('this QEMU has no vhost-user-fs-pci device', `sharedFolders.${n}`);
       const socket = `${ctx.runtimeDir}/vfs${n}.sock`;
       let args: string[];

@@ -76,18 +76,11 @@ export interface LaunchPlan {
   argsDigest: string;
   /** Whether a save (migration) of this guest can work, and why not. */
   savable: { ok: true } | { ok: false; reason: string };
+  /** QEMU's seccomp sandbox as given (`-sandbox` value, or null), and why so. */
+  sandbox: { value: string | null; why: string };
 }
 
-/** A config that cannot be launched on this host; `field` names what to change. */
-export class PlanError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'PlanError';
-  }
-}
+export { PlanError } from './errors';
 
 /** What every device family's builder receives. */
 export interface FamilyInput {

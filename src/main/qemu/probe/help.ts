@@ -10,6 +10,11 @@ export function listingArgs(kind: 'accel' | 'device' | 'display' | 'netdev' | 'a
   return [`-${kind}`, 'help'];
 }
 
+/** `-device NAME,help`: one device's properties, answered only when it can really be created. */
+export function devicePropertiesArgs(device: string): string[] {
+  return ['-device', `${device},help`];
+}
+
 /** "QEMU emulator version 7.2.22 (Debian …)" → 7.2.22. */
 export function parseQemuVersion(text: string): { version: string; major: number; minor: number } | null {
   const m = /version\s+(\d+)\.(\d+)(?:\.(\d+))?/i.exec(text);
@@ -65,4 +70,16 @@ export function parseMachineAliases(text: string): Record<string, string> {
     if (m[1] && m[2]) aliases[m[1]] = m[2];
   }
   return aliases;
+}
+
+/** QEMU's OpenGL display devices (virgl), each in a module of its own on most distributions. */
+export const GL_DEVICES = ['virtio-vga-gl', 'virtio-gpu-gl-pci'] as const;
+
+/**
+ * `-device NAME,help` lists the device's properties when it can be created; a listed device
+ * whose module is missing fails instead ("missing object type 'virtio-gpu-gl-device'"), and
+ * so would a start with it.
+ */
+export function deviceCreatable(r: { exitCode: number | null; stderr: string }): boolean {
+  return r.exitCode === 0 && !/missing object type|not a valid device model|not found/i.test(r.stderr);
 }

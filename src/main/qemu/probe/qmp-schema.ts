@@ -4,9 +4,13 @@
 // Enum and object type names in the schema are masked (numbers), so commands are found by
 // name and types by following their references, or by the values an enum holds.
 
-/** The QMP conversation the probe has with `qemu -qmp stdio`: the schema, then quit. */
+/**
+ * The QMP conversation the probe has with `qemu -qmp stdio`: the schema, which `-sandbox`
+ * (seccomp) settings this build takes (none when built without seccomp), then quit.
+ */
 export const QMP_SCHEMA_INPUT =
-  '{"execute":"qmp_capabilities"}\n{"execute":"query-qmp-schema"}\n{"execute":"quit"}\n';
+  '{"execute":"qmp_capabilities"}\n{"execute":"query-qmp-schema"}\n' +
+  '{"execute":"query-command-line-options","arguments":{"option":"sandbox"}}\n{"execute":"quit"}\n';
 
 export const QMP_SCHEMA_ARGS = ['-machine', 'none', '-nodefaults', '-display', 'none', '-qmp', 'stdio'];
 
@@ -60,4 +64,22 @@ export function schemaHasPngScreendump(schema: unknown): boolean {
   const members = Array.isArray(args?.members) ? (args.members as { name?: unknown; type?: unknown }[]) : [];
   const format = members.find((m) => m?.name === 'format');
   return enumValues(format ? byName.get(format.type) : undefined).includes('png');
+}
+
+/**
+ * The `-sandbox` parameters QEMU takes (`enable`, `obsolete`, `elevateprivileges`, `spawn`,
+ * `resourcecontrol`), from `query-command-line-options`; [] when it has no seccomp sandbox.
+ */
+export function parseSandboxOptions(stdout: string): string[] {
+  for (const line of stdout.split('\n')) {
+    if (!line.includes('"sandbox"')) continue;
+    try {
+      const msg = JSON.parse(line) as { return?: { option?: string; parameters?: { name?: unknown }[] }[] };
+      const entry = msg.return?.find((o) => o.option === 'sandbox');
+      if (entry) return (entry.parameters ?? []).map((p) => p.name).filter((n): n is string => typeof n === 'string').sort();
+    } catch {
+      // Cut short: no answer.
+    }
+  }
+  return [];
 }

@@ -4,6 +4,7 @@
 // directly (test/renderer/wizard-model.test.ts).
 import type { CreateInput, PresetDefaults, PresetDescription } from '../../../shared/contract';
 import type { HostCaps } from '../../../shared/host-caps';
+import { coresProblem, hostLimits, memoryProblem, parseCoresText, parseMemoryGiBText, type GuestOs } from '../../../shared/limits';
 import { parseSize } from '../../../shared/size';
 import { FIRMWARE_LABELS } from '../../../shared/vm-choices';
 import { vmName, type DiskBus, type DisplayDevice, type Firmware, type NicModel, type ShareMethod } from '../../../shared/vm-config';
@@ -97,6 +98,11 @@ export function requirements(p: Preset): string | null {
   return parts.length ? parts.join(' and ') : null;
 }
 
+/** The guest OS a preset makes, for the OS table's minimums. */
+export function guestOsOf(p: Preset): GuestOs {
+  return { family: p.family, version: p.version };
+}
+
 /** Which step shows a server field (`iso`, `shares.0`, `overrides.cores`…). */
 export function stepOfField(field: string): StepId | null {
   const f = field.replace(/^overrides\./, '');
@@ -142,18 +148,18 @@ export function validateStep(step: StepId, w: WizardState, p: Preset, host?: Hos
     }
   }
   if (step === 'resources') {
+    // The same limits and words as the guest page and the API (src/shared/limits.ts).
+    const limits = host ? hostLimits(host) : undefined;
+    const os = guestOsOf(p);
     if (w.cores.trim()) {
-      const c = Number(w.cores);
-      const max = host?.cpu.threads ?? 256;
-      if (!Number.isInteger(c) || c < 1) e.cores = 'cores is a whole number, at least 1';
-      else if (c > max) e.cores = `this host has ${max} threads: give a guest at most ${max}`;
+      const c = parseCoresText(w.cores);
+      const problem = c.ok ? coresProblem(c.cores, os, limits) : c.error;
+      if (problem) e.cores = problem;
     }
     if (w.memoryGiB.trim()) {
-      const m = Number(w.memoryGiB);
-      const max = host ? host.memory.totalMiB / 1024 : 4096;
-      if (!Number.isFinite(m) || m <= 0) e.memoryGiB = 'memory is a positive number of GiB, like 4 or 0.5';
-      else if (m * 1024 < 64) e.memoryGiB = 'a guest needs at least 64 MiB (0.0625 GiB)';
-      else if (m > max) e.memoryGiB = `this host has ${max.toFixed(1)} GiB in all: give a guest less`;
+      const m = parseMemoryGiBText(w.memoryGiB);
+      const problem = m.ok ? memoryProblem(m.memoryMiB, os, limits) : m.error;
+      if (problem) e.memoryGiB = problem;
     }
     if (w.diskMode === 'new') {
       // Empty: the preset's own size.
@@ -187,7 +193,10 @@ export function buildRequest(w: WizardState, p: Preset): CreateInput {
   if (w.firmware) overrides.firmware = w.firmware;
   if (w.tpm !== null) overrides.tpm = w.tpm;
   if (w.cores.trim()) overrides.cores = Number(w.cores);
-  if (w.memoryGiB.trim()) overrides.memoryMiB = Math.round(Number(w.memoryGiB) * 1024);
+  if (w.memoryGiB.trim()) {
+    const m = parseMemoryGiBText(w.memoryGiB);
+    if (m.ok) overrides.memoryMiB = m.memoryMiB;
+  }
   if (w.diskBus) overrides.diskBus = w.diskBus;
   if (w.nic) overrides.nic = w.nic;
   if (w.display) overrides.display = w.display;
