@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { hostCaps } from '../../shared/host-caps';
 import type { QemuCaps } from './qemu-caps';
 
-export const CACHE_FORMAT = 1;
+// 2: `chardevs` was added (an older entry would read as "no qemu-vdagent").
+export const CACHE_FORMAT = 2;
 
 const qemuCapsSchema = hostCaps.shape.qemu.unwrap();
 const cacheEntry = z.object({ size: z.number(), mtimeMs: z.number(), caps: qemuCapsSchema });

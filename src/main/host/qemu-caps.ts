@@ -26,7 +26,7 @@ export async function probeQemuCaps(run: Runner, binary: string): Promise<QemuCa
 async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: QemuCaps | null; complete: boolean }> {
   const help = (flag: string) => run(binary, [flag, 'help'], { timeoutMs: HELP_TIMEOUT_MS });
   const askSchema = () => run(binary, QMP_SCHEMA_ARGS, { timeoutMs: HELP_TIMEOUT_MS, input: QMP_SCHEMA_INPUT });
-  let [version, accel, device, display, netdev, audiodev, machine, qmp] = await Promise.all([
+  let [version, accel, device, display, netdev, audiodev, machine, qmp, chardev] = await Promise.all([
     run(binary, ['--version'], { timeoutMs: HELP_TIMEOUT_MS }),
     help('-accel'),
     help('-device'),
@@ -35,6 +35,7 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     help('-audiodev'),
     help('-machine'),
     askSchema(),
+    help('-chardev'),
   ]);
   const v = version.exitCode === 0 ? parseQemuVersion(version.stdout) : null;
   if (!v) return { caps: null, complete: false };
@@ -55,6 +56,7 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     displays: parseNameList(display.stdout),
     netdevs: parseNameList(netdev.stdout),
     audiodevs: parseAudiodevHelp(audiodev.stdout, audiodev.stderr),
+    chardevs: parseNameList(chardev.stdout),
     machineAliases: parseMachineAliases(machine.stdout),
     fileMigration: schema ? hasFileMigration(schema) : false,
   };

@@ -135,7 +135,7 @@ function Settings({ config, editable, onSaved }: { config: VmConfig; editable: b
           ))}
         </Row>
         <Row label="Display">
-          {config.display.device} in a {config.display.backend} window{config.display.gl ? ' with OpenGL' : ''}
+          {config.display.device}, {config.display.viewer === 'guestbay' ? 'shown in Guestbay' : `in QEMU's own ${config.display.window === 'spice' ? 'SPICE viewer' : `${config.display.window.toUpperCase()} window`}`}{config.display.gl ? ' with OpenGL' : ''}
         </Row>
         <Row label="Shared folders">
           {config.sharedFolders.map((s) => (

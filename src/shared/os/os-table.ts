@@ -21,6 +21,8 @@ export interface OsTraits {
   shareMethods: ('virtiofs' | '9p' | 'smb')[];
   /** The guest wants the RTC in local time (Windows' default). */
   localtimeRtc: boolean;
+  /** spice-vdagent exists for it (clipboard sharing, monitor configuration); macOS has none. */
+  spiceAgent: boolean;
 }
 
 const LINUX: OsTraits = {
@@ -33,6 +35,7 @@ const LINUX: OsTraits = {
   apple: false,
   shareMethods: ['virtiofs', '9p', 'smb'],
   localtimeRtc: false,
+  spiceAgent: true,
 };
 
 const WINDOWS: OsTraits = {
@@ -47,6 +50,7 @@ const WINDOWS: OsTraits = {
   // virtiofs needs virtio-win's viofs + WinFsp; SMB works with nothing installed in the guest.
   shareMethods: ['virtiofs', 'smb'],
   localtimeRtc: true,
+  spiceAgent: true,
 };
 
 export function osTraits(family: OsFamily, version: string): OsTraits {
@@ -69,6 +73,7 @@ export function osTraits(family: OsFamily, version: string): OsTraits {
         // macOS has no virtiofs driver usable under QEMU; mount_9p works from 10.15.6.
         shareMethods: ['9p', 'smb'],
         localtimeRtc: false,
+        spiceAgent: false,
       };
     }
   }

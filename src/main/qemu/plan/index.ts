@@ -52,7 +52,7 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
   addUsbController(input);
   addDrives(input);
   addNetwork(input);
-  addDisplay(input);
+  const display = addDisplay(input);
   addInputAndUsbDevices(input);
   addAudio(input);
   addShares(input);
@@ -70,6 +70,7 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
     warnings: plan.warnings,
     accel: input.accel,
     runtime,
+    display,
     savable: savability(config, caps, argv.words),
   };
 }
