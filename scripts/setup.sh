@@ -11,13 +11,13 @@ SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 case " ${ID:-} ${ID_LIKE:-} " in
   *" arch "*)
     pkgs=(qemu-full edk2-ovmf virtiofsd swtpm samba virt-viewer mtools)
-    [ $TEST = 1 ] && pkgs+=(busybox cpio debootstrap desktop-file-utils dosfstools chromium)
+    [ $TEST = 1 ] && pkgs+=(busybox cpio debootstrap desktop-file-utils dosfstools chromium grub xorriso)
     missing=(); for p in "${pkgs[@]}"; do pacman -Qq "$p" >/dev/null 2>&1 || missing+=("$p"); done
     [ ${#missing[@]} -eq 0 ] || $SUDO pacman -S --needed --noconfirm "${missing[@]}"
     ;;
   *" debian "*|*" ubuntu "*)
     pkgs=(qemu-system-x86 qemu-utils ovmf swtpm swtpm-tools samba mtools)
-    [ $TEST = 1 ] && pkgs+=(busybox-static cpio debootstrap desktop-file-utils dosfstools chromium)
+    [ $TEST = 1 ] && pkgs+=(busybox-static cpio debootstrap desktop-file-utils dosfstools chromium grub-efi-amd64-bin grub-pc-bin xorriso)
     missing=(); for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
     if [ ${#missing[@]} -gt 0 ]; then
       $SUDO apt-get update -qq

@@ -8,6 +8,7 @@ import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { GuestActions } from '../components/GuestActions';
 import { GuestThumb } from '../components/GuestThumb';
+import { DisplayView } from '../display/DisplayView';
 import { OsIcon } from '../components/Icons';
 import { ProgressBar } from '../components/ProgressBar';
 import { SerialConsole } from '../components/SerialConsole';
@@ -33,6 +34,49 @@ function Row({ label, children, why }: { label: string; children: ReactNode; why
         {why && <span className="hint">{why}</span>}
       </dd>
     </div>
+  );
+}
+
+/** Where the screen is shown, each choice with its why; changed while the guest is stopped. */
+function DisplayChoice({ config, editable, onSaved }: { config: VmConfig; editable: boolean; onSaved(c: VmConfig): void }) {
+  const client = useClient();
+  const [error, setError] = useState<unknown>(null);
+  const d = config.display;
+  const choose = async (viewer: VmConfig['display']['viewer']) => {
+    setError(null);
+    try {
+      onSaved(await client.call('guests.update', { config: { ...config, display: { ...d, viewer } } }));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const windowName = d.window === 'spice' ? 'SPICE (remote-viewer)' : `QEMU's ${d.window.toUpperCase()} window`;
+  const choices = [
+    {
+      viewer: 'guestbay' as const,
+      title: 'In Guestbay',
+      why: 'Works in the browser and over SSH too; clipboard through spice-vdagent; the resolution follows the window with virtio-vga.',
+    },
+    {
+      viewer: 'window' as const,
+      title: `Own window: ${windowName}`,
+      why: 'The fastest on this computer’s own desktop, with 3D acceleration (virgl) when OpenGL is on; not in browser mode.',
+    },
+  ];
+  return (
+    <span className="viewer-choice" role="radiogroup" aria-label="Where the screen is shown">
+      <span className="line">{d.device}{d.gl ? ', OpenGL' : ''}</span>
+      {choices.map((c) => (
+        <label key={c.viewer} className={`choice${d.viewer === c.viewer ? ' selected' : ''}`}>
+          <input type="radio" name="viewer" value={c.viewer} checked={d.viewer === c.viewer} disabled={!editable} data-testid={`settings-viewer-${c.viewer}`} onChange={() => void choose(c.viewer)} />
+          <span>
+            <strong>{c.title}</strong>
+            <span className="hint">{c.why}</span>
+          </span>
+        </label>
+      ))}
+      {error !== null && <ErrorNotice error={error} title="The display setting was not saved" />}
+    </span>
   );
 }
 
@@ -135,7 +179,7 @@ function Settings({ config, editable, onSaved }: { config: VmConfig; editable: b
           ))}
         </Row>
         <Row label="Display">
-          {config.display.device}, {config.display.viewer === 'guestbay' ? 'shown in Guestbay' : `in QEMU's own ${config.display.window === 'spice' ? 'SPICE viewer' : `${config.display.window.toUpperCase()} window`}`}{config.display.gl ? ' with OpenGL' : ''}
+          <DisplayChoice config={config} editable={editable} onSaved={onSaved} />
         </Row>
         <Row label="Shared folders">
           {config.sharedFolders.map((s) => (
@@ -224,8 +268,10 @@ export function GuestPage({ name }: { name: string }) {
         </h1>
         <StateBadge state={state} testId={`guest-state-${name}`} />
       </header>
-      <div className={`guest-top${installingMac ? ' with-companion' : ''}`}>
-        <GuestThumb name={name} state={state} title={title} />
+      {config && config.display.device !== 'none' && !(config.display.viewer === 'window' && config.display.gl) && <DisplayView name={name} title={title} state={state} />}
+      <div className={`guest-top${installingMac ? ' with-companion' : ''}${config && config.display.device !== 'none' ? ' no-thumb' : ''}`}>
+        {config && config.display.device === 'none' && <GuestThumb name={name} state={state} title={title} />}
+        {config?.display.viewer === 'window' && config.display.gl && <GuestThumb name={name} state={state} title={title} />}
         <div>
           <GuestActions name={name} status={status} />
           {summary?.progress && <ProgressBar progress={summary.progress} testId={`guest-progress-${name}`} />}

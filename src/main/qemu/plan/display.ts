@@ -7,6 +7,7 @@
 // the other choice, the fastest on the machine's own desktop; the VNC socket is added beside it
 // too (so the app's view and the library's picture still work), except with OpenGL, where
 // QEMU's VNC cannot read the GL scanout.
+import { AGENT_CHARDEV } from '../display-agent';
 import { opts } from '../qemu-opts';
 import { PlanError, type FamilyInput, type LaunchPlan } from './types';
 
@@ -111,11 +112,11 @@ function hasSpice(i: FamilyInput): boolean {
 function addAgent(i: FamilyInput, d: LaunchPlan['display']): boolean {
   if (!i.os.spiceAgent || !i.hasDevice('virtio-serial-pci') || !i.hasDevice('virtserialport')) return false;
   let chardev: string;
-  if (d.spiceSocket && i.qemu.chardevs.includes('spicevmc')) chardev = opts('spicevmc', { id: 'vdagent0', name: 'vdagent' });
-  else if (d.vncSocket && i.qemu.chardevs.includes('qemu-vdagent')) chardev = opts('qemu-vdagent', { id: 'vdagent0', name: 'vdagent', clipboard: true, mouse: false });
+  if (d.spiceSocket && i.qemu.chardevs.includes('spicevmc')) chardev = opts('spicevmc', { id: AGENT_CHARDEV, name: 'vdagent' });
+  else if (d.vncSocket && i.qemu.chardevs.includes('qemu-vdagent')) chardev = opts('qemu-vdagent', { id: AGENT_CHARDEV, name: 'vdagent', clipboard: true, mouse: false });
   else return false;
   i.argv.add('-device', opts('virtio-serial-pci', { id: 'vser0' }));
   i.argv.add('-chardev', chardev);
-  i.argv.add('-device', opts('virtserialport', { bus: 'vser0.0', chardev: 'vdagent0', name: 'com.redhat.spice.0' }));
+  i.argv.add('-device', opts('virtserialport', { bus: 'vser0.0', chardev: AGENT_CHARDEV, name: 'com.redhat.spice.0' }));
   return true;
 }
