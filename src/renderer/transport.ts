@@ -6,6 +6,7 @@ import { createClient, type Transport } from '../shared/client';
 import type { GuestbayClient } from '../shared/contract';
 import { wsTransport } from '../shared/ws-transport';
 import { PortSocket, type CloseInfo } from './display/port-socket';
+import { WsSocket } from './display/ws-socket';
 
 /** What the desktop app's preload adds for screens (src/main/electron/preload.ts). */
 export interface DisplayBridgeApi {
@@ -30,7 +31,7 @@ export function defaultClient(): GuestbayClient {
 
 /** A byte channel to a guest's screen, as noVNC takes it, and how to learn why it closed. */
 export interface DisplayChannel {
-  socket: WebSocket | PortSocket;
+  socket: WsSocket | PortSocket;
   onClosed(fn: (c: CloseInfo) => void): void;
 }
 
@@ -57,10 +58,6 @@ export function openDisplayChannel(ticket: string): Promise<DisplayChannel> {
     });
   }
   const url = new URL(`display/${ticket}`, location.href).href.replace(/^http/, 'ws');
-  const ws = new WebSocket(url);
-  ws.binaryType = 'arraybuffer';
-  return Promise.resolve({
-    socket: ws,
-    onClosed: (fn) => ws.addEventListener('close', (e) => fn({ code: e.code, reason: e.reason })),
-  });
+  const socket = new WsSocket(new WebSocket(url));
+  return Promise.resolve({ socket, onClosed: (fn) => socket.addCloseListener(fn) });
 }

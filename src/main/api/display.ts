@@ -32,7 +32,7 @@ export function displayHandlers(
   const frames = new Map<string, { png: Buffer; at: number }>();
 
   /** The guest's VNC socket, or the reason there is none (in words the view shows as they are). */
-  async function vncSocket(name: string): Promise<{ socket: string; viewer: DisplayInfo['viewer']; agent: boolean; resizes: boolean }> {
+  async function vncSocket(name: string): Promise<{ socket: string; viewer: DisplayInfo['viewer']; agent: boolean; agentNote?: string; resizes: boolean }> {
     await store.get(name); // there is no guest named …
     const st = await supervisor.status(name);
     if (!LIVE.has(st.state)) throw new GuestStateError(`"${name}" is ${st.state}: its screen is there only while it runs`);
@@ -49,13 +49,13 @@ export function displayHandlers(
     // ever name is the one in that folder.
     const expected = vncSocketPath(store.dirs(name).runtimeDir);
     if (d.vncSocket !== expected) throw new DisplayUnavailableError(`the runtime record of "${name}" names a screen outside its own folder (${d.vncSocket}): refused`);
-    return { socket: expected, viewer: d.viewer, agent: d.agent, resizes: d.resizes };
+    return { socket: expected, viewer: d.viewer, agent: d.agent, agentNote: d.agentNote, resizes: d.resizes };
   }
 
   async function info(name: string): Promise<DisplayInfo & { socket: string }> {
     const v = await vncSocket(name);
     let agent: DisplayInfo['agent'] = 'none';
-    let agentDetail = 'No clipboard sharing: this guest has no agent channel (its system has no spice-vdagent, or this QEMU has no qemu-vdagent).';
+    let agentDetail = v.agentNote ?? 'No clipboard sharing: this guest has no agent channel (its system has no spice-vdagent, or this QEMU has no qemu-vdagent).';
     if (v.agent) {
       const connected = await supervisor.monitor(name).then(agentConnected, () => false);
       agent = connected ? 'connected' : 'absent';

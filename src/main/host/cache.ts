@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { hostCaps } from '../../shared/host-caps';
 import type { QemuCaps } from './qemu-caps';
 
-// 2: `chardevs` was added (an older entry would read as "no qemu-vdagent").
+// 2: `chardevs` and `vdagentMigrates` were added (an older entry would read as "no qemu-vdagent").
 export const CACHE_FORMAT = 2;
 
 const qemuCapsSchema = hostCaps.shape.qemu.unwrap();

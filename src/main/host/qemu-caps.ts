@@ -12,6 +12,7 @@ import {
 } from './qemu-help';
 import { hasFileMigration, parseQmpSchema, QMP_SCHEMA_ARGS, QMP_SCHEMA_INPUT } from './qmp-schema';
 import type { Runner } from './run';
+import { probeVdagentMigrates } from './vdagent';
 
 export type QemuCaps = NonNullable<HostCaps['qemu']>;
 
@@ -48,6 +49,7 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
   const schema = parseQmpSchema(qmp.stdout);
   // A listing cut short by load (timeout) must not stick in the cache as "no such device".
   const complete = schema !== null && [accel, device, machine].every((r) => r.exitCode === 0 && !r.timedOut);
+  const chardevs = parseNameList(chardev.stdout);
   const caps: QemuCaps = {
     binary,
     ...v,
@@ -56,7 +58,8 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     displays: parseNameList(display.stdout),
     netdevs: parseNameList(netdev.stdout),
     audiodevs: parseAudiodevHelp(audiodev.stdout, audiodev.stderr),
-    chardevs: parseNameList(chardev.stdout),
+    chardevs,
+    vdagentMigrates: chardevs.includes('qemu-vdagent') ? await probeVdagentMigrates(run, binary, HELP_TIMEOUT_MS) : false,
     machineAliases: parseMachineAliases(machine.stdout),
     fileMigration: schema ? hasFileMigration(schema) : false,
   };

@@ -11,6 +11,12 @@ import { openDisplayChannel } from '../transport';
 import { COMBOS, sendCombo } from './keys';
 
 const LIVE = new Set<GuestStateName | undefined>(['starting', 'running', 'paused', 'saving', 'stopping']);
+/**
+ * The view asks for sizes in steps of this many pixels: a guest driver given an odd width (seen:
+ * Linux's virtio-gpu fbdev at 1198 px) draws with a row pitch QEMU does not expect, and the
+ * screen comes out skewed. 16 px keeps every row 64-byte aligned at 32 bits a pixel.
+ */
+const SIZE_STEP = 16;
 /** How often the open view's picture becomes the library's thumbnail. */
 const FRAME_EVERY_MS = 3000;
 
@@ -43,6 +49,7 @@ export function DisplayView({ name, title, state }: { name: string; title: strin
   const client = useClient();
   const frame = useRef<HTMLDivElement>(null);
   const screen = useRef<HTMLDivElement>(null);
+  const area = useRef<HTMLDivElement>(null);
   const rfbRef = useRef<RFB | null>(null);
   const [phase, setPhase] = useState<Phase>('connecting');
   const [message, setMessage] = useState('');
@@ -129,6 +136,25 @@ export function DisplayView({ name, title, state }: { name: string; title: strin
     r.viewOnly = viewOnly;
     r.resizeSession = follow && !!info?.resizes;
   }, [fit, viewOnly, follow, info, phase]);
+
+  // The screen's box: the area rounded down to SIZE_STEP, centred; noVNC asks the guest for its size.
+  useEffect(() => {
+    const outer = area.current;
+    const inner = screen.current;
+    if (!outer || !inner || typeof ResizeObserver === 'undefined') return;
+    const fitBox = () => {
+      const w = Math.max(SIZE_STEP, Math.floor(outer.clientWidth / SIZE_STEP) * SIZE_STEP);
+      const h = Math.max(SIZE_STEP, Math.floor(outer.clientHeight / SIZE_STEP) * SIZE_STEP);
+      inner.style.width = `${w}px`;
+      inner.style.height = `${h}px`;
+      inner.style.left = `${Math.floor((outer.clientWidth - w) / 2)}px`;
+      inner.style.top = `${Math.floor((outer.clientHeight - h) / 2)}px`;
+    };
+    fitBox();
+    const ro = new ResizeObserver(fitBox);
+    ro.observe(outer);
+    return () => ro.disconnect();
+  }, []);
 
   // The picture kept for when the guest is away, shown behind the message.
   useEffect(() => {
@@ -281,7 +307,7 @@ export function DisplayView({ name, title, state }: { name: string; title: strin
           {notice}
         </p>
       )}
-      <div className={`display-screen${fit ? '' : ' display-1to1'}`}>
+      <div className={`display-screen${fit ? '' : ' display-1to1'}`} ref={area}>
         <div className="display-canvas" ref={screen} data-testid="display-screen" />
         {!connected && (
           <div className="display-away" data-testid="display-away">

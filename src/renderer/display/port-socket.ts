@@ -45,10 +45,13 @@ export class PortSocket {
 
   set onmessage(fn: ((ev: { data: ArrayBuffer }) => void) | null) {
     this.handler = fn;
-    if (!fn) return;
-    const early = this.early;
-    this.early = [];
-    for (const data of early) fn({ data });
+    // After the attaching code has run (noVNC sets its state right after this handler): a
+    // microtask, so nothing that arrives later can overtake these.
+    if (fn && this.early.length) queueMicrotask(() => this.flush());
+  }
+
+  private flush(): void {
+    while (this.handler && this.early.length) this.handler({ data: this.early.shift()! });
   }
 
   send(data: ArrayBuffer | ArrayBufferView): void {
@@ -71,7 +74,7 @@ export class PortSocket {
     if (this.readyState === CLOSED) return;
     if (data instanceof Uint8Array || data instanceof ArrayBuffer) {
       const buf = data instanceof ArrayBuffer ? data : (data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer);
-      if (this.handler) this.handler({ data: buf });
+      if (this.handler && !this.early.length) this.handler({ data: buf });
       else this.early.push(buf);
     } else if (typeof data === 'object' && data !== null && 'close' in data) {
       const c = (data as { close?: Partial<CloseInfo> }).close ?? {};

@@ -108,9 +108,16 @@ describe('a guest\'s screen through the headless server', () => {
 
   it('carries RFB through the bridge: the screen, the pointer mode, a resize request, and the clipboard both ways', async () => {
     const { ticket, agent, resizes, agentDetail } = await open('one');
-    // The tiny guest runs no spice-vdagent: the channel is there, the agent is not, and the view says so.
-    expect(agent).toBe('absent');
-    expect(agentDetail).toMatch(/does not run spice-vdagent/);
+    // QEMU 7.2 and 10.0 cannot save a guest with the vdagent channel: left out, and the view says why.
+    // (Where QEMU can, the tiny guest runs no spice-vdagent: the channel is there, no agent answers.)
+    const caps = await w.probe();
+    if (caps.qemu!.vdagentMigrates) {
+      expect(agent).toBe('absent');
+      expect(agentDetail).toMatch(/does not run spice-vdagent/);
+    } else {
+      expect(agent).toBe('none');
+      expect(agentDetail).toMatch(/cannot save a guest that has its clipboard channel/);
+    }
     expect(resizes).toBe(true); // virtio-vga (the Linux preset)
     const view = await RfbClient.connect(wsStream(await openWs(`display/${ticket}`)));
     expect(view.width).toBeGreaterThan(0);

@@ -14,7 +14,7 @@ async function setup() {
 }
 
 const caps: QemuCaps = {
-  binary: QEMU, version: '7.2.22', major: 7, minor: 2, accels: ['tcg'], devices: [], displays: [], netdevs: [], audiodevs: [], chardevs: [], machineAliases: {}, fileMigration: false,
+  binary: QEMU, version: '7.2.22', major: 7, minor: 2, accels: ['tcg'], devices: [], displays: [], netdevs: [], audiodevs: [], chardevs: [], vdagentMigrates: false, machineAliases: {}, fileMigration: false,
 };
 
 describe('qemu-caps cache', () => {
@@ -53,7 +53,7 @@ describe('qemu-caps cache', () => {
     const first = await probeQemu(ctx, QEMU);
     expect(first).toMatchObject({ version: '10.0.13', fileMigration: true, machineAliases: { q35: 'pc-q35-10.0' } });
     const calls = fake.calls.length;
-    expect(calls).toBe(9); // --version, seven listings, the QMP schema
+    expect(calls).toBe(10); // --version, seven listings, the QMP schema, the vdagent blocker
     expect(await probeQemu(ctx, QEMU)).toEqual(first);
     expect(fake.calls.length).toBe(calls);
     await probeQemu(resolveContext({ ...h.options, run: fake.run, useCache: false }), QEMU);
@@ -75,7 +75,7 @@ describe('qemu-caps cache', () => {
     const fake = fakeRunner({ qemu: '10.0' });
     let schemaAsks = 0;
     const slowOnce: typeof fake.run = (f, args, o) =>
-      args.includes('-qmp') && schemaAsks++ === 0 ? Promise.resolve(result({ exitCode: null, signal: 'SIGTERM', timedOut: true })) : fake.run(f, args, o);
+      args.includes('-qmp') && !args.includes('-chardev') && schemaAsks++ === 0 ? Promise.resolve(result({ exitCode: null, signal: 'SIGTERM', timedOut: true })) : fake.run(f, args, o);
     const caps = await probeQemu(resolveContext({ ...h.options, run: slowOnce }), QEMU);
     expect(schemaAsks).toBe(2);
     expect(caps?.fileMigration).toBe(true);

@@ -112,7 +112,10 @@ describe('launch plan', () => {
   });
 
   it('Guestbay\'s own view: VNC on a private unix socket, never TCP, no window', () => {
-    const plan = buildLaunchPlan(linux(), amd10(), ctx);
+    const caps10 = amd10();
+    // A QEMU that can save a guest with its vdagent chardev (10.1+; 7.2 and 10.0 cannot).
+    const migrates = { ...caps10, qemu: { ...caps10.qemu!, vdagentMigrates: true } };
+    const plan = buildLaunchPlan(linux(), migrates, ctx);
     expect(values(plan.args, '-vnc')).toEqual(['unix:/run/gb/g/vnc.sock']);
     expect(values(plan.args, '-display')).toEqual(['none']);
     expect(plan.display).toMatchObject({ viewer: 'guestbay', vncSocket: '/run/gb/g/vnc.sock', resizes: true });
@@ -120,14 +123,19 @@ describe('launch plan', () => {
     expect(values(plan.args, '-chardev')).toContain('qemu-vdagent,id=vdagent0,name=vdagent,clipboard=on,mouse=off');
     expect(values(plan.args, '-device')).toContain('virtserialport,bus=vser0.0,chardev=vdagent0,name=com.redhat.spice.0');
     expect(plan.display.agent).toBe(true);
-    // A QEMU without qemu-vdagent: no agent port, and the plan says so.
-    const old = amd10();
-    const noAgent = buildLaunchPlan(linux(), { ...old, qemu: { ...old.qemu!, chardevs: old.qemu!.chardevs.filter((c) => c !== 'qemu-vdagent') } }, ctx);
+    expect(plan.savable.ok).toBe(true);
+    // A QEMU without qemu-vdagent: no agent port.
+    const noAgent = buildLaunchPlan(linux(), { ...migrates, qemu: { ...migrates.qemu!, chardevs: migrates.qemu!.chardevs.filter((c) => c !== 'qemu-vdagent') } }, ctx);
     expect(noAgent.display.agent).toBe(false);
     expect(values(noAgent.args, '-chardev').join(' ')).not.toContain('vdagent');
+    // QEMU 7.2 and 10.0 (probed: a migration blocker): left out so the guest stays savable, and said why.
+    const blocked = buildLaunchPlan(linux(), amd10(), ctx);
+    expect(values(blocked.args, '-chardev').join(' ')).not.toContain('vdagent');
+    expect(blocked.display.agentNote).toMatch(/cannot save a guest that has its clipboard channel/);
+    expect(blocked.savable.ok).toBe(true);
     // macOS has no spice-vdagent: no port for it.
     const mac = buildPreset('macos-sonoma', { name: 'm', host }).config;
-    expect(buildLaunchPlan(mac, amd10(), ctx).display.agent).toBe(false);
+    expect(buildLaunchPlan(mac, migrates, ctx).display.agent).toBe(false);
   });
 
   it('QEMU\'s own window when chosen (GL only there); the VNC socket stays beside it unless GL is on', () => {

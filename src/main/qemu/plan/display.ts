@@ -113,8 +113,15 @@ function addAgent(i: FamilyInput, d: LaunchPlan['display']): boolean {
   if (!i.os.spiceAgent || !i.hasDevice('virtio-serial-pci') || !i.hasDevice('virtserialport')) return false;
   let chardev: string;
   if (d.spiceSocket && i.qemu.chardevs.includes('spicevmc')) chardev = opts('spicevmc', { id: AGENT_CHARDEV, name: 'vdagent' });
-  else if (d.vncSocket && i.qemu.chardevs.includes('qemu-vdagent')) chardev = opts('qemu-vdagent', { id: AGENT_CHARDEV, name: 'vdagent', clipboard: true, mouse: false });
-  else return false;
+  else if (d.vncSocket && i.qemu.chardevs.includes('qemu-vdagent')) {
+    // Saving a guest (and so switching between guests) matters more than its clipboard: where
+    // this QEMU cannot migrate the vdagent chardev (7.2 and 10.0 refuse), it is left out.
+    if (!i.qemu.vdagentMigrates) {
+      d.agentNote = 'This QEMU cannot save a guest that has its clipboard channel (qemu-vdagent blocks migration before QEMU 10.1), so Guestbay leaves it out and the guest can still be saved: no clipboard sharing.';
+      return false;
+    }
+    chardev = opts('qemu-vdagent', { id: AGENT_CHARDEV, name: 'vdagent', clipboard: true, mouse: false });
+  } else return false;
   i.argv.add('-device', opts('virtio-serial-pci', { id: 'vser0' }));
   i.argv.add('-chardev', chardev);
   i.argv.add('-device', opts('virtserialport', { bus: 'vser0.0', chardev: AGENT_CHARDEV, name: 'com.redhat.spice.0' }));

@@ -71,6 +71,8 @@ export interface LaunchPlan {
     spiceSocket?: string;
     /** The clipboard agent's channel is there (qemu-vdagent or spicevmc). */
     agent: boolean;
+    /** Why it is not, when this QEMU has it but Guestbay left it out. */
+    agentNote?: string;
     /** The device follows a resize request (EDID on virtio-vga/virtio-gpu) when the guest's driver does. */
     resizes: boolean;
   };
