@@ -169,7 +169,9 @@ beforeAll(async () => {
   runtimeDir = store.dirs(NAME).runtimeDir;
   ({ server, url } = await buildAndServe(t.env));
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // The largest window first: the guest's framebuffer console takes its size at boot from the
+  // view (EDID) and can shrink later, not grow (Linux's fbdev emulation keeps its first buffer).
+  page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   page.on('console', (m) => m.type() === 'error' && console.error('console:', m.text()));
 });
@@ -205,7 +207,8 @@ describe("the guest's screen in the app", () => {
         const shot = await screendump();
         const stillFirmware = !(await serial()).includes('BdsDxe: loading');
         if (!stillFirmware) throw new Error('OVMF went on to the boot loader before its screen was seen in the view');
-        if (colours(shot) < 2) return null;
+        // More than QEMU's own two-colour "Guest has not initialized the display (yet)".
+        if (colours(shot) < 3) return null;
         await new Promise((r) => setTimeout(r, 150));
         const fraction = sameFraction(shot, await canvas());
         return fraction >= 0.99 ? { fraction, shot } : null;
@@ -254,22 +257,25 @@ describe("the guest's screen in the app", () => {
     expect(mice.find((m) => m.current)).toMatchObject({ name: expect.stringMatching(/Tablet/), absolute: true });
     // No agent in the installer: the view says so plainly.
     await byId('display-clipboard').locator('summary').click();
-    await expect.poll(() => byId('display-clipboard').textContent()).toMatch(/does not run spice-vdagent/);
+    await expect.poll(() => byId('display-clipboard').textContent()).toMatch(/does not run spice-vdagent|cannot save a guest that has its clipboard channel/);
     await byId('display-clipboard').locator('summary').click();
 
     // README screenshots: two sizes, light and dark, the screen scaled to fit.
     await byId('display-scale').click();
-    for (const [w, h] of [[1280, 800], [1920, 1080]] as const) {
+    for (const [w, h] of [[1920, 1080], [1280, 800]] as const) {
       for (const scheme of ['light', 'dark'] as const) {
         await page.setViewportSize({ width: w, height: h });
         await page.emulateMedia({ colorScheme: scheme });
-        await new Promise((r) => setTimeout(r, 1500));
+        // The view asks the guest for its new size; let it settle, then wait until the canvas
+        // shows what QEMU has.
+        await new Promise((r) => setTimeout(r, 4000));
+        const settled = await compareAtOneMoment();
+        step(`screenshot ${w}×${h} ${scheme}: guest screen ${settled.shot.width}×${settled.shot.height}, ${(settled.fraction * 100).toFixed(2)} % equal`);
         const file = `guest-display-${w}x${h}-${scheme}.png`;
         await page.screenshot({ path: join(SHOTS, file) });
         await page.screenshot({ path: join(README_SHOTS, file) });
       }
     }
-    await page.setViewportSize({ width: 1280, height: 800 });
     await page.emulateMedia({ colorScheme: 'light' });
     await byId('display-scale').click();
 
