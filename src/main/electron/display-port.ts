@@ -19,8 +19,9 @@ export function portDisplayChannel(port: MessagePortMain): DisplayChannel {
   const dataListeners: ((d: Uint8Array) => void)[] = [];
   port.on('message', (e) => {
     const d: unknown = e.data;
-    if (d instanceof Uint8Array) for (const fn of dataListeners) fn(d);
-    else if (d instanceof ArrayBuffer) for (const fn of dataListeners) fn(new Uint8Array(d));
+    // By shape: structured clone hands over the page's bytes as this realm's, but be sure.
+    if (ArrayBuffer.isView(d)) for (const fn of dataListeners) fn(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+    else if (Object.prototype.toString.call(d) === '[object ArrayBuffer]') for (const fn of dataListeners) fn(new Uint8Array(d as ArrayBuffer));
     else if (typeof d === 'object' && d !== null && 'close' in d) {
       gone();
       port.close();

@@ -72,8 +72,10 @@ export class PortSocket {
 
   private receive(data: unknown): void {
     if (this.readyState === CLOSED) return;
-    if (data instanceof Uint8Array || data instanceof ArrayBuffer) {
-      const buf = data instanceof ArrayBuffer ? data : (data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer);
+    // By shape, not instanceof: a message may come from another realm (another context's Uint8Array).
+    const isBuffer = Object.prototype.toString.call(data) === '[object ArrayBuffer]';
+    if (ArrayBuffer.isView(data) || isBuffer) {
+      const buf = isBuffer ? (data as ArrayBuffer) : ((data as ArrayBufferView).buffer.slice((data as ArrayBufferView).byteOffset, (data as ArrayBufferView).byteOffset + (data as ArrayBufferView).byteLength) as ArrayBuffer);
       if (this.handler && !this.early.length) this.handler({ data: buf });
       else this.early.push(buf);
     } else if (typeof data === 'object' && data !== null && 'close' in data) {
