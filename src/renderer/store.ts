@@ -36,13 +36,23 @@ export interface AppState {
   loadPresets(): Promise<void>;
   navigate(route: Route): void;
   setHelp(open: boolean): void;
-  patchStatus(name: string, status: GuestStatusDto): void;
+  /** A guest's new status, from an event or an action's answer: the one place it changes. */
+  applyStatus(status: GuestStatusDto): void;
   select(name: string | undefined): void;
   /** Runs a guest action (buttons and shortcuts alike); one at a time per guest. */
   act(name: string, id: ActionId): Promise<void>;
 }
 
 const SETTLED = new Set(['stopped', 'running', 'paused', 'saved', 'crashed']);
+
+/**
+ * The guests with one guest's status replaced by `status`, whole (a status is complete: what
+ * it leaves out no longer holds, such as the pid of a guest that stopped). A settled state
+ * ends the progress shown for the operation that led to it.
+ */
+export function reduceStatus(guests: GuestView[], status: GuestStatusDto): GuestView[] {
+  return guests.map((g) => (g.name === status.name ? { ...g, status, progress: SETTLED.has(status.state) ? undefined : g.progress } : g));
+}
 
 export type AppStore = StoreApi<AppState> & { connect(): () => void };
 
@@ -89,8 +99,10 @@ export function createAppStore(client: GuestbayClient, opts: { hash?: () => stri
     setHelp(open) {
       set({ helpOpen: open });
     },
-    patchStatus(name, status) {
-      set({ guests: get().guests.map((g) => (g.name === name ? { ...g, status } : g)) });
+    applyStatus(status) {
+      // A guest Guestbay has not listed yet (created elsewhere): list them all again.
+      if (!get().guests.some((g) => g.name === status.name)) void get().loadGuests();
+      else set({ guests: reduceStatus(get().guests, status) });
     },
     select(name) {
       set({ selected: name });
@@ -100,7 +112,7 @@ export function createAppStore(client: GuestbayClient, opts: { hash?: () => stri
       const { [name]: _old, ...errors } = get().actionErrors;
       set({ busy: { ...get().busy, [name]: id }, actionErrors: errors });
       try {
-        get().patchStatus(name, await runAction(client, id, name));
+        get().applyStatus(await runAction(client, id, name));
         if (id === 'switch') void get().loadGuests();
       } catch (error) {
         set({ actionErrors: { ...get().actionErrors, [name]: { id, error } } });
@@ -113,20 +125,7 @@ export function createAppStore(client: GuestbayClient, opts: { hash?: () => stri
   // Events and the hash: connected by the component that owns the store (StrictMode-safe).
   const connect = () => {
     const offs = [
-      client.on('guest.state', (e) => {
-        const { guests } = store.getState();
-        if (!guests.some((g) => g.name === e.name)) {
-          void store.getState().loadGuests();
-          return;
-        }
-        store.setState({
-          guests: guests.map((g) =>
-            g.name === e.name
-              ? { ...g, status: { ...(g.status ?? { name: e.name }), state: e.state, detail: e.detail }, progress: SETTLED.has(e.state) ? undefined : g.progress }
-              : g,
-          ),
-        });
-      }),
+      client.on('guest.state', (status) => store.getState().applyStatus(status)),
       client.on('progress', (p) => {
         store.setState({ guests: store.getState().guests.map((g) => (g.name === p.name ? { ...g, progress: p } : g)) });
       }),

@@ -205,7 +205,8 @@ export const calls = {
 } as const;
 
 export const events = {
-  'guest.state': z.object({ name: z.string(), state: guestState, detail: z.string().optional() }),
+  /** A guest's whole status, each time its state changes: the same object the lifecycle calls answer with. */
+  'guest.state': guestStatus,
   progress: z.object({ name: z.string(), operation: z.string(), message: z.string(), fraction: z.number().min(0).max(1).optional() }),
   'serial.data': z.object({ name: z.string(), data: z.string() }),
   /** Something a guest's open view should say (it was reset: the screen restarts). */

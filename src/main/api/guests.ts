@@ -11,7 +11,7 @@ import { createGuest, previewGuest } from '../vm/create';
 import { thumbnail } from '../vm/screenshot';
 import { tail } from '../vm/sidecars';
 import { GuestExistsError } from '../vm/store';
-import { GuestStateError } from '../vm/supervisor';
+import { GuestStateError, guestStatus } from '../vm/supervisor';
 import type { ApiContext, Handlers } from './context';
 
 export function planView(plan: LaunchPlan) {
@@ -54,7 +54,7 @@ export function guestHandlers({ deps, home }: ApiContext): Handlers<GuestCalls> 
           continue;
         }
         // One guest whose runtime files cannot be read must not hide the others.
-        const status = await supervisor.status(g.name).catch((e: Error) => ({ name: g.name, state: 'stopped' as const, detail: e.message }));
+        const status = await supervisor.status(g.name).catch((e: Error) => guestStatus(g.name, { kind: 'unreadable', reason: e.message }));
         out.push({ name: g.name, config: g.config, status });
       }
       return out;

@@ -70,15 +70,17 @@ export function createApi(deps: ApiDeps): Api {
 
   const unsubscribe = deps.supervisor.onEvent((e) => {
     if (e.type === 'state') {
-      emit({ event: 'guest.state', payload: { name: e.name, state: e.state, detail: e.detail } });
+      // The whole status, as every call that answers with one gives it.
+      emit({ event: 'guest.state', payload: e.status });
       // QEMU is gone: so is the far end of the console.
-      if (e.state === 'stopped' || e.state === 'crashed' || e.state === 'saved') {
-        consoles.close(e.name);
+      const { name, state } = e.status;
+      if (state === 'stopped' || state === 'crashed' || state === 'saved') {
+        consoles.close(name);
         // And of its screen: open views say why and wait for the guest to be back.
-        displays.closeGuest(e.name, e.state === 'saved' ? `"${e.name}" was saved` : e.state === 'crashed' ? `"${e.name}" crashed` : `"${e.name}" stopped`);
+        displays.closeGuest(name, state === 'saved' ? `"${name}" was saved` : state === 'crashed' ? `"${name}" crashed` : `"${name}" stopped`);
       }
       // The last picture before a save, so the library shows the saved guest as it was.
-      if (e.state === 'saving') void keepLastScreen(e.name);
+      if (state === 'saving') void keepLastScreen(name);
     } else {
       emit({ event: 'progress', payload: { name: e.name, operation: e.operation, message: e.message, fraction: e.fraction } });
     }

@@ -1,6 +1,6 @@
 // The tray menu as a pure function of the guests' states: the Electron part only renders it.
 // Every item that acts names the contract call it makes, so a click is one `dispatch`.
-import type { CallInput, CallName, GuestStateName } from '../../shared/contract';
+import type { CallInput, CallName, GuestStateName, GuestStatusDto } from '../../shared/contract';
 
 export interface TrayGuest {
   name: string;
@@ -8,6 +8,11 @@ export interface TrayGuest {
   state: GuestStateName;
   /** false with the reason when QEMU cannot save this guest (then "Save" is off). */
   savable: boolean;
+}
+
+/** A guest as the tray shows it, from its status (the one every call and `guest.state` event carries). */
+export function trayGuest(status: GuestStatusDto, title: string): TrayGuest {
+  return { name: status.name, title, state: status.state, savable: status.savable?.ok !== false };
 }
 
 export type TrayAction =

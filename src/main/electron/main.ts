@@ -92,7 +92,7 @@ function run(): void {
     quitAsked = true;
     const sup = supervisor;
     try {
-      const statuses = await sup.statusAll().catch(() => []);
+      const statuses = await sup.attachAll().catch(() => []);
       const live = quitPlan('leave', statuses);
       let choice: QuitChoice = 'leave';
       if (live.length > 0) {
@@ -136,7 +136,7 @@ function run(): void {
   // Listening replaces Electron's default (quit when the last window closes).
   app.on('window-all-closed', () => {
     void (async () => {
-      const guests = (await supervisor?.statusAll().catch(() => [])) ?? [];
+      const guests = (await supervisor?.attachAll().catch(() => [])) ?? [];
       const jobs = await api?.dispatch('macos.jobs', {});
       const preparing = jobs?.ok === true && (jobs.output as { state: string }[]).some((j) => j.state === 'running');
       if (!keepRunningWithoutWindows(guests, { hasTray: tray !== null, preparing })) app.quit();

@@ -5,7 +5,7 @@ import type { MenuItemConstructorOptions, Menu as MenuT, Notification as Notific
 import { join } from 'node:path';
 import type { Reply } from '../../shared/contract';
 import type { Api } from '../api/index';
-import { findItem, trayIcon, trayMenu, trayTooltip, type TrayAction, type TrayGuest, type TrayItem } from '../desktop/tray-model';
+import { findItem, trayGuest, trayIcon, trayMenu, trayTooltip, type TrayAction, type TrayGuest, type TrayItem } from '../desktop/tray-model';
 import type { Supervisor } from '../vm/supervisor';
 
 export interface TrayElectron {
@@ -17,7 +17,7 @@ export interface TrayElectron {
 export interface TrayDeps {
   electron: TrayElectron;
   api: Pick<Api, 'dispatch'>;
-  supervisor: Pick<Supervisor, 'onEvent' | 'statusAll' | 'store'>;
+  supervisor: Pick<Supervisor, 'onEvent' | 'attachAll' | 'store'>;
   /** Where `tray/<icon>.png` lives (the app's assets folder). */
   assetsDir: string;
   openApp(): void;
@@ -37,12 +37,7 @@ export interface AppTray {
 export async function trayGuests(supervisor: TrayDeps['supervisor']): Promise<TrayGuest[]> {
   const listed = await supervisor.store.list();
   const titles = new Map(listed.map((g) => [g.name, g.config?.title ?? g.name]));
-  return (await supervisor.statusAll()).map((s) => ({
-    name: s.name,
-    title: titles.get(s.name) ?? s.name,
-    state: s.state,
-    savable: s.savable?.ok !== false,
-  }));
+  return (await supervisor.attachAll()).map((s) => trayGuest(s, titles.get(s.name) ?? s.name));
 }
 
 export function toTemplate(items: TrayItem[], click: (id: string) => void): MenuItemConstructorOptions[] {
@@ -59,7 +54,7 @@ export function createTray(deps: TrayDeps): AppTray {
   const tray = new electron.Tray(iconPath('idle'));
   let items: TrayItem[] = trayMenu([]);
   let disposed = false;
-  // Refreshes are chained, so a slow statusAll never overwrites a newer menu with an older one.
+  // Refreshes are chained, so a slow attachAll never overwrites a newer menu with an older one.
   let pending: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
 

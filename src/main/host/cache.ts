@@ -5,7 +5,6 @@ import { mkdir, readFile, realpath, rename, stat, unlink, writeFile } from 'node
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { hostCaps } from '../../shared/host-caps';
-import type { QemuCaps } from './qemu-caps';
 
 // 2: `chardevs` and `vdagentMigrates` were added (an older entry would read as "no qemu-vdagent").
 export const CACHE_FORMAT = 2;
@@ -14,6 +13,8 @@ const qemuCapsSchema = hostCaps.shape.qemu.unwrap();
 const cacheEntry = z.object({ size: z.number(), mtimeMs: z.number(), caps: qemuCapsSchema });
 const cacheFile = z.object({ format: z.literal(CACHE_FORMAT), binaries: z.record(z.string(), cacheEntry) });
 type CacheFile = z.infer<typeof cacheFile>;
+// Derived from the schema here rather than imported from qemu-caps.ts, which imports this file.
+type QemuCaps = z.infer<typeof qemuCapsSchema>;
 
 export interface BinaryKey {
   realpath: string;

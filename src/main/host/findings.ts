@@ -1,7 +1,7 @@
 // The probe's verdicts as a checklist the UI and `guestbay probe` show: what works, what is
 // missing and the exact command that fixes it on this distribution.
 import type { Finding, HostCaps } from '../../shared/host-caps';
-import { pickFirmware } from './firmware-pick';
+import { pickFirmware } from '../../shared/firmware-pick';
 import { installCommand, type Component } from './packages';
 
 export type CapsWithoutFindings = Omit<HostCaps, 'findings'>;

@@ -6,7 +6,7 @@ import { readDescriptors, type DescriptorFile } from './descriptors';
 import { exists } from './files';
 import type { ProbeContext } from './options';
 
-export { pickFirmware, machineMatches, type FirmwareWant } from './firmware-pick';
+export { pickFirmware, machineMatches, type FirmwareWant } from '../../shared/firmware-pick';
 
 interface RawDescriptor {
   description?: unknown;

@@ -8,10 +8,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { KVM_CHECK_EXIT_CODE, KVM_CHECK_EXIT_PORT, kvmCheckArgs } from '../qemu/probe/kvm-check';
 import type { RunResult, Runner } from './run';
-
-/** isa-debug-exit turns a write of V into exit code (V << 1) | 1; the BIOS writes 1. */
-export const KVM_CHECK_EXIT_CODE = 3;
 export const KVM_CHECK_TIMEOUT_MS = 1500;
 /** Iterations of the firmware's loop: ~10 ms on real KVM, ~0.15 s under TCG, ~12 s emulated by kvm-pvm. */
 export const KVM_CHECK_LOOPS = 20_000_000;
@@ -36,27 +34,11 @@ export function kvmCheckBios(loops = KVM_CHECK_LOOPS): Buffer {
   Buffer.concat([
     Buffer.from([0x66, 0xb9]), count, // mov ecx, loops (operand-size prefix in 16-bit code)
     Buffer.from([0x66, 0x49, 0x75, 0xfc]), // dec ecx; jnz -4
-    Buffer.from([0xb0, 0x01, 0xe6, 0xf4, 0xf4, 0xeb, 0xfd]), // mov al,1; out 0xf4,al; hlt; jmp $-1
+    Buffer.from([0xb0, 0x01, 0xe6, KVM_CHECK_EXIT_PORT, 0xf4, 0xeb, 0xfd]), // mov al,1; out 0xf4,al; hlt; jmp $-1
   ]).copy(image, 0);
   // jmp near 0x0000 from 0xFFF0: rel16 = 0x0000 - (0xFFF0 + 3), modulo 64 KiB.
   Buffer.from([0xe9, 0x0d, 0x00]).copy(image, 0xfff0);
   return image;
-}
-
-/**
- * `-cpu host` because that is what a KVM guest gets from the plan, and because it is what
- * breaks here: with QEMU's default qemu64 model this host passes the tiny test and then
- * hangs inside SeaBIOS, while `-cpu host` fails at once with "failed to set MSR 0x10a".
- */
-export function kvmCheckArgs(biosPath: string, accel: 'kvm' | 'tcg' = 'kvm'): string[] {
-  return [
-    // TCG only serves to prove the image itself (tests): it has no `-cpu host`.
-    ...(accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg']),
-    '-machine', 'pc', '-m', '16',
-    '-nodefaults', '-display', 'none', '-no-reboot',
-    '-bios', biosPath,
-    '-device', 'isa-debug-exit,iobase=0xf4,iosize=1',
-  ];
 }
 
 /** QEMU's first error line, without its program-name prefix and without warnings. */

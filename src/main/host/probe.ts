@@ -1,5 +1,6 @@
 // The host probe: everything the launch plan may rely on, found by asking the host, never
-// assumed. Independent questions run in parallel; only the QEMU listings are cached.
+// assumed. Independent questions run in parallel; the QEMU listings and the KVM check's answer
+// are cached (each keyed by what it depends on).
 import { hostCaps, type HostCaps } from '../../shared/host-caps';
 import { probeCpu } from './cpu';
 import { probeDistro } from './distro';
@@ -8,16 +9,28 @@ import { buildFindings } from './findings';
 import { probeFirmware } from './firmware';
 import { probeIommu } from './iommu';
 import { decideKvm } from './kvm';
-import { runKvmCheck } from './kvm-check';
-import { probeKvmHost } from './kvm-host';
+import { runKvmCheck, type KvmCheck } from './kvm-check';
+import { kvmCheckCachePath, kvmCheckKey, readCachedKvmCheck, writeCachedKvmCheck } from './kvm-cache';
+import { probeKvmHost, type KvmHost } from './kvm-host';
 import { probeMemory } from './memory';
-import { resolveContext, type ProbeOptions } from './options';
+import { resolveContext, type ProbeContext, type ProbeOptions } from './options';
 import { probeQemu } from './qemu-caps';
 import { probeSession } from './session';
 import { probeTools } from './tools';
 import { probeVirtiofsd } from './vhost-user';
 
 export type { ProbeOptions } from './options';
+
+/** The KVM check, or its cached answer while nothing it depends on has changed (kvm-cache.ts). */
+async function kvmCheck(ctx: ProbeContext, host: KvmHost, qemuPath: string): Promise<KvmCheck> {
+  const key = ctx.useCache ? await kvmCheckKey(ctx, host, qemuPath) : null;
+  const file = kvmCheckCachePath(ctx.xdgCacheHome);
+  const hit = key ? await readCachedKvmCheck(file, key) : null;
+  if (hit) return hit;
+  const check = await runKvmCheck(ctx.run, qemuPath);
+  if (key) await writeCachedKvmCheck(file, key, check).catch(() => undefined);
+  return check;
+}
 
 export async function probeHost(opts?: ProbeOptions): Promise<HostCaps> {
   const ctx = resolveContext(opts);
@@ -27,7 +40,7 @@ export async function probeHost(opts?: ProbeOptions): Promise<HostCaps> {
   const kvmHostAndCheck = probeKvmHost(ctx).then(async (host) => ({
     host,
     // Only a device we can open is worth a test guest; the check starts with the listings.
-    check: host.device === 'ok' && qemuPath ? await runKvmCheck(ctx.run, qemuPath) : null,
+    check: host.device === 'ok' && qemuPath ? await kvmCheck(ctx, host, qemuPath) : null,
   }));
   const [cpu, memory, kvmParts, qemu, firmware, iommu, session, distro, tools, virtiofsd] = await Promise.all([
     probeCpu(ctx),

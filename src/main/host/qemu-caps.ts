@@ -4,15 +4,17 @@ import type { HostCaps } from '../../shared/host-caps';
 import { binaryKey, qemuCapsCachePath, readCachedQemuCaps, writeCachedQemuCaps } from './cache';
 import type { ProbeContext } from './options';
 import {
+  listingArgs,
   parseAudiodevHelp,
   parseDeviceHelp,
   parseMachineAliases,
   parseNameList,
   parseQemuVersion,
-} from './qemu-help';
-import { hasFileMigration, parseQmpSchema, QMP_SCHEMA_ARGS, QMP_SCHEMA_INPUT } from './qmp-schema';
+  VERSION_ARGS,
+} from '../qemu/probe/help';
+import { hasFileMigration, parseQmpSchema, QMP_SCHEMA_ARGS, QMP_SCHEMA_INPUT } from '../qemu/probe/qmp-schema';
 import type { Runner } from './run';
-import { probeVdagentMigrates } from './vdagent';
+import { parseVdagentMigrates, VDAGENT_PROBE_ARGS, VDAGENT_PROBE_INPUT } from '../qemu/probe/vdagent';
 
 export type QemuCaps = NonNullable<HostCaps['qemu']>;
 
@@ -25,26 +27,26 @@ export async function probeQemuCaps(run: Runner, binary: string): Promise<QemuCa
 
 /** `complete`: every answer that matters came back, so the result may be cached. */
 async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: QemuCaps | null; complete: boolean }> {
-  const help = (flag: string) => run(binary, [flag, 'help'], { timeoutMs: HELP_TIMEOUT_MS });
+  const help = (kind: Parameters<typeof listingArgs>[0]) => run(binary, listingArgs(kind), { timeoutMs: HELP_TIMEOUT_MS });
   const askSchema = () => run(binary, QMP_SCHEMA_ARGS, { timeoutMs: HELP_TIMEOUT_MS, input: QMP_SCHEMA_INPUT });
   let [version, accel, device, display, netdev, audiodev, machine, qmp, chardev] = await Promise.all([
-    run(binary, ['--version'], { timeoutMs: HELP_TIMEOUT_MS }),
-    help('-accel'),
-    help('-device'),
-    help('-display'),
-    help('-netdev'),
-    help('-audiodev'),
-    help('-machine'),
+    run(binary, VERSION_ARGS, { timeoutMs: HELP_TIMEOUT_MS }),
+    help('accel'),
+    help('device'),
+    help('display'),
+    help('netdev'),
+    help('audiodev'),
+    help('machine'),
     askSchema(),
-    help('-chardev'),
+    help('chardev'),
   ]);
   const v = version.exitCode === 0 ? parseQemuVersion(version.stdout) : null;
   if (!v) return { caps: null, complete: false };
   // Eight QEMUs at once on a loaded two-core machine can run past the limit: what timed out is
   // asked once more, alone, before it is reported as absent.
-  if (accel.timedOut) accel = await help('-accel');
-  if (device.timedOut) device = await help('-device');
-  if (machine.timedOut) machine = await help('-machine');
+  if (accel.timedOut) accel = await help('accel');
+  if (device.timedOut) device = await help('device');
+  if (machine.timedOut) machine = await help('machine');
   if (qmp.timedOut || parseQmpSchema(qmp.stdout) === null) qmp = await askSchema();
   const schema = parseQmpSchema(qmp.stdout);
   // A listing cut short by load (timeout) must not stick in the cache as "no such device".
@@ -59,7 +61,10 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     netdevs: parseNameList(netdev.stdout),
     audiodevs: parseAudiodevHelp(audiodev.stdout, audiodev.stderr),
     chardevs,
-    vdagentMigrates: chardevs.includes('qemu-vdagent') ? await probeVdagentMigrates(run, binary, HELP_TIMEOUT_MS) : false,
+    // QEMU 7.2 and 10.0 cannot save a guest with this chardev: asked of QEMU (query-migrate's blockers).
+    vdagentMigrates: chardevs.includes('qemu-vdagent')
+      ? (parseVdagentMigrates((await run(binary, VDAGENT_PROBE_ARGS, { timeoutMs: HELP_TIMEOUT_MS, input: VDAGENT_PROBE_INPUT })).stdout) ?? false)
+      : false,
     machineAliases: parseMachineAliases(machine.stdout),
     fileMigration: schema ? hasFileMigration(schema) : false,
   };

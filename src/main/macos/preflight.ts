@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { execa } from 'execa';
 import type { Finding, HostCaps } from '../../shared/host-caps';
 import type { MacosRelease } from '../../shared/os/macos-releases';
-import { pickFirmware } from '../host/firmware';
+import { pickFirmware } from '../../shared/firmware-pick';
 
 export interface PreflightFacts {
   caps: HostCaps;

@@ -23,6 +23,7 @@ import { buildOpenCoreImage } from './opencore/image';
 import type { OpenCorePin } from './opencore/release';
 import { gatherFacts, macosPreflight } from './preflight';
 import { downloadRecovery, type DownloadProgress } from './recovery';
+import { RECOVERY_REQUESTS } from './recovery/boards';
 import { buildRecoveryDisk } from './recovery-disk';
 
 /** Where the recovery image and OpenCore come from: Apple and GitHub unless a mirror or a test says otherwise. */
@@ -110,7 +111,9 @@ async function checkRequest(req: PrepareMacRequest, store: Store, qemuImg?: stri
   if (await stat(store.dirs(req.name).dir).then(() => true, () => false)) {
     throw new ConfigError([{ field: 'name', message: `${store.dirs(req.name).dir} already exists (disks kept from a deleted guest?): choose another name, or move that folder away` }]);
   }
-  return { release: release!, config: preview.config, reasons: preview.reasons, resolution };
+  // Where the recovery comes from is a main-process fact (recovery/boards.ts), not the preset's.
+  const reasons = { ...preview.reasons, 'macos.recovery': RECOVERY_REQUESTS[release!.key].reason };
+  return { release: release!, config: preview.config, reasons, resolution };
 }
 
 /**
@@ -156,7 +159,7 @@ export async function prepareMacGuest(req: PrepareMacRequest, deps: PrepareDeps)
     // OpenCore boots it from. One preparation per release at a time works on that cache.
     const cache = recoveryCacheDir(deps.env, release.key);
     await withCacheLock(cache, release.name, async () => {
-      say({ step: 'recovery', message: `Asking ${sources.recoveryServer ?? "Apple's recovery service"} for ${release.name} (board ${release.boardId})` });
+      say({ step: 'recovery', message: `Asking ${sources.recoveryServer ?? "Apple's recovery service"} for ${release.name} (board ${RECOVERY_REQUESTS[release.key].boardId})` });
       const recovery = await downloadRecovery({
         release: release.key,
         dir: cache,

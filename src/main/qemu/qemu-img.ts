@@ -27,8 +27,13 @@ export async function imageInfo(path: string, qemuImg = 'qemu-img'): Promise<Ima
   };
 }
 
+/** `qemu-img convert` to qcow2, without the binary: run here, or printed by `guestbay cmdline`. */
+export function convertToQcow2Args(from: string, fromFormat: 'raw' | 'qcow2', to: string): string[] {
+  // An explicit source format: probing a raw file's format is how images get misread.
+  return ['convert', '-q', '-f', fromFormat, '-O', 'qcow2', from, to];
+}
+
 /** Per-guest UEFI variable store from the firmware's template, as qcow2 (snapshots include it). */
 export async function convertToQcow2(from: string, fromFormat: 'raw' | 'qcow2', to: string, qemuImg = 'qemu-img'): Promise<void> {
-  // An explicit source format: probing a raw file's format is how images get misread.
-  await execa(qemuImg, ['convert', '-q', '-f', fromFormat, '-O', 'qcow2', from, to], { timeout: 30_000 });
+  await execa(qemuImg, convertToQcow2Args(from, fromFormat, to), { timeout: 30_000 });
 }

@@ -2,8 +2,8 @@
 // checks that images exist), or renders them as shell lines for `guestbay cmdline`.
 import { access, chmod, mkdir } from 'node:fs/promises';
 import type { LaunchPlan } from '../qemu/plan';
-import { convertToQcow2 } from '../qemu/qemu-img';
-import { shellQuote } from '../qemu/shell-quote';
+import { convertToQcow2, convertToQcow2Args } from '../qemu/qemu-img';
+import { shellCommand, shellQuote } from '../qemu/shell-quote';
 
 export class MissingFileError extends Error {
   constructor(
@@ -41,7 +41,7 @@ export function prepareAsShell(plan: Pick<LaunchPlan, 'prepare'>): string[] {
   for (const step of plan.prepare) {
     if (step.kind === 'dir') lines.push(`mkdir -p -m ${step.mode.toString(8)} ${shellQuote(step.path)}`);
     if (step.kind === 'vars') {
-      lines.push(`[ -e ${shellQuote(step.to)} ] || qemu-img convert -q -f ${step.format} -O qcow2 ${shellQuote(step.from)} ${shellQuote(step.to)}`);
+      lines.push(`[ -e ${shellQuote(step.to)} ] || ${shellCommand(['qemu-img', ...convertToQcow2Args(step.from, step.format, step.to)], { wrap: false })}`);
     }
   }
   return lines;

@@ -3,7 +3,6 @@
 // view no longer matches), so a restore first proves every disk is untouched.
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import type { LaunchPlan } from '../qemu/plan';
 import { readJsonOrNull, writeJsonAtomic } from './atomic-file';
 
@@ -16,7 +15,7 @@ export interface DiskFingerprint {
 export interface SavedStateMeta {
   savedAt: string;
   qemuVersion: string;
-  /** The launch arguments must be the same on restore: a changed device would not accept the state. */
+  /** The plan's argsDigest: the machine must be the same on restore, a changed device would not accept the state. */
   argsDigest: string;
   wasPaused: boolean;
   bytes: number;
@@ -26,22 +25,6 @@ export interface SavedStateMeta {
 export function savedPaths(vmDir: string) {
   const dir = join(vmDir, 'saved');
   return { dir, state: join(dir, 'state.bin'), partial: join(dir, 'state.bin.partial'), meta: join(dir, 'state.json') };
-}
-
-/** The files a running guest writes: its disks and its UEFI variable store. */
-export function writableFiles(plan: LaunchPlan): string[] {
-  const out: string[] = [];
-  for (const p of plan.prepare) {
-    if (p.kind === 'vars') out.push(p.to);
-    if (p.kind === 'exists' && /^disk "/.test(p.what)) out.push(p.path);
-  }
-  return out;
-}
-
-/** Arguments that differ from run to run without changing the machine (restore mode, -S). */
-export function argsDigest(plan: LaunchPlan): string {
-  const stable = plan.args.filter((a, i, all) => a !== '-S' && a !== '-incoming' && all[i - 1] !== '-incoming');
-  return createHash('sha256').update(JSON.stringify(stable)).digest('hex');
 }
 
 export async function fingerprint(paths: string[]): Promise<DiskFingerprint[]> {
@@ -74,8 +57,8 @@ export async function commitSave(vmDir: string, meta: Omit<SavedStateMeta, 'byte
 }
 
 /** Why this saved state cannot be restored onto the files as they are now, or null. */
-export async function restoreBlocker(meta: SavedStateMeta, plan: LaunchPlan): Promise<string | null> {
-  if (meta.argsDigest !== argsDigest(plan)) {
+export async function restoreBlocker(meta: SavedStateMeta, plan: Pick<LaunchPlan, 'argsDigest'>): Promise<string | null> {
+  if (meta.argsDigest !== plan.argsDigest) {
     return 'the guest\'s settings or the host\'s QEMU changed since it was saved; the saved state no longer fits its devices';
   }
   for (const d of meta.disks) {

@@ -10,7 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { downscaleToFit, encodePng, parsePpm, readPngHeader, type RgbImage } from '../media';
-import { QmpError, type QmpClient } from '../qemu/qmp';
+import type { QmpClient } from '../qemu/qmp';
+import { isPngUnsupported, queryQmpSchema, screendump } from '../qemu/qmp/commands';
+import { schemaHasPngScreendump } from '../qemu/probe/qmp-schema';
+
 
 export interface ScreenshotResult {
   /** 'png': QEMU wrote the PNG; 'ppm-converted': QEMU wrote PPM and we encoded it. */
@@ -27,14 +30,6 @@ export interface ScreenshotOptions {
 export interface ThumbnailOptions extends ScreenshotOptions {
   maxWidth: number;
   maxHeight: number;
-}
-
-/** The guest has no display device (or was started with -nodefaults and none added). */
-export class NoScreenError extends Error {
-  override name = 'NoScreenError';
-  constructor(options?: ErrorOptions) {
-    super('this guest has no screen to capture', options);
-  }
 }
 
 /** Saves the guest's screen as a PNG at `outFile`, replacing it if present. */
@@ -78,7 +73,7 @@ const pngSupport = new WeakMap<QmpClient, Promise<boolean>>();
 export function screendumpWritesPng(client: QmpClient): Promise<boolean> {
   let known = pngSupport.get(client);
   if (!known) {
-    known = client.execute<unknown>('query-qmp-schema').then(
+    known = queryQmpSchema(client).then(
       (schema) => schemaHasPngScreendump(schema),
       (err: unknown) => {
         // A failed connection says nothing about QEMU: forget it so a later call asks again.
@@ -91,59 +86,15 @@ export function screendumpWritesPng(client: QmpClient): Promise<boolean> {
   return known;
 }
 
-interface SchemaEntry {
-  name?: unknown;
-  'meta-type'?: unknown;
-  'arg-type'?: unknown;
-  members?: unknown;
-  values?: unknown;
-}
-
-export function schemaHasPngScreendump(schema: unknown): boolean {
-  if (!Array.isArray(schema)) return false;
-  const byName = new Map<unknown, SchemaEntry>();
-  for (const e of schema as SchemaEntry[]) if (e && typeof e === 'object') byName.set(e.name, e);
-  const command = byName.get('screendump');
-  if (command?.['meta-type'] !== 'command') return false;
-  const args = byName.get(command['arg-type']);
-  const members = Array.isArray(args?.members) ? (args.members as { name?: unknown; type?: unknown }[]) : [];
-  const format = members.find((m) => m?.name === 'format');
-  const formatType = format ? byName.get(format.type) : undefined;
-  if (formatType?.['meta-type'] !== 'enum') return false;
-  // 'values' until QEMU 6.2 added 'members' (and deprecated 'values').
-  const names = Array.isArray(formatType.members)
-    ? (formatType.members as { name?: unknown }[]).map((m) => m?.name)
-    : Array.isArray(formatType.values) ? formatType.values : [];
-  return names.includes('png');
-}
-
 async function dumpPpm(client: QmpClient, workDir: string): Promise<RgbImage> {
   // 0600: the screen may show anything the user can see, passwords included.
   const tmp = await createOwnedFile(workDir, 'screendump-', '.ppm', 0o600);
   try {
-    // No format argument: PPM is the default in every QEMU, and pre-7.1 ones refuse the argument.
     await screendump(client, tmp);
     return parsePpm(await readFile(tmp));
   } finally {
     await rm(tmp, { force: true });
   }
-}
-
-async function screendump(client: QmpClient, filename: string, format?: 'png'): Promise<void> {
-  try {
-    await client.execute('screendump', format ? { filename, format } : { filename });
-  } catch (err) {
-    // QEMU 7.2 and 10 say exactly this when no device provides a graphic console.
-    if (err instanceof QmpError && /no console to take a screendump from/i.test(err.desc)) {
-      throw new NoScreenError({ cause: err });
-    }
-    throw err;
-  }
-}
-
-function isPngUnsupported(err: unknown): boolean {
-  // ui/console.c without CONFIG_PNG: "Enable PNG support with libpng for screendump".
-  return err instanceof QmpError && /libpng/i.test(err.desc);
 }
 
 function tempName(dir: string, prefix: string, suffix: string): string {

@@ -5,6 +5,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { spawnDetached, type DetachedChild } from './spawn-detached';
 import { QmpClient, QmpConnectError, QmpTimeoutError } from '../qemu/qmp';
 import type { QmpEvent } from '../qemu/qmp';
+import { isWaitingForMigration, queryStatus, quit } from '../qemu/qmp/commands';
 import type { LaunchPlan } from '../qemu/plan';
 import { isQemuWithPidfile, killTree, procState, waitGone } from './process-info';
 import { clearRuntime, readRecord, writeLastExit, writeRecord, type RuntimeRecord } from './runtime-files';
@@ -143,9 +144,9 @@ export class Session {
   }
 
   async refreshStatus(): Promise<void> {
-    const st = await this.client.execute<{ status: string; running: boolean }>('query-status');
+    const st = await queryStatus(this.client);
     if (st.running) this.setState('running');
-    else if (st.status === 'inmigrate') this.setState('starting');
+    else if (isWaitingForMigration(st)) this.setState('starting');
     else if (this.state !== 'saving' && this.state !== 'stopping') this.setState('paused');
   }
 
@@ -174,7 +175,7 @@ export class Session {
 
   /** Asks QEMU to quit; after `graceMs` the process group is killed. */
   async quit(graceMs = 3000): Promise<void> {
-    await this.client.execute('quit').catch(() => {});
+    await quit(this.client).catch(() => {});
     if (!(await waitGone(this.pid, graceMs))) killTree(this.pid, 'SIGKILL');
   }
 

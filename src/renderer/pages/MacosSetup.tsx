@@ -178,7 +178,6 @@ export function MacosSetupPage() {
             <input type="radio" name="release" value={x.key} checked={x.key === release} onChange={() => setRelease(x.key)} />
             <span>
               <strong>{x.name}</strong> <span className="muted">{x.version}</span>
-              <span className="muted"> · board {x.boardId}</span>
               <span className="muted"> · needs {x.needs.avx2 ? 'AVX2 and SSE4.2' : x.needs.sse42 ? 'SSE4.2' : 'no special CPU features'}</span>
               <span className="hint">{x.qemuNote}</span>
             </span>

@@ -1,5 +1,7 @@
-// macOS releases Guestbay can install: the recovery request that fetches each one from
-// Apple, and the QEMU devices and guest CPU that each one runs with.
+// macOS releases Guestbay can install: the QEMU devices and guest CPU that each one runs
+// with, and what it needs of the host. The recovery request that fetches each one from Apple
+// (board IDs, MLBs) and Apple's signing key are main-process facts:
+// src/main/macos/recovery/boards.ts and apple-key.ts.
 //
 // Pure data. No Node or DOM APIs (this is src/shared). Every fact below was checked against
 // the public sources named next to it (snapshots read in 2026). docs/macos-releases.md
@@ -9,7 +11,6 @@
 //   OC-URLS   acidanthera/OpenCorePkg Utilities/macrecovery/recovery_urls.txt (board + MLB + os per release)
 //   OC-BOARDS acidanthera/OpenCorePkg Utilities/macrecovery/boards.json (newest release each board gets)
 //   OC-PY     acidanthera/OpenCorePkg Utilities/macrecovery/macrecovery.py (protocol, os=default|latest, RSA key)
-//   OC-KEYS   acidanthera/OpenCorePkg Library/OcAppleKeysLib/OcAppleKeysLib.c (same modulus, little-endian)
 //   OC-LOG    acidanthera/OpenCorePkg Changelog.md (macOS 26 fixes in 1.0.5 and 1.0.7)
 //   KVM-FETCH kholia/OSX-KVM fetch-macOS-v2.py (its board per release)
 //   KVM-BOOT  kholia/OSX-KVM OpenCore-Boot.sh (Penryn + flags, qemu-xhci input, vmware-svga, NICs)
@@ -45,10 +46,6 @@ export interface MacosRelease {
   name: string;
   /** Marketing version: '10.13' … '15', '26'. */
   version: string;
-  // Recovery request parameters (POST /InstallationPayload/RecoveryImage: bid, sn, os).
-  boardId: string;
-  mlb: string;
-  osType: 'default' | 'latest';
   diskBus: 'sata' | 'virtio';
   nic: 'vmxnet3' | 'virtio-net' | 'e1000e';
   /** Host CPU features the release requires (the guest model can't invent what KVM lacks). */
@@ -64,14 +61,11 @@ export interface MacosRelease {
   recommendedDiskGiB: number;
   /** Honest note on how well it runs under QEMU/KVM on AMD and Intel hosts. */
   qemuNote: string;
-  /** One line per choice, for the UI: recovery, diskBus, nic, needs, cpu, usb, display, cores, memory, disk. */
+  /** One line per choice, for the UI: diskBus, nic, needs, cpu, usb, display, cores, memory, disk. */
   reasons: Record<string, string>;
   /** repo + path of the facts. */
   sources: string[];
 }
-
-/** 17 zeros: the anonymous MLB ("sn"). OC-PY: MLB_ZERO. */
-const MLB_ZERO = '00000000000000000';
 
 const SRC = {
   ocUrls: 'acidanthera/OpenCorePkg Utilities/macrecovery/recovery_urls.txt',
@@ -157,10 +151,6 @@ interface Row {
   key: MacosReleaseKey;
   name: string;
   version: string;
-  boardId: string;
-  mlb: string;
-  osType: 'default' | 'latest';
-  recoveryReason: string;
   qemuNote: string;
   extraSources?: string[];
 }
@@ -179,9 +169,6 @@ function release(row: Row): MacosRelease {
     key: row.key,
     name: row.name,
     version: row.version,
-    boardId: row.boardId,
-    mlb: row.mlb,
-    osType: row.osType,
     diskBus,
     nic,
     needs: { sse42, avx2 },
@@ -194,7 +181,6 @@ function release(row: Row): MacosRelease {
     recommendedDiskGiB: 128,
     qemuNote: row.qemuNote,
     reasons: {
-      recovery: row.recoveryReason,
       diskBus: diskBus === 'virtio' ? R.virtio : R.sata,
       nic: nic === 'virtio-net' ? R.virtioNet : R.vmxnet3,
       needs: needsReason(sse42, avx2),
@@ -218,45 +204,27 @@ const AMD_SIZE =
 const MSRS = 'The host needs kvm.ignore_msrs=1 (OSX-KVM kvm.conf).';
 
 export const MACOS_RELEASES: readonly MacosRelease[] = [
-  // High Sierra. OC-URLS lists two boards with the product MLB …J80300: Mac-7BA5B2D9E42DDD94
-  // (first; iMacPro1,1, also KVM-FETCH) and Mac-BE088AF8C5EB4FA2 (QG). The MLB, not the board,
-  // selects the oldest release for that product (OC-PY selfcheck pseudo-code), so both give
-  // 10.13. Chose OpenCorePkg's first line; the other is in ALTERNATIVE_RECOVERY_REQUESTS.
   release({
     key: 'high-sierra',
     name: 'macOS High Sierra',
     version: '10.13',
-    boardId: 'Mac-7BA5B2D9E42DDD94',
-    mlb: '00000000000J80300',
-    osType: 'default',
-    recoveryReason: 'board Mac-7BA5B2D9E42DDD94 with product MLB …J80300 (OpenCorePkg recovery_urls.txt, first of two; OSX-KVM agrees)',
     qemuNote:
       `Old and well trodden: OSX-KVM tested 10.13.6, on SATA disks and vmxnet3 (no virtio drivers it can install from). ` +
       `Apple no longer signs updates, and the App Store and Safari are dated. On AMD Guestbay's Haswell-noTSX model without a ` +
       `cpufamily patch is inferred, not tested by any source. quickget no longer offers High Sierra. ${MSRS}`,
   }),
-  // Mojave. All of OC-URLS, KVM-FETCH and QG agree.
   release({
     key: 'mojave',
     name: 'macOS Mojave',
     version: '10.14',
-    boardId: 'Mac-7BA5B2DFE22DDD8C',
-    mlb: '00000000000KXPG00',
-    osType: 'default',
-    recoveryReason: 'board Mac-7BA5B2DFE22DDD8C with product MLB …KXPG00 (OpenCorePkg, OSX-KVM and quickget agree)',
     qemuNote:
       `Runs well on Intel and AMD (OSX-KVM tested 10.14.6). Its recovery image cannot see virtio-blk disks, so the disk is SATA. ` +
       `The last release with 32-bit app support. As with High Sierra, the unpatched Haswell-noTSX model on AMD is inferred. ${MSRS}`,
   }),
-  // Catalina. OC-URLS also lists Mac-CFF7D910A743CAAF + …PHCD00; every other source uses this one.
   release({
     key: 'catalina',
     name: 'macOS Catalina',
     version: '10.15',
-    boardId: 'Mac-00BE6ED71E35EB86',
-    mlb: MLB_ZERO,
-    osType: 'default',
-    recoveryReason: 'board Mac-00BE6ED71E35EB86, anonymous MLB (OpenCorePkg, OSX-KVM, quickget, dockur agree)',
     qemuNote:
       `Runs well on Intel and AMD; the first release that installs onto virtio-blk. dockur covers it with Haswell-noTSX on AMD ` +
       `and no OpenCore CPU patch. 9p shared folders (mount_9p) work from 10.15.6. ${MSRS}`,
@@ -265,42 +233,22 @@ export const MACOS_RELEASES: readonly MacosRelease[] = [
     key: 'big-sur',
     name: 'macOS Big Sur',
     version: '11',
-    boardId: 'Mac-2BD1B31983FE1663',
-    mlb: MLB_ZERO,
-    osType: 'default',
-    recoveryReason: 'board Mac-2BD1B31983FE1663, anonymous MLB (all sources agree; boards.json: newest 11.7.x)',
     qemuNote:
       `Runs well on Intel and AMD with virtio disk and network (and virtio-balloon, per quickemu). Setup Assistant can sit at ` +
       `Country Selection for a long time: wait (OSX-KVM README). quickemu suggests Big Sur or Monterey to AMD laptops whose TSC is unstable. ${MSRS}`,
   }),
-  // Monterey. OC-URLS: Mac-E43C1C25D4880AD6, os default. KVM-FETCH, QG and DOCKUR:
-  // Mac-B809C3757DA9BB8D with os=latest. OC-BOARDS gives both boards 12.7.6 as newest, and with
-  // the all-zero MLB the server answers default and latest alike (OC-PY selfcheck), so both
-  // requests fetch Monterey. Chose OpenCorePkg (it implements and documents the protocol).
   release({
     key: 'monterey',
     name: 'macOS Monterey',
     version: '12',
-    boardId: 'Mac-E43C1C25D4880AD6',
-    mlb: MLB_ZERO,
-    osType: 'default',
-    recoveryReason:
-      'board Mac-E43C1C25D4880AD6, os=default (OpenCorePkg); OSX-KVM/quickget/dockur send Mac-B809C3757DA9BB8D with os=latest, same 12.7.x',
     qemuNote:
       `Runs on Intel and AMD, but users report hangs at boot with more than one core (quickemu issues #438 and #529; a later ` +
       `report, #1537, ties it to AMD; quickget writes cpu_cores=2 for Monterey). Start with 1–2 cores and raise later. ${MSRS}`,
   }),
-  // Ventura. OC-URLS: Mac-B4831CEBD52A0C4C, os default; KVM-FETCH/QG/DOCKUR: Mac-4B682C642B45593E
-  // with os=latest; both 13.7.8 in OC-BOARDS. Same reasoning as Monterey.
   release({
     key: 'ventura',
     name: 'macOS Ventura',
     version: '13',
-    boardId: 'Mac-B4831CEBD52A0C4C',
-    mlb: MLB_ZERO,
-    osType: 'default',
-    recoveryReason:
-      'board Mac-B4831CEBD52A0C4C, os=default (OpenCorePkg); OSX-KVM/quickget/dockur send Mac-4B682C642B45593E with os=latest, same 13.7.x',
     qemuNote:
       `The first release that needs AVX2 on the host (Haswell or Zen and newer). Runs well on Intel. ${AMD_TSC} ` +
       `${AMD_SIZE} ${MSRS}`,
@@ -309,47 +257,29 @@ export const MACOS_RELEASES: readonly MacosRelease[] = [
     key: 'sonoma',
     name: 'macOS Sonoma',
     version: '14',
-    boardId: 'Mac-827FAC58A8FDFA22',
-    mlb: MLB_ZERO,
-    osType: 'default',
-    recoveryReason: 'board Mac-827FAC58A8FDFA22, anonymous MLB (all sources agree; boards.json: newest 14.8.x)',
     qemuNote:
       `OSX-KVM's recommended release. Needs USB input on XHCI (EHCI input died with 14.4). On AMD the CPU model is the weak ` +
       `spot: Guestbay uses Skylake-Client-v4 (dockur); OSX-KVM reports Haswell-noTSX working on a Ryzen 9 5900HS, so that is the ` +
       `fallback. ${AMD_TSC} ${AMD_SIZE} ${MSRS}`,
     extraSources: [SRC.dockerOsx],
   }),
-  // Sequoia. OC-URLS, KVM-FETCH, QG: Mac-7BA5B2D9E42DDD94 (the High Sierra board, but with the
-  // anonymous MLB the server returns the board's newest: 15.7.x per OC-BOARDS). DOCKUR uses
-  // Mac-937A206F2EE63C01, also 15.7.x in OC-BOARDS.
   release({
     key: 'sequoia',
     name: 'macOS Sequoia',
     version: '15',
-    boardId: 'Mac-7BA5B2D9E42DDD94',
-    mlb: MLB_ZERO,
-    osType: 'default',
-    recoveryReason:
-      'board Mac-7BA5B2D9E42DDD94 (iMac Pro), anonymous MLB: newest for it is 15.7.x (OpenCorePkg, OSX-KVM, quickget; dockur uses Mac-937A206F2EE63C01)',
     qemuNote:
       `Beyond the OSX-KVM cpufamily patch's range (kernel 24): the guest CPU model alone must be right, which is why Guestbay ` +
       `sets it. OSX-KVM calls its support "partial". Signing in to an Apple Account in a VM needs the VMM flag hidden ` +
       `(dockur bundles VMHide.kext) on top of a unique serial. ${AMD_TSC} ${AMD_SIZE} ${MSRS}`,
     extraSources: [SRC.dockerOsx, SRC.dockurReadme, SRC.kvmPlist],
   }),
-  // Tahoe (macOS 26). Served by the recovery service: OC-URLS, KVM-FETCH, QG and DOCKUR all use
-  // Mac-CFF7D910A743CAAF with os=latest; OC-BOARDS marks that board "latest". Tahoe is the last
-  // macOS for Intel Macs, so this Intel board keeps getting 26.x. Special needs: OpenCore 1.0.5+
+  // Tahoe (macOS 26), the last macOS for Intel Macs. Special needs: OpenCore 1.0.5+
   // (kext injection fixed for macOS 26; 1.0.7 improved XhciPortLimit for it: OC-LOG); OSX-KVM's
   // Tahoe support is a "[WIP]" commit that only updated OpenCore binaries.
   release({
     key: 'tahoe',
     name: 'macOS Tahoe',
     version: '26',
-    boardId: 'Mac-CFF7D910A743CAAF',
-    mlb: MLB_ZERO,
-    osType: 'latest',
-    recoveryReason: 'board Mac-CFF7D910A743CAAF with os=latest (OpenCorePkg, OSX-KVM, quickget, dockur all agree)',
     qemuNote:
       `The last macOS for Intel Macs. Needs OpenCore 1.0.5 or newer (macOS 26 kext injection fix). Young under QEMU: OSX-KVM's ` +
       `support is work in progress and dockur says it "runs very slow for some unknown reason", so it is not the default. The ` +
@@ -362,37 +292,3 @@ export function macosRelease(key: string): MacosRelease | undefined {
   const k = key.trim().toLowerCase();
   return MACOS_RELEASES.find((r) => r.key === k || r.version === k);
 }
-
-export interface RecoveryRequest {
-  boardId: string;
-  mlb: string;
-  osType: 'default' | 'latest';
-  source: string;
-}
-
-/** Other requests public tools send for the same release: a fallback if Apple rejects ours. */
-export const ALTERNATIVE_RECOVERY_REQUESTS: Readonly<Partial<Record<MacosReleaseKey, readonly RecoveryRequest[]>>> = {
-  'high-sierra': [{ boardId: 'Mac-BE088AF8C5EB4FA2', mlb: '00000000000J80300', osType: 'default', source: `${SRC.ocUrls} (second line); ${SRC.qg}` }],
-  catalina: [{ boardId: 'Mac-CFF7D910A743CAAF', mlb: '00000000000PHCD00', osType: 'default', source: SRC.ocUrls }],
-  monterey: [{ boardId: 'Mac-B809C3757DA9BB8D', mlb: MLB_ZERO, osType: 'latest', source: `${SRC.kvmFetch}; ${SRC.qg}; ${SRC.dockurInstall}` }],
-  ventura: [{ boardId: 'Mac-4B682C642B45593E', mlb: MLB_ZERO, osType: 'latest', source: `${SRC.kvmFetch}; ${SRC.qg}; ${SRC.dockurInstall}` }],
-  sequoia: [{ boardId: 'Mac-937A206F2EE63C01', mlb: MLB_ZERO, osType: 'latest', source: SRC.dockurInstall }],
-};
-
-/**
- * Apple's EFI ROM RSA-2048 public key, which signs recovery chunklists (signature method 1).
- * From OC-PY's Apple_EFI_ROM_public_key_1 (exponent 0x10001 in its verify_chunklist), checked
- * byte for byte against mPkDb1's N in OC-KEYS (stored little-endian there).
- */
-export const APPLE_EFI_ROM_PUBLIC_KEY: { readonly modulusHex: string; readonly exponent: number } = {
-  modulusHex:
-    'C3E748CAD9CD384329E10E25A91E43E1A762FF529ADE578C935BDDF9B13F2179' +
-    'D4855E6FC89E9E29CA12517D17DFA1EDCE0BEBF0EA7B461FFE61D94E2BDF72C1' +
-    '96F89ACD3536B644064014DAE25A15DB6BB0852ECBD120916318D1CCDEA3C84C' +
-    '92ED743FC176D0BACA920D3FCF3158AFF731F88CE0623182A8ED67E650515F75' +
-    '745909F07D415F55FC15A35654D118C55A462D37A3ACDA08612F3F3F6571761E' +
-    'FCCBCC299AEE99B3A4FD6212CCFFF5EF37A2C334E871191F7E1C31960E010A54' +
-    'E86FA3F62E6D6905E1CD57732410A3EB0C6B4DEFDABE9F59BF1618758C751CD5' +
-    '6CEF851D1C0EAA1C558E37AC108DA9089863D20E2E7E4BF475EC66FE6B3EFDCF',
-  exponent: 65537,
-};

@@ -22,7 +22,7 @@ function setup(statuses: GuestStatus[], reply: Reply = { ok: true, output: {} })
   let emit: (e: SupervisorEvent) => void = () => undefined;
   const supervisor = {
     store: { list: async () => statuses.map((s) => ({ name: s.name, config: { title: s.name.toUpperCase() } })) },
-    statusAll: async () => statuses,
+    attachAll: async () => statuses,
     onEvent: (fn: (e: SupervisorEvent) => void) => ((emit = fn), () => undefined),
   };
   const api = { dispatch: vi.fn(async (_c: string, _i: unknown) => reply) };
@@ -105,7 +105,7 @@ describe('tray', () => {
     await s.t.refresh();
     expect(s.tray.setImage).toHaveBeenLastCalledWith('/a/tray/idle.png');
     s.statuses[0]!.state = 'starting';
-    s.emit({ type: 'state', name: 'win11', state: 'starting' });
+    s.emit({ type: 'state', status: { name: 'win11', state: 'starting' } });
     await vi.waitFor(() => expect(s.tray.setImage).toHaveBeenLastCalledWith('/a/tray/busy.png'));
     s.t.dispose();
     expect(s.tray.destroy).toHaveBeenCalled();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCpuinfo } from '../../../src/main/host/cpu';
 import { decideKvm, type KvmInputs } from '../../../src/main/host/kvm';
-import { kvmCheckArgs, kvmCheckBios, kvmFailureReason } from '../../../src/main/host/kvm-check';
+import { kvmCheckBios, kvmFailureReason } from '../../../src/main/host/kvm-check';
+import { kvmCheckArgs } from '../../../src/main/qemu/probe/kvm-check';
 import { classifyDeviceError, parseModuleBool, probeKvmHost, type KvmHost } from '../../../src/main/host/kvm-host';
 import { resolveContext } from '../../../src/main/host/options';
 import { makeHost, readFixture, result } from './helpers';

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostCaps } from '../../../src/shared/host-caps';
 import { pickFirmware } from '../../../src/main/host/firmware';
-import { kvmCheckArgs, kvmCheckBios, KVM_CHECK_EXIT_CODE } from '../../../src/main/host/kvm-check';
+import { kvmCheckBios } from '../../../src/main/host/kvm-check';
+import { kvmCheckArgs, KVM_CHECK_EXIT_CODE } from '../../../src/main/qemu/probe/kvm-check';
 import { probeHost } from '../../../src/main/host/probe';
 import { execaRunner } from '../../../src/main/host/run';
 import { ensureTestGuest } from '../../guest/guest';
@@ -48,15 +49,19 @@ async function linuxBoots(accel: string[]): Promise<boolean> {
 }
 
 describe('real probe of this machine', () => {
-  it('finishes cold in under 2 s, and faster from the cache', async () => {
-    expect(coldMs).toBeLessThan(2000);
+  // How long a probe takes is measured by bench/, not asserted here (a timed test fails on a
+  // loaded machine, and a host whose KVM only emulates spends the check's whole deadline).
+  it('is faster from the cache, which holds the QEMU listings and the KVM check', async () => {
     const t = performance.now();
     const warm = await probeHost({ xdgCacheHome: cacheHome });
     const warmMs = performance.now() - t;
     console.log(`cached probe: ${Math.round(warmMs)} ms`);
     expect(warm.qemu).toEqual(cold.qemu);
     expect(warmMs).toBeLessThan(coldMs);
-    expect(await readdir(join(cacheHome, 'guestbay'))).toEqual(['qemu-caps.json']);
+    expect(warm.kvm).toEqual(cold.kvm);
+    const files = await readdir(join(cacheHome, 'guestbay'));
+    expect(files).toContain('qemu-caps.json');
+    if (cold.kvm.state === 'usable' || cold.kvm.state === 'unusable') expect(files).toContain('kvm-check.json');
   });
 
   it('CPU and memory as /proc says', async () => {

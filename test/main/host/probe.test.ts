@@ -101,3 +101,46 @@ describe('probeHost on a bare host', () => {
     expect(byId(caps, 'qemu')?.fix?.command).toBe('sudo apt install qemu-system-x86');
   });
 });
+
+describe('the KVM check is cached until something it depends on changes', () => {
+  const kvmChecks = (calls: { args: readonly string[] }[]) => calls.filter((c) => c.args.includes('-bios')).length;
+
+  it('runs once per boot, device node and QEMU; again when the boot id or QEMU changes', async () => {
+    const h = await makeHost({
+      cpuinfo: 'intel-i7-4790k.txt', osRelease: 'arch.txt', kvmDevice: true,
+      modules: { 'kvm/parameters/ignore_msrs': 'N', 'kvm_intel/parameters/nested': 'Y' },
+      executables: ['/usr/bin/qemu-system-x86_64'],
+    });
+    const bootId = join(h.root, 'proc/sys/kernel/random/boot_id');
+    await mkdir(join(h.root, 'proc/sys/kernel/random'), { recursive: true });
+    await writeFile(bootId, '6b1c6a4e-0f1d-4c7e-9d55-1f0e6c1b2a3d\n');
+    const timedOut = { exitCode: null, timedOut: true, signal: 'SIGKILL' as const };
+    const fake = fakeRunner({ qemu: '10.0', kvm: timedOut });
+
+    const first = await probeHost({ ...h.options, run: fake.run });
+    expect(first.kvm.reason).toMatch(/emulates guest code/);
+    expect(kvmChecks(fake.calls)).toBe(1);
+    const second = await probeHost({ ...h.options, run: fake.run });
+    expect(second.kvm).toEqual(first.kvm);
+    expect(kvmChecks(fake.calls)).toBe(1); // from the cache
+
+    await writeFile(bootId, 'c1d2e3f4-0000-4000-8000-000000000001\n'); // a reboot
+    await probeHost({ ...h.options, run: fake.run });
+    expect(kvmChecks(fake.calls)).toBe(2);
+
+    await writeFile(join(h.root, 'usr/bin/qemu-system-x86_64'), '#!/bin/sh\n# upgraded\nexit 99\n'); // a new QEMU
+    await probeHost({ ...h.options, run: fake.run });
+    expect(kvmChecks(fake.calls)).toBe(3);
+
+    await probeHost({ ...h.options, useCache: false, run: fake.run }); // --no-cache always checks
+    expect(kvmChecks(fake.calls)).toBe(4);
+  });
+
+  it('without a boot id nothing is cached: every probe checks', async () => {
+    const h = await makeHost({ cpuinfo: 'intel-i7-4790k.txt', osRelease: 'arch.txt', kvmDevice: true, modules: { 'kvm/parameters/ignore_msrs': 'N' }, executables: ['/usr/bin/qemu-system-x86_64'] });
+    const fake = fakeRunner({ qemu: '10.0', kvm: { exitCode: 3 } });
+    await probeHost({ ...h.options, run: fake.run });
+    await probeHost({ ...h.options, run: fake.run });
+    expect(kvmChecks(fake.calls)).toBe(2);
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseVdagentMigrates } from '../../../src/main/host/vdagent';
+import { parseVdagentMigrates } from '../../../src/main/qemu/probe/vdagent';
 
 const fixture = (v: string) => readFileSync(join(__dirname, '../../fixtures/host/qemu', v, 'vdagent-migrate.jsonl'), 'utf8');
 

@@ -200,4 +200,32 @@ describe('launch plan', () => {
   it('is deterministic', () => {
     expect(buildLaunchPlan(linux(), amd10(), ctx)).toEqual(buildLaunchPlan(linux(), amd10(), ctx));
   });
+
+  it('carries as data what others need: the CPU, the files the guest writes, the machine digest', () => {
+    const { config } = buildPreset('windows-11', { name: 'g', host, iso: '/isos/win11.iso', driversIso: '/isos/virtio-win.iso' });
+    const plan = buildLaunchPlan({ ...config, extraArgs: ['-global', 'kvm-pit.lost_tick_policy=discard'] }, amd10(), ctx);
+    expect(plan.cpu).toBe(values(plan.args, '-cpu')[0]);
+    expect(plan.cpu).toMatch(/^host,hv_relaxed/);
+    // Disks and the UEFI variable store; never the installer or the drivers disc.
+    expect(plan.writableFiles).toEqual([values(plan.args, '-drive').find((d) => d.startsWith('if=pflash,unit=1'))!.match(/file=([^,]+)/)![1], '/vms/g/disk.qcow2']);
+    expect(plan.writableFiles.some((f) => f.includes('isos'))).toBe(false);
+
+    // How a run begins is not the machine: paused or restoring, the digest stays.
+    const paused = buildLaunchPlan({ ...config, extraArgs: ['-global', 'kvm-pit.lost_tick_policy=discard'] }, amd10(), { ...ctx, paused: true, incoming: true });
+    expect(paused.args.slice(-5)).toEqual(['-S', '-incoming', 'defer', '-global', 'kvm-pit.lost_tick_policy=discard']);
+    expect(paused.argsDigest).toBe(plan.argsDigest);
+    expect(plan.argsDigest).toMatch(/^[0-9a-f]{64}$/);
+    // A changed machine is another digest: more memory, or the user's own arguments.
+    expect(buildLaunchPlan({ ...config, memoryMiB: config.memoryMiB + 1024 }, amd10(), ctx).argsDigest).not.toBe(plan.argsDigest);
+    expect(buildLaunchPlan(config, amd10(), ctx).argsDigest).not.toBe(plan.argsDigest);
+  });
+
+  it('judges savability from the chosen CPU: an invariant TSC (macOS) cannot be migrated', () => {
+    const { config } = buildPreset('macos-sonoma', { name: 'g', host });
+    const plan = buildLaunchPlan(config, amd10(), ctx);
+    expect(plan.cpu).toContain('+invtsc');
+    expect(plan.savable).toEqual({ ok: false, reason: expect.stringContaining('invariant TSC') });
+    const tsc = buildLaunchPlan({ ...config, cpu: { ...config.cpu, model: 'Skylake-Client-v4,vendor=GenuineIntel,+invtsc,tsc-frequency=3000000000' } }, amd10(), ctx);
+    expect(tsc.savable.ok).toBe(true);
+  });
 });

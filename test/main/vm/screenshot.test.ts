@@ -7,7 +7,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodePng } from '../../../src/main/media/png';
 import { QmpError, type QmpClient } from '../../../src/main/qemu/qmp';
-import { NoScreenError, schemaHasPngScreendump, screenshot, thumbnail } from '../../../src/main/vm/screenshot';
+import { schemaHasPngScreendump } from '../../../src/main/qemu/probe/qmp-schema';
+import { NoScreenError } from '../../../src/main/qemu/qmp/commands';
+import { screenshot, thumbnail } from '../../../src/main/vm/screenshot';
 import { decodePng } from '../media/png-check';
 
 const W = 40;

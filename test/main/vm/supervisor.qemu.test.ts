@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../../../src/main/vm/process-info';
 import { readRecord } from '../../../src/main/vm/runtime-files';
 import { savedPaths } from '../../../src/main/vm/saved-state';
-import { GuestBusyError, GuestStateError, type GuestState } from '../../../src/main/vm/supervisor';
+import { GuestBusyError, GuestStateError, type GuestState, type GuestStatus } from '../../../src/main/vm/supervisor';
 import { GuestNotFoundError } from '../../../src/main/vm/store';
 import { ROOT } from '../../helpers/cli';
 import { guestWorld } from '../../helpers/guests';
@@ -29,7 +29,7 @@ describe('supervisor with a real guest', () => {
     const sup = w.supervisor();
     const { share } = await w.create('alpha', { share: true });
     const states: GuestState[] = [];
-    sup.onEvent((e) => e.type === 'state' && e.name === 'alpha' && states.push(e.state));
+    sup.onEvent((e) => e.type === 'state' && e.status.name === 'alpha' && states.push(e.status.state));
     const st = await sup.start('alpha', { headless: true });
     expect(st.state).toBe('running');
     const vfs = await sidecarPids('alpha');
@@ -53,6 +53,8 @@ describe('supervisor with a real guest', () => {
 
   it('kill -9 of QEMU: crashed with the log tail, virtiofsd ended, and the guest starts again', async () => {
     const sup = w.supervisor();
+    const events: GuestStatus[] = [];
+    sup.onEvent((e) => e.type === 'state' && events.push(e.status));
     await sup.start('alpha', { headless: true });
     const pid = (await readRecord(w.store.dirs('alpha').runtimeDir))!.qemuPid;
     const vfs = await sidecarPids('alpha');
@@ -61,10 +63,18 @@ describe('supervisor with a real guest', () => {
     const st = await sup.status('alpha');
     expect(st.detail).toMatch(/SIGKILL|ended without shutting down/);
     expect(st.logTail).toContain('===');
+    // The state event carries the whole status, the crash's log tail included.
+    expect(events.find((e) => e.state === 'crashed')).toMatchObject({ name: 'alpha', detail: st.detail, logTail: expect.stringContaining('===') });
     await expect.poll(() => vfs.every((p) => !isAlive(p)), poll).toBe(true);
     // A new supervisor (the app restarted) still knows it crashed.
     expect((await w.supervisor().status('alpha')).state).toBe('crashed');
     expect((await sup.start('alpha', { headless: true })).state).toBe('running');
+    // One status per guest: a pause answers with the status status() gives (savable included),
+    // and the event says the same.
+    const paused = await sup.pause('alpha');
+    expect(paused).toMatchObject({ state: 'paused', pid: expect.any(Number), accel: expect.any(String), savable: { ok: expect.any(Boolean) } });
+    expect(paused).toEqual(await sup.status('alpha'));
+    expect(events.at(-1)).toEqual(paused);
     await sup.stop('alpha', { force: true });
   });
 

@@ -6,6 +6,7 @@ import { mkdtemp, open, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { execa } from 'execa';
+import { convertToQcow2Args } from '../../qemu/qemu-img';
 import { gptWithEsp, SECTOR, ESP_START_LBA } from './gpt';
 
 export class FatDiskError extends Error {
@@ -72,7 +73,7 @@ export async function buildFatDisk(o: BuildFatDiskOptions): Promise<string[]> {
 
     if (o.format === 'qcow2') {
       // An explicit source format: never let qemu-img guess what a raw file is.
-      await execa(o.qemuImg ?? 'qemu-img', ['convert', '-q', '-f', 'raw', '-O', 'qcow2', raw, tmpOut], { timeout: 120_000, ...(o.signal ? { cancelSignal: o.signal } : {}) });
+      await execa(o.qemuImg ?? 'qemu-img', convertToQcow2Args(raw, 'raw', tmpOut), { timeout: 120_000, ...(o.signal ? { cancelSignal: o.signal } : {}) });
     }
     await rename(tmpOut, o.out);
     return listed;

@@ -3,7 +3,7 @@
 // macrecovery.py (ChunkListHeader '<4sIBBBxQQQ', Chunk '<I32s', verify_chunklist). All
 // integers little-endian.
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { APPLE_EFI_ROM_PUBLIC_KEY } from '../../../shared/os/macos-releases';
+import { APPLE_EFI_ROM_PUBLIC_KEY } from './apple-key';
 import { RecoveryError } from './errors';
 
 export const CHUNKLIST_MAGIC = 'CNKL';

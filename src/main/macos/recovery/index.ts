@@ -10,7 +10,8 @@ import { downloadVerified, type AssetLocation, type RetryPolicy } from './downlo
 import { RecoveryError, abortedError, describeNetworkError } from './errors';
 import type { DownloadProgress } from './progress';
 import { DEFAULT_RECOVERY_SERVER, RECOVERY_USER_AGENT, httpError, lookUpRecovery, recoveryFetch, type RecoveryInfo, type RecoveryTarget } from './protocol';
-import { macosRelease, type MacosReleaseKey } from '../../../shared/os/macos-releases';
+import type { MacosReleaseKey } from '../../../shared/os/macos-releases';
+import { recoveryRequest } from './boards';
 
 export { RecoveryError } from './errors';
 export type { RecoveryErrorCode } from './errors';
@@ -21,7 +22,7 @@ export { parseChunklist, appleEfiRomPublicKey } from './chunklist';
 
 export interface DownloadRecoveryOptions {
   /**
-   * A release key ('sonoma': its board ID, MLB and os type from macos-releases.ts), or an
+   * A release key ('sonoma': its board ID, MLB and os type from boards.ts), or an
    * explicit request such as an ALTERNATIVE_RECOVERY_REQUESTS entry.
    */
   release: MacosReleaseKey | RecoveryTarget;
@@ -44,12 +45,12 @@ export interface DownloadRecoveryResult {
   bytes: number;
 }
 
-/** The board ID, MLB and os type Guestbay sends for a release (macos-releases.ts). */
+/** The board ID, MLB and os type Guestbay sends for a release (boards.ts). */
 export function recoveryTarget(release: MacosReleaseKey | RecoveryTarget): RecoveryTarget {
   if (typeof release !== 'string') return release;
-  const r = macosRelease(release);
+  const r = recoveryRequest(release);
   if (!r) throw new RecoveryError('protocol', `Guestbay does not know a macOS release called "${release}".`);
-  return { boardId: r.boardId, mlb: r.mlb, osType: r.osType };
+  return r;
 }
 
 /** Chunklists are a few KiB (36 bytes per chunk); anything huge is not one. */

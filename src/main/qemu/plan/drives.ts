@@ -75,6 +75,7 @@ export function addDrives(i: FamilyInput): void {
   for (const d of config.disks) {
     const id = `disk-${d.id}`;
     i.plan.prepare.push({ kind: 'exists', path: i.resolve(d.path), what: `disk "${d.id}"`, hint: 'create it with `guestbay create` or `qemu-img create`' });
+    i.plan.writableFiles.push(i.resolve(d.path));
     argv.add(
       '-drive',
       opts(null, {

@@ -1,7 +1,7 @@
 // BIOS or UEFI: the firmware comes only from QEMU's firmware descriptors (as the host probe
 // found them), each guest with its own copy of the UEFI variable store.
 import { basename } from 'node:path';
-import { pickFirmware } from '../../host/firmware';
+import { pickFirmware } from '../../../shared/firmware-pick';
 import { opts } from '../qemu-opts';
 import type { FirmwareEntry } from '../../../shared/host-caps';
 import { PlanError, type FamilyInput } from './types';
@@ -43,6 +43,7 @@ export function addFirmware(i: FamilyInput): void {
       to: vars,
       why: 'each guest keeps its own UEFI variables (boot entries, Secure Boot keys); qcow2 so snapshots include them',
     });
+    i.plan.writableFiles.push(vars);
     argv.add('-drive', opts(null, { if: 'pflash', unit: 1, format: 'qcow2', file: vars }));
   }
   if (needsSmm(i)) {

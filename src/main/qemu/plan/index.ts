@@ -1,6 +1,7 @@
 // VmConfig + HostCaps → LaunchPlan: the one pure, deterministic function that knows QEMU's
 // syntax. One builder per device family, called in the order QEMU needs (controllers before
 // what plugs into them). It reads no files and starts nothing: host facts come in `caps`.
+import { createHash } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import type { HostCaps } from '../../../shared/host-caps';
 import type { VmConfig } from '../../../shared/vm-config';
@@ -12,9 +13,9 @@ import { addDrives } from './drives';
 import { addFirmware, selectFirmware } from './firmware';
 import { addNetwork } from './network';
 import { addPciPassthrough } from './passthrough';
-import { addRuntime, runtimePaths } from './runtime';
+import { addRuntime, runModeArgs, runtimePaths } from './runtime';
 import { addShares } from './sharing';
-import { addSystem, chooseAccel } from './system';
+import { addSystem, chooseAccel, chooseCpu } from './system';
 import { addTpm } from './tpm';
 import { addInputAndUsbDevices, addUsbController } from './usb-input';
 import { PlanError, type FamilyInput, type LaunchContext, type LaunchPlan } from './types';
@@ -25,16 +26,19 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
   const qemu = caps.qemu;
   if (!qemu) throw new PlanError('QEMU was not found on this host (install qemu-full)');
   const devices = new Set(qemu.devices);
-  const plan: FamilyInput['plan'] = { sidecars: [], prepare: [], warnings: [] };
+  const plan: FamilyInput['plan'] = { sidecars: [], prepare: [], warnings: [], writableFiles: [] };
   const argv = new Argv();
+  const os = osTraits(config.os.family, config.os.version);
+  const accel = chooseAccel({ config, caps, ctx });
   const input: FamilyInput = {
     config,
     caps,
     qemu,
     ctx,
-    os: osTraits(config.os.family, config.os.version),
-    accel: chooseAccel({ config, caps, ctx }),
+    os,
+    accel,
     firmware: selectFirmware({ config, caps, qemu }),
+    cpu: chooseCpu({ config, accel, os, caps }),
     argv,
     plan,
     resolve: (p) => (isAbsolute(p) ? p : join(ctx.vmDir, p)),
@@ -60,7 +64,9 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
   addPciPassthrough(input);
   const runtime = runtimePaths(ctx);
   addRuntime(input, runtime);
-  argv.words.push(...config.extraArgs);
+  // The machine is everything but how this run begins; the user's own arguments come last.
+  const machine = [...argv.words, ...config.extraArgs];
+  argv.words.push(...runModeArgs(ctx), ...config.extraArgs);
 
   return {
     binary: qemu.binary,
@@ -71,13 +77,15 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
     accel: input.accel,
     runtime,
     display,
-    savable: savability(config, caps, argv.words),
+    cpu: input.cpu,
+    writableFiles: plan.writableFiles,
+    argsDigest: createHash('sha256').update(JSON.stringify(machine)).digest('hex'),
+    savable: savability(config, caps, input.cpu),
   };
 }
 
 /** Whether QEMU can migrate this guest to a file, and if not, the reason in plain words. */
-function savability(config: VmConfig, caps: HostCaps, args: string[]): LaunchPlan['savable'] {
-  const cpu = args[args.indexOf('-cpu') + 1] ?? '';
+function savability(config: VmConfig, caps: HostCaps, cpu: string): LaunchPlan['savable'] {
   if (/(^|,)\+invtsc(,|$)/.test(cpu) && !/(^|,)tsc-frequency=/.test(cpu)) {
     // QEMU refuses to migrate an invariant TSC whose frequency it cannot promise to keep.
     return { ok: false, reason: 'the guest\'s CPU has an invariant TSC (macOS needs it), which QEMU cannot save; it is shut down instead' };

@@ -31,6 +31,9 @@ export function addRuntime(i: FamilyInput, rt: LaunchPlan['runtime']): void {
   // A socket for the live console and a log file that records everything, connected or not.
   argv.add('-chardev', opts('socket', { id: 'serial0', path: rt.serialSocket, server: true, wait: false, logfile: rt.serialLog, logappend: false }));
   argv.add('-serial', 'chardev:serial0');
-  if (ctx.paused) argv.add('-S');
-  if (ctx.incoming) argv.add('-incoming', 'defer');
+}
+
+/** How this run begins: CPUs stopped (`-S`), waiting for a saved state (`-incoming defer`). Not part of the machine. */
+export function runModeArgs(ctx: FamilyInput['ctx']): string[] {
+  return [...(ctx.paused ? ['-S'] : []), ...(ctx.incoming ? ['-incoming', 'defer'] : [])];
 }

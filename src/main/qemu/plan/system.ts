@@ -38,7 +38,7 @@ export function addSystem(i: FamilyInput): void {
   );
   argv.add('-accel', accel);
 
-  argv.add('-cpu', cpuModel(i));
+  argv.add('-cpu', i.cpu);
   let cores = config.cpu.cores;
   const rel = os.apple ? macosRelease(config.os.version) : undefined;
   if (rel?.maxCoresPowerOfTwo && (cores & (cores - 1)) !== 0) {
@@ -77,7 +77,8 @@ export function addSystem(i: FamilyInput): void {
   }
 }
 
-function cpuModel(i: FamilyInput): string {
+/** The `-cpu` value for this guest on this host. */
+export function chooseCpu(i: Pick<FamilyInput, 'config' | 'accel' | 'os' | 'caps'>): string {
   const { config, accel, os, caps } = i;
   if (config.cpu.model !== 'auto') {
     if (config.cpu.model === 'host' && accel !== 'kvm') {

@@ -76,6 +76,18 @@ export interface LaunchPlan {
     /** The device follows a resize request (EDID on virtio-vga/virtio-gpu) when the guest's driver does. */
     resizes: boolean;
   };
+  /** The guest CPU: QEMU's `-cpu` value (model and properties). */
+  cpu: string;
+  /**
+   * The files the guest writes while it runs, which a saved state expects unchanged on
+   * restore: its disks (read-only ones too) and its UEFI variable store.
+   */
+  writableFiles: string[];
+  /**
+   * SHA-256 of the arguments that define the machine: all of them but how this run begins
+   * (`-S`, `-incoming`). A saved state restores only into a QEMU with the same digest.
+   */
+  argsDigest: string;
   /** Whether a save (migration) of this guest can work, and why not. */
   savable: { ok: true } | { ok: false; reason: string };
 }
@@ -101,8 +113,10 @@ export interface FamilyInput {
   accel: 'kvm' | 'tcg';
   /** The UEFI build chosen from the descriptors; undefined for BIOS. */
   firmware: FirmwareEntry | undefined;
+  /** The `-cpu` value (system.ts chooses it). */
+  cpu: string;
   argv: Argv;
-  plan: Pick<LaunchPlan, 'sidecars' | 'prepare' | 'warnings'>;
+  plan: Pick<LaunchPlan, 'sidecars' | 'prepare' | 'warnings' | 'writableFiles'>;
   /** Resolves a config path against the guest's folder. */
   resolve(p: string): string;
   hasDevice(name: string): boolean;

@@ -1,5 +1,7 @@
-// Which firmware a guest gets. Pure: the plan calls it with the probed entries.
-import type { FirmwareEntry } from '../../shared/host-caps';
+// Which firmware a guest gets, from the probed firmware descriptors. Pure, and in src/shared
+// because both the host checks (host/findings.ts) and the launch plan (qemu/plan/firmware.ts)
+// ask it, and host/ may not import qemu/ nor qemu/ host's code.
+import type { FirmwareEntry } from './host-caps';
 
 export interface FirmwareWant {
   type: 'uefi' | 'bios';

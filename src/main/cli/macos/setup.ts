@@ -1,13 +1,13 @@
 // `guestbay macos preflight | prepare | finish` for a terminal: the same steps as the app's
 // guided flow, with progress and warnings on stderr and the result on stdout.
-import type { Finding, HostCaps } from '../../shared/host-caps';
-import { UsageError, type Io } from '../cli/output';
-import type { Store } from '../vm/store';
-import type { GuestStatus } from '../vm/supervisor';
-import { finishMacInstall, type FinishResult } from './finish';
-import { MACOS_PREPARE_STEPS } from '../../shared/contract';
-import { macosPreflightFor, prepareMacGuest, type MacosSources, type PrepareMacResult } from './prepare';
-import { progressPrinter, releaseOrUsage } from './recovery/cli';
+import type { Finding, HostCaps } from '../../../shared/host-caps';
+import { UsageError, type Io } from '../output';
+import type { Store } from '../../vm/store';
+import type { GuestStatus } from '../../vm/supervisor';
+import { finishMacInstall, type FinishResult } from '../../macos/finish';
+import { MACOS_PREPARE_STEPS } from '../../../shared/contract';
+import { macosPreflightFor, prepareMacGuest, type MacosSources, type PrepareMacResult } from '../../macos/prepare';
+import { progressPrinter, releaseOrUsage } from './download';
 
 export function formatFinding(f: Finding): string[] {
   const mark = f.status === 'ok' ? 'ok     ' : f.status === 'warning' ? 'WARNING' : 'MISSING';

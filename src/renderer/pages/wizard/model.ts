@@ -1,8 +1,8 @@
 // The wizard's state, its client-side checks and the request it sends. Pure: tested directly.
-import type { CreateInput } from '../../shared/contract';
-import type { HostCaps } from '../../shared/host-caps';
-import { parseSize } from '../../shared/size';
-import { vmName } from '../../shared/vm-config';
+import type { CreateInput } from '../../../shared/contract';
+import type { HostCaps } from '../../../shared/host-caps';
+import { parseSize } from '../../../shared/size';
+import { vmName } from '../../../shared/vm-config';
 
 export type OsChoice = 'linux' | 'windows-10' | 'windows-11' | 'macos';
 export type StepId = 'os' | 'media' | 'firmware' | 'resources' | 'devices' | 'shares' | 'review';

@@ -4,8 +4,8 @@
 import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError } from '../cli/output';
-import type { MacosSources } from './prepare';
+import { UsageError } from '../output';
+import type { MacosSources } from '../../macos/prepare';
 
 export interface SourceFlags {
   'recovery-server'?: string;

@@ -2,7 +2,6 @@
 // saved: QEMU 7.2 and 10.0 register a migration blocker for it ("The vdagent chardev doesn't yet
 // support migration"); later QEMUs migrate its state. Asked of QEMU itself: a machine-less QEMU
 // with the chardev answers `query-migrate` with the blockers it has.
-import type { Runner } from './run';
 
 export const VDAGENT_PROBE_ARGS = ['-machine', 'none', '-nodefaults', '-display', 'none', '-chardev', 'qemu-vdagent,id=probe,name=vdagent,clipboard=on', '-qmp', 'stdio'];
 export const VDAGENT_PROBE_INPUT = '{"execute":"qmp_capabilities"}\n{"execute":"query-migrate"}\n{"execute":"quit"}\n';
@@ -24,9 +23,4 @@ export function parseVdagentMigrates(stdout: string): boolean | null {
   if (!r || typeof r !== 'object') return null;
   const reasons = (r as { 'blocked-reasons'?: unknown })['blocked-reasons'];
   return !(Array.isArray(reasons) && reasons.some((x) => typeof x === 'string' && /vdagent/i.test(x)));
-}
-
-export async function probeVdagentMigrates(run: Runner, binary: string, timeoutMs: number): Promise<boolean> {
-  const r = await run(binary, VDAGENT_PROBE_ARGS, { timeoutMs, input: VDAGENT_PROBE_INPUT });
-  return parseVdagentMigrates(r.stdout) ?? false;
 }

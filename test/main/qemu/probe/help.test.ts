@@ -6,9 +6,9 @@ import {
   parseMachineAliases,
   parseNameList,
   parseQemuVersion,
-} from '../../../src/main/host/qemu-help';
-import { hasFileMigration, parseQmpSchema } from '../../../src/main/host/qmp-schema';
-import { readFixture } from './helpers';
+} from '../../../../src/main/qemu/probe/help';
+import { hasFileMigration, parseQmpSchema } from '../../../../src/main/qemu/probe/qmp-schema';
+import { readFixture } from '../../host/helpers';
 
 const q = (v: string, f: string) => readFixture('qemu', v, f);
 

@@ -1,6 +1,14 @@
-// Parsers for QEMU's `help` listings. Pure: the tests feed them output saved from QEMU 7.2
+// QEMU's `help` listings: how to ask for them (listingArgs) and parsers for what comes back. Pure: the tests feed them output saved from QEMU 7.2
 // and 10.0. QEMU prints "module … not found" for backends whose package is missing on
 // stderr, and leaves them out of stdout, so stdout alone is the list of what works.
+
+
+export const VERSION_ARGS = ['--version'];
+
+/** `-device help` and the like: the names QEMU has for one kind of thing. */
+export function listingArgs(kind: 'accel' | 'device' | 'display' | 'netdev' | 'audiodev' | 'machine' | 'chardev'): string[] {
+  return [`-${kind}`, 'help'];
+}
 
 /** "QEMU emulator version 7.2.22 (Debian …)" → 7.2.22. */
 export function parseQemuVersion(text: string): { version: string; major: number; minor: number } | null {

@@ -3,13 +3,14 @@
 import { resolve } from 'node:path';
 import { formatProgress } from '../../../shared/progress-format';
 import { MACOS_RELEASES, macosRelease, type MacosRelease } from '../../../shared/os/macos-releases';
-import type { DownloadProgress } from './progress';
-import { UsageError, type Io } from '../../cli/output';
-import { downloadRecovery, type DownloadRecoveryResult } from './index';
-import { checkServerUrl, readRecoveryKey } from '../sources';
+import type { DownloadProgress } from '../../macos/recovery/progress';
+import { UsageError, type Io } from '../output';
+import { downloadRecovery, type DownloadRecoveryResult } from '../../macos/recovery';
+import { checkServerUrl, readRecoveryKey } from './sources';
+import { RECOVERY_REQUESTS } from '../../macos/recovery/boards';
 
 export { formatDuration, formatProgress } from '../../../shared/progress-format';
-import type { RetryPolicy } from './download';
+import type { RetryPolicy } from '../../macos/recovery/download';
 
 export interface MacosDownloadArgs {
   release?: string;
@@ -57,7 +58,8 @@ export async function macosDownload(
   const publicKeyPem = args.recoveryKey !== undefined ? await readRecoveryKey(args.recoveryKey, cwd) : undefined;
 
   const dir = resolve(cwd, args.dir);
-  io.err(`Asking ${args.recoveryServer ?? "Apple's recovery service"} for ${release.name} ${release.version} (board ${release.boardId}, os=${release.osType})…`);
+  const request = RECOVERY_REQUESTS[release.key];
+  io.err(`Asking ${args.recoveryServer ?? "Apple's recovery service"} for ${release.name} ${release.version} (board ${request.boardId}, os=${request.osType})…`);
   return downloadRecovery({
     release: release.key,
     dir,

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../../src/main/cli/output';
-import { formatDuration, formatProgress, macosDownload } from '../../../../src/main/macos/recovery/cli';
+import { formatDuration, formatProgress, macosDownload } from '../../../../src/main/cli/macos/download';
 import { recoveryTarget } from '../../../../src/main/macos/recovery/index';
-import { FakeApple, MiB, buildChunklist, makeTestKey } from './fake-apple';
+import { FakeApple, MiB, buildChunklist, makeTestKey } from '../../macos/recovery/fake-apple';
 
 const key = makeTestKey();
 const image = randomBytes(2 * MiB + 4_321);

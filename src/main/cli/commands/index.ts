@@ -1,0 +1,57 @@
+// The CLI's commands over the same services the app uses (store, probe, launch plan, supervisor):
+// one file per command here, their usage lines in the order `guestbay help` prints them.
+import { SOURCE_USAGE } from '../macos/sources';
+import type { Command } from '../common';
+import { cmdline } from './cmdline';
+import { create } from './create';
+import { del } from './delete';
+import { list } from './list';
+import { logs } from './logs';
+import { macos } from './macos';
+import { presets } from './presets';
+import { probe } from './probe';
+import { restore } from './restore';
+import { screenshotCmd } from './screenshot';
+import { serveCmd } from './serve';
+import { show } from './show';
+import { pause, reset, resume, save } from './simple';
+import { start } from './start';
+import { status } from './status';
+import { stop } from './stop';
+import { switchCmd } from './switch';
+
+export { makeEnv, type Env } from '../common';
+
+export const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  probe: { run: probe, usage: 'probe [--json] [--no-cache]            what this host can run, and how to fix what is missing' },
+  presets: { run: presets, usage: 'presets [--json]                       the presets create accepts' },
+  create: {
+    run: create,
+    usage: 'create --preset P --name N [--disk-size 64G] [--iso F] [--drivers F] [--kernel F --initrd F --append S] [--share DIR]… [--json]',
+  },
+  list: { run: list, usage: 'list [--json]' },
+  show: { run: show, usage: 'show N [--json]' },
+  cmdline: { run: cmdline, usage: 'cmdline N [--accel tcg|kvm] [--headless] [--paused] [--json]   the exact command, ready to paste' },
+  delete: { run: del, usage: 'delete N --yes [--delete-disks]        disk images are kept unless --delete-disks' },
+  start: { run: start, usage: 'start N [--accel tcg|kvm] [--headless] [--paused] [--fresh] [--wait]   a saved guest is restored unless --fresh' },
+  stop: { run: stop, usage: 'stop N [--force] [--timeout S]          ACPI power-down, then quit after S seconds (default 60)' },
+  pause: { run: pause, usage: 'pause N' },
+  resume: { run: resume, usage: 'resume N' },
+  reset: { run: reset, usage: 'reset N                                hard reset, like the reset button' },
+  save: { run: save, usage: 'save N                                 write the whole running guest to a file and end it' },
+  restore: { run: restore, usage: 'restore N [--headless]                 continue a saved guest where it was' },
+  switch: { run: switchCmd, usage: 'switch N [--headless]                  save or stop what holds N\'s devices or memory, then run N' },
+  status: { run: status, usage: 'status [N] [--json]' },
+  screenshot: { run: screenshotCmd, usage: 'screenshot N FILE.png                   the guest\'s screen as PNG' },
+  serve: { run: serveCmd, usage: `serve [--port N] ${SOURCE_USAGE}   the app in a browser, on 127.0.0.1 with a per-run token` },
+  logs: { run: logs, usage: 'logs N [--lines K]                     QEMU, sidecar and serial logs' },
+  macos: {
+    run: macos,
+    usage: [
+      'macos preflight --release R [--json]    what this host needs for macOS R, each finding with its fix',
+      `macos prepare --release R --name N [--disk-size 80G] [--resolution 1920x1080] [--share DIR]… [--allow-tcg] ${SOURCE_USAGE} [--json]   recovery from Apple, recovery disk, OpenCore, and the guest`,
+      'macos finish N                         after the install: detach the recovery disk, boot the installed disk',
+      'macos download --release R --dir D [--recovery-server URL] [--recovery-key F.pem] [--json]   recovery image from Apple, verified, resumable',
+    ].join('\n  guestbay '),
+  },
+};

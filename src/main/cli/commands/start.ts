@@ -1,0 +1,28 @@
+// `guestbay start N`: starts a guest (restores a saved one unless --fresh); --wait stays
+// attached and reports every state change until the guest ends.
+import type { GuestState } from '../../vm/supervisor';
+import { accelFlag, lifecycle, needName, parse, supervisor, type Command } from '../common';
+
+export const start: Command = async (e, args) => {
+  const { values, positionals } = parse(
+    args,
+    { accel: { type: 'string' }, headless: { type: 'boolean' }, paused: { type: 'boolean' }, fresh: { type: 'boolean' }, wait: { type: 'boolean' }, json: { type: 'boolean' } },
+    1,
+  );
+  const accel = accelFlag(values.accel);
+  const name = needName(positionals);
+  const opts = { accel, headless: values.headless, paused: values.paused, fresh: values.fresh };
+  if (!values.wait) return lifecycle(e, values.json, (sup) => sup.start(name, opts));
+  // --wait: stay attached, report every state change, return when the guest ends.
+  const sup = supervisor(e);
+  const ended = new Promise<GuestState>((resolve) =>
+    sup.onEvent((ev) => {
+      if (ev.type !== 'state' || ev.status.name !== name) return;
+      const { state, detail } = ev.status;
+      e.io.out(`${name}: ${state}${detail ? ` (${detail})` : ''}`);
+      if (state === 'stopped' || state === 'crashed' || state === 'saved') resolve(state);
+    }),
+  );
+  await sup.start(name, opts);
+  return (await ended) === 'crashed' ? 1 : 0;
+};

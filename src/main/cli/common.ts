@@ -1,0 +1,86 @@
+// What every CLI command shares: its environment, argument parsing, and driving guests through
+// a supervisor that lets go of them (they keep running) when the command ends.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { probeHost } from '../host/probe';
+import { Store } from '../vm/store';
+import { guestbayPaths } from '../vm/paths';
+import { Supervisor, type GuestStatus } from '../vm/supervisor';
+import { json, UsageError, type Io } from './output';
+
+export interface Env {
+  io: Io;
+  store: Store;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export function makeEnv(io: Io, env = process.env, cwd = process.cwd()): Env {
+  return { io, store: new Store(guestbayPaths(env)), env, cwd };
+}
+
+export type Command = (e: Env, args: string[]) => Promise<number>;
+
+export function parse<const T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, positionals = 0) {
+  // A string option takes the next word as its value even when it starts with "-", as getopt
+  // does, so `--disk-size -5G` reaches validation and gets a specific message.
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i]!.startsWith('--') ? args[i]!.slice(2) : undefined;
+    if (name && options[name]?.type === 'string' && args[i + 1]?.startsWith('-')) joined.push(`--${name}=${args[++i]}`);
+    else joined.push(args[i]!);
+  }
+  try {
+    const r = parseArgs({ args: joined, options, allowPositionals: true, strict: true });
+    if (r.positionals.length > positionals) throw new UsageError(`unexpected argument "${r.positionals[positionals]}"`);
+    return r;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export function needName(p: string[]): string {
+  const name = p[0];
+  if (!name) throw new UsageError('name the guest, e.g. `guestbay show win11`');
+  return name;
+}
+
+/** `--accel` as the plan takes it, or a usage error. */
+export function accelFlag(value: string | undefined): 'kvm' | 'tcg' | undefined {
+  if (value !== undefined && value !== 'kvm' && value !== 'tcg') throw new UsageError('--accel is kvm or tcg');
+  return value;
+}
+
+/** A supervisor whose progress messages go to stderr. */
+export function supervisor(e: Env): Supervisor {
+  const sup = new Supervisor({ store: e.store, probe: () => probeHost({ env: e.env }) });
+  sup.onEvent((ev) => {
+    if (ev.type === 'progress') e.io.err(`${ev.name}: ${ev.message}${ev.fraction !== undefined ? ` (${Math.round(ev.fraction * 100)}%)` : ''}`);
+  });
+  return sup;
+}
+
+export function describe(s: GuestStatus): string {
+  const extra = [s.pid ? `pid ${s.pid}` : '', s.accel ? s.accel.toUpperCase() : '', s.detail ?? ''].filter(Boolean).join(', ');
+  return `${s.name}: ${s.state}${extra ? ` (${extra})` : ''}${s.logTail ? `\n--- last lines of the log ---\n${s.logTail}` : ''}`;
+}
+
+/** Runs `fn` with a supervisor, then lets go of the guests (they keep running). */
+export async function withSupervisor<T>(e: Env, fn: (sup: Supervisor) => Promise<T>): Promise<T> {
+  const sup = supervisor(e);
+  try {
+    return await fn(sup);
+  } finally {
+    await sup.detach();
+  }
+}
+
+/** Runs a lifecycle command and prints the guest's status. */
+export function lifecycle(e: Env, asJson: boolean | undefined, fn: (sup: Supervisor) => Promise<GuestStatus>): Promise<number> {
+  return withSupervisor(e, async (sup) => {
+    const st = await fn(sup);
+    if (asJson) json(e.io, st);
+    else e.io.out(describe(st));
+    return 0;
+  });
+}

@@ -1,0 +1,63 @@
+// Reading QEMU's QMP schema (`query-qmp-schema`): what this QEMU can do, asked of QEMU itself
+// rather than guessed from its version number (distributions backport; patched builds differ).
+// One walker for the host probe (migration to a file) and for screenshots (PNG screendump).
+// Enum and object type names in the schema are masked (numbers), so commands are found by
+// name and types by following their references, or by the values an enum holds.
+
+/** The QMP conversation the probe has with `qemu -qmp stdio`: the schema, then quit. */
+export const QMP_SCHEMA_INPUT =
+  '{"execute":"qmp_capabilities"}\n{"execute":"query-qmp-schema"}\n{"execute":"quit"}\n';
+
+export const QMP_SCHEMA_ARGS = ['-machine', 'none', '-nodefaults', '-display', 'none', '-qmp', 'stdio'];
+
+export interface SchemaEntry {
+  name?: unknown;
+  'meta-type'?: unknown;
+  'arg-type'?: unknown;
+  members?: unknown;
+  values?: unknown;
+}
+
+/** The schema array from the QMP conversation on stdout, or null if QEMU gave none. */
+export function parseQmpSchema(stdout: string): SchemaEntry[] | null {
+  for (const line of stdout.split('\n')) {
+    if (!line.includes('"meta-type"')) continue;
+    try {
+      const msg = JSON.parse(line) as { return?: unknown };
+      if (Array.isArray(msg.return)) return msg.return as SchemaEntry[];
+    } catch {
+      // A truncated line (QEMU killed by the timeout) is no schema.
+    }
+  }
+  return null;
+}
+
+/** An enum's value names. `values` is deprecated since QEMU 6.2 in favour of `members: [{name}]`; both are read. */
+export function enumValues(e: SchemaEntry | undefined): unknown[] {
+  if (e?.['meta-type'] !== 'enum') return [];
+  if (Array.isArray(e.members)) return (e.members as { name?: unknown }[]).map((m) => m?.name);
+  if (Array.isArray(e.values)) return e.values;
+  return [];
+}
+
+/** Whether a migration transport enum (MigrationAddressType) offers both `exec` and `file`: QEMU 8.2+. */
+export function hasFileMigration(schema: unknown): boolean {
+  if (!Array.isArray(schema)) return false;
+  return (schema as SchemaEntry[]).some((e) => {
+    const values = enumValues(e);
+    return values.includes('exec') && values.includes('file');
+  });
+}
+
+/** Whether `screendump` takes `format: 'png'` (QEMU 7.1+): its argument type's `format` member is an enum holding png. */
+export function schemaHasPngScreendump(schema: unknown): boolean {
+  if (!Array.isArray(schema)) return false;
+  const byName = new Map<unknown, SchemaEntry>();
+  for (const e of schema as SchemaEntry[]) if (e && typeof e === 'object') byName.set(e.name, e);
+  const command = byName.get('screendump');
+  if (command?.['meta-type'] !== 'command') return false;
+  const args = byName.get(command['arg-type']);
+  const members = Array.isArray(args?.members) ? (args.members as { name?: unknown; type?: unknown }[]) : [];
+  const format = members.find((m) => m?.name === 'format');
+  return enumValues(format ? byName.get(format.type) : undefined).includes('png');
+}

@@ -1,0 +1,116 @@
+// The QMP commands Guestbay sends, typed: their names, arguments, answers and the QEMU error
+// texts worth telling apart live here alone. Callers (vm/) say what they want done.
+import { shellQuote } from '../shell-quote';
+import type { QmpClient } from './client';
+import { QmpError } from './errors';
+
+/** `query-status`: whether the vCPUs run, and QEMU's own name for the run state. */
+export interface RunStatus {
+  status: string;
+  running: boolean;
+}
+
+export function queryStatus(client: QmpClient): Promise<RunStatus> {
+  return client.execute<RunStatus>('query-status');
+}
+
+/** Whether this run state is QEMU waiting for an incoming migration (a restore). */
+export function isWaitingForMigration(st: RunStatus): boolean {
+  return st.status === 'inmigrate';
+}
+
+/** Presses the ACPI power button: the guest's OS decides to shut down. */
+export function powerDown(client: QmpClient): Promise<unknown> {
+  return client.execute('system_powerdown');
+}
+
+/** Stops the vCPUs (QMP `stop`): the guest is paused, QEMU runs on. */
+export function pauseVcpus(client: QmpClient): Promise<unknown> {
+  return client.execute('stop');
+}
+
+/** Runs the vCPUs again (QMP `cont`). */
+export function resumeVcpus(client: QmpClient): Promise<unknown> {
+  return client.execute('cont');
+}
+
+/** A hard reset, like the reset button. */
+export function systemReset(client: QmpClient): Promise<unknown> {
+  return client.execute('system_reset');
+}
+
+/** Tells QEMU to exit at once. */
+export function quit(client: QmpClient): Promise<unknown> {
+  return client.execute('quit');
+}
+
+/** `query-migrate`, as far as Guestbay reads it. */
+export interface MigrationStatus {
+  status?: string;
+  'error-desc'?: string;
+  ram?: { transferred: number; total: number };
+}
+
+export function queryMigrate(client: QmpClient): Promise<MigrationStatus> {
+  return client.execute<MigrationStatus>('query-migrate');
+}
+
+/** How this QEMU migrates to and from a file: `fileMigration` from the probe (QEMU 8.2+). */
+export interface MigrationCaps {
+  fileMigration: boolean;
+}
+
+/**
+ * The URI that writes (`out`) or reads (`in`) a whole-guest state file. QEMU 8.2+ does it
+ * straight (`file:`); older ones through a helper process QEMU spawns (`exec:cat`).
+ */
+export function migrationFileUri(path: string, direction: 'out' | 'in', caps: MigrationCaps): string {
+  if (caps.fileMigration) return `file:${path}`;
+  return direction === 'out' ? `exec:cat > ${shellQuote(path)}` : `exec:cat ${shellQuote(path)}`;
+}
+
+/** Starts migrating the guest into `path` (poll `queryMigrate` for the end). */
+export function migrateToFile(client: QmpClient, path: string, caps: MigrationCaps): Promise<unknown> {
+  return client.execute('migrate', { uri: migrationFileUri(path, 'out', caps) });
+}
+
+/** Starts loading a guest saved in `path` into a QEMU started with `-incoming defer`. */
+export function migrateIncomingFromFile(client: QmpClient, path: string, caps: MigrationCaps): Promise<unknown> {
+  return client.execute('migrate-incoming', { uri: migrationFileUri(path, 'in', caps) });
+}
+
+/** The schema of every command and type this QEMU has (readers in ../probe/qmp-schema.ts). */
+export function queryQmpSchema(client: QmpClient): Promise<unknown> {
+  return client.execute<unknown>('query-qmp-schema');
+}
+
+/** The guest has no display device (or was started with -nodefaults and none added). */
+export class NoScreenError extends Error {
+  override name = 'NoScreenError';
+  constructor(options?: ErrorOptions) {
+    super('this guest has no screen to capture', options);
+  }
+}
+
+/**
+ * QEMU writes the guest's screen to `filename` (which QEMU must be able to open): PPM by
+ * default, PNG when asked (QEMU 7.1+; see schemaHasPngScreendump). NoScreenError when the
+ * guest has no screen.
+ */
+export async function screendump(client: QmpClient, filename: string, format?: 'png'): Promise<void> {
+  try {
+    // No format argument for PPM: it is the default in every QEMU, and pre-7.1 ones refuse the argument.
+    await client.execute('screendump', format ? { filename, format } : { filename });
+  } catch (err) {
+    // QEMU 7.2 and 10 say exactly this when no device provides a graphic console.
+    if (err instanceof QmpError && /no console to take a screendump from/i.test(err.desc)) {
+      throw new NoScreenError({ cause: err });
+    }
+    throw err;
+  }
+}
+
+/** A QEMU built without libpng lists the PNG format but refuses it (ui/console.c without CONFIG_PNG). */
+export function isPngUnsupported(err: unknown): boolean {
+  return err instanceof QmpError && /libpng/i.test(err.desc);
+}

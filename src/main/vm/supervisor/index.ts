@@ -1,0 +1,155 @@
+// Owns the guests' lifecycles: start, stop, pause, save, restore, switch, and finding guests
+// again after a restart. One operation per guest at a time; every state change is an event.
+// Plain Node: the app, the CLI and the headless server all drive guests through this class.
+// The class holds the sessions, the busy marks and the listeners; the operations live beside
+// it: lifecycle.ts (status, start, stop, pause, resume, reset, attach), save-restore.ts,
+// switch.ts, and launch.ts (what a start and a restore share).
+import type { HostCaps } from '../../../shared/host-caps';
+import { probeHost } from '../../host/probe';
+import { readRecord } from '../runtime-files';
+import { Session } from '../session';
+import { Store } from '../store';
+import * as lifecycle from './lifecycle';
+import * as saveRestore from './save-restore';
+import { guestStatus } from './status';
+import { switchTo, type SwitchResult } from './switch';
+import { GuestBusyError, GuestStateError, type GuestStatus, type StartOptions, type SupervisorCore, type SupervisorEvent, type SupervisorOptions } from './types';
+
+export { GuestBusyError, GuestStateError, type GuestState, type GuestStatus, type StartOptions, type SupervisorEvent, type SupervisorOptions } from './types';
+export type { SwitchResult } from './switch';
+export { guestStatus, type StatusSource } from './status';
+
+export class Supervisor {
+  readonly store: Store;
+  private readonly core: SupervisorCore;
+  private readonly sessions = new Map<string, Session>();
+  private readonly busy = new Map<string, string>();
+  private readonly listeners = new Set<(e: SupervisorEvent) => void>();
+
+  constructor(o: SupervisorOptions) {
+    this.store = o.store;
+    const probe: () => Promise<HostCaps> = o.probe ?? (() => probeHost());
+    this.core = {
+      store: o.store,
+      probe,
+      stopTimeoutMs: o.stopTimeoutMs ?? 60_000,
+      emit: (e) => this.emit(e),
+      progress: (name, operation, message, fraction) => this.emit({ type: 'progress', name, operation, message, fraction }),
+      exclusive: (name, operation, fn) => this.exclusive(name, operation, fn),
+      session: (name) => this.session(name),
+      held: (name) => this.sessions.get(name),
+      adopt: (s) => this.adopt(s),
+    };
+  }
+
+  onEvent(fn: (e: SupervisorEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emit(e: SupervisorEvent): void {
+    for (const fn of this.listeners) fn(e);
+  }
+
+  /** One operation per guest at a time, in this process (other processes: the start lock). */
+  private async exclusive<T>(name: string, operation: string, fn: () => Promise<T>): Promise<T> {
+    const current = this.busy.get(name);
+    if (current) throw new GuestBusyError(name, current);
+    this.busy.set(name, operation);
+    try {
+      return await fn();
+    } finally {
+      this.busy.delete(name);
+    }
+  }
+
+  private adopt(s: Session): Session {
+    this.sessions.set(s.name, s);
+    const live = () => this.emit({ type: 'state', status: guestStatus(s.name, { kind: 'live', session: s }) });
+    live();
+    s.onState(live);
+    void s.ended.then((end) => {
+      if (this.sessions.get(s.name) === s) this.sessions.delete(s.name);
+      this.emit({ type: 'state', status: guestStatus(s.name, { kind: 'ended', end }) });
+    });
+    return s;
+  }
+
+  /** The live session of a guest, found again if another process started it. */
+  private async session(name: string): Promise<Session | null> {
+    const known = this.sessions.get(name);
+    if (known) return known;
+    const found = await Session.attach(name, this.store.dirs(name));
+    return found ? this.adopt(found) : null;
+  }
+
+  /** Every guest's status, re-attaching to those still running (after the app or the machine's session restarted). */
+  attachAll(): Promise<GuestStatus[]> {
+    return lifecycle.attachAll(this.core);
+  }
+
+  status(name: string): Promise<GuestStatus> {
+    return lifecycle.status(this.core, name);
+  }
+
+  /** Starts a guest; a saved guest is restored unless `fresh`. */
+  start(name: string, o: StartOptions = {}): Promise<GuestStatus> {
+    return lifecycle.start(this.core, name, o);
+  }
+
+  /**
+   * ACPI power-down first, so the guest shuts down cleanly; after `timeoutMs` QEMU is told to
+   * quit. `force` skips the power-down.
+   */
+  stop(name: string, o: { force?: boolean; timeoutMs?: number } = {}): Promise<GuestStatus> {
+    return lifecycle.stop(this.core, name, o);
+  }
+
+  pause(name: string): Promise<GuestStatus> {
+    return lifecycle.pause(this.core, name);
+  }
+
+  resume(name: string): Promise<GuestStatus> {
+    return lifecycle.resume(this.core, name);
+  }
+
+  reset(name: string): Promise<GuestStatus> {
+    return lifecycle.reset(this.core, name);
+  }
+
+  /**
+   * Writes the guest's whole state to a file in its folder and ends QEMU. Refused, with the
+   * reason and the guest left running, when this guest cannot be migrated.
+   */
+  save(name: string): Promise<GuestStatus> {
+    return saveRestore.save(this.core, name);
+  }
+
+  /** Starts QEMU waiting for the saved state, loads it, and the guest continues where it was. */
+  restore(name: string, o: Omit<StartOptions, 'fresh' | 'paused'> = {}): Promise<GuestStatus> {
+    return saveRestore.restore(this.core, name, o);
+  }
+
+  /** Decides with the one switch policy, carries it out, and reports what happened. */
+  switchTo(name: string, o: StartOptions = {}): Promise<SwitchResult> {
+    return switchTo(this.core, name, o);
+  }
+
+  /** The QMP client of a running guest, for screenshots and the like. */
+  async monitor(name: string) {
+    const s = await this.session(name);
+    if (!s) throw new GuestStateError(`"${name}" is not running`);
+    return s.client;
+  }
+
+  /** Lets go of every guest without stopping them (the app quits; guests keep running). */
+  async detach(): Promise<void> {
+    for (const s of this.sessions.values()) await s.detach();
+    this.sessions.clear();
+  }
+
+  /** Runtime record of a guest, if any process started it. */
+  async record(name: string) {
+    return readRecord(this.store.dirs(name).runtimeDir);
+  }
+}

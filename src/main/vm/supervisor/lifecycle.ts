@@ -1,0 +1,97 @@
+// A guest's lifecycle: its status, start, stop (ACPI first), pause, resume, reset, and finding
+// running guests again after a restart.
+import type { QmpClient } from '../../qemu/qmp';
+import { pauseVcpus, powerDown, resumeVcpus, systemReset } from '../../qemu/qmp/commands';
+import { readLastExit } from '../runtime-files';
+import { readSavedMeta, discardSaved } from '../saved-state';
+import type { RunState } from '../session';
+import { launch } from './launch';
+import { guestStatus } from './status';
+import { restore } from './save-restore';
+import { GuestStateError, type GuestStatus, type StartOptions, type SupervisorCore } from './types';
+
+/** Whether `p` settles within `ms`; the timer is always cleared, so it never holds the process. */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function status(core: SupervisorCore, name: string): Promise<GuestStatus> {
+  await core.store.get(name);
+  const s = await core.session(name);
+  if (s) return guestStatus(name, { kind: 'live', session: s });
+  const { dir, logDir } = core.store.dirs(name);
+  const saved = await readSavedMeta(dir);
+  return guestStatus(name, { kind: 'at-rest', saved, lastExit: saved ? null : await readLastExit(logDir) });
+}
+
+/** Re-attaches to every guest still running (after the app or the machine's session restarted). */
+export async function attachAll(core: SupervisorCore): Promise<GuestStatus[]> {
+  const out: GuestStatus[] = [];
+  for (const g of await core.store.list()) if (g.config) out.push(await status(core, g.name));
+  return out;
+}
+
+/** Starts a guest; a saved guest is restored unless `fresh`. */
+export async function start(core: SupervisorCore, name: string, o: StartOptions = {}): Promise<GuestStatus> {
+  const config = await core.store.get(name);
+  if (!o.fresh && (await readSavedMeta(core.store.dirs(name).dir))) return restore(core, name, o);
+  return core.exclusive(name, 'start', async () => {
+    const running = await core.session(name);
+    if (running) throw new GuestStateError(`"${name}" is already ${running.state}`);
+    if (o.fresh) await discardSaved(core.store.dirs(name).dir);
+    return launch(core, config, o, 'start');
+  });
+}
+
+/**
+ * ACPI power-down first, so the guest shuts down cleanly; after `timeoutMs` QEMU is told to
+ * quit. `force` skips the power-down.
+ */
+export async function stop(core: SupervisorCore, name: string, o: { force?: boolean; timeoutMs?: number } = {}): Promise<GuestStatus> {
+  return core.exclusive(name, 'stop', async () => {
+    const s = await core.session(name);
+    if (!s) {
+      const st = await status(core, name);
+      if (st.state === 'saved') throw new GuestStateError(`"${name}" is saved, not running; restore it or start it fresh`);
+      return st;
+    }
+    s.intent = 'stop';
+    s.setState('stopping');
+    if (!o.force) {
+      const timeoutMs = o.timeoutMs ?? core.stopTimeoutMs;
+      core.progress(name, 'stop', `asking the guest to shut down (forced after ${Math.round(timeoutMs / 1000)} s)`);
+      await powerDown(s.client).catch(() => {});
+      const done = await settlesWithin(s.ended, timeoutMs);
+      if (!done) core.progress(name, 'stop', 'the guest did not shut down in time: quitting QEMU');
+    }
+    if (!(await settlesWithin(s.ended, 0))) await s.quit();
+    return guestStatus(name, { kind: 'ended', end: await s.ended });
+  });
+}
+
+export function pause(core: SupervisorCore, name: string): Promise<GuestStatus> {
+  return simple(core, name, 'pause', pauseVcpus, 'paused');
+}
+
+export function resume(core: SupervisorCore, name: string): Promise<GuestStatus> {
+  return simple(core, name, 'resume', resumeVcpus, 'running');
+}
+
+export function reset(core: SupervisorCore, name: string): Promise<GuestStatus> {
+  return simple(core, name, 'reset', systemReset, undefined);
+}
+
+async function simple(core: SupervisorCore, name: string, op: string, command: (c: QmpClient) => Promise<unknown>, expect: RunState | undefined): Promise<GuestStatus> {
+  return core.exclusive(name, op, async () => {
+    const s = await core.session(name);
+    if (!s) throw new GuestStateError(`"${name}" is not running`);
+    await command(s.client);
+    if (expect) s.setState(expect);
+    return guestStatus(name, { kind: 'live', session: s });
+  });
+}

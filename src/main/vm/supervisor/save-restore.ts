@@ -1,0 +1,98 @@
+// Save (the whole guest migrated to a file in its folder, then QEMU ended) and restore (QEMU
+// started waiting for that file, the guest continuing where it was).
+import { migrateIncomingFromFile, migrateToFile, pauseVcpus, queryMigrate, resumeVcpus } from '../../qemu/qmp/commands';
+import { commitSave, discardSaved, fingerprint, prepareSaveDir, readSavedMeta, restoreBlocker, savedPaths } from '../saved-state';
+import type { Session } from '../session';
+import { launch, planFor } from './launch';
+import { guestStatus } from './status';
+import { GuestStateError, type GuestStatus, type StartOptions, type SupervisorCore } from './types';
+
+/**
+ * Writes the guest's whole state to a file in its folder and ends QEMU. Refused, with the
+ * reason and the guest left running, when this guest cannot be migrated.
+ */
+export async function save(core: SupervisorCore, name: string): Promise<GuestStatus> {
+  return core.exclusive(name, 'save', async () => {
+    const s = await core.session(name);
+    if (!s) throw new GuestStateError(`"${name}" is not running, so there is nothing to save`);
+    if (!s.plan.savable.ok) throw new GuestStateError(`"${name}" cannot be saved: ${s.plan.savable.reason}`);
+    // A guest found again from a record an older Guestbay wrote has no machine digest to save with.
+    if (!s.plan.argsDigest || !s.plan.writableFiles) throw new GuestStateError(`"${name}" was started by an older Guestbay and cannot be saved; stop it and start it again`);
+    const caps = await core.probe();
+    const { dir } = core.store.dirs(name);
+    const paths = await prepareSaveDir(dir);
+    const wasPaused = s.state === 'paused';
+    const before = s.state;
+    s.setState('saving');
+    core.progress(name, 'save', 'pausing the guest');
+    await pauseVcpus(s.client);
+    const migration = { fileMigration: caps.qemu?.fileMigration ?? false };
+    try {
+      await migrateToFile(s.client, paths.partial, migration);
+      await waitMigration(core, s, name, 'save');
+    } catch (e) {
+      // Leave the guest as it was: running if it was running.
+      if (before === 'running') await resumeVcpus(s.client).catch(() => {});
+      s.setState(before);
+      await discardSaved(dir);
+      throw new GuestStateError(`saving "${name}" failed, the guest keeps running: ${(e as Error).message}`);
+    }
+    s.intent = 'save';
+    core.progress(name, 'save', 'state written; ending QEMU');
+    await s.quit();
+    const end = await s.ended;
+    if (end.state !== 'saved') throw new GuestStateError(`QEMU did not end cleanly after saving "${name}": ${end.reason}`);
+    const meta = await commitSave(dir, {
+      savedAt: new Date().toISOString(),
+      qemuVersion: caps.qemu?.version ?? '',
+      argsDigest: s.plan.argsDigest,
+      wasPaused,
+      disks: await fingerprint(s.plan.writableFiles),
+    });
+    return guestStatus(name, { kind: 'at-rest', saved: meta, lastExit: null });
+  });
+}
+
+async function waitMigration(core: SupervisorCore, s: Session, name: string, operation: string): Promise<void> {
+  for (;;) {
+    const m = await queryMigrate(s.client);
+    if (m.status === 'completed') return;
+    if (m.status === 'failed' || m.status === 'cancelled') throw new Error(m['error-desc'] ?? `migration ${m.status}`);
+    if (m.ram && m.ram.total > 0) core.progress(name, operation, 'writing memory', Math.min(1, m.ram.transferred / m.ram.total));
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Starts QEMU waiting for the saved state, loads it, and the guest continues where it was. */
+export async function restore(core: SupervisorCore, name: string, o: Omit<StartOptions, 'fresh' | 'paused'> = {}): Promise<GuestStatus> {
+  return core.exclusive(name, 'restore', async () => {
+    const config = await core.store.get(name);
+    if (await core.session(name)) throw new GuestStateError(`"${name}" is already running`);
+    const { dir } = core.store.dirs(name);
+    const meta = await readSavedMeta(dir);
+    if (!meta) throw new GuestStateError(`"${name}" has no saved state to restore`);
+    const plan = await planFor(core, config, { ...o, incoming: true, paused: meta.wasPaused });
+    const blocker = await restoreBlocker(meta, plan);
+    if (blocker) throw new GuestStateError(`cannot restore "${name}": ${blocker}. Start it fresh (start --fresh) to discard the saved state.`);
+    await launch(core, config, { ...o, incoming: true, paused: meta.wasPaused }, 'restore');
+    const s = core.held(name)!;
+    const caps = await core.probe();
+    const file = savedPaths(dir).state;
+    try {
+      core.progress(name, 'restore', 'loading the saved state');
+      await migrateIncomingFromFile(s.client, file, { fileMigration: caps.qemu?.fileMigration ?? false });
+      await waitMigration(core, s, name, 'restore');
+      // The stream carries the run state it was saved in, and a save pauses the guest first
+      // (so the disks stop changing): resume it, unless the user had paused it.
+      if (!meta.wasPaused) await resumeVcpus(s.client);
+      await s.refreshStatus();
+    } catch (e) {
+      s.intent = 'stop';
+      await s.quit();
+      throw new GuestStateError(`restoring "${name}" failed; the saved state is kept: ${(e as Error).message}`);
+    }
+    // The disks move on from here: the saved state no longer matches them.
+    await discardSaved(dir);
+    return guestStatus(name, { kind: 'live', session: s });
+  });
+}

@@ -1,0 +1,68 @@
+// What the supervisor tells its callers (statuses, events, errors), and the core its
+// operations share: the guests' sessions, one operation per guest at a time, the event stream.
+import type { GuestStateName, GuestStatusDto } from '../../../shared/contract';
+import type { HostCaps } from '../../../shared/host-caps';
+import type { Session } from '../session';
+import type { Store } from '../store';
+
+export type GuestState = GuestStateName;
+
+/**
+ * A guest's status, as the contract declares it (src/shared/contract.ts): name, state, and
+ * pid, accel, detail (why it is in this state), logTail, savable where they apply. Built only
+ * by guestStatus() in status.ts.
+ */
+export type GuestStatus = GuestStatusDto;
+
+export type SupervisorEvent =
+  /** The guest's whole status, each time its state changes. */
+  | { type: 'state'; status: GuestStatus }
+  | { type: 'progress'; name: string; operation: string; message: string; fraction?: number };
+
+export class GuestBusyError extends Error {
+  constructor(
+    readonly vmName: string,
+    readonly operation: string,
+  ) {
+    super(`"${vmName}" is busy: ${operation} is in progress`);
+    this.name = 'GuestBusyError';
+  }
+}
+
+export class GuestStateError extends Error {
+  override name = 'GuestStateError';
+}
+
+export interface StartOptions {
+  accel?: 'kvm' | 'tcg';
+  headless?: boolean;
+  /** CPUs stopped until `resume`. */
+  paused?: boolean;
+  /** Start from power-on even if a saved state exists (the saved state is discarded). */
+  fresh?: boolean;
+}
+
+export interface SupervisorOptions {
+  store: Store;
+  /** The host's capabilities; defaults to the (cached) probe. */
+  probe?: () => Promise<HostCaps>;
+  /** How long an ACPI power-down may take before QEMU is told to quit. */
+  stopTimeoutMs?: number;
+}
+
+/** What the operations (lifecycle, save/restore, switch) share; the Supervisor holds it. */
+export interface SupervisorCore {
+  readonly store: Store;
+  probe(): Promise<HostCaps>;
+  readonly stopTimeoutMs: number;
+  emit(e: SupervisorEvent): void;
+  progress(name: string, operation: string, message: string, fraction?: number): void;
+  /** One operation per guest at a time, in this process (other processes: the start lock). */
+  exclusive<T>(name: string, operation: string, fn: () => Promise<T>): Promise<T>;
+  /** The live session of a guest, found again if another process started it. */
+  session(name: string): Promise<Session | null>;
+  /** The session this process holds, without looking for one elsewhere. */
+  held(name: string): Session | undefined;
+  /** Holds a session: its state changes and its end become events. */
+  adopt(s: Session): Session;
+}

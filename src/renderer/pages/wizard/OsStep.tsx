@@ -1,0 +1,52 @@
+// Step 1: which system, and the guest's name. macOS hands over to its guided setup.
+import { MACOS_RELEASES } from '../../../shared/os/macos-releases';
+import { OsIcon } from '../../components/Icons';
+import { useApp } from '../../store';
+import { OS_CHOICES } from './choices';
+import { controls, Field, type StepProps } from './controls';
+
+export function OsStep(p: StepProps) {
+  const { w, update, err } = p;
+  const navigate = useApp((s) => s.navigate);
+  const { input } = controls(p);
+  return (
+    <>
+      <fieldset className="os-grid">
+        <legend>Operating system</legend>
+        {OS_CHOICES.map((o) => (
+          <label key={o.id} className={`os-choice${w.os === o.id ? ' selected' : ''}`} data-testid={`wizard-os-${o.id}`}>
+            <input type="radio" name="os" value={o.id} checked={w.os === o.id} onChange={() => update({ os: o.id, firmware: null, tpm: null, shareMethod: '' })} />
+            <OsIcon family={o.family} size={36} />
+            <span>
+              <strong>{o.title}</strong>
+              <span className="hint">{o.blurb}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      {w.os === 'macos' ? (
+        <div className="notice" data-testid="wizard-macos-note">
+          <strong>macOS has a guided setup of its own.</strong>
+          <p>
+            It checks this host first, downloads the recovery image from Apple’s servers (verifying Apple’s signature and every chunk), builds an
+            OpenCore boot disk with a Mac identity for this guest, creates the guest, and then walks you through the installer beside the running
+            guest. The same from a terminal: <code>guestbay macos prepare --release sonoma --name mac</code>.
+          </p>
+          <p className="muted">{MACOS_RELEASES.length} releases, {MACOS_RELEASES[0]!.name} to {MACOS_RELEASES.at(-1)!.name}.</p>
+          <button type="button" className="btn btn-primary" data-testid="wizard-macos-guided" onClick={() => navigate({ page: 'macos' })}>
+            Start the guided macOS setup
+          </button>
+        </div>
+      ) : (
+        <>
+          <Field id="field-name" label="Name" error={err('name')} hint="Used for the guest’s folder and on the command line: letters, digits, “.”, “_” and “-”.">
+            {input('name', { placeholder: 'e.g. arch or win11' })}
+          </Field>
+          <Field id="field-title" label="Title (optional)" error={err('title')} hint="What the library shows; any text.">
+            {input('title', { placeholder: OS_CHOICES.find((o) => o.id === w.os)?.title })}
+          </Field>
+        </>
+      )}
+    </>
+  );
+}

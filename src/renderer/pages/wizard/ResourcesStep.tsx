@@ -1,0 +1,65 @@
+// Step 4: cores, memory, and a new or existing system disk, against what this host has.
+import { PathField } from '../../components/PathField';
+import { useApp } from '../../store';
+import { sentence } from './choices';
+import { controls, Field, type StepProps } from './controls';
+import { defaultCores, defaultDiskSize, defaultMemoryGiB } from './model';
+
+export function ResourcesStep(p: StepProps) {
+  const { w, update, err, reason } = p;
+  const host = useApp((s) => s.host);
+  const { input } = controls(p);
+  const threads = host?.cpu.threads;
+  const totalGiB = host ? host.memory.totalMiB / 1024 : undefined;
+  return (
+    <>
+      <Field
+        id="field-cores"
+        label="CPU cores"
+        error={err('cores')}
+        hint={<>{threads ? `This host has ${threads} threads. ` : ''}Recommended: {defaultCores(w.os, host)} — half the host (at most 4) keeps the desktop responsive.{reason('cpu.cores') ? ` ${sentence(reason('cpu.cores')!)}` : ''}</>}
+      >
+        {input('cores', { inputMode: 'numeric', placeholder: String(defaultCores(w.os, host)) })}
+      </Field>
+      <Field
+        id="field-memory"
+        label="Memory (GiB)"
+        error={err('memoryGiB')}
+        hint={<>{totalGiB ? `This host has ${totalGiB.toFixed(1)} GiB, ${((host?.memory.availableMiB ?? 0) / 1024).toFixed(1)} GiB free now. ` : ''}Recommended: {defaultMemoryGiB(w.os, host)} GiB.{reason('memoryMiB') ? ` ${sentence(reason('memoryMiB')!)}` : ''}</>}
+      >
+        {input('memoryGiB', { inputMode: 'decimal', placeholder: String(defaultMemoryGiB(w.os, host)) })}
+      </Field>
+      <fieldset className="choices">
+        <legend>System disk</legend>
+        <label className={`choice${w.diskMode === 'new' ? ' selected' : ''}`}>
+          <input type="radio" name="disk" data-testid="wizard-disk-new" checked={w.diskMode === 'new'} onChange={() => update({ diskMode: 'new' })} />
+          <span>
+            <strong>Create a new disk</strong>
+            <span className="hint">A qcow2 image in the guest’s folder: it grows as the guest writes, up to the size below.</span>
+          </span>
+        </label>
+        <label className={`choice${w.diskMode === 'existing' ? ' selected' : ''}`}>
+          <input type="radio" name="disk" data-testid="wizard-disk-existing" checked={w.diskMode === 'existing'} onChange={() => update({ diskMode: 'existing' })} />
+          <span>
+            <strong>Use an existing image</strong>
+            <span className="hint">A qcow2 or raw image with an installed system; used where it is, never copied.</span>
+          </span>
+        </label>
+      </fieldset>
+      {w.diskMode === 'new' ? (
+        <Field id="field-disk-size" label="Disk size" error={err('diskSize')} hint={`A number with a unit: 64G, 512M, 1.5T. Recommended: ${defaultDiskSize(w.os)}.`}>
+          {input('diskSize', { placeholder: defaultDiskSize(w.os) })}
+        </Field>
+      ) : (
+        <PathField
+          id="field-existing-disk"
+          label="Disk image"
+          value={w.existingDisk}
+          onChange={(v) => update({ existingDisk: v })}
+          error={err('existingDisk')}
+          filters={[{ name: 'Disk images', extensions: ['qcow2', 'img', 'raw'] }]}
+        />
+      )}
+    </>
+  );
+}

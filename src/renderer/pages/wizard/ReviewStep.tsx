@@ -1,0 +1,63 @@
+// Step 7: the settings as the server made them, and the exact command Start runs.
+import { formatSize } from '../../../shared/size';
+import { CopyButton } from '../../components/CopyButton';
+import { FIRMWARE } from './choices';
+import type { StepProps } from './controls';
+
+export function ReviewStep({ preview, busy }: Pick<StepProps, 'preview'> & { busy: boolean }) {
+  const c = preview?.config;
+  return (
+    <>
+      {c && (
+        <dl className="summary" data-testid="wizard-summary">
+          <dt>Name</dt>
+          <dd>{c.name}{c.title ? ` — ${c.title}` : ''}</dd>
+          <dt>Firmware</dt>
+          <dd>{FIRMWARE.find((f) => f.id === c.firmware)?.title}{c.tpm.enabled ? ', TPM 2.0' : ''}</dd>
+          <dt>CPU and memory</dt>
+          <dd>{c.cpu.cores} {c.cpu.cores === 1 ? 'core' : 'cores'}, {formatSize(c.memoryMiB * 1024 * 1024)}</dd>
+          <dt>Disk</dt>
+          <dd>{c.disks.map((d) => `${d.path} (${d.format}${d.size ? `, ${formatSize(d.size)}` : ''}, ${d.bus})`).join('; ') || 'none'}</dd>
+          <dt>Media</dt>
+          <dd>{c.media.map((m) => `${m.role}: ${m.path}`).join('; ') || 'none'}</dd>
+          <dt>Devices</dt>
+          <dd>{c.network.nic}, {c.display.device}</dd>
+          <dt>Shared folders</dt>
+          <dd>{c.sharedFolders.map((s) => `${s.hostPath} as “${s.tag}” (${s.method})`).join('; ') || 'none'}</dd>
+        </dl>
+      )}
+      <h3>The exact command</h3>
+      <p className="hint">This is what Start runs; nothing else is added. Paths to the guest’s own folder appear once it exists.</p>
+      {preview?.plan ? (
+        <>
+          <pre className="command" data-testid="wizard-review-command">{preview.plan.command}</pre>
+          <CopyButton text={preview.plan.command} testId="wizard-review-copy" />
+          {preview.plan.warnings.length > 0 && (
+            <ul className="warnings" data-testid="wizard-review-warnings">
+              {preview.plan.warnings.map((x) => (
+                <li key={x.id}>⚠ {x.message}</li>
+              ))}
+            </ul>
+          )}
+          {preview.plan.sidecars.length > 0 && (
+            <>
+              <h4>Helpers started next to QEMU</h4>
+              <ul className="sidecars">
+                {preview.plan.sidecars.map((s) => (
+                  <li key={s.kind}>
+                    <strong>{s.kind}</strong>: {s.purpose}
+                    <pre className="command">{s.command}</pre>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      ) : (
+        <div className="notice notice-warning" data-testid="wizard-review-command">
+          {preview?.planError ? <>This host cannot run the guest as it is: {preview.planError}. You can still create it and fix the host (see Host).</> : busy ? 'Building the command…' : 'The command could not be built yet.'}
+        </div>
+      )}
+    </>
+  );
+}

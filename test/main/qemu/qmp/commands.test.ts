@@ -1,0 +1,76 @@
+// The typed QMP commands send what QEMU expects (names and arguments); real QEMU runs them in
+// test/main/vm/supervisor.qemu.test.ts (save/restore through exec: on 7.2 and file: on 10).
+import { describe, expect, it } from 'vitest';
+import type { QmpClient } from '../../../../src/main/qemu/qmp';
+import {
+  isPngUnsupported,
+  migrateIncomingFromFile,
+  migrateToFile,
+  migrationFileUri,
+  NoScreenError,
+  pauseVcpus,
+  powerDown,
+  queryMigrate,
+  queryStatus,
+  quit,
+  resumeVcpus,
+  screendump,
+  systemReset,
+} from '../../../../src/main/qemu/qmp/commands';
+import { QmpError } from '../../../../src/main/qemu/qmp/errors';
+
+function recorder(answer: (command: string) => unknown = () => ({})) {
+  const calls: [string, object | undefined][] = [];
+  const client = {
+    execute: async (command: string, args?: object) => {
+      calls.push([command, args]);
+      const a = answer(command);
+      if (a instanceof Error) throw a;
+      return a;
+    },
+  } as unknown as QmpClient;
+  return { client, calls };
+}
+
+describe('typed QMP commands', () => {
+  it('send the names QEMU knows', async () => {
+    const { client, calls } = recorder((c) => (c === 'query-status' ? { status: 'running', running: true } : {}));
+    expect(await queryStatus(client)).toEqual({ status: 'running', running: true });
+    await powerDown(client);
+    await pauseVcpus(client);
+    await resumeVcpus(client);
+    await systemReset(client);
+    await quit(client);
+    await queryMigrate(client);
+    expect(calls.map((c) => c[0])).toEqual(['query-status', 'system_powerdown', 'stop', 'cont', 'system_reset', 'quit', 'query-migrate']);
+  });
+
+  it('migrate to and from a file straight where QEMU can, through cat otherwise, quoting the path', async () => {
+    const path = "/home/a b/it's/state.bin";
+    expect(migrationFileUri(path, 'out', { fileMigration: true })).toBe(`file:${path}`);
+    expect(migrationFileUri(path, 'in', { fileMigration: true })).toBe(`file:${path}`);
+    expect(migrationFileUri(path, 'out', { fileMigration: false })).toBe(`exec:cat > '/home/a b/it'\\''s/state.bin'`);
+    expect(migrationFileUri(path, 'in', { fileMigration: false })).toBe(`exec:cat '/home/a b/it'\\''s/state.bin'`);
+    const { client, calls } = recorder();
+    await migrateToFile(client, '/s', { fileMigration: false });
+    await migrateIncomingFromFile(client, '/s', { fileMigration: true });
+    expect(calls).toEqual([
+      ['migrate', { uri: 'exec:cat > /s' }],
+      ['migrate-incoming', { uri: 'file:/s' }],
+    ]);
+  });
+
+  it('screendump: PPM without a format argument, PNG when asked, and a guest without a screen told apart', async () => {
+    const { client, calls } = recorder();
+    await screendump(client, '/t/a.ppm');
+    await screendump(client, '/t/a.png', 'png');
+    expect(calls).toEqual([
+      ['screendump', { filename: '/t/a.ppm' }],
+      ['screendump', { filename: '/t/a.png', format: 'png' }],
+    ]);
+    const blind = recorder(() => new QmpError('screendump', 'GenericError', 'There is no console to take a screendump from'));
+    await expect(screendump(blind.client, '/t/a.ppm')).rejects.toBeInstanceOf(NoScreenError);
+    expect(isPngUnsupported(new QmpError('screendump', 'GenericError', 'Enable PNG support with libpng for screendump'))).toBe(true);
+    expect(isPngUnsupported(new Error('libpng'))).toBe(false);
+  });
+});
