@@ -26,6 +26,8 @@ export interface OsTraits {
   shareMethods: ('virtiofs' | '9p' | 'smb')[];
   /** The guest wants the RTC in local time (Windows' default). */
   localtimeRtc: boolean;
+  /** spice-vdagent exists for it (clipboard sharing, monitor configuration); macOS has none. */
+  spiceAgent: boolean;
 }
 
 const LINUX: OsTraits = {
@@ -43,6 +45,7 @@ const LINUX: OsTraits = {
   apple: false,
   shareMethods: ['virtiofs', '9p', 'smb'],
   localtimeRtc: false,
+  spiceAgent: true,
 };
 
 const WINDOWS: Omit<OsTraits, 'name' | 'minCores' | 'minMemoryMiB'> = {
@@ -57,6 +60,7 @@ const WINDOWS: Omit<OsTraits, 'name' | 'minCores' | 'minMemoryMiB'> = {
   // virtiofs needs virtio-win's viofs + WinFsp; SMB works with nothing installed in the guest.
   shareMethods: ['virtiofs', 'smb'],
   localtimeRtc: true,
+  spiceAgent: true,
 };
 
 export function osTraits(family: OsFamily, version: string): OsTraits {
@@ -86,6 +90,7 @@ export function osTraits(family: OsFamily, version: string): OsTraits {
         // macOS has no virtiofs driver usable under QEMU; mount_9p works from 10.15.6.
         shareMethods: ['9p', 'smb'],
         localtimeRtc: false,
+        spiceAgent: false,
       };
     }
   }

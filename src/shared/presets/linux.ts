@@ -18,7 +18,7 @@ export function linuxPreset(o: PresetOptions): PresetResult {
     disks: [{ id: 'system', path: 'disk.qcow2', format: 'qcow2', size: o.diskSize ?? '32G', bus: 'virtio' }],
     media: o.iso ? [{ role: 'install', path: o.iso, format: 'raw', as: 'cdrom', bus: 'sata' }] : [],
     network: { mode: 'user', nic: 'virtio-net', portForwards: [] },
-    display: { device: 'virtio-vga', backend: 'gtk', gl: false },
+    display: { device: 'virtio-vga', viewer: 'guestbay', window: 'gtk', gl: false },
     sharedFolders: sharesFrom(o.shares, 'virtiofs'),
     usb: { controller: 'xhci', hostDevices: [] },
     input: { keyboard: 'usb', pointer: 'usb-tablet' },

@@ -35,7 +35,7 @@ export function macosPreset(key: string, o: PresetOptions): PresetResult {
       { role: 'recovery', path: MACOS_RECOVERY, format: 'raw', as: 'disk', bus: 'sata' },
     ],
     network: { mode: 'user', nic: r.nic, portForwards: [] },
-    display: { device: r.display, backend: 'gtk', gl: false },
+    display: { device: r.display, viewer: 'guestbay', window: 'gtk', gl: false },
     sharedFolders: sharesFrom(o.shares, '9p'),
     usb: { controller: 'xhci', hostDevices: [] },
     input: { keyboard: 'usb', pointer: 'usb-tablet' },

@@ -25,7 +25,7 @@ export function windowsPreset(version: '10' | '11', o: PresetOptions): PresetRes
     disks: [{ id: 'system', path: 'disk.qcow2', format: 'qcow2', size: o.diskSize ?? '80G', bus: virtio ? 'virtio' : 'sata' }],
     media,
     network: { mode: 'user', nic: virtio ? 'virtio-net' : 'e1000e', portForwards: [] },
-    display: { device: 'std', backend: 'gtk', gl: false },
+    display: { device: 'std', viewer: 'guestbay', window: 'gtk', gl: false },
     sharedFolders: sharesFrom(o.shares, virtio ? 'virtiofs' : 'smb'),
     usb: { controller: 'xhci', hostDevices: [] },
     input: { keyboard: 'usb', pointer: 'usb-tablet' },
