@@ -160,6 +160,26 @@ export const macosJob = z.object({
 });
 export type MacosJob = z.infer<typeof macosJob>;
 
+/**
+ * A guest's screen as Guestbay shows it. `agent`: whether clipboard sharing works: `connected`
+ * (spice-vdagent runs in the guest), `absent` (the channel is there, no agent answers in the
+ * guest), `none` (this guest or this QEMU has no agent channel).
+ */
+export const displayInfo = z.object({
+  viewer: z.enum(['guestbay', 'window']),
+  agent: z.enum(['connected', 'absent', 'none']),
+  /** One sentence for the view: what the clipboard does here and why. */
+  agentDetail: z.string(),
+  /** The guest's resolution can follow the window (EDID on virtio-vga/virtio-gpu, when its driver takes it). */
+  resizes: z.boolean(),
+  /** Views open on this guest right now (any window or browser tab). */
+  connections: z.number().int(),
+});
+export type DisplayInfo = z.infer<typeof displayInfo>;
+
+/** A PNG as base64, at most 512 KiB of picture (a thumbnail, never a full screen). */
+const pngBase64 = z.string().max(700_000, 'a thumbnail is at most 512 KiB').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'a thumbnail is base64');
+
 /** A call: its input and output schemas. */
 export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -194,6 +214,18 @@ export const calls = {
     name.extend({ maxWidth: z.number().int().min(16).max(3840).default(320), maxHeight: z.number().int().min(16).max(2160).default(240) }),
     z.object({ png: z.string(), width: z.number(), height: z.number() }),
   ),
+  /** The last picture of the guest's screen kept in its folder (a stopped or saved guest shows it in the library). */
+  'guests.lastScreen': call(name, z.object({ png: z.string().nullable(), width: z.number().int(), height: z.number().int(), at: z.string().nullable() })),
+  /**
+   * Opens the guest's screen: a one-time ticket (valid for `expiresInMs`) that the transport
+   * turns into a byte channel to QEMU's VNC socket (the headless server's WebSocket at
+   * `display/<ticket>`, or the desktop window's MessagePort). Refused, with the reason, for a
+   * guest that does not exist, is not running, or has no screen in Guestbay.
+   */
+  'display.open': call(name, displayInfo.extend({ ticket: z.string(), expiresInMs: z.number().int() })),
+  'display.info': call(name, displayInfo),
+  /** The open view's current picture, as a thumbnail: the library shows it instead of asking QEMU for another screendump. */
+  'display.frame': call(name.extend({ png: pngBase64 }), z.object({ ok: z.literal(true) })),
   /** Opens the guest's serial console: its output arrives as `serial.data` events. */
   'serial.open': call(name, z.object({ ok: z.literal(true) })),
   'serial.write': call(name.extend({ data: z.string().max(65536) }), z.object({ ok: z.literal(true) })),
@@ -229,6 +261,8 @@ export const events = {
   'guest.state': guestStatus,
   progress: z.object({ name: z.string(), operation: z.string(), message: z.string(), fraction: z.number().min(0).max(1).optional() }),
   'serial.data': z.object({ name: z.string(), data: z.string() }),
+  /** Something a guest's open view should say (it was reset: the screen restarts). */
+  'display.notice': z.object({ name: z.string(), message: z.string() }),
   'macos.job': macosJob,
 } as const;
 

@@ -11,7 +11,7 @@ import { diskBus, displayDevice, firmware, nicModel, shareMethod } from './vm-ch
 export { diskBus, displayDevice, firmware, nicModel, shareMethod } from './vm-choices';
 export type { DiskBus, DisplayDevice, Firmware, NicModel, ShareMethod } from './vm-choices';
 
-export const VM_CONFIG_VERSION = 1;
+export const VM_CONFIG_VERSION = 2;
 
 /** Guest names become folder names and socket names: a strict, shell-safe alphabet. */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -115,8 +115,19 @@ export type Network = z.infer<typeof network>;
 
 export const display = z.object({
   device: displayDevice.default('auto'),
-  backend: z.enum(['gtk', 'sdl', 'spice', 'vnc', 'none']).default('gtk'),
-  /** OpenGL acceleration (virgl) where device and backend allow it. */
+  /**
+   * Where the screen is shown. `guestbay`: inside Guestbay's own window or browser tab (QEMU's
+   * VNC server on a private socket, drawn by noVNC); the only one that works in browser mode or
+   * over SSH. `window`: QEMU's own window (`window` says which), the fastest local path, with
+   * OpenGL (virgl) when `gl`; only on this machine's own desktop.
+   */
+  viewer: z.enum(['guestbay', 'window']).default('guestbay'),
+  /** For `viewer: window`: QEMU's GTK or SDL window, or SPICE for remote-viewer (USB redirection, GL). */
+  window: z.enum(['gtk', 'sdl', 'spice']).default('gtk'),
+  /**
+   * OpenGL acceleration (virgl) where the device and the host allow it: in QEMU's own window, or
+   * in Guestbay's view through egl-headless on a GPU render node (plan/gl.ts decides).
+   */
   gl: z.boolean().default(false),
   resolution: z
     .object({ width: z.number().int().min(640).max(7680), height: z.number().int().min(480).max(4320) })
@@ -188,7 +199,7 @@ export const vmConfig = z.object({
   disks: z.array(disk).default([]),
   media: z.array(media).default([]),
   network: network.default({ mode: 'user', nic: 'virtio-net', portForwards: [] }),
-  display: display.default({ device: 'auto', backend: 'gtk', gl: false }),
+  display: display.default({ device: 'auto', viewer: 'guestbay', window: 'gtk', gl: false }),
   sharedFolders: z.array(sharedFolder).default([]),
   usb: z
     .object({

@@ -47,6 +47,8 @@ export interface OsTraits {
   powerOfTwoCores: boolean;
   /** A named guest CPU per host vendor instead of the host's own (macOS); absent: the host's. */
   namedCpu?: { intelHost: CpuChoice; amdHost: CpuChoice };
+  /** spice-vdagent exists for it (clipboard sharing, monitor configuration); macOS has none. */
+  spiceAgent: boolean;
 }
 
 const LINUX: OsTraits = {
@@ -66,6 +68,7 @@ const LINUX: OsTraits = {
   kernelBoot: true,
   requires: {},
   powerOfTwoCores: false,
+  spiceAgent: true,
 };
 
 // Windows setup has no virtio drivers: with the virtio-win disc it can load them (and the guest
@@ -85,6 +88,7 @@ const WINDOWS: Omit<OsTraits, 'name' | 'minCores' | 'minMemoryMiB'> = {
   kernelBoot: false,
   requires: {},
   powerOfTwoCores: false,
+  spiceAgent: true,
 };
 
 // Windows 11's setup checks for Secure Boot and a TPM 2.0 and stops without them.
@@ -119,6 +123,7 @@ export function osTraits(family: OsFamily, version: string): OsTraits {
         requires: {},
         powerOfTwoCores: r?.maxCoresPowerOfTwo ?? false,
         namedCpu: r?.cpu,
+        spiceAgent: false,
       };
     }
   }

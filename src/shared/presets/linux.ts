@@ -21,7 +21,7 @@ export function linuxPreset(o: PresetOptions): PresetResult {
     disks: [{ id: 'system', path: 'disk.qcow2', format: 'qcow2', size: o.diskSize ?? '32G', bus: dev.diskBus }],
     media: o.iso ? [{ role: 'install', path: o.iso, format: 'raw', as: 'cdrom', bus: 'sata' }] : [],
     network: { mode: 'user', nic: dev.nic, portForwards: [] },
-    display: { device: os.display, backend: 'gtk', gl: false },
+    display: { device: os.display, viewer: 'guestbay', window: 'gtk', gl: false },
     sharedFolders: sharesFrom(o.shares, dev.shareMethod),
     usb: { controller: 'xhci', hostDevices: [] },
     input: { keyboard: 'usb', pointer: 'usb-tablet' },

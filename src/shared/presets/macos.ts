@@ -38,7 +38,7 @@ export function macosPreset(key: string, o: PresetOptions): PresetResult {
       { role: 'recovery', path: MACOS_RECOVERY, format: 'raw', as: 'disk', bus: 'sata' },
     ],
     network: { mode: 'user', nic: dev.nic, portForwards: [] },
-    display: { device: os.display, backend: 'gtk', gl: false },
+    display: { device: os.display, viewer: 'guestbay', window: 'gtk', gl: false },
     sharedFolders: sharesFrom(o.shares, dev.shareMethod),
     usb: { controller: 'xhci', hostDevices: [] },
     input: { keyboard: 'usb', pointer: 'usb-tablet' },

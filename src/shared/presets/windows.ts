@@ -27,7 +27,7 @@ export function windowsPreset(version: '10' | '11', o: PresetOptions): PresetRes
     disks: [{ id: 'system', path: 'disk.qcow2', format: 'qcow2', size: o.diskSize ?? '80G', bus: dev.diskBus }],
     media,
     network: { mode: 'user', nic: dev.nic, portForwards: [] },
-    display: { device: os.display, backend: 'gtk', gl: false },
+    display: { device: os.display, viewer: 'guestbay', window: 'gtk', gl: false },
     sharedFolders: sharesFrom(o.shares, dev.shareMethod),
     usb: { controller: 'xhci', hostDevices: [] },
     input: { keyboard: 'usb', pointer: 'usb-tablet' },

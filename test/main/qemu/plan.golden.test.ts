@@ -81,7 +81,8 @@ interface Variant {
 /**
  * A desktop QEMU with the modules these machines' QEMU leaves out (Debian 12's qemu-system-gui,
  * trixie's qemu-system-modules-opengl and -spice; Arch's qemu-full has them all): the GL devices
- * it can create, QXL, egl-headless, and a GPU render node.
+ * it can create, QXL, the SPICE server (its spicevmc chardev and spice-app display),
+ * egl-headless, and a GPU render node.
  */
 function desktopModules(c: HostCaps): HostCaps {
   const q = c.qemu!;
@@ -93,7 +94,8 @@ function desktopModules(c: HostCaps): HostCaps {
       ...q,
       devices: [...new Set([...q.devices, ...gl, 'qxl', 'qxl-vga'])].sort(),
       glDevices: gl,
-      displays: [...new Set([...q.displays, 'egl-headless'])].sort(),
+      chardevs: [...new Set([...q.chardevs, 'spicevmc'])].sort(),
+      displays: [...new Set([...q.displays, 'egl-headless', 'spice-app'])].sort(),
     },
   };
 }
@@ -127,15 +129,24 @@ const VARIANTS: Variant[] = [
     kinds: ONE_HOST,
     change: (c) => ({ network: { ...c.network, mode: 'bridge' as const, bridge: 'br0', mac: '52:54:00:12:34:56', portForwards: [] } }),
   },
-  { id: 'display-spice', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'qxl' as const, backend: 'spice' as const } }) },
+  // QEMU's own windows instead of Guestbay's view (the presets' viewer).
+  { id: 'display-gtk', kinds: ONE_HOST, change: (c) => ({ display: { ...c.display, viewer: 'window' as const, window: 'gtk' as const } }) },
+  { id: 'display-spice', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'qxl' as const, viewer: 'window' as const, window: 'spice' as const } }) },
   // SPICE with GL: the render node QEMU draws on.
-  { id: 'display-spice-gl', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'virtio-vga' as const, backend: 'spice' as const, gl: true } }) },
+  {
+    id: 'display-spice-gl',
+    kinds: ONE_HOST,
+    caps: desktopModules,
+    change: (c) => ({ display: { ...c.display, device: 'virtio-vga' as const, viewer: 'window' as const, window: 'spice' as const, gl: true } }),
+  },
   { id: 'display-ramfb', kinds: ONE_HOST, change: (c) => ({ display: { ...c.display, device: 'ramfb' as const } }) },
-  { id: 'display-gl', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'virtio-vga' as const, gl: true } }) },
-  // The same on these machines' QEMU, without its OpenGL module: said, and the guest runs without GL.
-  { id: 'display-gl-no-module', kinds: ONE_HOST, change: (c) => ({ display: { ...c.display, device: 'virtio-vga' as const, gl: true } }) },
+  // GL in QEMU's window, and in Guestbay's view (egl-headless on the render node, read by VNC).
+  { id: 'display-gl', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'virtio-vga' as const, viewer: 'window' as const, window: 'gtk' as const, gl: true } }) },
+  { id: 'display-gl-view', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'virtio-vga' as const, viewer: 'guestbay' as const, gl: true } }) },
+  // GL in a window on these machines' QEMU, without its OpenGL module: said, and the guest runs without GL.
+  { id: 'display-gl-no-module', kinds: ONE_HOST, change: (c) => ({ display: { ...c.display, device: 'virtio-vga' as const, viewer: 'window' as const, window: 'gtk' as const, gl: true } }) },
   // std VGA has no GL variant: the plan says so and runs without it.
-  { id: 'display-gl-std', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'std' as const, gl: true } }) },
+  { id: 'display-gl-std', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'std' as const, viewer: 'window' as const, window: 'gtk' as const, gl: true } }) },
   {
     id: 'passthrough',
     kinds: HOST_KINDS,
