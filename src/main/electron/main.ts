@@ -12,6 +12,7 @@ import { Supervisor } from '../vm/supervisor';
 import { autostartCommand } from '../desktop/autostart';
 import { carryOut, quitPlan, type QuitChoice } from '../desktop/quit';
 import { bindIpc } from './ipc';
+import { bindDisplayPorts } from './display-port';
 import { keepRunningWithoutWindows, sharedProbe } from './lifecycle';
 import { APP_URL } from './origin';
 import { nativePickers } from './pickers';
@@ -184,7 +185,13 @@ function run(): void {
         // "" is Electron's answer for success; anything else is why it could not.
         openPath: async (path) => (await shell.openPath(path)) === '',
       });
-      unbind = bindIpc({ ipcMain, api, mainWindow: () => win });
+      // The tray hears guests created, changed and deleted through guests.changed (any client, any process).
+      const unbindCalls = bindIpc({ ipcMain, api, mainWindow: () => win });
+      const unbindDisplays = bindDisplayPorts({ ipcMain, displays: api.displays!, mainWindow: () => win });
+      unbind = () => {
+        unbindCalls();
+        unbindDisplays();
+      };
       ready = true;
       Menu.setApplicationMenu(null);
       tray = createTray({
