@@ -89,7 +89,7 @@ export class GuestEditor {
       let ops: LiveOp[] = [];
       let appliedLive: string[] = [];
       const client = running ? await supervisor.monitor(name) : null;
-      const liveCtx = client ? { client, vmDir: dirs.dir, hostUsb: this.hostUsb, forceEject: o.forceEject } : null;
+      const liveCtx = client ? { client, vmDir: dirs.dir, hostUsb: this.hostUsb, forceEject: o.forceEject, qemuLog: record?.plan.runtime.qemuLog } : null;
       let revision: string;
       try {
         for (const d of checked.create) {
