@@ -13,6 +13,7 @@ import { driveMedium, guestUsbDevices, peripheralIds } from '../../../src/main/q
 import type { EventMessage, Reply } from '../../../src/shared/contract';
 import { ensureTestGuest } from '../../guest/guest';
 import { apiWorld } from '../../helpers/api';
+import { cli } from '../../helpers/cli';
 
 let w: Awaited<ReturnType<typeof apiWorld>>;
 const events: EventMessage[] = [];
@@ -132,6 +133,16 @@ describe('a guest changed after creation', () => {
     await expect.poll(() => lines('GB:CD '), { timeout: 60_000, interval: 500 }).toContain('GB:CD none');
     expect((await driveMedium(qmp, 'media-cd0')).file).toBeNull();
     expect(ok(await w.call('guests.get', { name: 'ed' })).config.media[0].path).toBeUndefined();
+
+    // From another process (the CLI re-attaches to the guest this API started): at once too.
+    await writeFile(join(dir, 'marker.txt'), 'inserted-by-the-cli\n');
+    const iso2 = join(w.home, 'disc2.iso');
+    await execa('xorriso', ['-as', 'mkisofs', '-quiet', '-o', iso2, dir]);
+    const c = await cli(['media', 'ed', 'insert', iso2], w.env, w.home);
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stdout).toContain(`Inserted ${iso2}`);
+    await expect.poll(() => lines('GB:CD '), { timeout: 60_000, interval: 500 }).toContain('GB:CD inserted-by-the-cli');
+    expect((await driveMedium(qmp, 'media-cd0')).file).toBe(iso2);
   });
 
   it('while running: a port forward added reaches the guest\'s web server from the host; removed, it is closed', async () => {
