@@ -1,15 +1,20 @@
 // One run of one guest's QEMU: launched here or found again after a restart, watched over QMP
 // until it ends, then classified (stopped, saved or crashed) and cleaned up after: sidecars
 // ended, runtime files removed. State comes from QMP events and the process, never guesses.
+// Every process is known by its recorded identity (process-info.ts): a pid that now belongs to
+// someone else is never signalled.
 import { appendFile, mkdir } from 'node:fs/promises';
 import { spawnDetached, type DetachedChild } from './spawn-detached';
 import { QmpClient, QmpConnectError, QmpTimeoutError } from '../qemu/qmp';
 import type { QmpEvent } from '../qemu/qmp';
 import { isWaitingForMigration, queryStatus, quit } from '../qemu/qmp/commands';
 import type { LaunchPlan } from '../qemu/plan';
-import { isQemuWithPidfile, killTree, procState, waitGone } from './process-info';
-import { clearRuntime, readRecord, writeLastExit, writeRecord, type RuntimeRecord } from './runtime-files';
-import { startSidecars, stopSidecars, tail } from './sidecars';
+import { readBoundedText } from './bounded-read';
+import { endOwned, identify, identityState, isQemuWithPidfile, signalOwned, waitGone, type ProcessIdentity } from './process-info';
+import { clearRun, readRecord, writeLastExit, writeRecord, type RecordedSidecar, type RuntimeRecord } from './runtime-files';
+import { privateRuntimeDir } from './runtime-dir';
+import { startSidecar, tail, type RunningSidecar } from './sidecars';
+import type { StartJournal } from './start-journal';
 
 export type RunState = 'starting' | 'running' | 'paused' | 'saving' | 'stopping';
 export type EndState = 'stopped' | 'saved' | 'crashed';
@@ -30,6 +35,18 @@ export class LaunchError extends Error {
   }
 }
 
+/** The stages of a start at which it can be interrupted (and a test can stop it). */
+export type LaunchStage = `after-sidecar:${string}` | 'after-qemu-spawn' | 'before-record';
+
+export interface LaunchControl {
+  /** The start's journal: every process is written down the moment it exists. */
+  journal: StartJournal;
+  /** Aborts the start (Ctrl-C, SIGTERM): what it spawned is undone by the caller. */
+  signal?: AbortSignal;
+  /** Called at each stage; throws to interrupt. */
+  checkpoint?: (stage: LaunchStage) => Promise<void>;
+}
+
 /** Connects to the guest's monitor; if another Guestbay holds the main one, uses the second. */
 async function connectMonitor(plan: LaunchPlan, opts: { retryForMs: number; signal?: AbortSignal }): Promise<QmpClient> {
   try {
@@ -39,6 +56,14 @@ async function connectMonitor(plan: LaunchPlan, opts: { retryForMs: number; sign
     if (!(e instanceof QmpTimeoutError)) throw e;
     return QmpClient.connect(plan.runtime.qmpCtlSocket, { timeoutMs: 3000, signal: opts.signal });
   }
+}
+
+/** QEMU's identity from a record; a record from before identities were kept is trusted only through its -pidfile argument. */
+function recordedQemu(record: RuntimeRecord): ProcessIdentity | null {
+  if (record.qemu) {
+    return identityState(record.qemu) === 'same' && isQemuWithPidfile(record.qemu.pid, record.plan.runtime.pidFile) ? record.qemu : null;
+  }
+  return isQemuWithPidfile(record.qemuPid, record.plan.runtime.pidFile) ? identify(record.qemuPid) : null;
 }
 
 export class Session {
@@ -55,11 +80,12 @@ export class Session {
   private constructor(
     readonly name: string,
     readonly plan: LaunchPlan,
-    readonly pid: number,
+    readonly qemu: ProcessIdentity,
     readonly client: QmpClient,
     private readonly logDir: string,
     private readonly runtimeDir: string,
-    private readonly sidecarPids: number[],
+    private readonly runDir: string | undefined,
+    readonly sidecars: RecordedSidecar[],
     private readonly child?: DetachedChild,
   ) {
     this.ended = new Promise((r) => (this.resolveEnded = r));
@@ -69,6 +95,10 @@ export class Session {
       if (info.by === 'client' && this.detached) return;
       void this.finish();
     });
+  }
+
+  get pid(): number {
+    return this.qemu.pid;
   }
 
   onState(fn: (s: RunState) => void): () => void {
@@ -82,63 +112,94 @@ export class Session {
     for (const fn of this.listeners) fn(s);
   }
 
-  /** Starts sidecars, then QEMU in its own process group, and waits until QMP answers. */
-  static async launch(name: string, plan: LaunchPlan, dirs: { logDir: string; runtimeDir: string }): Promise<Session> {
+  /**
+   * Starts sidecars, then QEMU in its own process group, waits until QMP answers and checks
+   * that the process answering is the one it spawned, then writes the runtime record. Each
+   * process is in the journal from the moment it exists; on any failure or interruption the
+   * caller undoes the journal.
+   */
+  static async launch(name: string, plan: LaunchPlan, dirs: { logDir: string; runtimeDir: string; runDir: string }, ctl: LaunchControl): Promise<Session> {
+    const { journal, signal } = ctl;
+    const checkpoint = async (stage: LaunchStage) => {
+      signal?.throwIfAborted();
+      await ctl.checkpoint?.(stage);
+      signal?.throwIfAborted();
+    };
     await mkdir(dirs.logDir, { recursive: true, mode: 0o700 });
-    const sidecars = await startSidecars(plan.sidecars);
+    const sidecars: RunningSidecar[] = [];
+    for (const sc of plan.sidecars) {
+      sidecars.push(await startSidecar(sc, { signal, onSpawn: (id) => journal.spawned(sc.id, id) }));
+      await checkpoint(`after-sidecar:${sc.id}`);
+    }
     await appendFile(plan.runtime.qemuLog, `\n=== ${new Date().toISOString()} ${plan.binary} ${plan.args.length} arguments\n`, { mode: 0o600 });
     const child = spawnDetached(plan.binary, plan.args, plan.runtime.qemuLog);
-    const failed = async (message: string): Promise<never> => {
-      child.kill('SIGKILL');
-      stopSidecars(sidecars);
-      await child;
-      await clearRuntime(dirs.runtimeDir);
-      throw new LaunchError(message, await tail(plan.runtime.qemuLog, 15));
-    };
-    if (child.pid === undefined) {
+    const qemu = child.pid === undefined ? null : identify(child.pid);
+    if (!qemu) {
       const r = await child;
-      stopSidecars(sidecars);
-      throw new LaunchError(`QEMU could not be started (${plan.binary}): ${r.message ?? 'unknown error'}`, '');
+      throw new LaunchError(`QEMU could not be started (${plan.binary}): ${r.message ?? 'it ended at once'}`, await tail(plan.runtime.qemuLog, 15));
     }
-    const ac = new AbortController();
-    void child.finally(() => ac.abort());
-    let client: QmpClient;
+    await journal.spawned('qemu', qemu);
+    await checkpoint('after-qemu-spawn');
+    const exited = new AbortController();
+    void child.finally(() => exited.abort());
+    let client: QmpClient | undefined;
     try {
-      client = await connectMonitor(plan, { retryForMs: 15_000, signal: ac.signal });
+      try {
+        client = await connectMonitor(plan, { retryForMs: 15_000, signal: signal ? AbortSignal.any([signal, exited.signal]) : exited.signal });
+      } catch (e) {
+        signal?.throwIfAborted();
+        throw new LaunchError(exited.signal.aborted ? 'QEMU ended before it was ready' : `QEMU did not answer on its monitor (${(e as Error).message})`, await tail(plan.runtime.qemuLog, 15));
+      }
+      // The socket is in a folder this start made, so only what it spawned can listen there;
+      // the pidfile QEMU wrote in this start says the same of the process that answered.
+      const written = Number((await readBoundedText(plan.runtime.pidFile, 64).catch(() => '')).trim());
+      if (written !== qemu.pid) throw new LaunchError(`the monitor at ${plan.runtime.qmpSocket} did not belong to the QEMU just started (pid ${qemu.pid}, its pidfile says ${written || 'nothing'})`, '');
+      await checkpoint('before-record');
+      const record: RuntimeRecord = {
+        plan,
+        qemuPid: qemu.pid,
+        qemu,
+        sidecars: sidecars.map((s) => ({ id: s.sidecar.id, pid: s.pid, identity: s.identity })),
+        runDir: dirs.runDir,
+        startedAt: new Date().toISOString(),
+      };
+      await writeRecord(dirs.runtimeDir, record);
+      child.unref();
+      const s = new Session(name, plan, qemu, client, dirs.logDir, dirs.runtimeDir, dirs.runDir, record.sidecars, child);
+      await s.refreshStatus();
+      return s;
     } catch (e) {
-      return failed(ac.signal.aborted ? 'QEMU ended before it was ready' : `QEMU did not answer on its monitor (${(e as Error).message})`);
+      client?.close().catch(() => {});
+      throw e;
     }
-    child.unref();
-    const record: RuntimeRecord = { plan, qemuPid: child.pid, sidecars: sidecars.map((s) => ({ id: s.sidecar.id, pid: s.pid })), startedAt: new Date().toISOString() };
-    await writeRecord(dirs.runtimeDir, record);
-    const s = new Session(name, plan, child.pid, client, dirs.logDir, dirs.runtimeDir, record.sidecars.map((x) => x.pid), child);
-    await s.refreshStatus();
-    return s;
   }
 
   /**
-   * Finds a guest started by an earlier Guestbay process: the record and the pid must agree
-   * and the pid must really be that guest's QEMU. Stale files are cleaned up; null if none runs.
+   * Finds a guest started by an earlier Guestbay process: the record and the process must agree
+   * (same identity, same -pidfile). A record whose QEMU is gone is cleaned up after, its
+   * sidecars ended if they are still the processes it names; null if nothing runs.
    */
   static async attach(name: string, dirs: { logDir: string; runtimeDir: string }): Promise<Session | null> {
+    if (!(await privateRuntimeDir(dirs.runtimeDir))) return null;
     const record = await readRecord(dirs.runtimeDir);
     if (!record) return null;
-    if (!isQemuWithPidfile(record.qemuPid, record.plan.runtime.pidFile)) {
-      for (const sc of record.sidecars) killTree(sc.pid);
-      await clearRuntime(dirs.runtimeDir);
+    const qemu = recordedQemu(record);
+    if (!qemu) {
+      for (const sc of record.sidecars) if (sc.identity) await endOwned(sc.identity, 1000);
+      await clearRun(dirs.runtimeDir, record.runDir);
       return null;
     }
     let client: QmpClient;
     try {
       client = await connectMonitor(record.plan, { retryForMs: 1000 });
     } catch (e) {
-      if (e instanceof QmpConnectError && procState(record.qemuPid) !== 'alive') {
-        await clearRuntime(dirs.runtimeDir);
+      if (e instanceof QmpConnectError && identityState(qemu) !== 'same') {
+        await clearRun(dirs.runtimeDir, record.runDir);
         return null;
       }
       throw e;
     }
-    const s = new Session(name, record.plan, record.qemuPid, client, dirs.logDir, dirs.runtimeDir, record.sidecars.map((x) => x.pid));
+    const s = new Session(name, record.plan, qemu, client, dirs.logDir, dirs.runtimeDir, record.runDir, record.sidecars);
     await s.refreshStatus();
     return s;
   }
@@ -176,7 +237,7 @@ export class Session {
   /** Asks QEMU to quit; after `graceMs` the process group is killed. */
   async quit(graceMs = 3000): Promise<void> {
     await quit(this.client).catch(() => {});
-    if (!(await waitGone(this.pid, graceMs))) killTree(this.pid, 'SIGKILL');
+    if (!(await waitGone(this.qemu, graceMs))) signalOwned(this.qemu, 'SIGKILL');
   }
 
   private finishing = false;
@@ -186,16 +247,16 @@ export class Session {
     this.finishing = true;
     // The monitor closes a moment before the process is gone (and reaped). A QEMU that lives
     // on without its monitor is killed only when Guestbay asked it to end.
-    while (!(await waitGone(this.pid, 5000))) {
+    while (!(await waitGone(this.qemu, 5000))) {
       if (this.intent !== 'none') {
-        killTree(this.pid, 'SIGKILL');
-        await waitGone(this.pid, 2000);
+        signalOwned(this.qemu, 'SIGKILL');
+        await waitGone(this.qemu, 2000);
         break;
       }
     }
     const exit = this.child ? await this.child : undefined;
-    for (const pid of this.sidecarPids) killTree(pid);
-    await clearRuntime(this.runtimeDir);
+    for (const sc of this.sidecars) if (sc.identity) await endOwned(sc.identity, 1000);
+    await clearRun(this.runtimeDir, this.runDir);
     const cleanExit = exit ? exit.exitCode === 0 && !exit.signal : true;
     let end: SessionEnd;
     if (this.intent === 'save' && cleanExit) {
