@@ -81,11 +81,7 @@ export function guestHandlers({ deps, home }: ApiContext): Handlers<GuestCalls> 
       await store.update(config);
       return config;
     },
-    'guests.delete': async (i) => {
-      const st = await supervisor.status(i.name);
-      if (st.state !== 'stopped' && st.state !== 'crashed' && st.state !== 'saved') throw new GuestStateError(`"${i.name}" is ${st.state}: stop it before deleting it`);
-      return store.delete(i.name, { deleteDisks: i.deleteDisks });
-    },
+    'guests.delete': (i) => supervisor.delete(i.name, { deleteDisks: i.deleteDisks }),
     'guests.cmdline': async (i) => planView(await plan(await store.get(i.name))),
     'guests.logs': async (i) => {
       await store.get(i.name);

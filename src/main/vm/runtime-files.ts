@@ -5,7 +5,7 @@
 // guest.json once QEMU answers (this record), and run-<id>/, the folder one start made for its
 // sockets and pidfile: a socket or pidfile left by an earlier run can never be the one a new
 // start talks to.
-import { readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { LaunchPlan } from '../qemu/plan';
 import { readJsonOrNull, writeJsonAtomic } from './atomic-file';
@@ -78,6 +78,10 @@ export async function clearRun(runtimeDir: string, runDir: string | undefined): 
 }
 
 export async function writeLastExit(logDir: string, e: LastExit): Promise<void> {
+  // The guest's folder may be gone (removed by hand while it ran): then there is nowhere to say
+  // how it ended, and no folder is made up for it.
+  if (!(await stat(dirname(logDir)).catch(() => null))) return;
+  await mkdir(logDir, { recursive: true, mode: 0o700 });
   await writeJsonAtomic(join(logDir, LAST_EXIT), e);
 }
 

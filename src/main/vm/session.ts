@@ -268,7 +268,11 @@ export class Session {
       end = { state: 'crashed', reason: `QEMU ${how}`, logTail: await tail(this.plan.runtime.qemuLog, 20) };
     }
     const st = end.state;
-    if (st !== 'saved') await writeLastExit(this.logDir, { state: st, reason: end.reason, logTail: end.logTail, at: new Date().toISOString() });
-    this.resolveEnded(end);
+    try {
+      if (st !== 'saved') await writeLastExit(this.logDir, { state: st, reason: end.reason, logTail: end.logTail, at: new Date().toISOString() });
+    } finally {
+      // Whatever happened to the log folder, the run is over: everyone waiting hears how it ended.
+      this.resolveEnded(end);
+    }
   }
 }

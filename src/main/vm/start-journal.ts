@@ -54,6 +54,14 @@ async function undoJournal(j: Pick<JournalData, 'runDir' | 'spawned'>, guestRunt
   }
 }
 
+/** The pid of a live Guestbay process starting this guest right now, if any. */
+export async function startInProgress(guestRuntimeDir: string): Promise<number | undefined> {
+  const j = parseJournal(await readBoundedText(join(guestRuntimeDir, LOCK), 1 << 20).catch(() => ''));
+  if (!j) return undefined;
+  if ('legacyPid' in j) return isAlive(j.legacyPid) ? j.legacyPid : undefined;
+  return identityState(j.owner) === 'same' ? j.owner.pid : undefined;
+}
+
 export class StartJournal {
   private undone = false;
 

@@ -106,6 +106,11 @@ export class Supervisor {
     return lifecycle.stop(this.core, name, o);
   }
 
+  /** Deletes a guest that is not running; disk images stay unless `deleteDisks`. */
+  delete(name: string, o: { deleteDisks?: boolean } = {}): Promise<{ kept: string[] }> {
+    return lifecycle.remove(this.core, name, o);
+  }
+
   pause(name: string): Promise<GuestStatus> {
     return lifecycle.pause(this.core, name);
   }

@@ -5,6 +5,7 @@ import { pauseVcpus, powerDown, resumeVcpus, systemReset } from '../../qemu/qmp/
 import { readLastExit } from '../runtime-files';
 import { readSavedMeta, discardSaved } from '../saved-state';
 import type { RunState } from '../session';
+import { startInProgress } from '../start-journal';
 import { launch } from './launch';
 import { guestStatus } from './status';
 import { restore } from './save-restore';
@@ -71,6 +72,21 @@ export async function stop(core: SupervisorCore, name: string, o: { force?: bool
     }
     if (!(await settlesWithin(s.ended, 0))) await s.quit();
     return guestStatus(name, { kind: 'ended', end: await s.ended });
+  });
+}
+
+/**
+ * Deletes a guest that is not running (the one check for the CLI, the API and the app): a QEMU
+ * whose folder is removed under it keeps writing disks that are gone. Disk images stay unless
+ * `deleteDisks`.
+ */
+export async function remove(core: SupervisorCore, name: string, o: { deleteDisks?: boolean } = {}): Promise<{ kept: string[] }> {
+  return core.exclusive(name, 'delete', async () => {
+    const st = await status(core, name);
+    if (st.state !== 'stopped' && st.state !== 'crashed' && st.state !== 'saved') throw new GuestStateError(`"${name}" is ${st.state}: stop it before deleting it`);
+    const starter = await startInProgress(core.store.dirs(name).runtimeDir);
+    if (starter) throw new GuestStateError(`"${name}" is being started (by process ${starter}): stop it before deleting it`);
+    return core.store.delete(name, o);
   });
 }
 
