@@ -60,6 +60,15 @@ describe('library', () => {
     const damaged = await screen.findByTestId('guest-card-broken');
     expect(damaged.textContent).toMatch(/Damaged/);
     expect(screen.getByTestId('guest-error-broken').textContent).toMatch(/cannot be read/);
+    expect(screen.queryByTestId('action-stop-broken')).toBeNull();
+    // Damaged while it runs (its runtime record says so): shown running, and it can be stopped.
+    act(() => {
+      for (const h of pushers) h({ event: 'guest.state', payload: { name: 'broken', state: 'running', pid: 4242 } });
+    });
+    expect(screen.getByTestId('guest-state-broken').textContent).toBe('Running');
+    expect(damaged.textContent).toMatch(/Damaged[\s\S]*still running: stop it here/);
+    expect((screen.getByTestId('action-stop-broken') as HTMLButtonElement).disabled).toBe(false);
+    expect((screen.getByTestId('action-start-broken') as HTMLButtonElement).disabled).toBe(true);
 
     // live state and progress from events
     act(() => {

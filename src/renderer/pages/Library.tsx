@@ -8,6 +8,8 @@ import { ProgressBar } from '../components/ProgressBar';
 import { StateBadge } from '../components/StateBadge';
 import { useApp, type GuestView } from '../store';
 
+const LIVE = new Set(['starting', 'running', 'paused', 'saving', 'stopping']);
+
 function GuestCard({ g }: { g: GuestView }) {
   const navigate = useApp((s) => s.navigate);
   const selected = useApp((s) => s.selected === g.name);
@@ -23,19 +25,25 @@ function GuestCard({ g }: { g: GuestView }) {
     onClick: () => select(g.name),
   };
   if (!g.config) {
+    // Still running from before its settings were damaged: shown as it runs, and it can be stopped.
+    const live = g.status && LIVE.has(g.status.state) ? g.status : undefined;
     return (
       <article className={`card card-damaged${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} {...selection}>
         <header className="card-head">
           <OsIcon family="other" />
           <div className="card-title">
             <h3>{g.name}</h3>
-            <StateBadge state="damaged" testId={`guest-state-${g.name}`} />
+            <StateBadge state="damaged" testId={live ? undefined : `guest-state-${g.name}`} />
+            {live && <StateBadge state={live.state} testId={`guest-state-${g.name}`} />}
           </div>
         </header>
         <p className="field-error" data-testid={`guest-error-${g.name}`}>
           Its settings file cannot be read: {g.error ?? 'unknown error'}
         </p>
-        <p className="hint">Fix or remove vm.json in the guest's folder; its disks are untouched.</p>
+        <p className="hint">
+          {live ? 'It is still running: stop it here. ' : ''}Fix or remove vm.json in the guest's folder; its disks are untouched.
+        </p>
+        {live && <GuestActions name={g.name} status={live} />}
       </article>
     );
   }

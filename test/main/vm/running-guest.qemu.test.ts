@@ -1,10 +1,11 @@
 // A running guest under things going wrong around it (issue 12, items 3–7 and 18), with the
 // tiny guest under TCG on QEMU 7.2 and 10, through the real `guestbay` command and the API.
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../../src/main/api';
+import { quitPlan } from '../../../src/main/desktop/quit';
 import { readRecord } from '../../../src/main/vm/runtime-files';
 import { ROOT } from '../../helpers/cli';
 import { guestWorld } from '../../helpers/guests';
@@ -43,9 +44,10 @@ describe('deleting a running guest (item 3)', () => {
     expect(alive(record.qemuPid)).toBe(true);
   });
 
-  it('a guest whose folder was removed by hand while it ran: stop --force still ends it, and says so', async () => {
+  it('a guest whose folder was removed by hand while it ran: status still shows it, stop --force still ends it', async () => {
     const record = (await readRecord(w.store.dirs('busy').runtimeDir))!;
     await rm(w.store.dirs('busy').dir, { recursive: true });
+    expect((await gb('status')).stdout).toMatch(/busy: running/);
     const r = await gb('stop', 'busy', '--force');
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout).toMatch(/busy: stopped/);
@@ -53,5 +55,34 @@ describe('deleting a running guest (item 3)', () => {
     // Nothing was made up where the guest's folder was.
     expect(await stat(w.store.dirs('busy').dir).catch(() => null)).toBeNull();
     expect(await readFile(join(w.store.dirs('busy').runtimeDir, 'guest.json')).catch(() => null)).toBeNull();
+  });
+});
+
+describe('a running guest whose vm.json becomes damaged (item 6)', () => {
+  it('stays in status, in the API\'s list and in the quit dialog\'s list, and can be stopped', async () => {
+    const record = await started('broken');
+    await writeFile(w.store.dirs('broken').configFile, '{ "name": "broken", this is not JSON');
+    const st = await gb('status');
+    expect(st.exitCode, st.all).toBe(0);
+    expect(st.stdout).toMatch(new RegExp(`broken: running \\(pid ${record.qemuPid}`));
+    expect(JSON.parse((await gb('status', '--json')).stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'broken', state: 'running' })]));
+    expect(JSON.parse((await gb('status', 'broken', '--json')).stdout)).toMatchObject({ name: 'broken', state: 'running' });
+
+    const sup = w.supervisor();
+    const api = createApi({ store: w.store, supervisor: sup, probe: w.probe, env: w.env, validateOutputs: true });
+    const list = await api.dispatch('guests.list', {});
+    expect(list).toMatchObject({ ok: true });
+    const entry = (list as { output: { name: string; error?: string; status?: { state: string } }[] }).output.find((g) => g.name === 'broken');
+    expect(entry).toMatchObject({ error: expect.stringMatching(/damaged/), status: { state: 'running' } });
+    // The quit dialog is built from attachAll.
+    expect(quitPlan('shutdown', await sup.attachAll())).toEqual(expect.arrayContaining([{ name: 'broken', action: 'shutdown' }]));
+    await api.dispose();
+
+    const stop = await gb('stop', 'broken', '--force');
+    expect(stop.exitCode, stop.all).toBe(0);
+    expect(stop.stdout).toMatch(/broken: stopped/);
+    expect(alive(record.qemuPid)).toBe(false);
+    // Stopped, it is listed as damaged, as before.
+    expect((await gb('status')).stdout).toMatch(/broken: stopped \(the configuration of "broken" is damaged/);
   });
 });

@@ -1,6 +1,10 @@
 // A guest's lifecycle: its status, start, stop (ACPI first), pause, resume, reset, and finding
 // running guests again after a restart.
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { vmName } from '../../../shared/vm-config';
 import type { QmpClient } from '../../qemu/qmp';
+import { checkPrivateDir } from '../runtime-dir';
 import { pauseVcpus, powerDown, resumeVcpus, systemReset } from '../../qemu/qmp/commands';
 import { readLastExit } from '../runtime-files';
 import { readSavedMeta, discardSaved } from '../saved-state';
@@ -22,19 +26,41 @@ async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> 
 }
 
 export async function status(core: SupervisorCore, name: string): Promise<GuestStatus> {
-  await core.store.get(name);
+  // A running guest is found from its runtime record, so it stays visible and manageable even
+  // when its vm.json is damaged or its folder was removed meanwhile.
   const s = await core.session(name);
   if (s) return guestStatus(name, { kind: 'live', session: s });
+  await core.store.get(name);
   const { dir, logDir } = core.store.dirs(name);
   const saved = await readSavedMeta(dir);
   return guestStatus(name, { kind: 'at-rest', saved, lastExit: saved ? null : await readLastExit(logDir) });
 }
 
-/** Re-attaches to every guest still running (after the app or the machine's session restarted). */
+/**
+ * Every guest Guestbay knows of: those in the store (damaged ones too) and those with a runtime
+ * record (a guest whose folder was removed while it ran). Refuses a runtime folder that is not
+ * the user's alone.
+ */
+async function guestNames(core: SupervisorCore): Promise<string[]> {
+  const names = new Set((await core.store.list()).map((g) => g.name));
+  const root = core.store.paths.runtime;
+  if (await checkPrivateDir(root)) {
+    for (const e of await readdir(root)) {
+      if (names.has(e) || !vmName.safeParse(e).success) continue;
+      if (await stat(join(root, e, 'guest.json')).catch(() => null)) names.add(e);
+    }
+  }
+  return [...names].sort();
+}
+
+/**
+ * Every guest's status, re-attaching to those still running (after the app or the machine's
+ * session restarted). One guest whose status cannot be read does not hide the others: it is
+ * listed with the reason.
+ */
 export async function attachAll(core: SupervisorCore): Promise<GuestStatus[]> {
-  const out: GuestStatus[] = [];
-  for (const g of await core.store.list()) if (g.config) out.push(await status(core, g.name));
-  return out;
+  const names = await guestNames(core);
+  return Promise.all(names.map((name) => status(core, name).catch((e: Error) => guestStatus(name, { kind: 'unreadable', reason: e.message }))));
 }
 
 /** Starts a guest; a saved guest is restored unless `fresh`. */
