@@ -85,6 +85,22 @@ describe('library', () => {
     expect((screen.getByTestId('action-resume-alpha') as HTMLButtonElement).disabled).toBe(false);
     expect((screen.getByTestId('action-stop-alpha') as HTMLButtonElement).disabled).toBe(false);
     expect((screen.getByTestId('action-start-alpha') as HTMLButtonElement).disabled).toBe(true);
+
+    // Its QEMU stops answering: said beside the state, with what to do; only Shut down stays.
+    const hung = { kind: 'not-answering' as const, message: 'QEMU (pid 4242) is stopped by a signal', fix: '`kill -CONT 4242` lets it go on' };
+    act(() => {
+      for (const h of pushers) h({ event: 'guest.state', payload: { name: 'alpha', state: 'running', pid: 4242, problems: [hung] } });
+    });
+    expect(screen.getByTestId('guest-state-alpha-problem').textContent).toBe('Not answering');
+    expect(screen.getByTestId('guest-problems-alpha').textContent).toMatch(/stopped by a signal.*What to do: kill -CONT 4242/);
+    expect((screen.getByTestId('action-pause-alpha') as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId('action-save-alpha') as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId('action-stop-alpha') as HTMLButtonElement).disabled).toBe(false);
+    act(() => {
+      for (const h of pushers) h({ event: 'guest.state', payload: { name: 'alpha', state: 'running', pid: 4242 } });
+    });
+    expect(screen.queryByTestId('guest-problems-alpha')).toBeNull();
+    expect(screen.queryByTestId('guest-state-alpha-problem')).toBeNull();
   });
 
   it('opens a guest page with its settings and the exact command', async () => {

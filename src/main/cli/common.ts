@@ -82,7 +82,10 @@ export function supervisor(e: Env): Supervisor {
 
 export function describe(s: GuestStatus): string {
   const extra = [s.pid ? `pid ${s.pid}` : '', s.accel ? s.accel.toUpperCase() : '', s.detail ?? ''].filter(Boolean).join(', ');
-  return `${s.name}: ${s.state}${extra ? ` (${extra})` : ''}${s.logTail ? `\n--- last lines of the log ---\n${s.logTail}` : ''}`;
+  // A QEMU that does not answer is there, but its run state is unknown: say what is known.
+  const shown = s.problems?.some((p) => p.kind === 'not-answering') ? 'not answering' : s.state;
+  const problems = (s.problems ?? []).map((p) => `\n  ! ${p.message}\n    what to do: ${p.fix}`).join('');
+  return `${s.name}: ${shown}${extra ? ` (${extra})` : ''}${problems}${s.logTail ? `\n--- last lines of the log ---\n${s.logTail}` : ''}`;
 }
 
 /** Runs `fn` with a supervisor, then lets go of the guests (they keep running). */

@@ -9,8 +9,9 @@ import { QmpClient, QmpConnectError, QmpTimeoutError } from '../qemu/qmp';
 import type { QmpEvent } from '../qemu/qmp';
 import { isWaitingForMigration, queryStatus, quit } from '../qemu/qmp/commands';
 import type { LaunchPlan } from '../qemu/plan';
+import type { GuestProblem } from '../../shared/contract';
 import { readBoundedText } from './bounded-read';
-import { endOwned, identify, identityState, isQemuWithPidfile, signalOwned, waitGone, type ProcessIdentity } from './process-info';
+import { endOwned, identify, identityState, isQemuWithPidfile, isStopped, signalOwned, waitGone, type ProcessIdentity } from './process-info';
 import { clearRun, readRecord, writeLastExit, writeRecord, type RecordedSidecar, type RuntimeRecord } from './runtime-files';
 import { privateRuntimeDir } from './runtime-dir';
 import { startSidecar, tail, type RunningSidecar } from './sidecars';
@@ -47,15 +48,48 @@ export interface LaunchControl {
   checkpoint?: (stage: LaunchStage) => Promise<void>;
 }
 
-/** Connects to the guest's monitor; if another Guestbay holds the main one, uses the second. */
-async function connectMonitor(plan: LaunchPlan, opts: { retryForMs: number; signal?: AbortSignal }): Promise<QmpClient> {
+/**
+ * Connects to the guest's monitor; if another Guestbay holds the main one, uses the second.
+ * `greetMs` bounds each socket's wait for QEMU's greeting (after `retryForMs` of retrying a
+ * socket that is not there yet, at a start).
+ */
+async function connectMonitor(plan: LaunchPlan, opts: { retryForMs: number; greetMs: number; signal?: AbortSignal }): Promise<QmpClient> {
   try {
-    return await QmpClient.connect(plan.runtime.qmpSocket, { timeoutMs: opts.retryForMs + 2000, retryForMs: opts.retryForMs, signal: opts.signal });
+    return await QmpClient.connect(plan.runtime.qmpSocket, { timeoutMs: opts.retryForMs + opts.greetMs, retryForMs: opts.retryForMs, signal: opts.signal });
   } catch (e) {
     // A held socket accepts the connection but never greets: that is a timeout, not a refusal.
     if (!(e instanceof QmpTimeoutError)) throw e;
-    return QmpClient.connect(plan.runtime.qmpCtlSocket, { timeoutMs: 3000, signal: opts.signal });
+    return QmpClient.connect(plan.runtime.qmpCtlSocket, { timeoutMs: opts.greetMs, signal: opts.signal });
   }
+}
+
+/** How long a status waits for a running QEMU to answer before saying it does not. */
+export const ANSWER_DEADLINE_MS = 1500;
+
+/**
+ * A guest whose QEMU is there (the process its record names) but does not answer: stopped by a
+ * signal, hung, or with both monitors held by other clients. It cannot be asked anything, so
+ * only `forceEnd` can end it.
+ */
+export class NotAnsweringError extends Error {
+  constructor(
+    readonly vmName: string,
+    readonly record: RuntimeRecord,
+    readonly qemu: ProcessIdentity,
+    readonly problem: GuestProblem,
+  ) {
+    super(`"${vmName}" does not answer: ${problem.message}`);
+    this.name = 'NotAnsweringError';
+  }
+}
+
+/** The problem of a QEMU stopped by a signal (it cannot answer until it is continued). */
+function stoppedProblem(name: string, pid: number): GuestProblem {
+  return {
+    kind: 'not-answering',
+    message: `QEMU (pid ${pid}) is stopped by a signal (SIGSTOP, or Ctrl-Z in a terminal) and cannot answer`,
+    fix: `\`kill -CONT ${pid}\` lets it go on; \`guestbay stop ${name} --force\` ends it (the guest loses what it has not written to its disks)`,
+  };
 }
 
 /** QEMU's identity from a record; a record from before identities were kept is trusted only through its -pidfile argument. */
@@ -145,7 +179,7 @@ export class Session {
     let client: QmpClient | undefined;
     try {
       try {
-        client = await connectMonitor(plan, { retryForMs: 15_000, signal: signal ? AbortSignal.any([signal, exited.signal]) : exited.signal });
+        client = await connectMonitor(plan, { retryForMs: 15_000, greetMs: 3000, signal: signal ? AbortSignal.any([signal, exited.signal]) : exited.signal });
       } catch (e) {
         signal?.throwIfAborted();
         throw new LaunchError(exited.signal.aborted ? 'QEMU ended before it was ready' : `QEMU did not answer on its monitor (${(e as Error).message})`, await tail(plan.runtime.qemuLog, 15));
@@ -189,23 +223,57 @@ export class Session {
       await clearRun(dirs.runtimeDir, record.runDir);
       return null;
     }
+    // A QEMU stopped by a signal cannot greet: say so at once instead of waiting for it.
+    if (isStopped(qemu.pid)) throw new NotAnsweringError(name, record, qemu, stoppedProblem(name, qemu.pid));
+    const silent = (): NotAnsweringError =>
+      new NotAnsweringError(name, record, qemu, {
+        kind: 'not-answering',
+        message: `QEMU (pid ${qemu.pid}) does not answer on its monitor within ${ANSWER_DEADLINE_MS / 1000} s: it may be hung, or other Guestbay processes hold both of its monitors`,
+        fix: `try again in a moment; if it stays so, \`guestbay stop ${name} --force\` ends it (the guest loses what it has not written to its disks)`,
+      });
     let client: QmpClient;
     try {
-      client = await connectMonitor(record.plan, { retryForMs: 1000 });
+      client = await connectMonitor(record.plan, { retryForMs: 500, greetMs: ANSWER_DEADLINE_MS });
     } catch (e) {
       if (e instanceof QmpConnectError && identityState(qemu) !== 'same') {
         await clearRun(dirs.runtimeDir, record.runDir);
         return null;
       }
+      if (e instanceof QmpTimeoutError) throw silent();
       throw e;
     }
     const s = new Session(name, record.plan, qemu, client, dirs.logDir, dirs.runtimeDir, record.runDir, record.sidecars);
-    await s.refreshStatus();
+    try {
+      await s.refreshStatus(ANSWER_DEADLINE_MS);
+    } catch (e) {
+      await s.detach();
+      if (e instanceof QmpTimeoutError) throw silent();
+      throw e;
+    }
     return s;
   }
 
-  async refreshStatus(): Promise<void> {
-    const st = await queryStatus(this.client);
+  /**
+   * Ends a guest that does not answer (the user asked to force it): QEMU is killed if it still is
+   * the process its record names, then its sidecars, and its files are cleared.
+   */
+  static async forceEnd(e: NotAnsweringError, dirs: { logDir: string; runtimeDir: string }): Promise<SessionEnd> {
+    signalOwned(e.qemu, 'SIGKILL');
+    await waitGone(e.qemu, 5000);
+    for (const sc of e.record.sidecars) if (sc.identity) await endOwned(sc.identity, 1000);
+    await clearRun(dirs.runtimeDir, e.record.runDir);
+    const reason = 'QEMU did not answer and was ended';
+    await writeLastExit(dirs.logDir, { state: 'stopped', reason, at: new Date().toISOString() });
+    return { state: 'stopped', reason };
+  }
+
+  /** What is wrong with this run while it goes on. */
+  problems(): GuestProblem[] {
+    return isStopped(this.qemu.pid) ? [stoppedProblem(this.name, this.qemu.pid)] : [];
+  }
+
+  async refreshStatus(timeoutMs?: number): Promise<void> {
+    const st = await queryStatus(this.client, timeoutMs);
     if (st.running) this.setState('running');
     else if (isWaitingForMigration(st)) this.setState('starting');
     else if (this.state !== 'saving' && this.state !== 'stopping') this.setState('paused');

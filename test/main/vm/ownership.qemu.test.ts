@@ -222,7 +222,7 @@ describe('an interrupted start leaves no process and no socket; the next start t
     expect(processesUsing(runtimeDir).map((p) => p.pid)).toContain(record.qemuPid);
     expect(await filesUnder(runtimeDir)).toEqual(expect.arrayContaining(['guest.json', expect.stringMatching(/^run-[0-9a-f]{8}\/qmp\.sock$/)]));
     expect(r.stdout).toContain(`(pid ${record.qemuPid},`);
-    await expect.poll(() => w.serial(name), poll).toContain('GB:SHARE-READ');
+    await expect.poll(() => w.serial(name), poll).toContain('GB:SHARE-WROTE');
     expect(await w.serial(name)).toContain(`GB:SHARE-READ share-${name} hello from the new folder`);
     expect(await readFile(join(other, 'from-guest.txt'), 'utf8')).toContain('written by guest');
     expect((await w.supervisor().stop(name, { force: true })).state).toBe('stopped');

@@ -1,6 +1,7 @@
 // A running guest under things going wrong around it (issue 12, items 3–7 and 18), with the
 // tiny guest under TCG on QEMU 7.2 and 10, through the real `guestbay` command and the API.
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,5 +85,62 @@ describe('a running guest whose vm.json becomes damaged (item 6)', () => {
     expect(alive(record.qemuPid)).toBe(false);
     // Stopped, it is listed as damaged, as before.
     expect((await gb('status')).stdout).toMatch(/broken: stopped \(the configuration of "broken" is damaged/);
+  });
+});
+
+describe('one QEMU that does not answer (item 4)', () => {
+  it('stopped by SIGSTOP: status answers for every guest, the hung one "not answering" with what to do; stop --force ends it', async () => {
+    await started('steady');
+    const hung = await started('hung');
+    process.kill(hung.qemuPid, 'SIGSTOP');
+    try {
+      const t0 = performance.now();
+      const r = await gb('status');
+      console.log(`guestbay status with one QEMU stopped: ${Math.round(performance.now() - t0)} ms`);
+      expect(r.exitCode, r.all).toBe(0);
+      expect(r.stdout).toMatch(/steady: running \(pid \d+/);
+      expect(r.stdout).toMatch(new RegExp(`hung: not answering \\(pid ${hung.qemuPid}`));
+      expect(r.stdout).toMatch(/stopped by a signal.*kill -CONT \d+.*guestbay stop hung --force/s);
+      const one = JSON.parse((await gb('status', 'hung', '--json')).stdout);
+      expect(one).toMatchObject({ name: 'hung', state: 'running', pid: hung.qemuPid, problems: [{ kind: 'not-answering', message: expect.any(String), fix: expect.any(String) }] });
+
+      const api = createApi({ store: w.store, supervisor: w.supervisor(), probe: w.probe, env: w.env, validateOutputs: true });
+      const list = (await api.dispatch('guests.list', {})) as { ok: true; output: { name: string; status?: { state: string; problems?: unknown[] } }[] };
+      expect(list.output.find((g) => g.name === 'hung')?.status).toMatchObject({ problems: [{ kind: 'not-answering' }] });
+      expect(list.output.find((g) => g.name === 'steady')?.status).toMatchObject({ state: 'running' });
+      await api.dispose();
+
+      // Asking it to shut down cannot work; ending it is the user's call.
+      const ask = await gb('stop', 'hung');
+      expect(ask.exitCode).toBe(1);
+      expect(ask.stderr).toMatch(/does not answer.*--force/);
+      expect(alive(hung.qemuPid)).toBe(true);
+      const force = await gb('stop', 'hung', '--force');
+      expect(force.exitCode, force.all).toBe(0);
+      expect(force.stdout).toMatch(/hung: stopped \(QEMU did not answer and was ended/);
+      expect(alive(hung.qemuPid)).toBe(false);
+    } finally {
+      try {
+        process.kill(hung.qemuPid, 'SIGCONT');
+      } catch {
+        /* ended */
+      }
+    }
+    expect((await gb('status', 'steady')).stdout).toMatch(/steady: running/);
+  });
+
+  it('both of its monitors held by other clients: not answering after a short wait, the others unaffected', async () => {
+    const record = (await readRecord(w.store.dirs('steady').runtimeDir))!;
+    const holders = [record.plan.runtime.qmpSocket, record.plan.runtime.qmpCtlSocket].map((p) => createConnection(p).on('error', () => {}));
+    try {
+      await Promise.all(holders.map((s) => new Promise((r) => s.once('data', r))));
+      const r = await gb('status', 'steady');
+      expect(r.exitCode, r.all).toBe(0);
+      expect(r.stdout).toMatch(/steady: not answering .*does not answer on its monitor/s);
+    } finally {
+      for (const s of holders) s.destroy();
+    }
+    await expect.poll(async () => (await gb('status', 'steady')).stdout, poll).toMatch(/steady: running/);
+    expect((await gb('stop', 'steady', '--force')).exitCode).toBe(0);
   });
 });

@@ -8,7 +8,7 @@ import { checkPrivateDir } from '../runtime-dir';
 import { pauseVcpus, powerDown, resumeVcpus, systemReset } from '../../qemu/qmp/commands';
 import { readLastExit } from '../runtime-files';
 import { readSavedMeta, discardSaved } from '../saved-state';
-import type { RunState } from '../session';
+import { NotAnsweringError, Session, type RunState } from '../session';
 import { startInProgress } from '../start-journal';
 import { launch } from './launch';
 import { guestStatus } from './status';
@@ -28,7 +28,13 @@ async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> 
 export async function status(core: SupervisorCore, name: string): Promise<GuestStatus> {
   // A running guest is found from its runtime record, so it stays visible and manageable even
   // when its vm.json is damaged or its folder was removed meanwhile.
-  const s = await core.session(name);
+  let s;
+  try {
+    s = await core.session(name);
+  } catch (e) {
+    if (e instanceof NotAnsweringError) return guestStatus(name, { kind: 'not-answering', error: e });
+    throw e;
+  }
   if (s) return guestStatus(name, { kind: 'live', session: s });
   await core.store.get(name);
   const { dir, logDir } = core.store.dirs(name);
@@ -81,7 +87,19 @@ export async function start(core: SupervisorCore, name: string, o: StartOptions 
  */
 export async function stop(core: SupervisorCore, name: string, o: { force?: boolean; timeoutMs?: number } = {}): Promise<GuestStatus> {
   return core.exclusive(name, 'stop', async () => {
-    const s = await core.session(name);
+    let s;
+    try {
+      s = await core.session(name);
+    } catch (e) {
+      if (!(e instanceof NotAnsweringError)) throw e;
+      // It cannot be asked to shut down; ending it loses what the guest has not written, so
+      // only a forced stop does it.
+      if (!o.force) throw new GuestStateError(`"${name}" does not answer, so it cannot be asked to shut down: ${e.problem.message}. What to do: ${e.problem.fix}`);
+      core.progress(name, 'stop', 'QEMU does not answer: ending it');
+      const end = await Session.forceEnd(e, core.store.dirs(name));
+      core.emit({ type: 'state', status: guestStatus(name, { kind: 'ended', end }) });
+      return guestStatus(name, { kind: 'ended', end });
+    }
     if (!s) {
       const st = await status(core, name);
       if (st.state === 'saved') throw new GuestStateError(`"${name}" is saved, not running; restore it or start it fresh`);
