@@ -11,15 +11,16 @@ SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 case " ${ID:-} ${ID_LIKE:-} " in
   *" arch "*)
     pkgs=(qemu-full edk2-ovmf virtiofsd swtpm samba virt-viewer mtools)
-    [ $TEST = 1 ] && pkgs+=(busybox cpio debootstrap desktop-file-utils dosfstools chromium)
+    [ $TEST = 1 ] && pkgs+=(busybox cpio debootstrap desktop-file-utils dosfstools chromium grub xorriso)
     missing=(); for p in "${pkgs[@]}"; do pacman -Qq "$p" >/dev/null 2>&1 || missing+=("$p"); done
     [ ${#missing[@]} -eq 0 ] || $SUDO pacman -S --needed --noconfirm "${missing[@]}"
     ;;
   *" debian "*|*" ubuntu "*)
     pkgs=(qemu-system-x86 qemu-utils ovmf swtpm swtpm-tools samba mtools)
     # makepkg, and pacman-package-manager without which it stops ("unknown error"): the Arch PKGBUILD's test
-    # reads it with `makepkg --printsrcinfo` (on Arch both come with pacman).
-    [ $TEST = 1 ] && pkgs+=(busybox-static cpio debootstrap desktop-file-utils dosfstools chromium makepkg pacman-package-manager)
+    # reads it with `makepkg --printsrcinfo` (on Arch both come with pacman). grub and xorriso make
+    # the installer ISO of the display tests.
+    [ $TEST = 1 ] && pkgs+=(busybox-static cpio debootstrap desktop-file-utils dosfstools chromium makepkg pacman-package-manager grub-efi-amd64-bin grub-pc-bin xorriso)
     missing=(); for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
     if [ ${#missing[@]} -gt 0 ]; then
       $SUDO apt-get update -qq

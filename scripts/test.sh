@@ -31,6 +31,11 @@ else
   echo "== QEMU-facing tests on $(scripts/qemu10/run.sh qemu-system-x86_64 --version | head -1) (Debian trixie chroot)"
   scripts/qemu10/run.sh node node_modules/vitest/vitest.mjs run --project qemu ||
     failed+=("QEMU-facing tests on QEMU 10")
+  # The guest's screen end to end on QEMU 10's VNC server: the real bridge and noVNC in the
+  # chroot's Chromium (the other e2e files do not depend on the QEMU generation).
+  echo "== end to end on QEMU 10: the guest's screen in Chromium"
+  scripts/qemu10/run.sh node node_modules/vitest/vitest.mjs run --project e2e test/e2e/display.test.ts ||
+    failed+=("the display end to end on QEMU 10")
 fi
 
 if [ ${#failed[@]} -gt 0 ]; then

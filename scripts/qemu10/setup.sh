@@ -25,6 +25,10 @@ PACKAGES=(
   # What the tests run inside: vitest under Node (>= 20.19; trixie has 20.19), and the tools
   # scripts/setup.sh --test installs on the host, so both tiers see the same set.
   nodejs busybox-static cpio mtools dosfstools zstd xz-utils
+  # The display tests: Debian's installer on an ISO made by grub-mkrescue (test/guest/installer-iso.sh,
+  # cached in ~/.cache and normally built on the host first), and Chromium for the end-to-end
+  # run of QEMU 10's VNC server through the real bridge and noVNC.
+  grub-efi-amd64-bin grub-pc-bin xorriso chromium fonts-dejavu-core
 )
 
 log() { echo "qemu10: $*" >&2; }

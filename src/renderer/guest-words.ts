@@ -1,19 +1,23 @@
-// A guest's settings as sentences for its page: where its screen goes, for every backend.
+// A guest's settings as sentences for its page: where its screen goes, for every choice.
 import type { Display, VmConfig } from '../shared/vm-config';
 
-const WHERE: Record<Display['backend'], string> = {
-  gtk: 'in its own window (GTK)',
-  sdl: 'in its own window (SDL)',
+const WINDOW: Record<Display['window'], string> = {
+  gtk: 'in QEMU\'s own window (GTK)',
+  sdl: 'in QEMU\'s own window (SDL)',
   spice: 'over SPICE on a private socket (open it with remote-viewer)',
-  vnc: 'on a private VNC socket (open it with remote-viewer)',
-  none: 'with no screen shown (headless)',
 };
 
-/** "virtio-vga, in its own window (GTK), with OpenGL". */
-export function displayWords(d: Pick<Display, 'device' | 'backend' | 'gl'>): string {
+/** "virtio-vga, with OpenGL"; "no graphics card (serial console only)". */
+export function cardWords(d: Pick<Display, 'device' | 'gl'>): string {
   if (d.device === 'none') return 'no graphics card (serial console only)';
   const card = d.device === 'auto' ? 'the card the guest system drives best' : d.device;
-  return `${card}, ${WHERE[d.backend]}${d.gl ? ', with OpenGL' : ''}`;
+  return `${card}${d.gl ? ', with OpenGL' : ''}`;
+}
+
+/** "virtio-vga, shown in Guestbay"; "virtio-vga, with OpenGL, in QEMU's own window (GTK)". */
+export function displayWords(d: Pick<Display, 'device' | 'viewer' | 'window' | 'gl'>): string {
+  if (d.device === 'none') return cardWords(d);
+  return `${cardWords(d)}, ${d.viewer === 'guestbay' ? 'shown in Guestbay' : WINDOW[d.window]}`;
 }
 
 const CARD: Record<VmConfig['audio']['device'], string> = {

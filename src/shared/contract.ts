@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { finding, hostCaps } from './host-caps';
 import { CORES_NOT_A_NUMBER, MEMORY_MIB_NOT_A_NUMBER } from './limits';
-import { vmConfig, vmName } from './vm-config';
+import { diskBus, displayDevice, firmware, nicModel, osFamily, shareMethod, vmConfig, vmName } from './vm-config';
 
 const name = z.object({ name: vmName });
 
@@ -42,7 +42,66 @@ export const guestSummary = z.object({
   error: z.string().optional(),
 });
 
-const presetInfo = z.object({ id: z.string(), title: z.string(), family: z.string(), version: z.string(), description: z.string() });
+/** The settings a preset gives a new guest on this host (src/shared/presets/describe.ts). */
+const presetDefaults = z.object({
+  firmware,
+  tpm: z.boolean(),
+  cores: z.number().int(),
+  memoryMiB: z.number().int(),
+  /** The new system disk's size in bytes. */
+  diskSize: z.number().int(),
+  diskBus,
+  nic: nicModel,
+  display: displayDevice,
+  /** How shared folders are mounted, when there are any. */
+  shareMethod,
+});
+
+/**
+ * A preset as the wizard asks it: what it is, what its guest OS can do (the OS table's answers),
+ * and the settings it makes here, so the app shows the preset's own values instead of copies.
+ */
+const presetInfo = z.object({
+  id: z.string(),
+  title: z.string(),
+  family: osFamily,
+  version: z.string(),
+  description: z.string(),
+  summary: z.string(),
+  traits: z.object({
+    /** Shared-folder methods the guest can mount, best first. */
+    shareMethods: z.array(shareMethod),
+    /** A driver disc (virtio-win) changes which devices the guest gets: `withDriverDisc`. */
+    driverDisc: z.boolean(),
+    /** A kernel can be booted directly: `withKernel`. */
+    kernelBoot: z.boolean(),
+    /** What the OS's installer refuses to go on without. */
+    requires: z.object({ firmware: firmware.optional(), tpm: z.boolean().optional() }),
+  }),
+  defaults: presetDefaults,
+  /** The defaults when a driver disc is given (only where `traits.driverDisc`). */
+  withDriverDisc: presetDefaults.optional(),
+  /** The defaults when a kernel is booted directly (only where `traits.kernelBoot`). */
+  withKernel: presetDefaults.optional(),
+});
+export type PresetDescription = z.infer<typeof presetInfo>;
+export type PresetDefaults = z.infer<typeof presetDefaults>;
+
+/** Choices made on top of a preset, each the VmConfig field's own schema (vm/create.ts places them). */
+export const createOverrides = z.object({
+  firmware: firmware.optional(),
+  // Ranges are the shared limits' (src/shared/limits.ts), checked with the host's numbers at create.
+  cores: z.number({ error: CORES_NOT_A_NUMBER }).int(CORES_NOT_A_NUMBER).optional(),
+  memoryMiB: z.number({ error: MEMORY_MIB_NOT_A_NUMBER }).int(MEMORY_MIB_NOT_A_NUMBER).optional(),
+  /** The system disk's (the first disk's) bus. */
+  diskBus: diskBus.optional(),
+  nic: nicModel.optional(),
+  display: displayDevice.optional(),
+  /** Every shared folder's method. */
+  shareMethod: shareMethod.optional(),
+  tpm: z.boolean().optional(),
+});
+export type CreateOverrides = z.infer<typeof createOverrides>;
 
 const createInput = z.object({
   preset: z.string().min(1),
@@ -58,19 +117,7 @@ const createInput = z.object({
   append: z.string().max(4096).optional(),
   shares: z.array(z.string().max(4096)).max(16).optional(),
   /** The wizard's own choices on top of the preset (firmware, CPU, memory, devices…). */
-  overrides: z
-    .object({
-      firmware: z.enum(['bios', 'uefi', 'uefi-secure']).optional(),
-      // Ranges are the shared limits' (src/shared/limits.ts), checked with the host's numbers at create.
-      cores: z.number({ error: CORES_NOT_A_NUMBER }).int(CORES_NOT_A_NUMBER).optional(),
-      memoryMiB: z.number({ error: MEMORY_MIB_NOT_A_NUMBER }).int(MEMORY_MIB_NOT_A_NUMBER).optional(),
-      diskBus: z.enum(['virtio', 'sata', 'ide', 'nvme', 'scsi']).optional(),
-      nic: z.enum(['virtio-net', 'e1000e', 'e1000', 'rtl8139', 'vmxnet3']).optional(),
-      display: z.enum(['auto', 'virtio-vga', 'virtio-gpu', 'std', 'qxl', 'vmware-svga', 'ramfb', 'none']).optional(),
-      shareMethod: z.enum(['virtiofs', '9p', 'smb']).optional(),
-      tpm: z.boolean().optional(),
-    })
-    .optional(),
+  overrides: createOverrides.optional(),
 });
 export type CreateInput = z.infer<typeof createInput>;
 
@@ -124,6 +171,26 @@ export const macosJob = z.object({
 });
 export type MacosJob = z.infer<typeof macosJob>;
 
+/**
+ * A guest's screen as Guestbay shows it. `agent`: whether clipboard sharing works: `connected`
+ * (spice-vdagent runs in the guest), `absent` (the channel is there, no agent answers in the
+ * guest), `none` (this guest or this QEMU has no agent channel).
+ */
+export const displayInfo = z.object({
+  viewer: z.enum(['guestbay', 'window']),
+  agent: z.enum(['connected', 'absent', 'none']),
+  /** One sentence for the view: what the clipboard does here and why. */
+  agentDetail: z.string(),
+  /** The guest's resolution can follow the window (EDID on virtio-vga/virtio-gpu, when its driver takes it). */
+  resizes: z.boolean(),
+  /** Views open on this guest right now (any window or browser tab). */
+  connections: z.number().int(),
+});
+export type DisplayInfo = z.infer<typeof displayInfo>;
+
+/** A PNG as base64, at most 512 KiB of picture (a thumbnail, never a full screen). */
+const pngBase64 = z.string().max(700_000, 'a thumbnail is at most 512 KiB').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'a thumbnail is base64');
+
 /** A call: its input and output schemas. */
 export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -158,6 +225,18 @@ export const calls = {
     name.extend({ maxWidth: z.number().int().min(16).max(3840).default(320), maxHeight: z.number().int().min(16).max(2160).default(240) }),
     z.object({ png: z.string(), width: z.number(), height: z.number() }),
   ),
+  /** The last picture of the guest's screen kept in its folder (a stopped or saved guest shows it in the library). */
+  'guests.lastScreen': call(name, z.object({ png: z.string().nullable(), width: z.number().int(), height: z.number().int(), at: z.string().nullable() })),
+  /**
+   * Opens the guest's screen: a one-time ticket (valid for `expiresInMs`) that the transport
+   * turns into a byte channel to QEMU's VNC socket (the headless server's WebSocket at
+   * `display/<ticket>`, or the desktop window's MessagePort). Refused, with the reason, for a
+   * guest that does not exist, is not running, or has no screen in Guestbay.
+   */
+  'display.open': call(name, displayInfo.extend({ ticket: z.string(), expiresInMs: z.number().int() })),
+  'display.info': call(name, displayInfo),
+  /** The open view's current picture, as a thumbnail: the library shows it instead of asking QEMU for another screendump. */
+  'display.frame': call(name.extend({ png: pngBase64 }), z.object({ ok: z.literal(true) })),
   /** Opens the guest's serial console: its output arrives as `serial.data` events. */
   'serial.open': call(name, z.object({ ok: z.literal(true) })),
   'serial.write': call(name.extend({ data: z.string().max(65536) }), z.object({ ok: z.literal(true) })),
@@ -193,6 +272,8 @@ export const events = {
   'guest.state': guestStatus,
   progress: z.object({ name: z.string(), operation: z.string(), message: z.string(), fraction: z.number().min(0).max(1).optional() }),
   'serial.data': z.object({ name: z.string(), data: z.string() }),
+  /** Something a guest's open view should say (it was reset: the screen restarts). */
+  'display.notice': z.object({ name: z.string(), message: z.string() }),
   'macos.job': macosJob,
 } as const;
 

@@ -73,6 +73,10 @@ export const hostCaps = z.object({
       displays: z.array(z.string()),
       netdevs: z.array(z.string()),
       audiodevs: z.array(z.string()),
+      /** `-chardev help`: e.g. `qemu-vdagent` (clipboard sharing with VNC, QEMU 6.1+), `spicevmc`. */
+      chardevs: z.array(z.string()).default([]),
+      /** A guest with the qemu-vdagent chardev can still be saved (QEMU 7.2 and 10.0 block migration with it). */
+      vdagentMigrates: z.boolean().default(false),
       /** `-machine help` aliases, e.g. { q35: 'pc-q35-7.2', pc: 'pc-i440fx-7.2' }. */
       machineAliases: z.record(z.string(), z.string()),
       /** `file:` migration URIs (QEMU 8.2+): save to a file without a helper process. */

@@ -10,6 +10,18 @@ export type Migration = (doc: Doc) => Doc;
 export const MIGRATIONS: Record<number, Migration> = {
   // Version 0 was never released; the slot shows the shape of a step and is exercised by tests.
   0: (doc) => ({ ...doc, schemaVersion: 1 }),
+  // 1 → 2: `display.backend` (gtk|sdl|spice|vnc|none) became `viewer` (in Guestbay or QEMU's
+  // own window) + `window` (gtk|sdl|spice). Guestbay's own view is the new default; a guest
+  // keeps its own window only where its config asked for something only a window gives:
+  // SPICE, or OpenGL in a GTK/SDL window.
+  1: (doc) => {
+    const d = doc.display;
+    if (typeof d !== 'object' || d === null || Array.isArray(d)) return doc;
+    const { backend, ...rest } = d as Record<string, unknown>;
+    const win = backend === 'sdl' || backend === 'spice' ? backend : 'gtk';
+    const ownWindow = backend === 'spice' || ((backend === 'gtk' || backend === 'sdl' || backend === undefined) && rest.gl === true);
+    return { ...doc, display: { ...rest, viewer: ownWindow ? 'window' : 'guestbay', window: win } };
+  },
 };
 
 export function migrate(input: unknown, migrations: Record<number, Migration> = MIGRATIONS, target = VM_CONFIG_VERSION): Doc {

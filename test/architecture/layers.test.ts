@@ -75,7 +75,7 @@ describe('the layer checker', () => {
     ).toEqual([
       'src/main/host/probe.ts:1: imports ../qemu/plan (layer "qemu"): layer "media, host" may import only the layers before it',
       'src/main/vm/store.ts:1: imports ../api (layer "api"): layer "vm" may import only the layers before it',
-      'src/main/macos/cli.ts:1: imports ../cli/output (layer "electron, server, cli"): layer "macos, desktop" may import only the layers before it',
+      'src/main/macos/cli.ts:1: imports ../cli/output (layer "electron, server, cli"): layer "macos, desktop, display" may import only the layers before it',
       'src/main/qemu/x.ts:1: imports ../cli/output (layer "electron, server, cli"): layer "qemu" may import only the layers before it',
       'src/shared/contract.ts:1: imports ../main/host/probe (layer "media, host"): layer "shared" may import only the layers before it',
     ]);

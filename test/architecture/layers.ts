@@ -27,8 +27,9 @@ export const LAYERS: Layer[] = [
   { name: 'qemu', rank: 3, dirs: ['src/main/qemu'] },
   // Guests: store, create, sessions, supervisor.
   { name: 'vm', rank: 4, dirs: ['src/main/vm'] },
-  // Domain services over guests: macOS setup; the desktop's pure models (tray, quit, autostart).
-  { name: 'macos, desktop', rank: 5, dirs: ['src/main/macos', 'src/main/desktop'] },
+  // Domain services over guests: macOS setup; the desktop's pure models (tray, quit, autostart);
+  // guests' screens (the display bridge, the last pictures kept).
+  { name: 'macos, desktop, display', rank: 5, dirs: ['src/main/macos', 'src/main/desktop', 'src/main/display'] },
   // The contract's handlers over every service.
   { name: 'api', rank: 6, dirs: ['src/main/api'] },
   // The shells: Electron, the headless server, the command line.

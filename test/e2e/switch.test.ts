@@ -34,7 +34,7 @@ beforeAll(async () => {
   await w.create('work', { usb });
   await w.create('play', { usb });
   for (const [name, title] of [['work', 'Windows 11'], ['play', 'macOS Sonoma']] as const) {
-    await w.store.update({ ...(await w.store.get(name)), title, display: { device: 'std', backend: 'none', gl: false } });
+    await w.store.update({ ...(await w.store.get(name)), title, display: { device: 'std', viewer: 'guestbay', window: 'gtk', gl: false } });
   }
   const api = createApi({ store: w.store, supervisor: w.supervisor(), probe: w.probe, env: w.env });
   s = await serve({ api, staticDir: w.home });

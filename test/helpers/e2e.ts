@@ -7,7 +7,8 @@ import { ROOT } from './cli';
 
 /** Builds the renderer and starts `guestbay serve ARGS…`; resolves once it prints its URL. */
 export async function buildAndServe(env: NodeJS.ProcessEnv, args: string[] = []): Promise<{ server: ResultPromise; url: string }> {
-  await execa('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT });
+  // Vite through this Node (no npx): the QEMU 10 chroot has Node but not npm.
+  await execa(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT });
   const server = execa(process.execPath, [join(ROOT, 'bin/guestbay.mjs'), 'serve', ...args], { env, reject: false });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -10,25 +10,27 @@ import { cli } from '../helpers/cli';
 import { realClient } from './client';
 
 describe('display wording', () => {
-  it('reads as a sentence for every backend and device, never "a none window"', () => {
-    const backends = display.shape.backend.unwrap().options;
+  it('reads as a sentence for every viewer, window and device, never "a none window"', () => {
+    const viewers = display.shape.viewer.unwrap().options;
+    const windows = display.shape.window.unwrap().options;
     const devices = display.shape.device.unwrap().options;
     const said = new Set<string>();
-    for (const backend of backends) {
-      for (const device of devices) {
-        const text = displayWords({ device, backend, gl: false });
-        expect(text).not.toMatch(/\b(a|an) (none|vnc|spice|gtk|sdl) window|none window|in a (gtk|sdl|spice|vnc|none)\b/);
-        said.add(text);
+    for (const viewer of viewers) {
+      for (const window of windows) {
+        for (const device of devices) {
+          const text = displayWords({ device, viewer, window, gl: false });
+          expect(text).not.toMatch(/\b(a|an) (none|vnc|spice|gtk|sdl) window|none window|in a (gtk|sdl|spice|vnc|none)\b/);
+          said.add(text);
+        }
       }
     }
-    expect(displayWords({ device: 'virtio-vga', backend: 'gtk', gl: true })).toBe('virtio-vga, in its own window (GTK), with OpenGL');
-    expect(displayWords({ device: 'virtio-vga', backend: 'sdl', gl: false })).toBe('virtio-vga, in its own window (SDL)');
-    expect(displayWords({ device: 'std', backend: 'vnc', gl: false })).toBe('std, on a private VNC socket (open it with remote-viewer)');
-    expect(displayWords({ device: 'qxl', backend: 'spice', gl: false })).toBe('qxl, over SPICE on a private socket (open it with remote-viewer)');
-    expect(displayWords({ device: 'virtio-vga', backend: 'none', gl: false })).toBe('virtio-vga, with no screen shown (headless)');
-    expect(displayWords({ device: 'none', backend: 'none', gl: false })).toBe('no graphics card (serial console only)');
-    expect(displayWords({ device: 'auto', backend: 'gtk', gl: false })).toBe('the card the guest system drives best, in its own window (GTK)');
-    expect(said.size).toBeGreaterThan(backends.length);
+    expect(displayWords({ device: 'virtio-vga', viewer: 'window', window: 'gtk', gl: true })).toBe("virtio-vga, with OpenGL, in QEMU's own window (GTK)");
+    expect(displayWords({ device: 'virtio-vga', viewer: 'window', window: 'sdl', gl: false })).toBe("virtio-vga, in QEMU's own window (SDL)");
+    expect(displayWords({ device: 'qxl', viewer: 'window', window: 'spice', gl: false })).toBe('qxl, over SPICE on a private socket (open it with remote-viewer)');
+    expect(displayWords({ device: 'std', viewer: 'guestbay', window: 'gtk', gl: false })).toBe('std, shown in Guestbay');
+    expect(displayWords({ device: 'none', viewer: 'guestbay', window: 'gtk', gl: false })).toBe('no graphics card (serial console only)');
+    expect(displayWords({ device: 'auto', viewer: 'guestbay', window: 'gtk', gl: false })).toBe('the card the guest system drives best, shown in Guestbay');
+    expect(said.size).toBeGreaterThan(viewers.length + windows.length);
   });
 });
 
@@ -52,11 +54,13 @@ describe('the guest page and the presets list', () => {
   });
 
   it('the guest page says where the screen goes, in words', async () => {
-    const made = await ctx.client.call('guests.create', { preset: 'linux', name: 'headless', diskSize: '1G' });
-    await ctx.client.call('guests.update', { config: { ...made.config, display: { ...made.config.display, backend: 'none' } } });
-    location.hash = '#/guest/headless';
+    const made = await ctx.client.call('guests.create', { preset: 'linux', name: 'windowed', diskSize: '1G' });
+    await ctx.client.call('guests.update', { config: { ...made.config, display: { ...made.config.display, viewer: 'window', window: 'sdl', gl: true } } });
+    location.hash = '#/guest/windowed';
     render(<Root client={ctx.client} />);
-    expect(await screen.findByText('virtio-vga, with no screen shown (headless)')).toBeTruthy();
+    expect(await screen.findByText('virtio-vga, with OpenGL')).toBeTruthy();
+    expect(screen.getByText("Own window: QEMU's SDL window")).toBeTruthy();
+    expect((screen.getByTestId('settings-viewer-window') as HTMLInputElement).checked).toBe(true);
     expect(document.body.textContent).not.toMatch(/none window|auto through auto/);
   });
 

@@ -79,6 +79,18 @@ describe('migrations', () => {
     expect(fields({ ...minimal, schemaVersion: VM_CONFIG_VERSION + 1 })).toEqual([expect.stringMatching(/^schemaVersion: written by a newer Guestbay/)]);
   });
 
+  it('1 → 2: display.backend becomes viewer + window; Guestbay\'s view unless the config needed a window', () => {
+    const v1 = (display: Record<string, unknown>) => parseVmConfig({ ...minimal, schemaVersion: 1, display }).display;
+    expect(v1({ device: 'virtio-vga', backend: 'gtk', gl: false })).toMatchObject({ viewer: 'guestbay', window: 'gtk', gl: false });
+    expect(v1({ device: 'std', backend: 'vnc', gl: false })).toMatchObject({ viewer: 'guestbay', window: 'gtk' });
+    expect(v1({ device: 'std', backend: 'none', gl: false })).toMatchObject({ viewer: 'guestbay' });
+    expect(v1({ device: 'virtio-vga', backend: 'sdl', gl: true })).toMatchObject({ viewer: 'window', window: 'sdl', gl: true });
+    expect(v1({ device: 'qxl', backend: 'spice', gl: false })).toMatchObject({ viewer: 'window', window: 'spice' });
+    expect(v1({ device: 'std', backend: 'gtk', gl: false })).not.toHaveProperty('backend');
+    // A v1 document without a display section gets the v2 default.
+    expect(parseVmConfig({ ...minimal, schemaVersion: 1 }).display).toMatchObject({ viewer: 'guestbay', window: 'gtk' });
+  });
+
   it('refuses what is not an object', () => {
     expect(fields([1, 2])).toEqual([expect.stringContaining('JSON object')]);
   });

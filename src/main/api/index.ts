@@ -14,13 +14,19 @@ import { MacJobs } from '../macos/jobs';
 import { mediaHandlers } from './media';
 import { SerialConsoles, serialHandlers } from './serial';
 import { settingsHandlers } from './settings';
+import { displayHandlers } from './display';
+import { DisplayBridge } from '../display/bridge';
+import { LastScreens } from '../display/last-screen';
+import { thumbnail } from '../vm/screenshot';
 
 export type { ApiDeps, Pickers } from './context';
 
 export interface Api {
   dispatch(call: string, input: unknown): Promise<Reply>;
   onEvent(fn: (m: EventMessage) => void): () => void;
-  /** Closes serial consoles and lets go of the guests without stopping them. */
+  /** Guests' screens: the transports attach their byte channels to tickets from `display.open`. */
+  displays?: DisplayBridge;
+  /** Closes serial consoles and views, and lets go of the guests without stopping them. */
   dispose(): Promise<void>;
 }
 
@@ -46,10 +52,15 @@ export function createApi(deps: ApiDeps): Api {
     sources: deps.macosSources,
     onJob: (job) => emit({ event: 'macos.job', payload: job }),
   });
+  const displays = new DisplayBridge();
+  const screens = new LastScreens((name) => deps.store.dirs(name).dir);
+  const guests = guestHandlers(ctx);
   const handlers = {
     ...hostHandlers(ctx),
-    ...guestHandlers(ctx),
-    ...lifecycleHandlers(ctx),
+    ...guests,
+    // After the guests' own: `guests.screenshot` there becomes display-aware (the open view's picture).
+    ...displayHandlers(ctx, displays, screens),
+    ...withResetNotice(lifecycleHandlers(ctx), emit),
     ...serialHandlers(ctx, consoles),
     ...mediaHandlers(ctx),
     ...fileHandlers(ctx),
@@ -63,11 +74,26 @@ export function createApi(deps: ApiDeps): Api {
       emit({ event: 'guest.state', payload: e.status });
       // QEMU is gone: so is the far end of the console.
       const { name, state } = e.status;
-      if (state === 'stopped' || state === 'crashed' || state === 'saved') consoles.close(name);
+      if (state === 'stopped' || state === 'crashed' || state === 'saved') {
+        consoles.close(name);
+        // And of its screen: open views say why and wait for the guest to be back.
+        displays.closeGuest(name, state === 'saved' ? `"${name}" was saved` : state === 'crashed' ? `"${name}" crashed` : `"${name}" stopped`);
+      }
+      // The last picture before a save, so the library shows the saved guest as it was.
+      if (state === 'saving') void keepLastScreen(name);
     } else {
       emit({ event: 'progress', payload: { name: e.name, operation: e.operation, message: e.message, fraction: e.fraction } });
     }
   });
+
+  async function keepLastScreen(name: string): Promise<void> {
+    try {
+      const png = await thumbnail(await deps.supervisor.monitor(name), { workDir: deps.store.dirs(name).runtimeDir, maxWidth: 320, maxHeight: 240 });
+      await screens.keep(name, png, { force: true });
+    } catch {
+      // No screen, or QEMU already gone: the last periodic picture stays.
+    }
+  }
 
   let disposed: Promise<void> | undefined;
 
@@ -89,6 +115,7 @@ export function createApi(deps: ApiDeps): Api {
         return { ok: false, error: toWireError(e) };
       }
     },
+    displays,
     onEvent(fn) {
       listeners.add(fn);
       return () => listeners.delete(fn);
@@ -97,12 +124,26 @@ export function createApi(deps: ApiDeps): Api {
       disposed ??= (async () => {
         unsubscribe();
         consoles.closeAll();
+        displays.dispose();
         // A half-built guest is never left: its staging folder goes, the verified download stays.
         await jobs.dispose();
         listeners.clear();
         await deps.supervisor.detach();
       })();
       return disposed;
+    },
+  };
+}
+
+/** A reset keeps QEMU (and the view's connection): the view is told, so it can say so. */
+function withResetNotice<H extends { 'guests.reset': (i: { name: string }) => Promise<unknown> }>(h: H, emit: (m: EventMessage) => void): H {
+  const reset = h['guests.reset'];
+  return {
+    ...h,
+    'guests.reset': async (i: { name: string }) => {
+      const r = await reset(i);
+      emit({ event: 'display.notice', payload: { name: i.name, message: 'The guest was reset: it is starting again.' } });
+      return r;
     },
   };
 }

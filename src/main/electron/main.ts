@@ -12,6 +12,7 @@ import { Supervisor } from '../vm/supervisor';
 import { autostartCommand } from '../desktop/autostart';
 import { carryOut, quitPlan, type QuitChoice } from '../desktop/quit';
 import { bindIpc } from './ipc';
+import { bindDisplayPorts } from './display-port';
 import { keepRunningWithoutWindows, sharedProbe } from './lifecycle';
 import { APP_URL } from './origin';
 import { nativePickers } from './pickers';
@@ -191,7 +192,12 @@ function run(): void {
           return reply;
         },
       };
-      unbind = bindIpc({ ipcMain, api: tracked, mainWindow: () => win });
+      const unbindCalls = bindIpc({ ipcMain, api: tracked, mainWindow: () => win });
+      const unbindDisplays = bindDisplayPorts({ ipcMain, displays: inner.displays!, mainWindow: () => win });
+      unbind = () => {
+        unbindCalls();
+        unbindDisplays();
+      };
       ready = true;
       Menu.setApplicationMenu(null);
       tray = createTray({

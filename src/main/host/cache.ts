@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { hostCaps } from '../../shared/host-caps';
 
+// 2: `chardevs` and `vdagentMigrates` were added (an older entry would read as "no qemu-vdagent").
+// 3: `glDevices` and `sandboxOptions`, and entries keyed on the module folders too.
 export const CACHE_FORMAT = 3;
 
 /** Where distributions keep QEMU's loadable modules (Debian, Arch, Fedora). */

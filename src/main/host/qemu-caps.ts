@@ -17,6 +17,7 @@ import {
 } from '../qemu/probe/help';
 import { hasFileMigration, parseQmpSchema, parseSandboxOptions, QMP_SCHEMA_ARGS, QMP_SCHEMA_INPUT } from '../qemu/probe/qmp-schema';
 import type { Runner } from './run';
+import { parseVdagentMigrates, VDAGENT_PROBE_ARGS, VDAGENT_PROBE_INPUT } from '../qemu/probe/vdagent';
 
 export type QemuCaps = NonNullable<HostCaps['qemu']>;
 
@@ -34,7 +35,7 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
   // Listed is not creatable: each GL device is asked for its properties, as a start would load
   // it (alongside the listings, so it costs no extra round).
   const askGl = () => Promise.all(GL_DEVICES.map(async (d) => ({ d, r: await run(binary, devicePropertiesArgs(d), { timeoutMs: HELP_TIMEOUT_MS }) })));
-  let [version, accel, device, display, netdev, audiodev, machine, qmp, glAsked] = await Promise.all([
+  let [version, accel, device, display, netdev, audiodev, machine, qmp, chardev, glAsked] = await Promise.all([
     run(binary, VERSION_ARGS, { timeoutMs: HELP_TIMEOUT_MS }),
     help('accel'),
     help('device'),
@@ -43,6 +44,7 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     help('audiodev'),
     help('machine'),
     askSchema(),
+    help('chardev'),
     askGl(),
   ]);
   const v = version.exitCode === 0 ? parseQemuVersion(version.stdout) : null;
@@ -58,6 +60,7 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
   if (glAsked.some((g) => g.r.timedOut)) glAsked = await askGl();
   // A listing cut short by load (timeout) must not stick in the cache as "no such device".
   const complete = schema !== null && [accel, device, machine].every((r) => r.exitCode === 0 && !r.timedOut) && glAsked.every((g) => !g.r.timedOut);
+  const chardevs = parseNameList(chardev.stdout);
   const caps: QemuCaps = {
     binary,
     ...v,
@@ -66,6 +69,11 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     displays: parseNameList(display.stdout),
     netdevs: parseNameList(netdev.stdout),
     audiodevs: parseAudiodevHelp(audiodev.stdout, audiodev.stderr),
+    chardevs,
+    // QEMU 7.2 and 10.0 cannot save a guest with this chardev: asked of QEMU (query-migrate's blockers).
+    vdagentMigrates: chardevs.includes('qemu-vdagent')
+      ? (parseVdagentMigrates((await run(binary, VDAGENT_PROBE_ARGS, { timeoutMs: HELP_TIMEOUT_MS, input: VDAGENT_PROBE_INPUT })).stdout) ?? false)
+      : false,
     machineAliases: parseMachineAliases(machine.stdout),
     fileMigration: schema ? hasFileMigration(schema) : false,
     glDevices: glAsked.filter((g) => listed.includes(g.d) && deviceCreatable(g.r)).map((g) => g.d),

@@ -12,6 +12,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { request as requestSchema, type Response } from '../../shared/contract';
 import type { Api } from '../api';
+import { isTicket } from '../display/bridge';
+import { wsDisplayChannel } from './display-ws';
 
 /**
  * `connect-src 'self'` covers ws:// to the same host and port in current Chromium and Firefox
@@ -90,6 +92,8 @@ export async function serve(o: ServeOptions): Promise<Served> {
     });
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
+  // The view sends only input (keys, pointer, clipboard): small messages; the server sends frames.
+  const displayWss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE, perMessageDeflate: false });
   let port = 0;
 
   const headers = (type: string) => ({
@@ -148,18 +152,35 @@ export async function serve(o: ServeOptions): Promise<Served> {
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
-  const refuse = (socket: Duplex, status: string) => {
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  const refuse = (socket: Duplex, status: string, message = '') => {
+    const body = message ? `${message}\n` : '';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  };
+
+  /** The contract's socket (`ws`), or a guest's screen (`display/<ticket>`, a ticket from display.open). */
+  const route = (rel: string | null): { kind: 'contract' } | { kind: 'display'; ticket: string } | null => {
+    if (rel === 'ws') return { kind: 'contract' };
+    const m = rel === null ? null : /^display\/([^/]*)$/.exec(rel);
+    return m && isTicket(m[1]!) ? { kind: 'display', ticket: m[1]! } : null;
   };
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    if (!hostOk(req.headers.host) || underToken(req.url) !== 'ws') return refuse(socket, '404 Not Found');
+    const where = hostOk(req.headers.host) ? route(underToken(req.url)) : null;
+    if (!where) return refuse(socket, '404 Not Found');
     // A page on any other site can open a WebSocket to 127.0.0.1 (browsers send its Origin and
     // do not apply CORS): the exact Origin is what keeps it out. No Origin: not a browser tab
-    // of ours either.
+    // of ours either. The same check guards the contract and every guest's screen.
     const origin = req.headers.origin;
-    if (origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) return refuse(socket, '403 Forbidden');
+    if (origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+      return refuse(socket, '403 Forbidden', `refused: a WebSocket from ${origin ? `the origin ${origin}` : 'no origin'} is not Guestbay's page`);
+    }
+    if (where.kind === 'display') {
+      const displays = o.api.displays;
+      if (!displays) return refuse(socket, '404 Not Found');
+      // Binary frames, no size limit of the contract's: a screen update can be megabytes.
+      return displayWss.handleUpgrade(req, socket, head, (ws) => void displays.attach(where.ticket, wsDisplayChannel(ws)));
+    }
     wss.handleUpgrade(req, socket, head, (ws) => connection(ws));
   });
 
@@ -207,7 +228,9 @@ export async function serve(o: ServeOptions): Promise<Served> {
     close: () =>
       (closed ??= new Promise<void>((done) => {
         for (const c of wss.clients) c.terminate();
+        for (const c of displayWss.clients) c.terminate();
         wss.close();
+        displayWss.close();
         server.close(() => done());
         server.closeAllConnections();
       })),

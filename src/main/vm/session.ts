@@ -4,6 +4,7 @@
 // Every process is known by its recorded identity (process-info.ts): a pid that now belongs to
 // someone else is never signalled.
 import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { spawnDetached, type DetachedChild } from './spawn-detached';
 import { QmpClient, QmpConnectError, QmpTimeoutError } from '../qemu/qmp';
 import type { QmpEvent } from '../qemu/qmp';
@@ -55,11 +56,13 @@ export interface LaunchControl {
  */
 async function connectMonitor(plan: LaunchPlan, opts: { retryForMs: number; greetMs: number; signal?: AbortSignal }): Promise<QmpClient> {
   try {
-    return await QmpClient.connect(plan.runtime.qmpSocket, { timeoutMs: opts.retryForMs + opts.greetMs, retryForMs: opts.retryForMs, signal: opts.signal });
+    // GUESTBAY_QMP_TRACE writes its record beside QEMU's own log.
+    const traceDir = dirname(plan.runtime.qemuLog);
+    return await QmpClient.connect(plan.runtime.qmpSocket, { timeoutMs: opts.retryForMs + opts.greetMs, retryForMs: opts.retryForMs, signal: opts.signal, traceDir });
   } catch (e) {
     // A held socket accepts the connection but never greets: that is a timeout, not a refusal.
     if (!(e instanceof QmpTimeoutError)) throw e;
-    return QmpClient.connect(plan.runtime.qmpCtlSocket, { timeoutMs: opts.greetMs, signal: opts.signal });
+    return QmpClient.connect(plan.runtime.qmpCtlSocket, { timeoutMs: opts.greetMs, signal: opts.signal, traceDir: dirname(plan.runtime.qemuLog) });
   }
 }
 

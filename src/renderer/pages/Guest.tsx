@@ -5,6 +5,7 @@ import { CallError, type CallOutput } from '../../shared/contract';
 import { coresProblem, hostLimits, memoryProblem, parseCoresText, parseMemoryGiBText } from '../../shared/limits';
 import type { HostCaps } from '../../shared/host-caps';
 import type { VmConfig } from '../../shared/vm-config';
+import { FIRMWARE_LABELS, FIRMWARE_MEANINGS } from '../../shared/vm-choices';
 import { formatSize } from '../../shared/size';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -12,22 +13,17 @@ import { FieldError } from '../components/PathField';
 import { GuestActions } from '../components/GuestActions';
 import { GuestProblems } from '../components/GuestProblems';
 import { GuestThumb } from '../components/GuestThumb';
+import { DisplayView } from '../display/DisplayView';
 import { OsIcon } from '../components/Icons';
 import { ProgressBar } from '../components/ProgressBar';
 import { SerialConsole } from '../components/SerialConsole';
 import { MacosCompanion } from '../components/MacosCompanion';
 import { StateBadge } from '../components/StateBadge';
-import { displayWords, soundWords } from '../guest-words';
+import { cardWords, soundWords } from '../guest-words';
 import { useApp, useClient } from '../store';
 
 type Plan = CallOutput<'guests.cmdline'>;
 type Logs = CallOutput<'guests.logs'>;
-
-const FIRMWARE: Record<VmConfig['firmware'], string> = {
-  bios: 'BIOS (SeaBIOS): classic PC firmware',
-  uefi: 'UEFI (OVMF): any bootloader starts',
-  'uefi-secure': 'UEFI + Secure Boot: only signed bootloaders start',
-};
 
 function Row({ label, children, why }: { label: string; children: ReactNode; why?: string }) {
   return (
@@ -57,6 +53,49 @@ function checkSettings(config: VmConfig, cores: string, mem: string, host: HostC
     memory: (m.ok ? (m.memoryMiB === config.memoryMiB ? null : memoryProblem(m.memoryMiB, config.os, limits)) : m.error) ?? undefined,
   };
   return { errors, cores: c.ok ? c.cores : undefined, memoryMiB: m.ok ? m.memoryMiB : undefined };
+}
+
+/** Where the screen is shown, each choice with its why; changed while the guest is stopped. */
+function DisplayChoice({ config, editable, onSaved }: { config: VmConfig; editable: boolean; onSaved(c: VmConfig): void }) {
+  const client = useClient();
+  const [error, setError] = useState<unknown>(null);
+  const d = config.display;
+  const choose = async (viewer: VmConfig['display']['viewer']) => {
+    setError(null);
+    try {
+      onSaved(await client.call('guests.update', { config: { ...config, display: { ...d, viewer } } }));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const windowName = d.window === 'spice' ? 'SPICE (remote-viewer)' : `QEMU's ${d.window.toUpperCase()} window`;
+  const choices = [
+    {
+      viewer: 'guestbay' as const,
+      title: 'In Guestbay',
+      why: 'Works in the browser and over SSH too; clipboard through spice-vdagent; the resolution follows the window with virtio-vga.',
+    },
+    {
+      viewer: 'window' as const,
+      title: `Own window: ${windowName}`,
+      why: 'The fastest on this computer’s own desktop, with 3D acceleration (virgl) when OpenGL is on; not in browser mode.',
+    },
+  ];
+  return (
+    <span className="viewer-choice" role="radiogroup" aria-label="Where the screen is shown">
+      <span className="line">{cardWords(d)}</span>
+      {choices.map((c) => (
+        <label key={c.viewer} className={`choice${d.viewer === c.viewer ? ' selected' : ''}`}>
+          <input type="radio" name="viewer" value={c.viewer} checked={d.viewer === c.viewer} disabled={!editable} data-testid={`settings-viewer-${c.viewer}`} onChange={() => void choose(c.viewer)} />
+          <span>
+            <strong>{c.title}</strong>
+            <span className="hint">{c.why}</span>
+          </span>
+        </label>
+      ))}
+      {error !== null && <ErrorNotice error={error} title="The display setting was not saved" />}
+    </span>
+  );
 }
 
 function Settings({ config, editable, onSaved }: { config: VmConfig; editable: boolean; onSaved(c: VmConfig): void }) {
@@ -148,7 +187,7 @@ function Settings({ config, editable, onSaved }: { config: VmConfig; editable: b
         <Row label="Machine" why="q35 is a modern PC with PCI Express; pc (i440FX) is the old one for very old systems.">
           {config.machine}, accelerator {config.accel}
         </Row>
-        <Row label="Firmware">{FIRMWARE[config.firmware]}{config.tpm.enabled ? ' · TPM 2.0 (swtpm)' : ''}</Row>
+        <Row label="Firmware" why={FIRMWARE_MEANINGS[config.firmware]}>{FIRMWARE_LABELS[config.firmware]}{config.tpm.enabled ? ' · TPM 2.0 (swtpm)' : ''}</Row>
         <Row label="CPU" why="auto: the host's own CPU under KVM; a compatible model otherwise.">
           {config.cpu.cores} {config.cpu.cores === 1 ? 'core' : 'cores'}, model {config.cpu.model}
         </Row>
@@ -196,7 +235,7 @@ function Settings({ config, editable, onSaved }: { config: VmConfig; editable: b
           ))}
         </Row>
         <Row label="Display">
-          {displayWords(config.display)}
+          <DisplayChoice config={config} editable={editable} onSaved={onSaved} />
         </Row>
         <Row label="Shared folders">
           {config.sharedFolders.map((s) => (
@@ -285,8 +324,10 @@ export function GuestPage({ name }: { name: string }) {
         </h1>
         <StateBadge state={state} testId={`guest-state-${name}`} status={status} />
       </header>
-      <div className={`guest-top${installingMac ? ' with-companion' : ''}`}>
-        <GuestThumb name={name} state={state} title={title} />
+      {config && config.display.device !== 'none' && !(config.display.viewer === 'window' && config.display.gl) && <DisplayView name={name} title={title} state={state} />}
+      <div className={`guest-top${installingMac ? ' with-companion' : ''}${config && config.display.device !== 'none' ? ' no-thumb' : ''}`}>
+        {config && config.display.device === 'none' && <GuestThumb name={name} state={state} title={title} />}
+        {config?.display.viewer === 'window' && config.display.gl && <GuestThumb name={name} state={state} title={title} />}
         <div>
           <GuestActions name={name} status={status} />
           {summary?.progress && <ProgressBar progress={summary.progress} testId={`guest-progress-${name}`} />}

@@ -34,6 +34,7 @@ function fakeElectron(o: { lock: boolean }) {
   const order: string[] = [];
   const windows: FakeWindow[] = [];
   const handlers = new Map<string, Listener>();
+  const listeners = new Map<string, Listener>();
   let readyResolve!: () => void;
   const ready = new Promise<void>((r) => (readyResolve = r));
 
@@ -89,6 +90,9 @@ function fakeElectron(o: { lock: boolean }) {
     ipcMain: {
       handle: (ch: string, fn: Listener) => void handlers.set(ch, fn),
       removeHandler: (ch: string) => void handlers.delete(ch),
+      // The display ports' channel (display-port.test.ts tests it on its own).
+      on: (ch: string, fn: Listener) => void listeners.set(ch, fn),
+      removeListener: (ch: string) => void listeners.delete(ch),
     },
     dialog: { showOpenDialog: vi.fn(), showMessageBox: vi.fn(), showErrorBox: vi.fn() },
     shell: { openExternal: vi.fn(async () => undefined) },

@@ -12,6 +12,7 @@ async function loadPreload() {
   const listeners = new Map<string, (...a: unknown[]) => void>();
   const ipcRenderer = {
     invoke: vi.fn(async (..._a: unknown[]) => ({ ok: true, output: 1 })),
+    postMessage: vi.fn((..._a: unknown[]) => undefined),
     on: vi.fn((ch: string, l: (...a: unknown[]) => void) => void listeners.set(ch, l)),
     removeListener: vi.fn((ch: string, l: unknown) => {
       if (listeners.get(ch) === l) listeners.delete(ch);
@@ -30,11 +31,33 @@ async function loadPreload() {
 }
 
 describe('preload', () => {
+  it('openDisplay: one end of a new MessageChannel to main with the ticket, the other to this window only', async () => {
+    const p = await loadPreload();
+    const posted: unknown[][] = [];
+    const g = globalThis as { window?: unknown };
+    g.window = { postMessage: (...a: unknown[]) => void posted.push(a) };
+    try {
+      (p.exposed.guestbayBridge as { openDisplay(t: string): void }).openDisplay('ab'.repeat(32));
+    } finally {
+      delete g.window;
+    }
+    const [channel, message, ports] = p.ipcRenderer.postMessage.mock.calls[0]!;
+    expect(channel).toBe('guestbay:display');
+    expect(message).toEqual({ ticket: 'ab'.repeat(32) });
+    expect((ports as unknown[]).length).toBe(1);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]![0]).toEqual({ guestbayDisplay: 'ab'.repeat(32) });
+    expect((posted[0]![2] as unknown[]).length).toBe(1);
+    // Two ends of one channel: not the same port twice.
+    expect((posted[0]![2] as unknown[])[0]).not.toBe((ports as unknown[])[0]);
+    for (const port of [...(ports as { close(): void }[]), ...(posted[0]![2] as { close(): void }[])]) port.close();
+  });
+
   it('exposes guestbayBridge and nothing else, requiring only electron', async () => {
     const p = await loadPreload();
     expect(p.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
     expect(Object.keys(p.exposed)).toEqual(['guestbayBridge']);
-    expect(Object.keys(p.exposed.guestbayBridge as object).sort()).toEqual(['request', 'subscribe']);
+    expect(Object.keys(p.exposed.guestbayBridge as object).sort()).toEqual(['openDisplay', 'request', 'subscribe']);
     expect(p.required).toEqual(['electron']);
   });
 

@@ -1,7 +1,7 @@
 import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { binaryKey, qemuCapsCachePath, readCachedQemuCaps, writeCachedQemuCaps } from '../../../src/main/host/cache';
+import { CACHE_FORMAT, binaryKey, qemuCapsCachePath, readCachedQemuCaps, writeCachedQemuCaps } from '../../../src/main/host/cache';
 import { resolveContext } from '../../../src/main/host/options';
 import { probeQemu, type QemuCaps } from '../../../src/main/host/qemu-caps';
 import { fakeRunner, makeHost, result } from './helpers';
@@ -14,7 +14,7 @@ async function setup() {
 }
 
 const caps: QemuCaps = {
-  binary: QEMU, version: '7.2.22', major: 7, minor: 2, accels: ['tcg'], devices: [], displays: [], netdevs: [], audiodevs: [], machineAliases: {}, fileMigration: false, glDevices: [], sandboxOptions: [],
+  binary: QEMU, version: '7.2.22', major: 7, minor: 2, accels: ['tcg'], devices: [], displays: [], netdevs: [], audiodevs: [], chardevs: [], vdagentMigrates: false, machineAliases: {}, fileMigration: false, glDevices: [], sandboxOptions: [],
 };
 
 describe('qemu-caps cache', () => {
@@ -43,7 +43,7 @@ describe('qemu-caps cache', () => {
     expect(await readCachedQemuCaps(file, key)).toBeNull();
     await writeFile(file, 'not json');
     await writeCachedQemuCaps(file, key, caps);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 3 });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: CACHE_FORMAT });
   });
 
   it('probeQemu asks QEMU once, then reads the cache (unless told not to)', async () => {
@@ -53,7 +53,7 @@ describe('qemu-caps cache', () => {
     const first = await probeQemu(ctx, QEMU);
     expect(first).toMatchObject({ version: '10.0.13', fileMigration: true, machineAliases: { q35: 'pc-q35-10.0' } });
     const calls = fake.calls.length;
-    expect(calls).toBe(10); // --version, six listings, the QMP schema, the two GL devices' properties
+    expect(calls).toBe(12); // --version, seven listings, the QMP schema, the vdagent blocker, the two GL devices' properties
     expect(await probeQemu(ctx, QEMU)).toEqual(first);
     expect(fake.calls.length).toBe(calls);
     await probeQemu(resolveContext({ ...h.options, run: fake.run, useCache: false }), QEMU);
@@ -75,7 +75,7 @@ describe('qemu-caps cache', () => {
     const fake = fakeRunner({ qemu: '10.0' });
     let schemaAsks = 0;
     const slowOnce: typeof fake.run = (f, args, o) =>
-      args.includes('-qmp') && schemaAsks++ === 0 ? Promise.resolve(result({ exitCode: null, signal: 'SIGTERM', timedOut: true })) : fake.run(f, args, o);
+      args.includes('-qmp') && !args.includes('-chardev') && schemaAsks++ === 0 ? Promise.resolve(result({ exitCode: null, signal: 'SIGTERM', timedOut: true })) : fake.run(f, args, o);
     const caps = await probeQemu(resolveContext({ ...h.options, run: slowOnce }), QEMU);
     expect(schemaAsks).toBe(2);
     expect(caps?.fileMigration).toBe(true);

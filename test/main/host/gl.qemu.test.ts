@@ -61,7 +61,7 @@ describe(`OpenGL on this host's QEMU`, () => {
 
   it('a guest that asks for GL, headless, gets a command QEMU starts (without GL, with the reason)', async () => {
     const { config } = buildPreset('linux', { name: 'gl', host: { threads: 2, memoryMiB: 2048 } });
-    const c = parseVmConfig({ ...config, firmware: 'bios', memoryMiB: 256, disks: [], display: { device: 'virtio-vga', backend: 'vnc', gl: true }, audio: { device: 'none', backend: 'none' } });
+    const c = parseVmConfig({ ...config, firmware: 'bios', memoryMiB: 256, disks: [], display: { device: 'virtio-vga', viewer: 'guestbay', gl: true }, audio: { device: 'none', backend: 'none' } });
     const run = join(dir, 'run');
     const plan = buildLaunchPlan(c, caps, { vmDir: join(dir, 'vm'), runtimeDir: run, logDir: join(dir, 'logs'), headless: true, paused: true });
     expect(plan.warnings.find((w) => w.id === 'display-gl')?.message).toMatch(/3D acceleration is off/);

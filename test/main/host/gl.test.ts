@@ -16,9 +16,11 @@ const DEBIAN = ['/usr/bin/qemu-system-x86_64', '/usr/bin/qemu-img'];
 const ctx = { vmDir: '/vms/g', runtimeDir: '/run/gb/g', logDir: '/vms/g/logs' };
 const values = (args: string[], flag: string) => args.flatMap((a, n) => (a === flag ? [args[n + 1]!] : []));
 
-function glGuest(backend: 'gtk' | 'vnc' | 'none' | 'spice') {
+/** `vnc`: Guestbay's own view (QEMU's VNC socket); the others QEMU's own window or SPICE. */
+function glGuest(where: 'gtk' | 'vnc' | 'spice') {
   const { config } = buildPreset('linux', { name: 'g', host: { threads: 4, memoryMiB: 8192 } });
-  return parseVmConfig({ ...config, display: { device: 'virtio-vga', backend, gl: true } });
+  const display = where === 'vnc' ? { viewer: 'guestbay' } : { viewer: 'window', window: where };
+  return parseVmConfig({ ...config, display: { device: 'virtio-vga', gl: true, ...display } });
 }
 
 /** A desktop QEMU 10 with its GL module and a GPU (as on an Arch desktop with qemu-full). */
@@ -28,7 +30,7 @@ function withGl(base: HostCaps, o: { nodes?: string[]; egl?: boolean } = {}): Ho
     ...base,
     session: { ...base.session, graphical: true },
     renderNodes: o.nodes ?? ['/dev/dri/renderD128'],
-    qemu: { ...q, devices: [...q.devices, 'virtio-vga-gl', 'virtio-gpu-gl-pci'].sort(), glDevices: ['virtio-vga-gl', 'virtio-gpu-gl-pci'], displays: o.egl === false ? q.displays.filter((d) => d !== 'egl-headless') : [...new Set([...q.displays, 'egl-headless'])] },
+    qemu: { ...q, devices: [...q.devices, 'virtio-vga-gl', 'virtio-gpu-gl-pci'].sort(), glDevices: ['virtio-vga-gl', 'virtio-gpu-gl-pci'], chardevs: [...new Set([...q.chardevs, 'spicevmc'])], displays: o.egl === false ? q.displays.filter((d) => d !== 'egl-headless') : [...new Set([...q.displays, 'egl-headless'])] },
   };
 }
 

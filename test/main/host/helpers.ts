@@ -131,6 +131,7 @@ export function fakeRunner(spec: FakeRunnerSpec): FakeRunner {
       if (args.includes('kvm') && args.includes('-bios'))
         return result(spec.kvm ?? { exitCode: null, signal: 'SIGABRT', stderr: await readFixture('kvm', 'msr-0x10a-7.2.stderr.txt') });
       if (a0 === '--version') return result({ stdout: await q('version.txt') });
+      if (args.includes('-chardev') && args.includes('-qmp')) return result({ stdout: await q('vdagent-migrate.jsonl') });
       if (args.includes('-qmp')) return result({ stdout: await q('qmp-schema.jsonl') });
       if (a0 === '-device' && args[1]?.endsWith(',help')) {
         const dev = args[1].slice(0, -',help'.length);

@@ -154,8 +154,9 @@ describe('launch plan', () => {
       value: 'on,obsolete=deny,elevateprivileges=allow,spawn=allow,resourcecontrol=deny',
       why: 'processes allowed for the SMB share (QEMU starts smbd)',
     });
-    // A window's toolkit may start helpers.
-    expect(sandbox(linux(), amd10()).why).toBe('processes allowed for the GTK/SDL window');
+    // A window's toolkit may start helpers; Guestbay's own view (the default) needs none.
+    expect(sandbox(linux({ display: { device: 'virtio-vga', viewer: 'window', window: 'gtk' } }), amd10()).why).toBe('processes allowed for the GTK/SDL window');
+    expect(sandbox(linux(), amd10())).toEqual({ value: strict, why: 'no process may be started' });
     // Bridged: the setuid helper needs its privileges, which no_new_privs would take away.
     const bridged = linux({ network: { mode: 'bridge', bridge: 'br0', nic: 'virtio-net', portForwards: [] } });
     expect(sandbox(bridged, { ...amd10(), tools: { ...amd10().tools, qemuBridgeHelper: '/usr/lib/qemu/qemu-bridge-helper' } }, { headless: true })).toEqual({ value: null, why: expect.stringMatching(/qemu-bridge-helper/) });
@@ -163,10 +164,73 @@ describe('launch plan', () => {
     expect(sandbox(linux(), { ...amd10(), qemu: { ...amd10().qemu!, sandboxOptions: [] } }, { headless: true }).value).toBeNull();
   });
 
-  it('without a graphical session the screen goes to a private VNC socket', () => {
-    const plan = buildLaunchPlan(linux(), { ...amd10(), session: { graphical: false, pipewire: false, pulse: false, uid: 1000 } }, ctx);
+  it('Guestbay\'s own view: VNC on a private unix socket, never TCP, no window', () => {
+    const caps10 = amd10();
+    // A QEMU that can save a guest with its vdagent chardev (10.1+; 7.2 and 10.0 cannot).
+    const migrates = { ...caps10, qemu: { ...caps10.qemu!, vdagentMigrates: true } };
+    const plan = buildLaunchPlan(linux(), migrates, ctx);
     expect(values(plan.args, '-vnc')).toEqual(['unix:/run/gb/g/vnc.sock']);
-    expect(buildLaunchPlan(linux(), amd10(), { ...ctx, headless: true }).args).toContain('none');
+    expect(values(plan.args, '-display')).toEqual(['none']);
+    expect(plan.display).toMatchObject({ viewer: 'guestbay', vncSocket: '/run/gb/g/vnc.sock', resizes: true });
+    // The clipboard agent's port, through QEMU's own vdagent (both generations have it).
+    expect(values(plan.args, '-chardev')).toContain('qemu-vdagent,id=vdagent0,name=vdagent,clipboard=on,mouse=off');
+    expect(values(plan.args, '-device')).toContain('virtserialport,bus=vser0.0,chardev=vdagent0,name=com.redhat.spice.0');
+    expect(plan.display.agent).toBe(true);
+    expect(plan.savable.ok).toBe(true);
+    // A QEMU without qemu-vdagent: no agent port.
+    const noAgent = buildLaunchPlan(linux(), { ...migrates, qemu: { ...migrates.qemu!, chardevs: migrates.qemu!.chardevs.filter((c) => c !== 'qemu-vdagent') } }, ctx);
+    expect(noAgent.display.agent).toBe(false);
+    expect(values(noAgent.args, '-chardev').join(' ')).not.toContain('vdagent');
+    // QEMU 7.2 and 10.0 (probed: a migration blocker): left out so the guest stays savable, and said why.
+    const blocked = buildLaunchPlan(linux(), amd10(), ctx);
+    expect(values(blocked.args, '-chardev').join(' ')).not.toContain('vdagent');
+    expect(blocked.display.agentNote).toMatch(/cannot save a guest that has its clipboard channel/);
+    expect(blocked.savable.ok).toBe(true);
+    // macOS has no spice-vdagent: no port for it.
+    const mac = buildPreset('macos-sonoma', { name: 'm', host }).config;
+    expect(buildLaunchPlan(mac, migrates, ctx).display.agent).toBe(false);
+  });
+
+  it('QEMU\'s own window when chosen (GL only there); the VNC socket stays beside it unless GL is on', () => {
+    const gtk = buildLaunchPlan(linux({ display: { device: 'virtio-vga', viewer: 'window', window: 'gtk' } }), amd10(), ctx);
+    expect(values(gtk.args, '-display')).toEqual(['gtk']);
+    expect(values(gtk.args, '-vnc')).toEqual(['unix:/run/gb/g/vnc.sock']);
+    const desk = amd10();
+    // A desktop QEMU (Arch's qemu-full) has the GL devices; the CI machine's does not.
+    const glCaps = { ...desk, qemu: { ...desk.qemu!, devices: [...desk.qemu!.devices, 'virtio-vga-gl'], glDevices: ['virtio-vga-gl'] } };
+    const gl = buildLaunchPlan(linux({ display: { device: 'virtio-vga', viewer: 'window', window: 'gtk', gl: true } }), glCaps, ctx);
+    expect(values(gl.args, '-display')).toEqual(['gtk,gl=on']);
+    expect(values(gl.args, '-device')).toContain('virtio-vga-gl');
+    expect(values(gl.args, '-vnc')).toEqual([]);
+    expect(gl.display.vncSocket).toBeUndefined();
+    // GL asked for in Guestbay's view: said, and left off.
+    const inApp = buildLaunchPlan(linux({ display: { device: 'virtio-vga', viewer: 'guestbay', gl: true } }), amd10(), ctx);
+    expect(values(inApp.args, '-device')).toContain('virtio-vga');
+    expect(inApp.warnings.map((w) => w.id)).toContain('display-gl');
+    // SPICE for remote-viewer, where this QEMU has it.
+    const caps = amd10();
+    const spiceCaps = { ...caps, qemu: { ...caps.qemu!, chardevs: [...caps.qemu!.chardevs, 'spicevmc'] } };
+    const spice = buildLaunchPlan(linux({ display: { device: 'virtio-vga', viewer: 'window', window: 'spice' } }), spiceCaps, ctx);
+    expect(values(spice.args, '-spice')).toEqual(['unix=on,addr=/run/gb/g/spice.sock,disable-ticketing=on']);
+    expect(values(spice.args, '-chardev')).toContain('spicevmc,id=vdagent0,name=vdagent');
+    const noSpice = buildLaunchPlan(linux({ display: { device: 'virtio-vga', viewer: 'window', window: 'spice' } }), amd10(), ctx);
+    expect(values(noSpice.args, '-spice')).toEqual([]);
+    expect(noSpice.warnings.map((w) => w.id)).toContain('display-spice');
+  });
+
+  it('without a graphical session (or headless) a window choice falls back to Guestbay\'s view', () => {
+    const c = linux({ display: { device: 'virtio-vga', viewer: 'window', window: 'gtk' } });
+    const plan = buildLaunchPlan(c, { ...amd10(), session: { graphical: false, pipewire: false, pulse: false, uid: 1000 } }, ctx);
+    expect(values(plan.args, '-vnc')).toEqual(['unix:/run/gb/g/vnc.sock']);
+    expect(values(plan.args, '-display')).toEqual(['none']);
+    expect(plan.warnings.map((w) => w.id)).toContain('display-headless');
+    expect(values(buildLaunchPlan(c, amd10(), { ...ctx, headless: true }).args, '-display')).toEqual(['none']);
+  });
+
+  it('no display device: no screen anywhere', () => {
+    const plan = buildLaunchPlan(linux({ display: { device: 'none' } }), amd10(), ctx);
+    expect(values(plan.args, '-vnc')).toEqual([]);
+    expect(plan.display.vncSocket).toBeUndefined();
   });
 
   it('QMP, pidfile and serial live in the private runtime dir; a socket path too long is refused', () => {

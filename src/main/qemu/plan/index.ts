@@ -59,7 +59,7 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
   addUsbController(input);
   addDrives(input);
   addNetwork(input);
-  addDisplay(input);
+  const display = addDisplay(input);
   addInputAndUsbDevices(input);
   addAudio(input);
   addShares(input);
@@ -70,7 +70,7 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
   const savable = savability(config, caps, input.cpu);
   // The seccomp sandbox, once every feature it must allow is known (sandbox.ts); right after
   // -nodefaults, where a reader of the command looks first. The same for a start and a restore.
-  const sandbox = chooseSandbox(input, savable.ok, displayBackend(argv.words));
+  const sandbox = chooseSandbox(input, savable.ok, display.viewer === 'window' && !display.spiceSocket);
   if (sandbox.value) argv.words.splice(1, 0, '-sandbox', sandbox.value);
   // The machine is everything but how this run begins; the user's own arguments come last.
   // Where this run's sockets live is not the machine either: each start makes its own folder.
@@ -86,18 +86,13 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
     warnings: plan.warnings,
     accel: input.accel,
     runtime,
+    display,
     cpu: input.cpu,
     writableFiles: plan.writableFiles,
     argsDigest: createHash('sha256').update(JSON.stringify(machine)).digest('hex'),
     savable,
     sandbox,
   };
-}
-
-/** Where the screen went, as display.ts decided: a window (gtk/sdl) or not. */
-function displayBackend(args: string[]): string {
-  const d = args[args.indexOf('-display') + 1] ?? 'none';
-  return d.split(',')[0]!;
 }
 
 /** Whether QEMU can migrate this guest to a file, and if not, the reason in plain words. */

@@ -18,7 +18,7 @@ export function runtimePaths(ctx: FamilyInput['ctx']): LaunchPlan['runtime'] {
 
 export function addRuntime(i: FamilyInput, rt: LaunchPlan['runtime']): void {
   const { argv, ctx } = i;
-  for (const s of [rt.qmpSocket, rt.qmpCtlSocket, ...i.plan.sidecars.map((c) => c.socket)]) {
+  for (const s of [rt.qmpSocket, rt.qmpCtlSocket, `${ctx.runtimeDir}/vnc.sock`, ...i.plan.sidecars.map((c) => c.socket)]) {
     if (Buffer.byteLength(s) > MAX_SOCKET_PATH) {
       throw new PlanError(`the socket path ${s} is longer than Linux allows (${MAX_SOCKET_PATH} bytes): use a shorter guest name or runtime directory`, 'name');
     }

@@ -19,7 +19,8 @@ export interface SandboxChoice {
   why: string;
 }
 
-export function chooseSandbox(i: Pick<FamilyInput, 'config' | 'qemu'>, savable: boolean, backend: string): SandboxChoice {
+/** `ownWindow`: the screen is in QEMU's own GTK/SDL window (display.ts decided, after its fallbacks). */
+export function chooseSandbox(i: Pick<FamilyInput, 'config' | 'qemu'>, savable: boolean, ownWindow: boolean): SandboxChoice {
   const has = (o: string) => i.qemu.sandboxOptions.includes(o);
   if (!has('enable')) return { value: null, why: 'this QEMU was built without its seccomp sandbox' };
   if (i.config.network.mode === 'bridge') {
@@ -27,7 +28,7 @@ export function chooseSandbox(i: Pick<FamilyInput, 'config' | 'qemu'>, savable: 
   }
   const smb = i.config.network.mode === 'user' && i.config.sharedFolders.some((s) => s.method === 'smb');
   const execMigration = savable && !i.qemu.fileMigration;
-  const window = backend === 'gtk' || backend === 'sdl';
+  const window = ownWindow;
   const spawn = smb || execMigration || window;
   const value = opts('on', {
     obsolete: has('obsolete') ? 'deny' : undefined,

@@ -62,6 +62,20 @@ export interface LaunchPlan {
     serialLog: string;
     qemuLog: string;
   };
+  /** Where the screen goes (plan/display.ts), for the display bridge and the UI. */
+  display: {
+    viewer: 'guestbay' | 'window';
+    /** QEMU's VNC server, for Guestbay's own view; absent without a display device, or with OpenGL. */
+    vncSocket?: string;
+    /** SPICE for remote-viewer, when the user chose it. */
+    spiceSocket?: string;
+    /** The clipboard agent's channel is there (qemu-vdagent or spicevmc). */
+    agent: boolean;
+    /** Why it is not, when this QEMU has it but Guestbay left it out. */
+    agentNote?: string;
+    /** The device follows a resize request (EDID on virtio-vga/virtio-gpu) when the guest's driver does. */
+    resizes: boolean;
+  };
   /** The guest CPU: QEMU's `-cpu` value (model and properties). */
   cpu: string;
   /**

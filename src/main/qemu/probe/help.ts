@@ -6,7 +6,7 @@
 export const VERSION_ARGS = ['--version'];
 
 /** `-device help` and the like: the names QEMU has for one kind of thing. */
-export function listingArgs(kind: 'accel' | 'device' | 'display' | 'netdev' | 'audiodev' | 'machine'): string[] {
+export function listingArgs(kind: 'accel' | 'device' | 'display' | 'netdev' | 'audiodev' | 'machine' | 'chardev'): string[] {
   return [`-${kind}`, 'help'];
 }
 
