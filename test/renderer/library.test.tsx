@@ -96,6 +96,14 @@ describe('library', () => {
     expect((screen.getByTestId('action-pause-alpha') as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByTestId('action-save-alpha') as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByTestId('action-stop-alpha') as HTMLButtonElement).disabled).toBe(false);
+    // A sidecar that died: degraded, with the reason and what to do; the guest can still be used.
+    const vfs = { kind: 'sidecar-ended' as const, message: 'virtiofsd (shares /home/u/Shared as "Shared") has ended', fix: 'shut the guest down and start it again' };
+    act(() => {
+      for (const h of pushers) h({ event: 'guest.state', payload: { name: 'alpha', state: 'running', pid: 4242, problems: [vfs] } });
+    });
+    expect(screen.getByTestId('guest-state-alpha-problem').textContent).toBe('Degraded');
+    expect(screen.getByTestId('guest-problems-alpha').textContent).toMatch(/virtiofsd .* has ended.*What to do: shut the guest down/);
+    expect((screen.getByTestId('action-pause-alpha') as HTMLButtonElement).disabled).toBe(false);
     act(() => {
       for (const h of pushers) h({ event: 'guest.state', payload: { name: 'alpha', state: 'running', pid: 4242 } });
     });

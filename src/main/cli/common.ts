@@ -83,7 +83,7 @@ export function supervisor(e: Env): Supervisor {
 export function describe(s: GuestStatus): string {
   const extra = [s.pid ? `pid ${s.pid}` : '', s.accel ? s.accel.toUpperCase() : '', s.detail ?? ''].filter(Boolean).join(', ');
   // A QEMU that does not answer is there, but its run state is unknown: say what is known.
-  const shown = s.problems?.some((p) => p.kind === 'not-answering') ? 'not answering' : s.state;
+  const shown = s.problems?.some((p) => p.kind === 'not-answering') ? 'not answering' : s.problems?.length ? `${s.state}, degraded` : s.state;
   const problems = (s.problems ?? []).map((p) => `\n  ! ${p.message}\n    what to do: ${p.fix}`).join('');
   return `${s.name}: ${shown}${extra ? ` (${extra})` : ''}${problems}${s.logTail ? `\n--- last lines of the log ---\n${s.logTail}` : ''}`;
 }

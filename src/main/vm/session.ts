@@ -9,7 +9,7 @@ import { spawnDetached, type DetachedChild } from './spawn-detached';
 import { QmpClient, QmpConnectError, QmpTimeoutError } from '../qemu/qmp';
 import type { QmpEvent } from '../qemu/qmp';
 import { isWaitingForMigration, queryStatus, quit } from '../qemu/qmp/commands';
-import type { LaunchPlan } from '../qemu/plan';
+import type { LaunchPlan, Sidecar } from '../qemu/plan';
 import type { GuestProblem } from '../../shared/contract';
 import { readBoundedText } from './bounded-read';
 import { endOwned, identify, identityState, isQemuWithPidfile, isStopped, signalOwned, waitGone, type ProcessIdentity } from './process-info';
@@ -86,6 +86,28 @@ export class NotAnsweringError extends Error {
   }
 }
 
+/** A sidecar of a running guest has ended: what the guest lost, and what to do. */
+function sidecarProblem(name: string, id: string, sc: Sidecar | undefined): GuestProblem {
+  const what = sc ? `${sc.kind} (${sc.purpose})` : id;
+  const log = sc ? ` Its log: ${sc.log}.` : '';
+  switch (sc?.kind) {
+    case 'virtiofsd':
+      return {
+        kind: 'sidecar-ended',
+        message: `${what} has ended: the guest's shared folder no longer answers, and programs in the guest that use it wait`,
+        fix: `shut the guest down and start it again (a share cannot be reconnected while the guest runs); if it does not shut down, \`guestbay stop ${name} --force\`.${log}`,
+      };
+    case 'swtpm':
+      return {
+        kind: 'sidecar-ended',
+        message: `${what} has ended: the guest's TPM no longer answers (Windows needs it for BitLocker and Hello)`,
+        fix: `shut the guest down and start it again; the TPM's state is kept in the guest's folder.${log}`,
+      };
+    default:
+      return { kind: 'sidecar-ended', message: `${what} has ended`, fix: `shut the guest down and start it again.${log}` };
+  }
+}
+
 /** The problem of a QEMU stopped by a signal (it cannot answer until it is continued). */
 function stoppedProblem(name: string, pid: number): GuestProblem {
   return {
@@ -126,6 +148,8 @@ export class Session {
     private readonly child?: DetachedChild,
   ) {
     this.ended = new Promise((r) => (this.resolveEnded = r));
+    this.startWatching();
+    void this.ended.then(() => clearInterval(this.watch));
     client.onEvent((ev) => this.onEvent(ev));
     void client.closed.then((info) => {
       // Letting go of a guest (the app quits) closes the monitor too; the guest runs on.
@@ -270,9 +294,38 @@ export class Session {
     return { state: 'stopped', reason };
   }
 
-  /** What is wrong with this run while it goes on. */
+  /**
+   * What is wrong with this run while it goes on: QEMU stopped by a signal, a sidecar that has
+   * ended (its recorded identity no longer runs). Read from /proc each time: cheap, and true for
+   * any process that asks, not only the one that started the guest.
+   */
   problems(): GuestProblem[] {
-    return isStopped(this.qemu.pid) ? [stoppedProblem(this.name, this.qemu.pid)] : [];
+    const out: GuestProblem[] = [];
+    if (isStopped(this.qemu.pid)) out.push(stoppedProblem(this.name, this.qemu.pid));
+    // While the run ends, its sidecars are ended on purpose.
+    if (this.finishing) return out;
+    for (const sc of this.sidecars) {
+      if (sc.identity && identityState(sc.identity) !== 'same') out.push(sidecarProblem(this.name, sc.id, this.plan.sidecars.find((p) => p.id === sc.id)));
+    }
+    return out;
+  }
+
+  private watch: NodeJS.Timeout | undefined;
+  private lastProblems = '[]';
+
+  /**
+   * While a Guestbay process holds the guest, its problems are looked at every 2 s and a change
+   * is told to the listeners like a state change (the supervisor then sends the whole status).
+   */
+  private startWatching(): void {
+    this.watch = setInterval(() => {
+      const now = JSON.stringify(this.problems());
+      if (now === this.lastProblems) return;
+      this.lastProblems = now;
+      for (const fn of this.listeners) fn(this.state);
+    }, 2000);
+    // Watching never keeps a process alive (a CLI command ends when its work is done).
+    this.watch.unref();
   }
 
   async refreshStatus(timeoutMs?: number): Promise<void> {
@@ -302,6 +355,7 @@ export class Session {
   /** Closes the monitor and stops watching; QEMU and its sidecars keep running. */
   async detach(): Promise<void> {
     this.detached = true;
+    clearInterval(this.watch);
     await this.client.close();
   }
 

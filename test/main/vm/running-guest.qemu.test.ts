@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../../src/main/api';
 import { quitPlan } from '../../../src/main/desktop/quit';
 import { readRecord } from '../../../src/main/vm/runtime-files';
+import type { GuestStatus } from '../../../src/main/vm/supervisor';
+import { parseVmConfig } from '../../../src/shared/migrations';
 import { ROOT } from '../../helpers/cli';
 import { guestWorld } from '../../helpers/guests';
 import { alive } from '../../helpers/procs';
@@ -142,5 +144,39 @@ describe('one QEMU that does not answer (item 4)', () => {
     }
     await expect.poll(async () => (await gb('status', 'steady')).stdout, poll).toMatch(/steady: running/);
     expect((await gb('stop', 'steady', '--force')).exitCode).toBe(0);
+  });
+});
+
+describe('a sidecar that dies while its guest runs (item 7)', () => {
+  it('virtiofsd and swtpm: the guest is shown degraded with the reason and what to do, in events, status and the API', async () => {
+    await w.create('helped', { share: true });
+    const config = await w.store.get('helped');
+    await w.store.update(parseVmConfig({ ...config, tpm: { enabled: true } }));
+    const sup = w.supervisor();
+    const events: GuestStatus[] = [];
+    sup.onEvent((e) => e.type === 'state' && e.status.name === 'helped' && events.push(e.status));
+    const st = await sup.start('helped', { headless: true });
+    expect(st.problems).toBeUndefined();
+    const record = (await readRecord(w.store.dirs('helped').runtimeDir))!;
+    const pidOf = (prefix: string) => record.sidecars.find((s) => s.id.startsWith(prefix))!.pid;
+    await expect.poll(() => w.serial('helped'), poll).toContain('GB:SHARE-WROTE');
+
+    process.kill(pidOf('virtiofsd'), 'SIGKILL');
+    // Watched while attached: an event says so, without anyone asking.
+    await expect.poll(() => events.at(-1)?.problems ?? [], poll).toEqual([expect.objectContaining({ kind: 'sidecar-ended', message: expect.stringMatching(/virtiofsd .*share.* has ended/) })]);
+    expect(events.at(-1)).toMatchObject({ state: 'running' });
+    // Found again by another process.
+    const r = await gb('status', 'helped');
+    expect(r.stdout).toMatch(/helped: running, degraded/);
+    expect(r.stdout).toMatch(/virtiofsd .* has ended.*what to do: .*start it again/s);
+
+    process.kill(pidOf('swtpm'), 'SIGKILL');
+    await expect.poll(async () => ((await sup.status('helped')).problems ?? []).length, poll).toBe(2);
+    expect((await sup.status('helped')).problems!.map((p) => p.message).join('\n')).toMatch(/swtpm .*TPM.* has ended/);
+    const api = createApi({ store: w.store, supervisor: w.supervisor(), probe: w.probe, env: w.env, validateOutputs: true });
+    const list = (await api.dispatch('guests.list', {})) as { ok: true; output: { name: string; status?: GuestStatus }[] };
+    expect(list.output.find((g) => g.name === 'helped')?.status?.problems).toHaveLength(2);
+    await api.dispose();
+    expect((await sup.stop('helped', { force: true })).state).toBe('stopped');
   });
 });
