@@ -8,6 +8,7 @@ import { ConfigError, type VmConfig } from '../../shared/vm-config';
 import { readPngHeader } from '../media';
 import { buildLaunchPlan, type LaunchPlan } from '../qemu/plan';
 import { shellCommand } from '../qemu/shell-quote';
+import { assertDeletable } from '../disks/bases';
 import { createGuest, previewGuest } from '../vm/create';
 import { thumbnail } from '../vm/screenshot';
 import { tail } from '../vm/sidecars';
@@ -84,6 +85,8 @@ export function guestHandlers({ deps, home }: ApiContext): Handlers<GuestCalls> 
     'guests.delete': async (i) => {
       const st = await supervisor.status(i.name);
       if (st.state !== 'stopped' && st.state !== 'crashed' && st.state !== 'saved') throw new GuestStateError(`"${i.name}" is ${st.state}: stop it before deleting it`);
+      // A base whose disks carry linked clones is never deleted (they would lose their data).
+      await assertDeletable({ store, supervisor }, i.name);
       return store.delete(i.name, { deleteDisks: i.deleteDisks });
     },
     'guests.cmdline': async (i) => planView(await plan(await store.get(i.name))),
