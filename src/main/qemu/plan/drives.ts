@@ -1,9 +1,8 @@
 // Disks and removable media, with boot order: boot loader, then disks, then installers.
+import type { DiskBus } from '../../../shared/vm-config';
 import { opts } from '../qemu-opts';
 import { PlanError, type FamilyInput } from './types';
 import { USB_BUS } from './usb-input';
-
-type Bus = 'virtio' | 'sata' | 'ide' | 'nvme' | 'scsi' | 'usb';
 
 /** Hands out controller ports: q35's built-in AHCI has six (ide.0–ide.5). */
 class Ports {
@@ -40,7 +39,7 @@ export function addDrives(i: FamilyInput): void {
   // A kernel booted directly goes first: QEMU's linuxboot option ROM holds bootindex 0.
   let boot = config.kernelBoot ? 1 : 0;
 
-  const attach = (id: string, bus: Bus, kind: 'disk' | 'cdrom', bootindex: number | undefined) => {
+  const attach = (id: string, bus: DiskBus, kind: 'disk' | 'cdrom', bootindex: number | undefined) => {
     switch (bus) {
       case 'virtio':
         if (kind === 'cdrom') throw new PlanError('a CD-ROM cannot sit on virtio: use SATA', 'media');
@@ -60,6 +59,9 @@ export function addDrives(i: FamilyInput): void {
         if (config.usb.controller === 'none') throw new PlanError('a USB disk needs a USB controller', 'usb.controller');
         argv.add('-device', opts('usb-storage', { bus: USB_BUS, drive: id, bootindex, removable: kind === 'cdrom' }));
         break;
+      default:
+        // A bus added to DiskBus without its QEMU device here does not compile.
+        return bus satisfies never;
     }
   };
 
