@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { formatSize, parseSize } from '../../../shared/size';
 import { ConfigError } from '../../../shared/vm-config';
-import { type DiskContext } from '../../disks/context';
+import { ConfirmationNeededError, type DiskContext } from '../../disks/context';
 import { commitIntoBase, flattenDisks } from '../../disks/bases';
 import { checkGuestDisk, compactGuestDisk, convertGuestDisk, guestDisksReport, importDiskInto, resizeGuestDisk, type DiskReport } from '../../disks/guest-disks';
 import { convertImage } from '../../images';
@@ -85,7 +85,10 @@ export const disk: Command = async (e, args) => {
     case 'resize': {
       const { values, positionals } = parse(rest, { disk: { type: 'string' }, shrink: { type: 'boolean' }, json: { type: 'boolean' } }, 2);
       const name = needName(positionals);
-      const r = await withDisks(e, (ctx) => resizeGuestDisk(ctx, name, size(positionals[1]), { disk: values.disk, confirmShrink: values.shrink }));
+      const r = await withDisks(e, (ctx) => resizeGuestDisk(ctx, name, size(positionals[1]), { disk: values.disk, confirmShrink: values.shrink })).catch((err: Error) => {
+        if (err instanceof ConfirmationNeededError) throw new ConfirmationNeededError(err.message.replace(/confirm the shrink\.$/, 'repeat with --shrink.'));
+        throw err;
+      });
       if (values.json) return json(e.io, r), 0;
       e.io.out(r.from === r.to ? `disk ${r.disk} is ${formatSize(r.to)} already` : `disk ${r.disk}: ${formatSize(r.from)} → ${formatSize(r.to)}${r.to > r.from ? ' (grow the partition inside the guest to use it)' : ''}`);
       return 0;

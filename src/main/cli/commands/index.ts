@@ -16,6 +16,7 @@ import { restore } from './restore';
 import { screenshotCmd } from './screenshot';
 import { serveCmd } from './serve';
 import { show } from './show';
+import { snapshot } from './snapshot';
 import { pause, reset, resume, save } from './simple';
 import { start } from './start';
 import { status } from './status';
@@ -49,6 +50,7 @@ export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   logs: { run: logs, usage: 'logs N [--lines K]                     QEMU, sidecar and serial logs' },
   disk: { run: disk, usage: DISK_USAGE },
   clone: { run: clone, usage: 'clone SRC NEW [--linked] [--title T]   a copy of a stopped guest; --linked: copy-on-write over SRC, which becomes a read-only base' },
+  snapshot: { run: snapshot, usage: 'snapshot N create|list|revert|delete [TAG] [--yes]   offline when shut down, live (memory too) when running; --yes confirms reverting a running guest' },
   base: { run: base, usage: 'base N [--undo]                        make a stopped guest a read-only base for linked clones (--undo: an ordinary guest again)' },
   macos: {
     run: macos,
