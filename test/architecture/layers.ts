@@ -47,7 +47,7 @@ export const RENDERER_DIR = 'src/renderer';
 /** Packages src/shared may import: it runs in the renderer and in Node alike. */
 export const SHARED_PACKAGES = ['zod'];
 /** Packages that only run in Node (or only in Electron's main process): never in the renderer. */
-export const NODE_ONLY_PACKAGES = ['electron', 'execa', 'ws', 'esbuild'];
+export const NODE_ONLY_PACKAGES = ['electron', 'execa', 'ws', 'esbuild', '@xmldom/xmldom'];
 /** Globals only a browser has; src/shared must not reach for them. */
 export const DOM_GLOBALS = ['window', 'document', 'navigator', 'location', 'localStorage', 'sessionStorage', 'HTMLElement', 'Element', 'Node', 'customElements', 'requestAnimationFrame'];
 
