@@ -10,6 +10,7 @@ import { disk, DISK_USAGE } from './disk';
 import { EXPORT_USAGE, exportCmd } from './export';
 import { IMPORT_USAGE, importCmd } from './import';
 import { list } from './list';
+import { look, LOOK_USAGE } from './look';
 import { logs } from './logs';
 import { macos } from './macos';
 import { presets } from './presets';
@@ -53,6 +54,7 @@ export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   disk: { run: disk, usage: DISK_USAGE },
   clone: { run: clone, usage: 'clone SRC NEW [--linked] [--title T]   a copy of a stopped guest; --linked: copy-on-write over SRC, which becomes a read-only base' },
   snapshot: { run: snapshot, usage: 'snapshot N create|list|revert|delete [TAG] [--yes]   offline when shut down, live (memory too) when running; --yes confirms reverting a running guest' },
+  look: { run: look, usage: LOOK_USAGE },
   import: { run: importCmd, usage: IMPORT_USAGE },
   export: { run: exportCmd, usage: EXPORT_USAGE },
   base: { run: base, usage: 'base N [--undo]                        make a stopped guest a read-only base for linked clones (--undo: an ordinary guest again)' },
