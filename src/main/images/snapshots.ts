@@ -6,8 +6,8 @@ import { snapshotArgs } from '../qemu/qemu-img';
 import { imageInfo } from './info';
 import { ImageError, runQemuImg } from './run';
 
-/** What a snapshot tag may be: it is shown, typed and passed to QEMU, so a plain word. */
-export const SNAPSHOT_TAG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** What a snapshot tag may be: it is shown, typed and passed to QEMU, so a plain word (one rule, the contract's). */
+export { SNAPSHOT_TAG } from '../../shared/contract-disks';
 
 export async function snapshotTags(path: string, qemuImg?: string): Promise<string[]> {
   return (await imageInfo(path, { format: 'qcow2', qemuImg })).snapshots.map((s) => s.name);
