@@ -69,6 +69,47 @@ describe('export', () => {
     expect((await sup.status(NAME)).state).toBe('stopped');
   });
 
+  it('with a virtiofs share, the script starts virtiofsd first, as Guestbay does, and ends it with QEMU', async () => {
+    const name = 'exported-share';
+    const { share } = await w.create(name, { share: true });
+    const serialOf = () => readFile(join(w.store.dirs(name).logDir, 'serial.log'), 'utf8').catch(() => '');
+    const ready = async () => {
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        const s = await serialOf();
+        if (/GB:READY/.test(s)) return report(s);
+        if (Date.now() > deadline) throw new Error(`no GB:READY; serial:\n${s.split('\n').slice(-15).join('\n')}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    await sup.start(name, { accel: 'tcg', headless: true });
+    const ours = await ready();
+    await sup.stop(name, { timeoutMs: 30_000 });
+    expect(ours).toMatch(/GB:SHARE-READ share-exported-share hello from the host/);
+    // The guest wrote into the share: as it was before, so both runs see the same folder.
+    await rm(join(share, 'from-guest.txt'));
+    await rm(join(w.store.dirs(name).logDir, 'serial.log'));
+
+    const script = join(w.home, 'exported-share.sh');
+    const r = await cli(['export', name, '--script', '--headless', '--accel', 'tcg', '--output', script], w.env);
+    expect(r.code, r.stderr).toBe(0);
+    const text = await readFile(script, 'utf8');
+    expect(text).toMatch(/\S*virtiofsd .*&\nsidecars\+=\(\$!\)/);
+    const run = execa('bash', [script], { env: w.env, reject: false, stdin: 'ignore' });
+    const pidFile = join(w.store.dirs(name).runtimeDir, 'qemu.pid');
+    try {
+      expect(await ready()).toBe(ours);
+    } finally {
+      // QEMU runs in the script's foreground: end it, and the script's trap ends virtiofsd.
+      const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+      if (pid) process.kill(pid, 'SIGTERM');
+      else run.kill('SIGTERM');
+      await run;
+    }
+    const left = await execa('pgrep', ['-f', join(w.store.dirs(name).runtimeDir, '')], { reject: false });
+    expect(left.stdout.trim(), 'a sidecar outlived the script').toBe('');
+  });
+
   it('--libvirt writes a domain libvirt\'s schema accepts, and says what it does not carry', async () => {
     const file = join(w.home, 'exported.xml');
     const r = await cli(['export', NAME, '--libvirt', '--output', file], w.env);
