@@ -3,13 +3,13 @@
 // a partition with an LVM label, exported read-only over FUSE; partitions and file systems read,
 // files and folders copied out with debugfs and mtools, the privileged commands for the LVM one,
 // and nothing left mounted.
-import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DiskContext, DiskRuleError } from '../../../src/main/disks/context';
 import { ConfigError } from '../../../src/shared/vm-config';
-import { copyOut, lookInside } from '../../../src/main/disks/inspect';
+import { copyOut, lookInside, mountPrivileged } from '../../../src/main/disks/inspect';
 import { cli } from '../../helpers/cli';
 import { guestWorld } from '../../helpers/guests';
 
@@ -113,5 +113,25 @@ describe('a look inside a disk, without root', () => {
     await expect(copyOut(ctx, NAME, { partition: 2, path: '/nope', dest: out })).rejects.toThrow(/debugfs could not copy \/nope/);
     await expect(copyOut(ctx, NAME, { partition: 9, path: '/x', dest: out })).rejects.toThrow(/has no partition 9 \(it has 1, 2, 3\)/);
     expect(await mounts()).toEqual([]);
+  });
+
+  it('--mount runs the root commands through pkexec, one program per step (a stand-in pkexec records them)', async () => {
+    // pkexec needs a polkit agent and a person to type a password: a script in its place logs
+    // the programs it was asked to run, which is all Guestbay decides.
+    const log = join(w.home, 'pkexec.log');
+    const fake = join(w.home, 'pkexec');
+    await writeFile(fake, `#!/bin/sh\nprintf '%s\\n' "$*" >>'${log}'\n`);
+    await chmod(fake, 0o755);
+    const r = await mountPrivileged(ctx, NAME, { pkexec: fake });
+    expect(r.mounted).toEqual(['/mnt/guestbay-inside-p1', '/mnt/guestbay-inside-p2']);
+    const disk = join(w.store.dirs(NAME).dir, 'disk.qcow2');
+    expect((await readFile(log, 'utf8')).trim().split('\n')).toEqual([
+      'modprobe nbd max_part=16',
+      `qemu-nbd --read-only --format=qcow2 --connect=/dev/nbd0 ${disk}`,
+      'mkdir -p /mnt/guestbay-inside-p1',
+      'mount -o ro /dev/nbd0p1 /mnt/guestbay-inside-p1',
+      'mkdir -p /mnt/guestbay-inside-p2',
+      'mount -o ro /dev/nbd0p2 /mnt/guestbay-inside-p2',
+    ]);
   });
 });
