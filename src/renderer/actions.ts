@@ -31,8 +31,10 @@ export const ACTION_HELP: Record<ActionId, string> = {
   switch: 'Save whatever guest is running and start this one',
 };
 
-export function allowed(state: GuestStateName | undefined, savable?: GuestStatusDto['savable']): Record<ActionId, boolean> {
+export function allowed(state: GuestStateName | undefined, savable?: GuestStatusDto['savable'], problems?: GuestStatusDto['problems']): Record<ActionId, boolean> {
   const s = state ?? 'stopped';
+  // A QEMU that does not answer can be asked nothing; Shut down stays, and says what to do.
+  if (problems?.some((p) => p.kind === 'not-answering')) return { start: false, stop: true, pause: false, resume: false, save: false, switch: false };
   return {
     start: s === 'stopped' || s === 'saved' || s === 'crashed',
     stop: s === 'running' || s === 'paused' || s === 'starting',

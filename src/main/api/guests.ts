@@ -8,7 +8,7 @@ import { ConfigError, type VmConfig } from '../../shared/vm-config';
 import { readPngHeader } from '../media';
 import { buildLaunchPlan, type LaunchPlan } from '../qemu/plan';
 import { shellCommand } from '../qemu/shell-quote';
-import { assertDeletable } from '../disks/bases';
+import { assertNoClones } from '../disks/bases';
 import { createGuest, previewGuest } from '../vm/create';
 import { thumbnail } from '../vm/screenshot';
 import { tail } from '../vm/sidecars';
@@ -51,16 +51,18 @@ export function guestHandlers({ deps, home }: ApiContext): Handlers<GuestCalls> 
       }
     },
     'guests.list': async () => {
+      // Statuses come from the supervisor, which finds running guests from their runtime
+      // records: a running guest with a damaged vm.json (or none) is listed, and can be stopped.
+      const statuses = new Map((await supervisor.attachAll()).map((s) => [s.name, s]));
       const out = [];
       for (const g of await store.list()) {
-        if (!g.config) {
-          out.push({ name: g.name, error: g.error });
-          continue;
-        }
-        // One guest whose runtime files cannot be read must not hide the others.
-        const status = await supervisor.status(g.name).catch((e: Error) => guestStatus(g.name, { kind: 'unreadable', reason: e.message }));
-        out.push({ name: g.name, config: g.config, status });
+        const status = statuses.get(g.name);
+        statuses.delete(g.name);
+        if (g.config) out.push({ name: g.name, config: g.config, status: status ?? guestStatus(g.name, { kind: 'unreadable', reason: 'its status could not be read' }) });
+        // A damaged guest that is not running has no status beyond its damage (the error says it).
+        else out.push({ name: g.name, error: g.error, ...(status && status.state !== 'stopped' ? { status } : {}) });
       }
+      for (const [name, status] of statuses) out.push({ name, error: `its folder ${store.dirs(name).dir} no longer exists`, status });
       return out;
     },
     'guests.get': async (i) => ({ config: await store.get(i.name), status: await supervisor.status(i.name) }),
@@ -83,11 +85,9 @@ export function guestHandlers({ deps, home }: ApiContext): Handlers<GuestCalls> 
       return config;
     },
     'guests.delete': async (i) => {
-      const st = await supervisor.status(i.name);
-      if (st.state !== 'stopped' && st.state !== 'crashed' && st.state !== 'saved') throw new GuestStateError(`"${i.name}" is ${st.state}: stop it before deleting it`);
-      // A base whose disks carry linked clones is never deleted (they would lose their data).
-      await assertDeletable({ store, supervisor }, i.name);
-      return store.delete(i.name, { deleteDisks: i.deleteDisks });
+      // A base whose disks carry linked clones is never deleted; the rest is the supervisor's.
+      await assertNoClones({ store, supervisor }, i.name);
+      return supervisor.delete(i.name, { deleteDisks: i.deleteDisks });
     },
     'guests.cmdline': async (i) => planView(await plan(await store.get(i.name))),
     'guests.logs': async (i) => {

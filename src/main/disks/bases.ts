@@ -233,10 +233,11 @@ export async function flattenDisks(ctx: DiskContext, name: string, diskId?: stri
  * refused, naming them (virt-manager #811: users lost parents deleting a snapshot's base). A
  * saved guest may go: its saved state goes with it.
  */
-export async function assertDeletable(ctx: DiskContext, name: string): Promise<void> {
+/**
+ * A base whose disks carry linked clones is never deleted (they would lose their data). Whether
+ * the guest itself runs is the supervisor's to refuse (`Supervisor.delete`), which runs next.
+ */
+export async function assertNoClones(ctx: DiskContext, name: string): Promise<void> {
   const config = await ctx.store.get(name);
-  const st = await ctx.supervisor.status(name);
-  if (st.state !== 'saved') await assertAtRest(ctx, name, 'deleting it');
-  const files = guestDisks(ctx.store, config).map((d) => d.path);
-  await assertNoOverlays(ctx, name, files, 'deleting it');
+  await assertNoOverlays(ctx, name, guestDisks(ctx.store, config).map((d) => d.path), 'deleting it');
 }

@@ -7,7 +7,7 @@ export function GuestActions({ name, status }: { name: string; status: GuestStat
   const act = useApp((s) => s.act);
   const busy = useApp((s) => s.busy[name]);
   const failed = useApp((s) => s.actionErrors[name]);
-  const ok = allowed(status?.state, status?.savable);
+  const ok = allowed(status?.state, status?.savable, status?.problems);
   const order: ActionId[] = status?.state === 'paused' ? ['start', 'resume', 'stop', 'save', 'switch'] : ['start', 'pause', 'stop', 'save', 'switch'];
   return (
     <div className="actions-wrap">

@@ -1,4 +1,5 @@
-import type { GuestStateName } from '../../shared/contract';
+import type { GuestStateName, GuestStatusDto } from '../../shared/contract';
+import { problemBadge } from './GuestProblems';
 
 const LABELS: Record<GuestStateName, string> = {
   stopped: 'Stopped',
@@ -11,10 +12,18 @@ const LABELS: Record<GuestStateName, string> = {
   crashed: 'Crashed',
 };
 
-export function StateBadge({ state, testId }: { state: GuestStateName | 'damaged'; testId?: string }) {
+export function StateBadge({ state, testId, status }: { state: GuestStateName | 'damaged'; testId?: string; status?: GuestStatusDto }) {
+  const problem = problemBadge(status);
   return (
-    <span className={`badge badge-${state}`} data-testid={testId} data-state={state}>
-      {state === 'damaged' ? 'Damaged' : LABELS[state]}
-    </span>
+    <>
+      <span className={`badge badge-${state}`} data-testid={testId} data-state={state}>
+        {state === 'damaged' ? 'Damaged' : LABELS[state]}
+      </span>
+      {problem && (
+        <span className={`badge badge-${problem.kind}`} data-testid={testId && `${testId}-problem`}>
+          {problem.label}
+        </span>
+      )}
+    </>
   );
 }

@@ -11,6 +11,7 @@ import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FieldError } from '../components/PathField';
 import { GuestActions } from '../components/GuestActions';
+import { GuestProblems } from '../components/GuestProblems';
 import { GuestThumb } from '../components/GuestThumb';
 import { DisplayView } from '../display/DisplayView';
 import { OsIcon } from '../components/Icons';
@@ -322,7 +323,7 @@ export function GuestPage({ name }: { name: string }) {
           {title}
           {title !== name && <span className="page-sub">{name}</span>}
         </h1>
-        <StateBadge state={state} testId={`guest-state-${name}`} />
+        <StateBadge state={state} testId={`guest-state-${name}`} status={status} />
       </header>
       {config && config.display.device !== 'none' && !(config.display.viewer === 'window' && config.display.gl) && <DisplayView name={name} title={title} state={state} />}
       <div className={`guest-top${installingMac ? ' with-companion' : ''}${config && config.display.device !== 'none' ? ' no-thumb' : ''}`}>
@@ -332,6 +333,7 @@ export function GuestPage({ name }: { name: string }) {
           <GuestActions name={name} status={status} />
           {summary?.progress && <ProgressBar progress={summary.progress} testId={`guest-progress-${name}`} />}
           {status?.detail && <p className="hint">{status.detail}</p>}
+          <GuestProblems name={name} status={status} />
           {status?.accel && <p className="hint">{status.accel === 'kvm' ? 'Running with KVM: at nearly the host’s speed.' : 'Running under software emulation (TCG): slow. See Host for how to enable KVM.'}</p>}
           <div className="saved" data-testid="guest-saved-state">
             <h3>Saved state</h3>

@@ -3,12 +3,15 @@ import { useState } from 'react';
 import { formatSize } from '../../shared/size';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { GuestActions } from '../components/GuestActions';
+import { GuestProblems } from '../components/GuestProblems';
 import { GuestThumb } from '../components/GuestThumb';
 import { ImportGuest } from '../components/disks/ImportGuest';
 import { OsIcon } from '../components/Icons';
 import { ProgressBar } from '../components/ProgressBar';
 import { StateBadge } from '../components/StateBadge';
 import { useApp, type GuestView } from '../store';
+
+const LIVE = new Set(['starting', 'running', 'paused', 'saving', 'stopping']);
 
 function GuestCard({ g }: { g: GuestView }) {
   const navigate = useApp((s) => s.navigate);
@@ -25,19 +28,26 @@ function GuestCard({ g }: { g: GuestView }) {
     onClick: () => select(g.name),
   };
   if (!g.config) {
+    // Still running from before its settings were damaged: shown as it runs, and it can be stopped.
+    const live = g.status && LIVE.has(g.status.state) ? g.status : undefined;
     return (
       <article className={`card card-damaged${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} {...selection}>
         <header className="card-head">
           <OsIcon family="other" />
           <div className="card-title">
             <h3>{g.name}</h3>
-            <StateBadge state="damaged" testId={`guest-state-${g.name}`} />
+            <StateBadge state="damaged" testId={live ? undefined : `guest-state-${g.name}`} />
+            {live && <StateBadge state={live.state} testId={`guest-state-${g.name}`} status={live} />}
           </div>
         </header>
         <p className="field-error" data-testid={`guest-error-${g.name}`}>
           Its settings file cannot be read: {g.error ?? 'unknown error'}
         </p>
-        <p className="hint">Fix or remove vm.json in the guest's folder; its disks are untouched.</p>
+        <p className="hint">
+          {live ? 'It is still running: stop it here. ' : ''}Fix or remove vm.json in the guest's folder; its disks are untouched.
+        </p>
+        <GuestProblems name={g.name} status={live} />
+        {live && <GuestActions name={g.name} status={live} />}
       </article>
     );
   }
@@ -59,7 +69,7 @@ function GuestCard({ g }: { g: GuestView }) {
             </a>
           </h3>
           {title !== g.name && <span className="card-name">{g.name}</span>}
-          <StateBadge state={state} testId={`guest-state-${g.name}`} />
+          <StateBadge state={state} testId={`guest-state-${g.name}`} status={g.status} />
         </div>
       </header>
       <GuestThumb name={g.name} state={state} title={title} />
@@ -68,6 +78,7 @@ function GuestCard({ g }: { g: GuestView }) {
         {g.status?.accel && <> · {g.status.accel === 'kvm' ? 'KVM' : 'emulated (slow)'}</>}
       </p>
       {g.status?.detail && <p className="hint">{g.status.detail}</p>}
+      <GuestProblems name={g.name} status={g.status} />
       {g.progress && <ProgressBar progress={g.progress} testId={`guest-progress-${g.name}`} />}
       <GuestActions name={g.name} status={g.status} />
     </article>

@@ -15,7 +15,7 @@ import { guestStatus } from './status';
 import { switchTo, type SwitchResult } from './switch';
 import { GuestBusyError, GuestStateError, type GuestStatus, type StartOptions, type SupervisorCore, type SupervisorEvent, type SupervisorOptions } from './types';
 
-export { GuestBusyError, GuestStateError, type GuestState, type GuestStatus, type StartOptions, type SupervisorEvent, type SupervisorOptions } from './types';
+export { GuestBusyError, GuestStateError, StartInterruptedError, type GuestState, type GuestStatus, type StageHook, type StartOptions, type SupervisorEvent, type SupervisorOptions } from './types';
 export type { SwitchResult } from './switch';
 export { guestStatus, type StatusSource } from './status';
 
@@ -33,6 +33,7 @@ export class Supervisor {
       store: o.store,
       probe,
       stopTimeoutMs: o.stopTimeoutMs ?? 60_000,
+      stageHook: o.stageHook,
       emit: (e) => this.emit(e),
       progress: (name, operation, message, fraction) => this.emit({ type: 'progress', name, operation, message, fraction }),
       exclusive: (name, operation, fn) => this.exclusive(name, operation, fn),
@@ -103,6 +104,11 @@ export class Supervisor {
    */
   stop(name: string, o: { force?: boolean; timeoutMs?: number } = {}): Promise<GuestStatus> {
     return lifecycle.stop(this.core, name, o);
+  }
+
+  /** Deletes a guest that is not running; disk images stay unless `deleteDisks`. */
+  delete(name: string, o: { deleteDisks?: boolean } = {}): Promise<{ kept: string[] }> {
+    return lifecycle.remove(this.core, name, o);
   }
 
   pause(name: string): Promise<GuestStatus> {
