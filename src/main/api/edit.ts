@@ -4,6 +4,7 @@
 import { MAX_MEMORY_MIB, MIN_MEMORY_MIB, minSystemDiskBytes } from '../../shared/limits';
 import { osTraits } from '../../shared/os/os-table';
 import { buildPreset } from '../../shared/presets';
+import { assertNoClones } from '../disks/bases';
 import { settingKeys } from '../../shared/settings-keys';
 import { MAX_DISK_BYTES, MIN_DISK_BYTES } from '../../shared/size';
 import type { EditOutcome } from '../vm/edit/editor';
@@ -97,7 +98,12 @@ export function editHandlers(ctx: ApiContext): Handlers<EditCalls> {
         const r = await editor.diskRemove(i.name, i.id, { revision: i.revision, deleteFile: i.deleteFile });
         return { ...result(r), kept: r.keptFiles[0] ?? null, deleted: r.deletedFiles[0] ?? null };
       }),
-    'guests.delete': (i) => change(i.name, () => deleteGuest({ store, supervisor }, i.name, { deleteDisks: i.deleteDisks })),
+    'guests.delete': (i) =>
+      change(i.name, async () => {
+        // A base whose disks carry linked clones is never deleted; the rest is the supervisor's.
+        await assertNoClones({ store, supervisor }, i.name);
+        return deleteGuest({ store, supervisor }, i.name, { deleteDisks: i.deleteDisks });
+      }),
     'guests.discardSaved': (i) => discardSavedState({ store, supervisor }, i.name),
     'guests.openFolder': async (i) => {
       const { dir } = store.dirs(i.name);

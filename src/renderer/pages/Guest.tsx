@@ -17,6 +17,7 @@ import { DisplayView } from '../display/DisplayView';
 import { OsIcon } from '../components/Icons';
 import { ProgressBar } from '../components/ProgressBar';
 import { SerialConsole } from '../components/SerialConsole';
+import { DisksSection } from '../components/disks/DisksSection';
 import { MacosCompanion } from '../components/MacosCompanion';
 import { StateBadge } from '../components/StateBadge';
 import { cardWords, soundWords } from '../guest-words';
@@ -373,6 +374,7 @@ export function GuestPage({ name }: { name: string }) {
           }}
         />
       )}
+      {config && <DisksSection name={name} state={state} />}
       <section className="panel" aria-labelledby="cmd-title">
         <header className="panel-head">
           <h2 id="cmd-title">The exact command</h2>

@@ -10,7 +10,7 @@ import { migrate, parseVmConfig } from '../../../shared/migrations';
 import { strayKeys, type PlainFieldError } from '../../../shared/plain-errors';
 import { hostLimits, resourceProblems } from '../../../shared/limits';
 import { ConfigError, type Disk, type FieldError, type VmConfig } from '../../../shared/vm-config';
-import { imageInfo } from '../../qemu/qemu-img';
+import { imageInfo } from '../../images';
 
 export interface CheckedEdit {
   config: VmConfig;
@@ -90,7 +90,7 @@ export async function checkEdit(before: VmConfig, doc: unknown, ctx: CheckContex
       continue;
     }
     try {
-      const info = await imageInfo(path, ctx.qemuImg);
+      const info = await imageInfo(path, { qemuImg: ctx.qemuImg });
       if (info.format !== 'qcow2' && info.format !== 'raw') {
         errors.push({ field: `disks.${i}.path`, message: `${path} is a ${info.format} image; Guestbay uses qcow2 or raw (convert it: qemu-img convert -O qcow2 …).` });
       } else if (info.format !== d.format) {

@@ -13,7 +13,7 @@ import type { HostCaps } from '../../../shared/host-caps';
 import { applySettings, firstCdDrive, newCdId, resolvePath, SettingError, type SetContext } from '../../../shared/settings-keys';
 import { ConfigError, type PortForward, type VmConfig } from '../../../shared/vm-config';
 import { listUsbDevices } from '../../host/usb';
-import { createImage } from '../../qemu/qemu-img';
+import { createImage } from '../../images';
 import { NETDEV_ID } from '../../qemu/plan/ids';
 import { setLink } from '../../qemu/qmp/commands';
 import type { Store } from '../store';
@@ -95,7 +95,7 @@ export class GuestEditor {
       let revision: string;
       try {
         for (const d of checked.create) {
-          await createImage(at(d.path), d.format, d.size!, this.deps.qemuImg);
+          await createImage(at(d.path), { format: d.format, size: d.size!, qemuImg: this.deps.qemuImg });
           created.push(at(d.path));
         }
         if (base && liveCtx) {
