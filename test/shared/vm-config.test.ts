@@ -45,10 +45,10 @@ describe('VmConfig', () => {
     });
     expect(errs).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^disks\.0\.size: .*negative/),
-        expect.stringMatching(/^disks\.1\.size: .*too large/),
+        expect.stringMatching(/^disks\.0\.size: .*negative/i),
+        expect.stringMatching(/^disks\.1\.size: .*too large/i),
         expect.stringMatching(/^sharedFolders\.0\.tag: /),
-        expect.stringMatching(/^sharedFolders\.0\.hostPath: must be an absolute path/),
+        expect.stringMatching(/^sharedFolders\.0\.hostPath: Must be an absolute path/),
         expect.stringMatching(/^network\.mac: /),
         expect.stringMatching(/^network\.portForwards\.0\.hostPort: /),
       ]),
@@ -93,5 +93,37 @@ describe('migrations', () => {
 
   it('refuses what is not an object', () => {
     expect(fields([1, 2])).toEqual([expect.stringContaining('JSON object')]);
+  });
+
+  it('1 → 3 and 2 → 3: media drives get the ids the launch plan gave them, so QEMU\'s drive names stay; new settings their defaults', () => {
+    const media = [
+      { role: 'bootloader', path: 'OpenCore.qcow2', format: 'qcow2', as: 'disk' },
+      { role: 'install', path: '/isos/a.iso' },
+      { role: 'drivers', path: '/isos/virtio-win.iso' },
+    ];
+    const v1 = { ...minimal, schemaVersion: 1, media, display: { device: 'virtio-vga', backend: 'sdl', gl: true } };
+    const v2 = { ...minimal, schemaVersion: 2, media, display: { device: 'virtio-vga', viewer: 'window', window: 'sdl', gl: true } };
+    for (const doc of [v1, v2]) {
+      const c = parseVmConfig(doc);
+      expect(c.schemaVersion).toBe(3);
+      expect(c.media.map((m) => m.id)).toEqual(['boot0', 'install0', 'drivers1']);
+      // Both steps ran from v1: the display is v2's, the media v3's.
+      expect(c.display).toEqual({ device: 'virtio-vga', viewer: 'window', window: 'sdl', gl: true });
+      expect(c).toMatchObject({ cpu: { threads: 1 }, autostart: false });
+      expect(c.bootOrder).toBeUndefined();
+    }
+    // Ids a drive already has are kept (a v2 document written with them).
+    expect(parseVmConfig({ ...v2, media: [{ id: 'cd7', role: 'install', path: '/isos/a.iso' }] }).media[0]!.id).toBe('cd7');
+    // A v2 document written while version 2 still had display.backend gets the display step too.
+    expect(parseVmConfig({ ...minimal, schemaVersion: 2, display: { device: 'qxl', backend: 'spice', gl: false } }).display).toMatchObject({ viewer: 'window', window: 'spice' });
+    expect(parseVmConfig({ ...minimal, schemaVersion: 2, display: { device: 'qxl', backend: 'spice', gl: false } }).display).not.toHaveProperty('backend');
+  });
+
+  it('an empty drive is a CD/DVD drive; drive ids are unique; the boot order names what exists', () => {
+    const base = { ...minimal, disks: [{ id: 'system', path: 'a.qcow2' }] };
+    expect(fields({ ...base, media: [{ id: 'cd0', role: 'install' }] })).toEqual([]);
+    expect(fields({ ...base, media: [{ id: 'r0', role: 'recovery', as: 'disk' }] })).toEqual(['media.0.path: Only a CD/DVD drive can be empty: give this drive an image.']);
+    expect(fields({ ...base, media: [{ id: 'cd0', role: 'install' }, { id: 'cd0', role: 'install' }] })).toEqual(['media.1.id: The drive id "cd0" is used twice: give each drive its own.']);
+    expect(fields({ ...base, bootOrder: ['disk:system', 'media:cd9', 'network'] })).toEqual(['bootOrder.1: The boot order names drive "cd9", which this guest does not have.']);
   });
 });

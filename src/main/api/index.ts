@@ -15,6 +15,9 @@ import { MacJobs } from '../macos/jobs';
 import { mediaHandlers } from './media';
 import { SerialConsoles, serialHandlers } from './serial';
 import { settingsHandlers } from './settings';
+import { editHandlers } from './edit';
+import { GuestEditor } from '../vm/edit/editor';
+import { GuestsWatcher } from '../vm/watch';
 import { displayHandlers } from './display';
 import { DisplayBridge } from '../display/bridge';
 import { LastScreens } from '../display/last-screen';
@@ -29,6 +32,8 @@ export interface Api {
   displays?: DisplayBridge;
   /** Closes serial consoles and views, and lets go of the guests without stopping them. */
   dispose(): Promise<void>;
+  /** Settles once the guests' folders are watched: from then on every change elsewhere is announced. */
+  ready?: Promise<void>;
 }
 
 export function createApi(deps: ApiDeps): Api {
@@ -44,7 +49,31 @@ export function createApi(deps: ApiDeps): Api {
       }
     }
   };
-  const ctx: ApiContext = { deps, home: deps.env.HOME || homedir(), emit };
+  const editor = new GuestEditor({ store: deps.store, supervisor: deps.supervisor, probe: () => deps.probe(), hostUsb: deps.hostUsb });
+  // Changes made here and by other processes alike become `guests.changed` (and, for guests
+  // started or stopped elsewhere, `guest.state`), each announced once.
+  const watcher = new GuestsWatcher({
+    store: deps.store,
+    status: (name) => deps.supervisor.status(name),
+    onChange: (payload) => emit({ event: 'guests.changed', payload }),
+    onState: (payload) => emit({ event: 'guest.state', payload }),
+  });
+  const watching = deps.watch === false ? Promise.resolve() : watcher.start().catch((e: Error) => console.error(`guestbay: cannot watch the guests' folders: ${e.message}`));
+  const ctx: ApiContext = {
+    deps,
+    home: deps.env.HOME || homedir(),
+    emit,
+    editor,
+    changed: async (name) => {
+      await watching;
+      await watcher.check(name);
+    },
+    renamed: async (oldName, newName) => {
+      await watching;
+      watcher.noteRename(oldName, newName);
+      await watcher.check();
+    },
+  };
   const consoles = new SerialConsoles((name, data) => emit({ event: 'serial.data', payload: { name, data } }));
   const jobs = new MacJobs({
     store: deps.store,
@@ -66,6 +95,7 @@ export function createApi(deps: ApiDeps): Api {
     ...mediaHandlers(ctx),
     ...fileHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...editHandlers(ctx),
     ...macosHandlers(ctx, jobs),
     ...diskHandlers(ctx),
   } satisfies Handlers;
@@ -73,6 +103,7 @@ export function createApi(deps: ApiDeps): Api {
   const unsubscribe = deps.supervisor.onEvent((e) => {
     if (e.type === 'state') {
       // The whole status, as every call that answers with one gives it.
+      watcher.noteState(e.status);
       emit({ event: 'guest.state', payload: e.status });
       // QEMU is gone: so is the far end of the console.
       const { name, state } = e.status;
@@ -100,6 +131,7 @@ export function createApi(deps: ApiDeps): Api {
   let disposed: Promise<void> | undefined;
 
   return {
+    ready: watching,
     async dispatch(call, input) {
       try {
         if (!isCallName(call)) return { ok: false, error: { name: 'UnknownCall', message: `there is no call named "${String(call)}"` } };
@@ -125,6 +157,7 @@ export function createApi(deps: ApiDeps): Api {
     dispose() {
       disposed ??= (async () => {
         unsubscribe();
+        watcher.close();
         consoles.closeAll();
         displays.dispose();
         // A half-built guest is never left: its staging folder goes, the verified download stays.

@@ -132,7 +132,7 @@ export async function cloneGuest(ctx: DiskContext, source: string, name: string,
     const entries = await readdir(srcDir);
     if (entries.includes('tpm')) await cp(join(srcDir, 'tpm'), join(dir, 'tpm'), { recursive: true });
     for (const m of src.media) {
-      if (isAbsolute(m.path) || m.role === 'install' || m.role === 'drivers') continue;
+      if (m.path === undefined || isAbsolute(m.path) || m.role === 'install' || m.role === 'drivers') continue;
       await copyFile(join(srcDir, m.path), join(dir, m.path), fsConstants.COPYFILE_FICLONE);
     }
   });

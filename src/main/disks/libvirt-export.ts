@@ -101,7 +101,8 @@ export function libvirtDomain(config: VmConfig, vmDir: string): LibvirtExport {
     devices.push(
       el('disk', { type: 'file', device: m.as === 'cdrom' ? 'cdrom' : 'disk' }, [
         el('driver', { name: 'qemu', type: m.format }),
-        el('source', { file: resolveIn(vmDir, m.path) }),
+        // An empty CD/DVD drive is a drive without a source, as libvirt writes it.
+        ...(m.path === undefined ? [] : [el('source', { file: resolveIn(vmDir, m.path) })]),
         el('target', target(m.bus)),
         el('readonly'),
       ]),

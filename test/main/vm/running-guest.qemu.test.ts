@@ -38,10 +38,11 @@ describe('deleting a running guest (item 3)', () => {
     const record = await started('busy');
     const r = await gb('delete', 'busy', '--yes');
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/"busy" is running: stop it before deleting it/);
+    // In the guest-state model's words, naming the guest by its title.
+    expect(r.stderr).toMatch(/Linux is running: shut it down \(or force it off\) before deleting it\./);
     const api = createApi({ store: w.store, supervisor: w.supervisor(), probe: w.probe, env: w.env, validateOutputs: true });
     const reply = await api.dispatch('guests.delete', { name: 'busy' });
-    expect(reply).toMatchObject({ ok: false, error: { message: expect.stringMatching(/"busy" is running: stop it before deleting it/) } });
+    expect(reply).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Linux is running: shut it down \(or force it off\) before deleting it\./) } });
     await api.dispose();
     expect((await stat(w.store.dirs('busy').configFile)).isFile()).toBe(true);
     expect(alive(record.qemuPid)).toBe(true);

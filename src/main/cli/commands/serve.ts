@@ -1,6 +1,7 @@
 // `guestbay serve`: the app in a browser, on 127.0.0.1 with a per-run token.
 import { join } from 'node:path';
 import { createApi } from '../../api';
+import { startAutostartGuests } from '../../desktop/autostart-guests';
 import { probeHost } from '../../host/probe';
 import { SOURCE_OPTIONS, sourcesFromFlags } from '../macos/sources';
 import { serve } from '../../server/serve';
@@ -30,6 +31,8 @@ export const serveCmd: Command = async (e, args) => {
   // Guests started from another window or the CLI show up as running, with their events.
   await sup.attachAll().catch((err: Error) => e.io.err(`guestbay: re-attaching to running guests failed: ${err.message}`));
   const api = createApi({ store: e.store, supervisor: sup, probe: (o) => probeHost({ env: e.env, useCache: !o?.refresh }), env: e.env, macosSources });
+  // Not reachable before guests.changed can be trusted: a guest made elsewhere in between would be taken as known.
+  await api.ready;
   let served;
   try {
     served = await serve({ api, staticDir: join(ROOT_DIR, 'dist', 'renderer'), port });
@@ -41,6 +44,8 @@ export const serveCmd: Command = async (e, args) => {
   e.io.out(`Guestbay is serving on ${served.url}`);
   e.io.out(`Only this machine can connect. From another one: ssh -L ${served.port}:127.0.0.1:${served.port} <this host>, then open the URL there.`);
   e.io.out('Ctrl-C stops the server; running guests keep running.');
+  // Guests marked to start with Guestbay (autostart=on).
+  for (const name of await startAutostartGuests(sup, (m) => e.io.err(m))) e.io.out(`Started ${name} (autostart).`);
   await signal;
   await served.close();
   // Lets go of the guests without stopping them.
