@@ -3,7 +3,8 @@
 // invalidates itself; CACHE_FORMAT invalidates it when our parsers change. The module folders'
 // mtime is part of the key too: installing a display or GL module (a package of its own on
 // Debian and Arch) changes what QEMU can do without touching the binary.
-import { mkdir, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readBoundedText } from './bounded-read';
+import { mkdir, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { hostCaps } from '../../shared/host-caps';
@@ -48,7 +49,7 @@ export async function binaryKey(fsPath: string, moduleDirs: readonly string[] = 
 
 async function load(file: string): Promise<CacheFile> {
   try {
-    const parsed = cacheFile.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    const parsed = cacheFile.safeParse(JSON.parse(await readBoundedText(file, 8 * 2 ** 20)));
     if (parsed.success) return parsed.data;
   } catch {
     // Missing or corrupt: start afresh; the cache only ever saves time.

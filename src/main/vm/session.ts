@@ -11,7 +11,8 @@ import type { QmpEvent } from '../qemu/qmp';
 import { isWaitingForMigration, queryStatus, quit } from '../qemu/qmp/commands';
 import type { LaunchPlan, Sidecar } from '../qemu/plan';
 import type { GuestProblem } from '../../shared/contract';
-import { readBoundedText } from './bounded-read';
+import { readBoundedText } from '../host/bounded-read';
+import { capLog, LOG_MAX_BYTES, rotateAtStart } from './log-rotation';
 import { endOwned, identify, identityState, isQemuWithPidfile, isStopped, signalOwned, waitGone, type ProcessIdentity } from './process-info';
 import { clearRun, readRecord, writeLastExit, writeRecord, type RecordedSidecar, type RuntimeRecord } from './runtime-files';
 import { privateRuntimeDir } from './runtime-dir';
@@ -192,6 +193,10 @@ export class Session {
       sidecars.push(await startSidecar(sc, { signal, onSpawn: (id) => journal.spawned(sc.id, id) }));
       await checkpoint(`after-sidecar:${sc.id}`);
     }
+    // Each run's serial log starts empty; the previous run's is kept as serial.1.log. QEMU's
+    // own log is appended to, and moved aside at a start once it is past the cap.
+    await rotateAtStart(plan.runtime.serialLog);
+    await capLog(plan.runtime.qemuLog);
     await appendFile(plan.runtime.qemuLog, `\n=== ${new Date().toISOString()} ${plan.binary} ${plan.args.length} arguments\n`, { mode: 0o600 });
     const child = spawnDetached(plan.binary, plan.args, plan.runtime.qemuLog);
     const qemu = child.pid === undefined ? null : identify(child.pid);
@@ -312,6 +317,14 @@ export class Session {
 
   private watch: NodeJS.Timeout | undefined;
   private lastProblems = '[]';
+  /** What the serial log may grow to while this process watches (smaller in tests). */
+  logMaxBytes = LOG_MAX_BYTES;
+
+  /** Rotates the serial log if it is past its cap (QEMU appends, so truncating is safe). */
+  async capLogs(): Promise<void> {
+    if (this.finishing) return;
+    await capLog(this.plan.runtime.serialLog, this.logMaxBytes).catch(() => false);
+  }
 
   /**
    * While a Guestbay process holds the guest, its problems are looked at every 2 s and a change
@@ -319,6 +332,7 @@ export class Session {
    */
   private startWatching(): void {
     this.watch = setInterval(() => {
+      void this.capLogs();
       const now = JSON.stringify(this.problems());
       if (now === this.lastProblems) return;
       this.lastProblems = now;

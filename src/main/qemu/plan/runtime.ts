@@ -29,7 +29,9 @@ export function addRuntime(i: FamilyInput, rt: LaunchPlan['runtime']): void {
   argv.add('-qmp', opts(`unix:${rt.qmpCtlSocket}`, { server: true, wait: false }));
   argv.add('-pidfile', rt.pidFile);
   // A socket for the live console and a log file that records everything, connected or not.
-  argv.add('-chardev', opts('socket', { id: 'serial0', path: rt.serialSocket, server: true, wait: false, logfile: rt.serialLog, logappend: false }));
+  // Appended to (O_APPEND), so the log can be rotated from outside while QEMU writes it
+  // (vm/log-rotation.ts; each start moves the previous run's log aside first).
+  argv.add('-chardev', opts('socket', { id: 'serial0', path: rt.serialSocket, server: true, wait: false, logfile: rt.serialLog, logappend: true }));
   argv.add('-serial', 'chardev:serial0');
 }
 
