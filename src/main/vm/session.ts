@@ -13,6 +13,7 @@ import type { LaunchPlan, Sidecar } from '../qemu/plan';
 import type { GuestProblem } from '../../shared/contract';
 import { readBoundedText } from '../host/bounded-read';
 import { capLog, LOG_MAX_BYTES, rotateAtStart } from './log-rotation';
+import { exitFromLog } from './exit-record';
 import { endOwned, identify, identityState, isQemuWithPidfile, isStopped, signalOwned, waitGone, type ProcessIdentity } from './process-info';
 import { clearRun, readRecord, writeLastExit, writeRecord, type RecordedSidecar, type RuntimeRecord } from './runtime-files';
 import { privateRuntimeDir } from './runtime-dir';
@@ -241,6 +242,18 @@ export class Session {
   }
 
   /**
+   * A run whose QEMU ended while no Guestbay process watched: its sidecars are ended, how it
+   * ended is read from QEMU's own log and recorded (stopped or crashed, exit-record.ts), and its
+   * runtime files are removed. The record is removed last, so a process that dies half-way
+   * leaves it for the next one to finish.
+   */
+  private static async endedUnwatched(record: RuntimeRecord, dirs: { logDir: string; runtimeDir: string }): Promise<void> {
+    for (const sc of record.sidecars) if (sc.identity) await endOwned(sc.identity, 1000);
+    await writeLastExit(dirs.logDir, await exitFromLog(record.plan.runtime.qemuLog)).catch(() => {});
+    await clearRun(dirs.runtimeDir, record.runDir);
+  }
+
+  /**
    * Finds a guest started by an earlier Guestbay process: the record and the process must agree
    * (same identity, same -pidfile). A record whose QEMU is gone is cleaned up after, its
    * sidecars ended if they are still the processes it names; null if nothing runs.
@@ -251,8 +264,7 @@ export class Session {
     if (!record) return null;
     const qemu = recordedQemu(record);
     if (!qemu) {
-      for (const sc of record.sidecars) if (sc.identity) await endOwned(sc.identity, 1000);
-      await clearRun(dirs.runtimeDir, record.runDir);
+      await Session.endedUnwatched(record, dirs);
       return null;
     }
     // A QEMU stopped by a signal cannot greet: say so at once instead of waiting for it.
@@ -268,7 +280,7 @@ export class Session {
       client = await connectMonitor(record.plan, { retryForMs: 500, greetMs: ANSWER_DEADLINE_MS });
     } catch (e) {
       if (e instanceof QmpConnectError && identityState(qemu) !== 'same') {
-        await clearRun(dirs.runtimeDir, record.runDir);
+        await Session.endedUnwatched(record, dirs);
         return null;
       }
       if (e instanceof QmpTimeoutError) throw silent();

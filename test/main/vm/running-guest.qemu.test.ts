@@ -7,6 +7,8 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../../src/main/api';
 import { quitPlan } from '../../../src/main/desktop/quit';
+import { QmpClient } from '../../../src/main/qemu/qmp';
+import { powerDown } from '../../../src/main/qemu/qmp/commands';
 import { readRecord } from '../../../src/main/vm/runtime-files';
 import { Supervisor, type GuestStatus } from '../../../src/main/vm/supervisor';
 import { parseVmConfig } from '../../../src/shared/migrations';
@@ -208,4 +210,47 @@ describe('a guest that runs a while (items 8 and 18)', () => {
     expect(said[0]).toMatch(/the guest is paused: resuming it so it can shut down/);
     expect((await readFile(join(logDir, 'serial.log'), 'utf8')) + (await readFile(join(logDir, 'serial.1.log'), 'utf8'))).toContain('GB:POWEROFF');
   }, 240_000);
+});
+
+describe('a QEMU that ends while no Guestbay process watches (item 5)', () => {
+  const gone = (pid: number) => expect.poll(() => alive(pid), poll).toBe(false);
+  async function again(name: string) {
+    const r = await gb('start', name, '--headless');
+    expect(r.exitCode, r.all).toBe(0);
+    return (await readRecord(w.store.dirs(name).runtimeDir))!;
+  }
+
+  it('a power-off, a SIGTERM and a SIGKILL are each recorded as what they were', async () => {
+    // The guest powers itself off (the ACPI button, pressed over a bare monitor connection that
+    // is then closed): QEMU's own log records the shutdown and its cause.
+    let record = await started('lonely');
+    await expect.poll(() => w.serial('lonely'), poll).toContain('GB:READY');
+    const client = await QmpClient.connect(record.plan.runtime.qmpSocket, { timeoutMs: 10_000 });
+    await powerDown(client);
+    await client.close();
+    await gone(record.qemuPid);
+    let r = await gb('status', 'lonely');
+    expect(r.stdout).toMatch(/^lonely: stopped \(the guest shut down, while no Guestbay process was watching\)/);
+
+    // Ended by a signal QEMU handles: it says so in its log, and shuts down in order.
+    record = await again('lonely');
+    process.kill(record.qemuPid, 'SIGTERM');
+    await gone(record.qemuPid);
+    r = await gb('status', 'lonely');
+    expect(r.stdout).toMatch(/^lonely: stopped \(QEMU was ended by signal 15 from process \d+, while no Guestbay process was watching\)/);
+
+    // Killed outright: nothing recorded a shutdown, so the guest crashed, with its log's tail.
+    record = await again('lonely');
+    process.kill(record.qemuPid, 'SIGKILL');
+    await gone(record.qemuPid);
+    r = await gb('status', 'lonely', '--json');
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      name: 'lonely',
+      state: 'crashed',
+      detail: expect.stringMatching(/QEMU ended without shutting down while no Guestbay process was watching/),
+      logTail: expect.stringMatching(/^=== .*arguments/),
+    });
+    // Recorded once: the next look says the same.
+    expect(JSON.parse((await gb('status', 'lonely', '--json')).stdout)).toMatchObject({ state: 'crashed' });
+  }, 300_000);
 });
