@@ -12,6 +12,9 @@ case " ${ID:-} ${ID_LIKE:-} " in
   *" arch "*)
     pkgs=(qemu-full edk2-ovmf virtiofsd swtpm samba virt-viewer mtools)
     [ $TEST = 1 ] && pkgs+=(busybox cpio debootstrap desktop-file-utils dosfstools chromium grub xorriso)
+    # Disks (issue 16): btrfs for NOCOW, ext4/NTFS/FUSE to look inside images, libvirt's schema
+    # check of exported domains.
+    [ $TEST = 1 ] && pkgs+=(btrfs-progs e2fsprogs fuse3 ntfs-3g libvirt libxml2)
     missing=(); for p in "${pkgs[@]}"; do pacman -Qq "$p" >/dev/null 2>&1 || missing+=("$p"); done
     [ ${#missing[@]} -eq 0 ] || $SUDO pacman -S --needed --noconfirm "${missing[@]}"
     ;;
@@ -21,6 +24,9 @@ case " ${ID:-} ${ID_LIKE:-} " in
     # reads it with `makepkg --printsrcinfo` (on Arch both come with pacman). grub and xorriso make
     # the installer ISO of the display tests.
     [ $TEST = 1 ] && pkgs+=(busybox-static cpio debootstrap desktop-file-utils dosfstools chromium makepkg pacman-package-manager grub-efi-amd64-bin grub-pc-bin xorriso)
+    # Disks (issue 16): btrfs for NOCOW (a loop-mounted btrfs in the test), ext4/NTFS tools and
+    # FUSE to look inside images, virt-xml-validate (with xmllint) for exported libvirt domains.
+    [ $TEST = 1 ] && pkgs+=(btrfs-progs e2fsprogs fuse3 ntfs-3g libvirt-clients libxml2-utils)
     missing=(); for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
     if [ ${#missing[@]} -gt 0 ]; then
       $SUDO apt-get update -qq

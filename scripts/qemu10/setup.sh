@@ -29,6 +29,9 @@ PACKAGES=(
   # cached in ~/.cache and normally built on the host first), and Chromium for the end-to-end
   # run of QEMU 10's VNC server through the real bridge and noVNC.
   grub-efi-amd64-bin grub-pc-bin xorriso chromium fonts-dejavu-core
+  # Disks: NOCOW on a loop-mounted btrfs, looking inside images (ext4, NTFS, FUSE exports of
+  # qemu-storage-daemon), and libvirt's schema check of exported domains.
+  btrfs-progs e2fsprogs fuse3 ntfs-3g libvirt-clients libxml2-utils
 )
 
 log() { echo "qemu10: $*" >&2; }

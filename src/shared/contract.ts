@@ -3,6 +3,7 @@
 // typed from these declarations. Transports (Electron IPC, the headless WebSocket) carry only
 // `{ call, input }` → `{ ok, output | error }` and `{ event, payload }`: no channel names elsewhere.
 import { z } from 'zod';
+import { diskCalls } from './contract-disks';
 import { finding, hostCaps } from './host-caps';
 import { CORES_NOT_A_NUMBER, MEMORY_MIB_NOT_A_NUMBER } from './limits';
 import { diskBus, displayDevice, firmware, nicModel, osFamily, shareMethod, vmConfig, vmName } from './vm-config';
@@ -265,6 +266,8 @@ export const calls = {
   'macos.fixIgnoreMsrs': call(z.object({}), z.object({ ok: z.literal(true) })),
   /** Browse the host's files (for pickers without a native dialog): the user's home by default. */
   'fs.list': call(z.object({ dir: z.string().max(4096).optional() }), z.object({ dir: z.string(), parent: z.string().nullable(), entries: z.array(fileEntry) })),
+  /** Disks, snapshots, clones, import and export: declared in contract-disks.ts. */
+  ...diskCalls,
 } as const;
 
 export const events = {

@@ -22,3 +22,10 @@ export function formatProgress(p: ProgressFigures): string {
   const eta = p.bytes >= p.total ? '' : p.etaSeconds !== null ? `, about ${formatDuration(p.etaSeconds)} left` : '';
   return `${p.file}: ${formatSize(p.bytes)} of ${formatSize(p.total)} (${pct}%)${rate}${eta}`;
 }
+
+/** `message [########......] 42%`, for a terminal line redrawn in place. */
+export function formatProgressBar(message: string, fraction: number, width = 30): string {
+  const f = Math.min(1, Math.max(0, fraction));
+  const full = Math.round(f * width);
+  return `${message} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${Math.floor(f * 100)}%`;
+}

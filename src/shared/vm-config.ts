@@ -243,6 +243,11 @@ export const vmConfig = z.object({
     .optional(),
   /** Extra arguments appended verbatim, for what Guestbay does not model; shown in the command. */
   extraArgs: z.array(plain('argument', 4096)).default([]),
+  /**
+   * A read-only base: its disks are the backing files of linked clones (copy-on-write
+   * overlays), so they never change and the guest does not start (src/main/disks/bases.ts).
+   */
+  base: z.object({ since: z.string().max(64) }).optional(),
 }).superRefine((c, ctx) => {
   const seen = new Set<string>();
   c.disks.forEach((d, i) => {

@@ -25,11 +25,17 @@ export const LAYERS: Layer[] = [
   { name: 'media, host', rank: 2, dirs: ['src/main/media', 'src/main/host'] },
   // QEMU's syntax and protocol; reads host's capability types only (`import type`).
   { name: 'qemu', rank: 3, dirs: ['src/main/qemu'] },
+  // The one module over qemu-img: images as files (create, read, check, resize, convert,
+  // compact, snapshot, commit), no guests. Between qemu/ and vm/, which creates guests' disks.
+  { name: 'images', rank: 3.5, dirs: ['src/main/images'] },
   // Guests: store, create, sessions, supervisor.
   { name: 'vm', rank: 4, dirs: ['src/main/vm'] },
   // Domain services over guests: macOS setup; the desktop's pure models (tray, quit, autostart);
   // guests' screens (the display bridge, the last pictures kept).
   { name: 'macos, desktop, display', rank: 5, dirs: ['src/main/macos', 'src/main/desktop', 'src/main/display'] },
+  // Guests' disks as the user sees them: in-use and base rules over images/, linked clones,
+  // snapshots offline and live, a look inside, import from other managers and export.
+  { name: 'disks', rank: 5, dirs: ['src/main/disks'] },
   // The contract's handlers over every service.
   { name: 'api', rank: 6, dirs: ['src/main/api'] },
   // The shells: Electron, the headless server, the command line.
@@ -41,7 +47,7 @@ export const RENDERER_DIR = 'src/renderer';
 /** Packages src/shared may import: it runs in the renderer and in Node alike. */
 export const SHARED_PACKAGES = ['zod'];
 /** Packages that only run in Node (or only in Electron's main process): never in the renderer. */
-export const NODE_ONLY_PACKAGES = ['electron', 'execa', 'ws', 'esbuild'];
+export const NODE_ONLY_PACKAGES = ['electron', 'execa', 'ws', 'esbuild', '@xmldom/xmldom'];
 /** Globals only a browser has; src/shared must not reach for them. */
 export const DOM_GLOBALS = ['window', 'document', 'navigator', 'location', 'localStorage', 'sessionStorage', 'HTMLElement', 'Element', 'Node', 'customElements', 'requestAnimationFrame'];
 

@@ -8,6 +8,7 @@ import { ConfigError, type VmConfig } from '../../shared/vm-config';
 import { readPngHeader } from '../media';
 import { buildLaunchPlan, type LaunchPlan } from '../qemu/plan';
 import { shellCommand } from '../qemu/shell-quote';
+import { assertNoClones } from '../disks/bases';
 import { createGuest, previewGuest } from '../vm/create';
 import { thumbnail } from '../vm/screenshot';
 import { tail } from '../vm/sidecars';
@@ -83,7 +84,11 @@ export function guestHandlers({ deps, home }: ApiContext): Handlers<GuestCalls> 
       await store.update(config);
       return config;
     },
-    'guests.delete': (i) => supervisor.delete(i.name, { deleteDisks: i.deleteDisks }),
+    'guests.delete': async (i) => {
+      // A base whose disks carry linked clones is never deleted; the rest is the supervisor's.
+      await assertNoClones({ store, supervisor }, i.name);
+      return supervisor.delete(i.name, { deleteDisks: i.deleteDisks });
+    },
     'guests.cmdline': async (i) => planView(await plan(await store.get(i.name))),
     'guests.logs': async (i) => {
       await store.get(i.name);

@@ -4,6 +4,7 @@
 import { homedir } from 'node:os';
 import { calls, isCallName, type EventMessage, type Reply } from '../../shared/contract';
 import type { ApiContext, ApiDeps, Handlers } from './context';
+import { diskHandlers } from './disks';
 import { toWireError, validationError } from './errors';
 import { fileHandlers } from './files';
 import { guestHandlers } from './guests';
@@ -66,6 +67,7 @@ export function createApi(deps: ApiDeps): Api {
     ...fileHandlers(ctx),
     ...settingsHandlers(ctx),
     ...macosHandlers(ctx, jobs),
+    ...diskHandlers(ctx),
   } satisfies Handlers;
 
   const unsubscribe = deps.supervisor.onEvent((e) => {

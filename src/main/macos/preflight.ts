@@ -187,7 +187,9 @@ const execaRoot: RootRunner = (file, args, input) => execa(file, args, { input, 
  * pkexec and tee by absolute path from the system folders (host/system-binary.ts), not $PATH.
  */
 export async function applyIgnoreMsrsNow(run: RootRunner = execaRoot, dirs?: readonly string[]): Promise<void> {
-  const [pkexec, tee] = await Promise.all([systemBinary('pkexec', dirs), systemBinary('tee', dirs)]);
+  // One after the other: with both missing, the error names pkexec (the one to install) every time.
+  const pkexec = await systemBinary('pkexec', dirs);
+  const tee = await systemBinary('tee', dirs);
   await run(pkexec, [tee, '/sys/module/kvm/parameters/ignore_msrs'], '1\n');
   await run(pkexec, [tee, '/sys/module/kvm/parameters/report_ignored_msrs'], '0\n');
 }

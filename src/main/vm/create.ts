@@ -13,7 +13,7 @@ import { buildPreset, type PresetOptions, type PresetResult } from '../../shared
 import { ConfigError, vmName, type FieldError, type VmConfig } from '../../shared/vm-config';
 import { parseVmConfig } from '../../shared/migrations';
 import { parseSize } from '../../shared/size';
-import { createImage, imageInfo } from '../qemu/qemu-img';
+import { createImage, imageInfo } from '../images';
 import type { Store } from './store';
 import { GuestExistsError } from './store';
 import { EMPTY_SHARE, ROOT_SHARE, shareScope, wideShareWarning } from './share-scope';
@@ -155,7 +155,7 @@ export async function previewGuest(req: CreateRequest, opts: CreateOptions = {})
   if (r.existingDisk) {
     let info;
     try {
-      info = await imageInfo(r.existingDisk, opts.qemuImg);
+      info = await imageInfo(r.existingDisk, { qemuImg: opts.qemuImg });
     } catch (e) {
       const why = ((e as { stderr?: string }).stderr || (e as Error).message).trim().split('\n').pop();
       throw new ConfigError([{ field: 'existingDisk', message: `${r.existingDisk} cannot be read as a disk image: ${why}` }]);
@@ -275,6 +275,6 @@ export async function createDisks(dir: string, config: VmConfig, qemuImg?: strin
     if (isAbsolute(d.path) || d.size === undefined) continue;
     const path = resolve(dir, d.path);
     if ((await kindOf(path)) !== 'missing') continue;
-    await createImage(path, d.format, d.size, qemuImg);
+    await createImage(path, { format: d.format, size: d.size, qemuImg });
   }
 }

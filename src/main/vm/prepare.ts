@@ -2,7 +2,8 @@
 // checks that images exist), or renders them as shell lines for `guestbay cmdline`.
 import { access, chmod, mkdir } from 'node:fs/promises';
 import type { LaunchPlan } from '../qemu/plan';
-import { convertToQcow2, convertToQcow2Args } from '../qemu/qemu-img';
+import { convertToQcow2 } from '../images';
+import { convertToQcow2Args } from '../qemu/qemu-img';
 import { shellCommand, shellQuote } from '../qemu/shell-quote';
 
 export class MissingFileError extends Error {

@@ -17,6 +17,7 @@ import { DisplayView } from '../display/DisplayView';
 import { OsIcon } from '../components/Icons';
 import { ProgressBar } from '../components/ProgressBar';
 import { SerialConsole } from '../components/SerialConsole';
+import { DisksSection } from '../components/disks/DisksSection';
 import { MacosCompanion } from '../components/MacosCompanion';
 import { StateBadge } from '../components/StateBadge';
 import { cardWords, soundWords } from '../guest-words';
@@ -348,6 +349,7 @@ export function GuestPage({ name }: { name: string }) {
         {installingMac && <MacosCompanion name={name} state={state} onFinished={setConfig} />}
       </div>
       {config && <Settings config={config} editable={state === 'stopped' || state === 'crashed'} onSaved={setConfig} />}
+      {config && <DisksSection name={name} state={state} />}
       <section className="panel" aria-labelledby="cmd-title">
         <header className="panel-head">
           <h2 id="cmd-title">The exact command</h2>

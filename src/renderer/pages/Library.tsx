@@ -1,9 +1,11 @@
 // The library: one card per guest with its screen, state, size and actions.
+import { useState } from 'react';
 import { formatSize } from '../../shared/size';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { GuestActions } from '../components/GuestActions';
 import { GuestProblems } from '../components/GuestProblems';
 import { GuestThumb } from '../components/GuestThumb';
+import { ImportGuest } from '../components/disks/ImportGuest';
 import { OsIcon } from '../components/Icons';
 import { ProgressBar } from '../components/ProgressBar';
 import { StateBadge } from '../components/StateBadge';
@@ -88,14 +90,21 @@ export function LibraryPage() {
   const loaded = useApp((s) => s.guestsLoaded);
   const error = useApp((s) => s.guestsError);
   const navigate = useApp((s) => s.navigate);
+  const [importing, setImporting] = useState(false);
   return (
     <section className="page" aria-labelledby="library-title">
       <header className="page-head">
         <h1 id="library-title">Library</h1>
-        <button type="button" className="btn btn-primary" data-testid="library-new" onClick={() => navigate({ page: 'new' })}>
-          New guest
-        </button>
+        <span className="page-actions">
+          <button type="button" className="btn" data-testid="library-import" onClick={() => setImporting(true)}>
+            Import…
+          </button>
+          <button type="button" className="btn btn-primary" data-testid="library-new" onClick={() => navigate({ page: 'new' })}>
+            New guest
+          </button>
+        </span>
       </header>
+      {importing && <ImportGuest onClose={() => setImporting(false)} />}
       {error !== undefined && <ErrorNotice error={error} title="The guests could not be listed" />}
       {!loaded && <p className="muted">Loading guests…</p>}
       {loaded && guests.length === 0 && error === undefined && (

@@ -11,7 +11,7 @@ import { QmpClient } from '../../../src/main/qemu/qmp';
 import type { LaunchPlan } from '../../../src/main/qemu/plan';
 import { runPrepare } from '../../../src/main/vm/prepare';
 import { startSidecars, type RunningSidecar } from '../../../src/main/vm/sidecars';
-import { createImage } from '../../../src/main/qemu/qemu-img';
+import { createImage } from '../../../src/main/images';
 import { createDisks, previewGuest } from '../../../src/main/vm/create';
 import { guestbayPaths } from '../../../src/main/vm/paths';
 import { Store } from '../../../src/main/vm/store';
@@ -113,7 +113,7 @@ describe('preset commands accepted by QEMU (started paused, QMP reached)', () =>
     const { config } = await previewGuest({ preset: 'macos-sonoma', name: 'mac', diskSize: '1G' }, { macosDisksBuilt: true });
     await store.create(config, async (dir) => {
       await createDisks(dir, config);
-      await createImage(join(dir, 'OpenCore.qcow2'), 'qcow2', 64 * 2 ** 20);
+      await createImage(join(dir, 'OpenCore.qcow2'), { format: 'qcow2', size: 64 * 2 ** 20 });
       await writeFile(join(dir, 'Recovery.img'), Buffer.alloc(2 ** 20));
     });
     const { plan, client } = await startPlanned('mac');

@@ -1,4 +1,5 @@
 // `guestbay delete N --yes`: removes a guest; its disk images stay unless --delete-disks.
+import { assertNoClones } from '../../disks/bases';
 import { needName, parse, withSupervisor, type Command } from '../common';
 import { json, UsageError } from '../output';
 
@@ -9,7 +10,11 @@ export const del: Command = async (e, args) => {
   if (!values.yes) {
     throw new UsageError(`deleting "${name}" needs --yes (its disk images are kept unless you add --delete-disks)`);
   }
-  const { kept } = await withSupervisor(e, (sup) => sup.delete(name, { deleteDisks: values['delete-disks'] }));
+  // A base whose disks carry linked clones is never deleted; the rest is the supervisor's.
+  const { kept } = await withSupervisor(e, async (sup) => {
+    await assertNoClones({ store: e.store, supervisor: sup }, name);
+    return sup.delete(name, { deleteDisks: values['delete-disks'] });
+  });
   if (values.json) return json(e.io, { deleted: name, kept }), 0;
   e.io.out(`Deleted "${name}".${kept.length ? ` Kept its images:\n  ${kept.join('\n  ')}` : ''}`);
   return 0;

@@ -2,10 +2,15 @@
 // one file per command here, their usage lines in the order `guestbay help` prints them.
 import { SOURCE_USAGE } from '../macos/sources';
 import type { Command } from '../common';
+import { base, clone } from './clone';
 import { cmdline } from './cmdline';
 import { create } from './create';
 import { del } from './delete';
+import { disk, DISK_USAGE } from './disk';
+import { EXPORT_USAGE, exportCmd } from './export';
+import { IMPORT_USAGE, importCmd } from './import';
 import { list } from './list';
+import { look, LOOK_USAGE } from './look';
 import { logs } from './logs';
 import { macos } from './macos';
 import { presets } from './presets';
@@ -14,6 +19,7 @@ import { restore } from './restore';
 import { screenshotCmd } from './screenshot';
 import { serveCmd } from './serve';
 import { show } from './show';
+import { snapshot } from './snapshot';
 import { pause, reset, resume, save } from './simple';
 import { start } from './start';
 import { status } from './status';
@@ -45,6 +51,13 @@ export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   screenshot: { run: screenshotCmd, usage: 'screenshot N FILE.png                   the guest\'s screen as PNG' },
   serve: { run: serveCmd, usage: `serve [--port N] ${SOURCE_USAGE}   the app in a browser, on 127.0.0.1 with a per-run token` },
   logs: { run: logs, usage: 'logs N [--lines K]                     QEMU, sidecar and serial logs' },
+  disk: { run: disk, usage: DISK_USAGE },
+  clone: { run: clone, usage: 'clone SRC NEW [--linked] [--title T]   a copy of a stopped guest; --linked: copy-on-write over SRC, which becomes a read-only base' },
+  snapshot: { run: snapshot, usage: 'snapshot N create|list|revert|delete [TAG] [--yes]   offline when shut down, live (memory too) when running; --yes confirms reverting a running guest' },
+  look: { run: look, usage: LOOK_USAGE },
+  import: { run: importCmd, usage: IMPORT_USAGE },
+  export: { run: exportCmd, usage: EXPORT_USAGE },
+  base: { run: base, usage: 'base N [--undo]                        make a stopped guest a read-only base for linked clones (--undo: an ordinary guest again)' },
   macos: {
     run: macos,
     usage: [

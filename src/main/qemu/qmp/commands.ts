@@ -114,3 +114,70 @@ export async function screendump(client: QmpClient, filename: string, format?: '
 export function isPngUnsupported(err: unknown): boolean {
   return err instanceof QmpError && /libpng/i.test(err.desc);
 }
+
+/** One drive as `query-block` describes it, as far as Guestbay reads it. */
+export interface BlockDevice {
+  /** The drive's id (`-drive id=…`; `pflash1` for the UEFI variables). */
+  device: string;
+  /** The node snapshot jobs name (QEMU generates one when none was given). */
+  nodeName: string;
+  /** The file QEMU opened, as it was given. */
+  file: string;
+  format: string;
+  readOnly: boolean;
+}
+
+export async function queryBlock(client: QmpClient): Promise<BlockDevice[]> {
+  const list = await client.execute<{ device: string; inserted?: { 'node-name': string; file: string; drv: string; ro: boolean } }[]>('query-block');
+  return list.flatMap((d) => (d.inserted ? [{ device: d.device, nodeName: d.inserted['node-name'], file: d.inserted.file, format: d.inserted.drv, readOnly: d.inserted.ro }] : []));
+}
+
+/** A background job as `query-jobs` reports it. */
+export interface JobInfo {
+  id: string;
+  type: string;
+  status: string;
+  error?: string;
+}
+
+export function queryJobs(client: QmpClient): Promise<JobInfo[]> {
+  return client.execute<JobInfo[]>('query-jobs');
+}
+
+/**
+ * Waits for job `id` to conclude, dismisses it, and throws its error if it failed. Snapshot
+ * jobs (QEMU 6.0+) stay concluded until dismissed.
+ */
+export async function awaitJob(client: QmpClient, id: string, o: { timeoutMs: number; onPoll?: () => void }): Promise<void> {
+  const deadline = Date.now() + o.timeoutMs;
+  for (;;) {
+    const job = (await queryJobs(client)).find((j) => j.id === id);
+    if (!job) throw new Error(`QEMU lost track of job ${id}`);
+    if (job.status === 'concluded' || job.status === 'null') {
+      await client.execute('job-dismiss', { id }).catch(() => {});
+      if (job.error) throw new Error(job.error);
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`job ${id} (${job.type}) did not finish in ${Math.round(o.timeoutMs / 1000)} s`);
+    o.onPoll?.();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * An internal snapshot of the running guest: its memory and device state into `vmstate`'s
+ * image, and every node in `devices` (the guest's writable qcow2 images, its UEFI variables
+ * included). The vCPUs stop for the time it takes, then run again if they were running.
+ */
+export function snapshotSave(client: QmpClient, o: { jobId: string; tag: string; vmstate: string; devices: string[] }): Promise<unknown> {
+  return client.execute('snapshot-save', { 'job-id': o.jobId, tag: o.tag, vmstate: o.vmstate, devices: o.devices });
+}
+
+/** Loads a snapshot into the running guest: memory, devices and disks as they were then. */
+export function snapshotLoad(client: QmpClient, o: { jobId: string; tag: string; vmstate: string; devices: string[] }): Promise<unknown> {
+  return client.execute('snapshot-load', { 'job-id': o.jobId, tag: o.tag, vmstate: o.vmstate, devices: o.devices });
+}
+
+export function snapshotDelete(client: QmpClient, o: { jobId: string; tag: string; devices: string[] }): Promise<unknown> {
+  return client.execute('snapshot-delete', { 'job-id': o.jobId, tag: o.tag, devices: o.devices });
+}

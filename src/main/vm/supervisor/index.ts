@@ -147,6 +147,14 @@ export class Supervisor {
     return switchTo(this.core, name, o);
   }
 
+  /**
+   * Runs `fn` as this guest's one operation of the moment (a live snapshot, a disk change): a
+   * start, stop or save asked meanwhile is refused as busy, and the other way round.
+   */
+  withGuest<T>(name: string, operation: string, fn: () => Promise<T>): Promise<T> {
+    return this.exclusive(name, operation, fn);
+  }
+
   /** The QMP client of a running guest, for screenshots and the like. */
   async monitor(name: string) {
     const s = await this.session(name);

@@ -33,8 +33,10 @@ export async function planFor(core: SupervisorCore, config: VmConfig, o: LaunchO
   });
 }
 
-/** What must hold before anything is started: shares still there, as folders. */
+/** What must hold before anything is started: not a base, shares still there, as folders. */
 async function preflight(config: VmConfig): Promise<void> {
+  // A base's disks are read by its linked clones: a run would write to them (disks/bases.ts).
+  if (config.base) throw new GuestStateError(`"${config.name}" is a read-only base: its linked clones read its disks, so it does not start. Start a clone of it (guestbay clone ${config.name} NEW --linked), or make it an ordinary guest again (guestbay base ${config.name} --undo) once no clones depend on it.`);
   const errors = [];
   for (const [i, s] of config.sharedFolders.entries()) {
     const st = await stat(s.hostPath).catch(() => null);

@@ -1,0 +1,36 @@
+// A guest as a standalone bash script: the launch plan's preparation, its sidecars and QEMU,
+// exactly as Guestbay starts them and nothing more, for running the guest without Guestbay. The
+// lines come from the same builders as `guestbay cmdline` (prepareAsShell, shellCommand).
+import type { LaunchPlan } from '../qemu/plan';
+import { shellCommand, shellQuote } from '../qemu/shell-quote';
+import { prepareAsShell } from '../vm/prepare';
+
+export function launchScript(name: string, plan: LaunchPlan): string {
+  const lines = [
+    '#!/usr/bin/env bash',
+    `# The guest "${name.replace(/[^A-Za-z0-9._-]/g, '?')}" as Guestbay starts it (guestbay export --script).`,
+    '# Sockets and logs stay where Guestbay keeps them; do not run it while Guestbay runs the guest.',
+    'set -euo pipefail',
+    ...plan.warnings.map((w) => `# warning: ${w.message.replace(/[\r\n]+/g, ' ')}`),
+    ...prepareAsShell(plan),
+  ];
+  if (plan.sidecars.length) {
+    // Sidecars end with the script, however it ends.
+    lines.push('sidecars=()', 'cleanup() { [ ${#sidecars[@]} -eq 0 ] || kill "${sidecars[@]}" 2>/dev/null || true; }', 'trap cleanup EXIT');
+    for (const s of plan.sidecars) {
+      const sock = shellQuote(s.socket);
+      lines.push(
+        `# ${s.kind}: ${s.purpose.replace(/[\r\n]+/g, ' ')}`,
+        `rm -f ${sock}`,
+        `${shellCommand([s.binary, ...s.args], { wrap: false })} >>${shellQuote(s.log)} 2>&1 &`,
+        'sidecars+=($!)',
+        `for _ in $(seq 100); do [ -S ${sock} ] && break; sleep 0.1; done`,
+        `[ -S ${sock} ] || { echo ${shellQuote(`${s.kind} did not start: see ${s.log}`)} >&2; exit 1; }`,
+      );
+    }
+    lines.push(shellCommand([plan.binary, ...plan.args]));
+  } else {
+    lines.push(`exec ${shellCommand([plan.binary, ...plan.args])}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
