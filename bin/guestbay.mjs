@@ -10,6 +10,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (existsSync(join(root, 'src', 'main', 'cli', 'main.ts'))) {
   const { bundleIsStale, buildCli } = await import(pathToFileURL(join(root, 'scripts', 'build-cli.mjs')).href);
   if (bundleIsStale()) await buildCli();
+  // `serve` serves the built renderer: built here when it is missing or older than its sources.
+  const args = process.argv.slice(2);
+  if (args[0] === 'serve' && !args.includes('--help') && !args.includes('-h')) {
+    const { rendererIsStale, buildRenderer } = await import(pathToFileURL(join(root, 'scripts', 'build-renderer.mjs')).href);
+    const why = rendererIsStale(root);
+    if (why) {
+      process.stderr.write(`guestbay: building the renderer first (dist/renderer is ${why}); this takes a minute…\n`);
+      await buildRenderer(root);
+    }
+  }
 }
 const { runCli } = await import(pathToFileURL(join(root, 'dist', 'cli.mjs')).href);
 process.exitCode = await runCli(process.argv.slice(2));

@@ -89,6 +89,8 @@ export const hostCaps = z.object({
       glDevices: z.array(z.string()).default([]),
       /** `-sandbox` (seccomp) parameters this build takes; [] without seccomp. */
       sandboxOptions: z.array(z.string()).default([]),
+      /** `-trace qemu_system_shutdown_request` prints to QEMU's log: a shutdown is recorded with no one watching. */
+      shutdownTrace: z.boolean().default(false),
     })
     .nullable(),
   qemuImg: z.object({ path: z.string(), version: z.string() }).nullable(),

@@ -5,12 +5,23 @@ import { processIo, reportError, UsageError, type Io } from './output';
 export async function runCli(argv: string[], io: Io = processIo, env = process.env, cwd = process.cwd()): Promise<number> {
   const [cmd, ...rest] = argv;
   const asJson = rest.includes('--json');
+  const about = cmd === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
+  if (about) {
+    io.out(`usage: guestbay ${about.usage}`);
+    return 0;
+  }
   if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     io.out('usage: guestbay <command> …\n');
     for (const c of Object.values(COMMANDS)) io.out(`  guestbay ${c.usage}`);
     return cmd ? 0 : 2;
   }
   const c = COMMANDS[cmd];
+  // `guestbay start --help` (or -h), before any option is parsed: the command's usage, exit 0.
+  const beforeEnd = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (c && (beforeEnd.includes('--help') || beforeEnd.includes('-h'))) {
+    io.out(`usage: guestbay ${c.usage}`);
+    return 0;
+  }
   try {
     if (!c) throw new UsageError(`unknown command "${cmd}"`);
     // `guestbay CMD --help`: its usage (and what the command adds, such as set's keys).

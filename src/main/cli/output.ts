@@ -13,8 +13,25 @@ export interface Io {
   err(text: string): void;
 }
 
+/**
+ * A reader that goes away (`guestbay probe | head -1`) is not an error: the rest of the output
+ * has nowhere to go, so the command ends quietly, as other Unix tools do, instead of printing an
+ * EPIPE stack trace.
+ */
+let pipeWatched = false;
+function watchPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
+}
+
 export const processIo: Io = {
-  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+  out: (t) => (watchPipe(), process.stdout.write(t.endsWith('\n') ? t : `${t}\n`)),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
 };
 

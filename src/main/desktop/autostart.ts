@@ -1,6 +1,7 @@
 // "Start with the session, minimised to the tray": an XDG autostart entry
 // ($XDG_CONFIG_HOME/autostart/guestbay.desktop), which KDE and GNOME both honour.
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readBoundedText } from '../host/bounded-read';
+import { mkdir, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../vm/atomic-file';
@@ -43,6 +44,6 @@ export async function setAutostart(enabled: boolean, exec: string, env: NodeJS.P
 }
 
 export async function isAutostartEnabled(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  const text = await readFile(autostartFile(env), 'utf8').catch(() => '');
+  const text = await readBoundedText(autostartFile(env), 64 * 1024).catch(() => '');
   return text.includes('Exec=') && !/^Hidden=true$/m.test(text);
 }

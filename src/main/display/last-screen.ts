@@ -2,10 +2,11 @@
 // or saved guest shows what it last looked like instead of a black box. Small by construction
 // (a thumbnail, at most 512 KiB and 640×480), written atomically (temp file, fsync, rename),
 // and at most once every few seconds per guest: the library polls, the disk should not notice.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readPngHeader } from '../media';
 import { writeFileAtomic } from '../vm/atomic-file';
+import { readBounded } from '../host/bounded-read';
 
 export const LAST_SCREEN_FILE = 'last-screen.png';
 export const MAX_LAST_SCREEN_BYTES = 512 * 1024;
@@ -47,7 +48,8 @@ export class LastScreens {
   async read(name: string): Promise<{ png: Buffer; at: string } | null> {
     const file = join(this.vmDir(name), LAST_SCREEN_FILE);
     try {
-      const [png, st] = await Promise.all([readFile(file), stat(file)]);
+      // Written at most 512 KiB by us; read no more than that whatever is there now.
+      const [png, st] = await Promise.all([readBounded(file, MAX_LAST_SCREEN_BYTES), stat(file)]);
       if (lastScreenProblem(png)) return null;
       return { png, at: st.mtime.toISOString() };
     } catch {

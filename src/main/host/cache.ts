@@ -3,14 +3,16 @@
 // invalidates itself; CACHE_FORMAT invalidates it when our parsers change. The module folders'
 // mtime is part of the key too: installing a display or GL module (a package of its own on
 // Debian and Arch) changes what QEMU can do without touching the binary.
-import { mkdir, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readBoundedText } from './bounded-read';
+import { mkdir, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { hostCaps } from '../../shared/host-caps';
 
 // 2: `chardevs` and `vdagentMigrates` were added (an older entry would read as "no qemu-vdagent").
 // 3: `glDevices` and `sandboxOptions`, and entries keyed on the module folders too.
-export const CACHE_FORMAT = 3;
+// 4: `shutdownTrace`.
+export const CACHE_FORMAT = 4;
 
 /** Where distributions keep QEMU's loadable modules (Debian, Arch, Fedora). */
 export const QEMU_MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/qemu', '/usr/lib/qemu', '/usr/lib64/qemu'];
@@ -48,7 +50,7 @@ export async function binaryKey(fsPath: string, moduleDirs: readonly string[] = 
 
 async function load(file: string): Promise<CacheFile> {
   try {
-    const parsed = cacheFile.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    const parsed = cacheFile.safeParse(JSON.parse(await readBoundedText(file, 8 * 2 ** 20)));
     if (parsed.success) return parsed.data;
   } catch {
     // Missing or corrupt: start afresh; the cache only ever saves time.

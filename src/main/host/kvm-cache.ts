@@ -4,7 +4,8 @@
 // the kernel (boot_id: a module reload or a reboot may change it), the device node (recreated
 // when the module is reloaded: its inode and change time), the loaded kvm modules, and the QEMU
 // binary that ran the check (path, size, mtime).
-import { stat, readFile, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { readBoundedText } from './bounded-read';
+import { stat, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { binaryKey } from './cache';
@@ -32,7 +33,7 @@ export async function kvmCheckKey(ctx: ProbeContext, host: KvmHost, qemuPath: st
 
 export async function readCachedKvmCheck(file: string, key: string): Promise<KvmCheck | null> {
   try {
-    const parsed = entry.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    const parsed = entry.safeParse(JSON.parse(await readBoundedText(file, 2 ** 20)));
     return parsed.success && parsed.data.key === key ? parsed.data.check : null;
   } catch {
     return null; // missing or corrupt: check again

@@ -7,12 +7,14 @@ import {
   deviceCreatable,
   devicePropertiesArgs,
   GL_DEVICES,
+  hasTraceEvent,
   listingArgs,
   parseAudiodevHelp,
   parseDeviceHelp,
   parseMachineAliases,
   parseNameList,
   parseQemuVersion,
+  SHUTDOWN_TRACE_EVENT,
   VERSION_ARGS,
 } from '../qemu/probe/help';
 import { hasFileMigration, parseQmpSchema, parseSandboxOptions, QMP_SCHEMA_ARGS, QMP_SCHEMA_INPUT } from '../qemu/probe/qmp-schema';
@@ -35,7 +37,7 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
   // Listed is not creatable: each GL device is asked for its properties, as a start would load
   // it (alongside the listings, so it costs no extra round).
   const askGl = () => Promise.all(GL_DEVICES.map(async (d) => ({ d, r: await run(binary, devicePropertiesArgs(d), { timeoutMs: HELP_TIMEOUT_MS }) })));
-  let [version, accel, device, display, netdev, audiodev, machine, qmp, chardev, glAsked] = await Promise.all([
+  let [version, accel, device, display, netdev, audiodev, machine, qmp, chardev, trace, glAsked] = await Promise.all([
     run(binary, VERSION_ARGS, { timeoutMs: HELP_TIMEOUT_MS }),
     help('accel'),
     help('device'),
@@ -45,6 +47,7 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     help('machine'),
     askSchema(),
     help('chardev'),
+    help('trace'),
     askGl(),
   ]);
   const v = version.exitCode === 0 ? parseQemuVersion(version.stdout) : null;
@@ -78,6 +81,7 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     fileMigration: schema ? hasFileMigration(schema) : false,
     glDevices: glAsked.filter((g) => listed.includes(g.d) && deviceCreatable(g.r)).map((g) => g.d),
     sandboxOptions: parseSandboxOptions(qmp.stdout),
+    shutdownTrace: trace.exitCode === 0 && hasTraceEvent(trace.stdout, SHUTDOWN_TRACE_EVENT),
   };
   return { caps, complete };
 }

@@ -11,7 +11,9 @@ import type { QmpEvent } from '../qemu/qmp';
 import { isWaitingForMigration, queryStatus, quit } from '../qemu/qmp/commands';
 import type { LaunchPlan, Sidecar } from '../qemu/plan';
 import type { GuestProblem } from '../../shared/contract';
-import { readBoundedText } from './bounded-read';
+import { readBoundedText } from '../host/bounded-read';
+import { capLog, LOG_MAX_BYTES, rotateAtStart } from './log-rotation';
+import { exitFromLog } from './exit-record';
 import { endOwned, identify, identityState, isQemuWithPidfile, isStopped, signalOwned, waitGone, type ProcessIdentity } from './process-info';
 import { clearRun, readRecord, writeLastExit, writeRecord, type RecordedSidecar, type RuntimeRecord } from './runtime-files';
 import { privateRuntimeDir } from './runtime-dir';
@@ -192,6 +194,10 @@ export class Session {
       sidecars.push(await startSidecar(sc, { signal, onSpawn: (id) => journal.spawned(sc.id, id) }));
       await checkpoint(`after-sidecar:${sc.id}`);
     }
+    // Each run's serial log starts empty; the previous run's is kept as serial.1.log. QEMU's
+    // own log is appended to, and moved aside at a start once it is past the cap.
+    await rotateAtStart(plan.runtime.serialLog);
+    await capLog(plan.runtime.qemuLog);
     await appendFile(plan.runtime.qemuLog, `\n=== ${new Date().toISOString()} ${plan.binary} ${plan.args.length} arguments\n`, { mode: 0o600 });
     const child = spawnDetached(plan.binary, plan.args, plan.runtime.qemuLog);
     const qemu = child.pid === undefined ? null : identify(child.pid);
@@ -236,6 +242,18 @@ export class Session {
   }
 
   /**
+   * A run whose QEMU ended while no Guestbay process watched: its sidecars are ended, how it
+   * ended is read from QEMU's own log and recorded (stopped or crashed, exit-record.ts), and its
+   * runtime files are removed. The record is removed last, so a process that dies half-way
+   * leaves it for the next one to finish.
+   */
+  private static async endedUnwatched(record: RuntimeRecord, dirs: { logDir: string; runtimeDir: string }): Promise<void> {
+    for (const sc of record.sidecars) if (sc.identity) await endOwned(sc.identity, 1000);
+    await writeLastExit(dirs.logDir, await exitFromLog(record.plan.runtime.qemuLog)).catch(() => {});
+    await clearRun(dirs.runtimeDir, record.runDir);
+  }
+
+  /**
    * Finds a guest started by an earlier Guestbay process: the record and the process must agree
    * (same identity, same -pidfile). A record whose QEMU is gone is cleaned up after, its
    * sidecars ended if they are still the processes it names; null if nothing runs.
@@ -246,8 +264,7 @@ export class Session {
     if (!record) return null;
     const qemu = recordedQemu(record);
     if (!qemu) {
-      for (const sc of record.sidecars) if (sc.identity) await endOwned(sc.identity, 1000);
-      await clearRun(dirs.runtimeDir, record.runDir);
+      await Session.endedUnwatched(record, dirs);
       return null;
     }
     // A QEMU stopped by a signal cannot greet: say so at once instead of waiting for it.
@@ -263,7 +280,7 @@ export class Session {
       client = await connectMonitor(record.plan, { retryForMs: 500, greetMs: ANSWER_DEADLINE_MS });
     } catch (e) {
       if (e instanceof QmpConnectError && identityState(qemu) !== 'same') {
-        await clearRun(dirs.runtimeDir, record.runDir);
+        await Session.endedUnwatched(record, dirs);
         return null;
       }
       if (e instanceof QmpTimeoutError) throw silent();
@@ -312,6 +329,14 @@ export class Session {
 
   private watch: NodeJS.Timeout | undefined;
   private lastProblems = '[]';
+  /** What the serial log may grow to while this process watches (smaller in tests). */
+  logMaxBytes = LOG_MAX_BYTES;
+
+  /** Rotates the serial log if it is past its cap (QEMU appends, so truncating is safe). */
+  async capLogs(): Promise<void> {
+    if (this.finishing) return;
+    await capLog(this.plan.runtime.serialLog, this.logMaxBytes).catch(() => false);
+  }
 
   /**
    * While a Guestbay process holds the guest, its problems are looked at every 2 s and a change
@@ -319,6 +344,7 @@ export class Session {
    */
   private startWatching(): void {
     this.watch = setInterval(() => {
+      void this.capLogs();
       const now = JSON.stringify(this.problems());
       if (now === this.lastProblems) return;
       this.lastProblems = now;

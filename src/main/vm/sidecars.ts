@@ -3,7 +3,7 @@
 // reported with the tail of its log. Each sidecar's identity is handed to the caller the moment
 // it is spawned (the start's journal writes it down), before anything is waited for.
 import { access } from 'node:fs/promises';
-import { tailLines } from './bounded-read';
+import { tailLines } from '../host/bounded-read';
 import { spawnDetached, type DetachedChild } from './spawn-detached';
 import { endOwned, identify, type ProcessIdentity } from './process-info';
 import type { Sidecar } from '../qemu/plan';

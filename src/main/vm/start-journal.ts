@@ -10,7 +10,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeJsonAtomic } from './atomic-file';
 import { endOwned, identify, identityState, isAlive, isIdentity, type ProcessIdentity } from './process-info';
-import { readBoundedText } from './bounded-read';
+import { readBoundedText } from '../host/bounded-read';
 
 export const LOCK = 'start.lock';
 

@@ -1,7 +1,7 @@
 // The guests on disk: one folder per guest under the XDG data dir, its config in vm.json.
 // Writes are atomic; a corrupt file is reported and kept aside, never silently overwritten;
 // disk images are deleted only when the caller says so explicitly.
-import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
@@ -9,6 +9,10 @@ import { configChanges, listLabels, type ConfigChange } from '../../shared/confi
 import { parseVmConfig } from '../../shared/migrations';
 import { ConfigError, vmName, type VmConfig } from '../../shared/vm-config';
 import { writeFileAtomic } from './atomic-file';
+import { readBoundedText, UnreadableFileError } from '../host/bounded-read';
+
+/** A guest's configuration is a few KiB; anything past this is not one (and is not read). */
+export const MAX_CONFIG_BYTES = 2 ** 20;
 import { vmPaths, type GuestbayPaths } from './paths';
 import { isAlive } from './process-info';
 
@@ -35,10 +39,11 @@ export class CorruptConfigError extends Error {
   constructor(
     readonly vmName: string,
     readonly file: string,
-    readonly keptAs: string,
+    /** The copy kept aside; none for what was not read (too large, not a regular file). */
+    readonly keptAs: string | null,
     readonly reason: string,
   ) {
-    super(`the configuration of "${vmName}" is damaged (${reason}); a copy was kept as ${keptAs}. Fix or remove ${file}.`);
+    super(`the configuration of "${vmName}" is damaged (${reason}); ${keptAs ? `a copy was kept as ${keptAs}` : 'it was not read, so no copy was made'}. Fix or remove ${file}.`);
     this.name = 'CorruptConfigError';
   }
 }
@@ -133,9 +138,14 @@ export class Store {
     const { configFile } = this.dirs(name);
     let text: string;
     try {
-      text = await readFile(configFile, 'utf8');
+      // Bounded, and never blocking: a FIFO or a 200 MB file in place of vm.json is refused
+      // without being read (it would hang every list, or cost its size several times over).
+      text = await readBoundedText(configFile, MAX_CONFIG_BYTES);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new GuestNotFoundError(name);
+      if (e instanceof UnreadableFileError) {
+        throw new CorruptConfigError(name, configFile, null, e.problem === 'too-large' ? 'it is larger than the 1 MiB a configuration may be' : 'it is not a regular file');
+      }
       throw e;
     }
     let config: VmConfig;
@@ -257,7 +267,8 @@ export class Store {
         if (code === 'ENOENT') throw new GuestNotFoundError(name);
         if (code !== 'EEXIST') throw e;
       }
-      const owner = Number(await readFile(file, 'utf8').catch(() => '0'));
+      // Bounded like every read of the guest's folder: a FIFO in its place must not hang the edit.
+      const owner = Number(await readBoundedText(file, 64).catch(() => '0'));
       if (!owner || !isAlive(owner)) {
         await rm(file, { force: true });
         continue;

@@ -14,7 +14,7 @@ async function setup() {
 }
 
 const caps: QemuCaps = {
-  binary: QEMU, version: '7.2.22', major: 7, minor: 2, accels: ['tcg'], devices: [], displays: [], netdevs: [], audiodevs: [], chardevs: [], vdagentMigrates: false, machineAliases: {}, fileMigration: false, glDevices: [], sandboxOptions: [],
+  binary: QEMU, version: '7.2.22', major: 7, minor: 2, accels: ['tcg'], devices: [], displays: [], netdevs: [], audiodevs: [], chardevs: [], vdagentMigrates: false, machineAliases: {}, fileMigration: false, glDevices: [], sandboxOptions: [], shutdownTrace: false,
 };
 
 describe('qemu-caps cache', () => {
@@ -53,7 +53,8 @@ describe('qemu-caps cache', () => {
     const first = await probeQemu(ctx, QEMU);
     expect(first).toMatchObject({ version: '10.0.13', fileMigration: true, machineAliases: { q35: 'pc-q35-10.0' } });
     const calls = fake.calls.length;
-    expect(calls).toBe(12); // --version, seven listings, the QMP schema, the vdagent blocker, the two GL devices' properties
+    expect(first?.shutdownTrace).toBe(true);
+    expect(calls).toBe(13); // --version, eight listings (the trace events too), the QMP schema, the vdagent blocker, the two GL devices' properties
     expect(await probeQemu(ctx, QEMU)).toEqual(first);
     expect(fake.calls.length).toBe(calls);
     await probeQemu(resolveContext({ ...h.options, run: fake.run, useCache: false }), QEMU);

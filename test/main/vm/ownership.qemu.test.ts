@@ -83,16 +83,18 @@ describe('no signal reaches a process whose identity does not match its record',
         ],
       });
     const sup = w.supervisor();
+    // Not running; and as nothing recorded a shutdown of the QEMU the record names, that run
+    // is recorded as crashed (item 5).
     await plant();
-    expect((await sup.status('victim')).state).toBe('stopped');
+    expect((await sup.status('victim')).state).toBe('crashed');
     await plant();
-    expect((await sup.stop('victim', { force: true })).state).toBe('stopped');
+    expect((await sup.stop('victim', { force: true })).state).toBe('crashed');
     await plant();
     expect((await gb(['status'])).exitCode).toBe(0);
     // An old record whose QEMU pid is the stranger: not QEMU with that -pidfile, so not running either.
     await plant();
     await writeRecord(w.store.dirs('victim').runtimeDir, { ...(await readRecord(w.store.dirs('victim').runtimeDir))!, qemu: undefined });
-    expect((await sup.status('victim')).state).toBe('stopped');
+    expect((await sup.status('victim')).state).toBe('crashed');
     await new Promise((r) => setTimeout(r, 300));
     expect(isAlive(id.pid)).toBe(true);
   });

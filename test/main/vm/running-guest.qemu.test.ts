@@ -1,14 +1,16 @@
 // A running guest under things going wrong around it (issue 12, items 3–7 and 18), with the
 // tiny guest under TCG on QEMU 7.2 and 10, through the real `guestbay` command and the API.
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../../src/main/api';
 import { quitPlan } from '../../../src/main/desktop/quit';
+import { QmpClient } from '../../../src/main/qemu/qmp';
+import { powerDown } from '../../../src/main/qemu/qmp/commands';
 import { readRecord } from '../../../src/main/vm/runtime-files';
-import type { GuestStatus } from '../../../src/main/vm/supervisor';
+import { Supervisor, type GuestStatus } from '../../../src/main/vm/supervisor';
 import { parseVmConfig } from '../../../src/shared/migrations';
 import { ROOT } from '../../helpers/cli';
 import { guestWorld } from '../../helpers/guests';
@@ -180,4 +182,76 @@ describe('a sidecar that dies while its guest runs (item 7)', () => {
     await api.dispose();
     expect((await sup.stop('helped', { force: true })).state).toBe('stopped');
   });
+});
+
+describe('a guest that runs a while (items 8 and 18)', () => {
+  it("its serial log is rotated while it runs, and QEMU's appends go on into the emptied log", async () => {
+    await w.create('chatty');
+    const { logDir } = w.store.dirs('chatty');
+    await writeFile(join(logDir, 'serial.log'), 'the previous run\n').catch(async () => {
+      await mkdir(logDir, { recursive: true });
+      await writeFile(join(logDir, 'serial.log'), 'the previous run\n');
+    });
+    const sup = new Supervisor({ store: w.store, probe: w.probe, logMaxBytes: 256, stopTimeoutMs: 600_000 });
+    await sup.start('chatty', { headless: true });
+    // The start kept the previous run's log aside.
+    expect(await readFile(join(logDir, 'serial.1.log'), 'utf8')).toBe('the previous run\n');
+    // Past 256 bytes (the boot, then a tick a second), the watcher copies it aside and empties the log, and the
+    // guest's later lines land at the start of the emptied log (QEMU appends).
+    await expect.poll(async () => (await readFile(join(logDir, 'serial.1.log'), 'utf8')).length, poll).toBeGreaterThan(256);
+    await expect.poll(() => w.serial('chatty'), poll).toMatch(/^[^\0]*GB:TICK/);
+    expect((await stat(join(logDir, 'serial.log'))).size).toBeLessThan(256 + 4096);
+
+    // Item 18: stopping a paused guest resumes it so it shuts down cleanly, without waiting
+    // for the (here 10 minute) ACPI timeout.
+    await sup.pause('chatty');
+    const said: string[] = [];
+    sup.onEvent((e) => e.type === 'progress' && e.name === 'chatty' && said.push(e.message));
+    expect(await sup.stop('chatty')).toMatchObject({ state: 'stopped', detail: 'the guest shut down' });
+    expect(said[0]).toMatch(/the guest is paused: resuming it so it can shut down/);
+    expect((await readFile(join(logDir, 'serial.log'), 'utf8')) + (await readFile(join(logDir, 'serial.1.log'), 'utf8'))).toContain('GB:POWEROFF');
+  }, 240_000);
+});
+
+describe('a QEMU that ends while no Guestbay process watches (item 5)', () => {
+  const gone = (pid: number) => expect.poll(() => alive(pid), poll).toBe(false);
+  async function again(name: string) {
+    const r = await gb('start', name, '--headless');
+    expect(r.exitCode, r.all).toBe(0);
+    return (await readRecord(w.store.dirs(name).runtimeDir))!;
+  }
+
+  it('a power-off, a SIGTERM and a SIGKILL are each recorded as what they were', async () => {
+    // The guest powers itself off (the ACPI button, pressed over a bare monitor connection that
+    // is then closed): QEMU's own log records the shutdown and its cause.
+    let record = await started('lonely');
+    await expect.poll(() => w.serial('lonely'), poll).toContain('GB:READY');
+    const client = await QmpClient.connect(record.plan.runtime.qmpSocket, { timeoutMs: 10_000 });
+    await powerDown(client);
+    await client.close();
+    await gone(record.qemuPid);
+    let r = await gb('status', 'lonely');
+    expect(r.stdout).toMatch(/^lonely: stopped \(the guest shut down, while no Guestbay process was watching\)/);
+
+    // Ended by a signal QEMU handles: it says so in its log, and shuts down in order.
+    record = await again('lonely');
+    process.kill(record.qemuPid, 'SIGTERM');
+    await gone(record.qemuPid);
+    r = await gb('status', 'lonely');
+    expect(r.stdout).toMatch(/^lonely: stopped \(QEMU was ended by signal 15 from process \d+, while no Guestbay process was watching\)/);
+
+    // Killed outright: nothing recorded a shutdown, so the guest crashed, with its log's tail.
+    record = await again('lonely');
+    process.kill(record.qemuPid, 'SIGKILL');
+    await gone(record.qemuPid);
+    r = await gb('status', 'lonely', '--json');
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      name: 'lonely',
+      state: 'crashed',
+      detail: expect.stringMatching(/QEMU ended without shutting down while no Guestbay process was watching/),
+      logTail: expect.stringMatching(/^=== .*arguments/),
+    });
+    // Recorded once: the next look says the same.
+    expect(JSON.parse((await gb('status', 'lonely', '--json')).stdout)).toMatchObject({ state: 'crashed' });
+  }, 300_000);
 });

@@ -1,5 +1,6 @@
 // How Guestbay talks to and watches the running QEMU: QMP, pidfile, serial console + log.
 import { opts } from '../qemu-opts';
+import { SHUTDOWN_TRACE_EVENT } from '../probe/help';
 import { PlanError, type FamilyInput, type LaunchPlan } from './types';
 
 /** sun_path holds 108 bytes including the NUL. */
@@ -28,8 +29,13 @@ export function addRuntime(i: FamilyInput, rt: LaunchPlan['runtime']): void {
   argv.add('-qmp', opts(`unix:${rt.qmpSocket}`, { server: true, wait: false }));
   argv.add('-qmp', opts(`unix:${rt.qmpCtlSocket}`, { server: true, wait: false }));
   argv.add('-pidfile', rt.pidFile);
+  // Every shutdown request is written to QEMU's own log with its cause, so how a run ended is
+  // known even when no Guestbay process watched it end (vm/exit-record.ts reads it).
+  if (i.qemu.shutdownTrace) argv.add('-trace', SHUTDOWN_TRACE_EVENT);
   // A socket for the live console and a log file that records everything, connected or not.
-  argv.add('-chardev', opts('socket', { id: 'serial0', path: rt.serialSocket, server: true, wait: false, logfile: rt.serialLog, logappend: false }));
+  // Appended to (O_APPEND), so the log can be rotated from outside while QEMU writes it
+  // (vm/log-rotation.ts; each start moves the previous run's log aside first).
+  argv.add('-chardev', opts('socket', { id: 'serial0', path: rt.serialSocket, server: true, wait: false, logfile: rt.serialLog, logappend: true }));
   argv.add('-serial', 'chardev:serial0');
 }
 

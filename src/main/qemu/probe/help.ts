@@ -6,8 +6,19 @@
 export const VERSION_ARGS = ['--version'];
 
 /** `-device help` and the like: the names QEMU has for one kind of thing. */
-export function listingArgs(kind: 'accel' | 'device' | 'display' | 'netdev' | 'audiodev' | 'machine' | 'chardev'): string[] {
+export function listingArgs(kind: 'accel' | 'device' | 'display' | 'netdev' | 'audiodev' | 'machine' | 'chardev' | 'trace'): string[] {
   return [`-${kind}`, 'help'];
+}
+
+/**
+ * The trace event QEMU logs when anything asks it to shut down, with the cause: Guestbay turns it
+ * on so a shutdown is recorded in QEMU's own log even when no Guestbay process is watching.
+ */
+export const SHUTDOWN_TRACE_EVENT = 'qemu_system_shutdown_request';
+
+/** `-trace help`: one event name a line (only with a trace backend that can print them). */
+export function hasTraceEvent(text: string, event: string): boolean {
+  return text.split('\n').some((l) => l.trim() === event);
 }
 
 /** `-device NAME,help`: one device's properties, answered only when it can really be created. */

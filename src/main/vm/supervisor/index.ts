@@ -28,8 +28,11 @@ export class Supervisor {
   private readonly busy = new Map<string, string>();
   private readonly listeners = new Set<(e: SupervisorEvent) => void>();
 
+  private readonly logMaxBytes?: number;
+
   constructor(o: SupervisorOptions) {
     this.store = o.store;
+    this.logMaxBytes = o.logMaxBytes;
     const probe: () => Promise<HostCaps> = o.probe ?? (() => probeHost());
     this.core = {
       store: o.store,
@@ -68,6 +71,9 @@ export class Supervisor {
 
   private adopt(s: Session): Session {
     this.sessions.set(s.name, s);
+    // Every process that holds or looks at a running guest keeps its log within bounds.
+    if (this.logMaxBytes) s.logMaxBytes = this.logMaxBytes;
+    void s.capLogs();
     const live = () => this.emit({ type: 'state', status: guestStatus(s.name, { kind: 'live', session: s }) });
     live();
     s.onState(live);

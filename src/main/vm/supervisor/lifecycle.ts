@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { vmName } from '../../../shared/vm-config';
 import type { QmpClient } from '../../qemu/qmp';
 import { checkPrivateDir } from '../runtime-dir';
-import { pauseVcpus, powerDown, resumeVcpus, systemReset } from '../../qemu/qmp/commands';
+import { pauseVcpus, powerDown, queryStatus, resumeVcpus, systemReset } from '../../qemu/qmp/commands';
 import { readLastExit } from '../runtime-files';
 import { readSavedMeta, discardSaved } from '../saved-state';
 import { NotAnsweringError, Session, type RunState } from '../session';
@@ -109,10 +109,28 @@ export async function stop(core: SupervisorCore, name: string, o: { force?: bool
     s.setState('stopping');
     if (!o.force) {
       const timeoutMs = o.timeoutMs ?? core.stopTimeoutMs;
-      core.progress(name, 'stop', `asking the guest to shut down (forced after ${Math.round(timeoutMs / 1000)} s)`);
-      await powerDown(s.client).catch(() => {});
-      const done = await settlesWithin(s.ended, timeoutMs);
-      if (!done) core.progress(name, 'stop', 'the guest did not shut down in time: quitting QEMU');
+      const forced = `forced after ${Math.round(timeoutMs / 1000)} s`;
+      // The power button needs running vCPUs: a paused guest would never see it, and the stop
+      // would wait the whole timeout. A guest paused by its user is resumed to shut down
+      // cleanly; one that never ran, or waits for a saved state, has nothing to shut down.
+      const run = await queryStatus(s.client, 3000).catch(() => null);
+      let ask = true;
+      if (run && !run.running) {
+        if (run.status === 'paused') {
+          core.progress(name, 'stop', `the guest is paused: resuming it so it can shut down (${forced})`);
+          await resumeVcpus(s.client).catch(() => {});
+        } else {
+          core.progress(name, 'stop', `the guest is not running (QEMU says ${run.status}), so it cannot shut down: quitting QEMU`);
+          ask = false;
+        }
+      } else {
+        core.progress(name, 'stop', `asking the guest to shut down (${forced})`);
+      }
+      if (ask) {
+        await powerDown(s.client).catch(() => {});
+        const done = await settlesWithin(s.ended, timeoutMs);
+        if (!done) core.progress(name, 'stop', 'the guest did not shut down in time: quitting QEMU');
+      }
     }
     if (!(await settlesWithin(s.ended, 0))) await s.quit();
     return guestStatus(name, { kind: 'ended', end: await s.ended });

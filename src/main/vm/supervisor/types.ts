@@ -66,6 +66,8 @@ export interface SupervisorOptions {
   stopTimeoutMs?: number;
   /** Tests only (the CLI's GUESTBAY_TEST_PAUSE_AT): runs at each stage of a start. */
   stageHook?: StageHook;
+  /** What a running guest's serial log may grow to before it is rotated (vm/log-rotation.ts). */
+  logMaxBytes?: number;
 }
 
 /** What the operations (lifecycle, save/restore, switch) share; the Supervisor holds it. */
