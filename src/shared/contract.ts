@@ -223,6 +223,8 @@ const fieldWarnings = z.array(z.object({ field: z.string(), message: z.string() 
 
 const planView = z.object({
   command: z.string(),
+  /** The whole start as one block to paste into a terminal: folders, UEFI variables, sidecars, QEMU (what Copy copies). */
+  paste: z.string(),
   accel: z.enum(['kvm', 'tcg']),
   warnings: z.array(z.object({ id: z.string(), message: z.string() })),
   sidecars: z.array(z.object({ kind: z.string(), purpose: z.string(), command: z.string() })),

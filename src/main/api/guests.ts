@@ -4,6 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostLimits } from '../../shared/limits';
 import type { VmConfig } from '../../shared/vm-config';
+import { pasteableCommand } from '../disks/launch-script';
 import { readPngHeader } from '../media';
 import { buildLaunchPlan, type LaunchPlan } from '../qemu/plan';
 import { shellCommand } from '../qemu/shell-quote';
@@ -14,9 +15,10 @@ import { GuestExistsError } from '../vm/store';
 import { guestStatus } from '../vm/supervisor';
 import type { ApiContext, Handlers } from './context';
 
-export function planView(plan: LaunchPlan) {
+export function planView(name: string, plan: LaunchPlan) {
   return {
     command: shellCommand([plan.binary, ...plan.args]),
+    paste: pasteableCommand(name, plan),
     accel: plan.accel,
     warnings: plan.warnings,
     sidecars: plan.sidecars.map((s) => ({ kind: s.kind, purpose: s.purpose, command: shellCommand([s.binary, ...s.args], { wrap: false }) })),
@@ -39,7 +41,7 @@ export function guestHandlers({ deps, home, changed }: ApiContext): Handlers<Gue
       const r = await previewGuest(i, await createOpts());
       if (await store.exists(r.config.name)) throw new GuestExistsError(r.config.name);
       try {
-        const view = planView(await plan(r.config));
+        const view = planView(r.config.name, await plan(r.config));
         // The review page lists the command's warnings: a share of the whole home belongs there too.
         return { ...r, plan: { ...view, warnings: [...r.warnings.map((w) => ({ id: 'share-wide', message: w.message })), ...view.warnings] } };
       } catch (e) {
@@ -72,7 +74,7 @@ export function guestHandlers({ deps, home, changed }: ApiContext): Handlers<Gue
       await changed(r.config.name);
       return r;
     },
-    'guests.cmdline': async (i) => planView(await plan(await store.get(i.name))),
+    'guests.cmdline': async (i) => planView(i.name, await plan(await store.get(i.name))),
     'guests.logs': async (i) => {
       await store.get(i.name);
       const { logDir } = store.dirs(i.name);

@@ -5,10 +5,10 @@ import type { LaunchPlan } from '../qemu/plan';
 import { shellCommand, shellQuote } from '../qemu/shell-quote';
 import { prepareAsShell } from '../vm/prepare';
 
-export function launchScript(name: string, plan: LaunchPlan): string {
+export function launchScript(name: string, plan: LaunchPlan, o: { from?: string } = {}): string {
   const lines = [
     '#!/usr/bin/env bash',
-    `# The guest "${name.replace(/[^A-Za-z0-9._-]/g, '?')}" as Guestbay starts it (guestbay export --script).`,
+    `# The guest "${name.replace(/[^A-Za-z0-9._-]/g, '?')}" as Guestbay starts it (${o.from ?? 'guestbay export --script'}).`,
     '# Sockets and logs stay where Guestbay keeps them; do not run it while Guestbay runs the guest.',
     'set -euo pipefail',
     ...plan.warnings.map((w) => `# warning: ${w.message.replace(/[\r\n]+/g, ' ')}`),
@@ -33,4 +33,16 @@ export function launchScript(name: string, plan: LaunchPlan): string {
     lines.push(`exec ${shellCommand([plan.binary, ...plan.args])}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The same start as text to paste into a terminal (`guestbay cmdline`, the app's Copy): the
+ * script's lines in a subshell, so its `set -e`, its trap and its `exec` end with it and never
+ * with the user's own shell; Ctrl+C ends QEMU and the sidecars together.
+ */
+export function pasteableCommand(name: string, plan: LaunchPlan): string {
+  const body = launchScript(name, plan, { from: 'guestbay cmdline' })
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#!'));
+  return `(\n${body.join('\n')}\n)`;
 }

@@ -2,8 +2,8 @@
 // chroot): the probe, `cmdline` pasted as printed, and the Windows 11 / macOS / Linux-with-a-
 // share commands accepted by QEMU with their sidecars started by the plan.
 import { readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hostCaps, type HostCaps } from '../../../src/shared/host-caps';
@@ -92,6 +92,33 @@ describe('guestbay cmdline', () => {
     expect(await readFile(serial, 'utf8')).toContain('GB:DISK vda 67108864');
     await client.execute('quit').catch(() => {});
     expect((await proc).exitCode).toBe(0);
+  });
+
+  it('pasted for a guest never started, with a shared folder: makes its folders, starts virtiofsd first and ends it with QEMU (issue 12, item 13)', async () => {
+    const share = join(t.home, 'share-pasted');
+    await mkdir(share, { recursive: true });
+    await writeFile(join(share, 'hello.txt'), 'hello from the host to pasted\n');
+    await ok(['create', '--preset', 'linux', '--name', 'pasted', '--disk-size', '64M', '--share', share, '--kernel', guest.kernel, '--initrd', guest.initrd, '--append', 'console=ttyS0 quiet panic=-1 gb.virtiofs=share-pasted']);
+    const planned: LaunchPlan = JSON.parse((await ok(['cmdline', 'pasted', '--json', '--headless'])).stdout);
+    expect(planned.sidecars.map((x) => x.kind)).toEqual(['virtiofsd']);
+    // Never started: the folders the command's sockets and pidfile go in do not exist yet.
+    const runDir = dirname(planned.runtime.pidFile);
+    await rm(runDir, { recursive: true, force: true });
+    const { stdout } = await ok(['cmdline', 'pasted', '--headless']);
+    // Pasted as a terminal takes it: bash reading the text line by line from its input.
+    const proc = execa('bash', [], { input: stdout, env: t.env, reject: false, all: true });
+    running.push(proc);
+    const serial = planned.runtime.serialLog;
+    await expect
+      .poll(async () => (await readFile(serial, 'utf8').catch(() => '')).match(/GB:SHARE-READ \S+ hello from the host to pasted/) !== null, { timeout: 120_000, interval: 200 })
+      .toBe(true);
+    // Ending QEMU ends the block, and its trap ends virtiofsd: nothing of the run is left.
+    const pid = Number((await readFile(planned.runtime.pidFile, 'utf8')).trim());
+    process.kill(pid, 'SIGTERM');
+    const r = await proc;
+    expect(r.all).not.toMatch(/No such file or directory|Cannot lock pid file/);
+    const left = await execa('pgrep', ['-f', `${runDir}/`], { reject: false });
+    expect(left.stdout.trim(), 'a sidecar outlived the pasted command').toBe('');
   });
 });
 

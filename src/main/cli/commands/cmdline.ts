@@ -1,8 +1,7 @@
-// `guestbay cmdline N`: the exact command, preparation included, ready to paste into a shell.
+// `guestbay cmdline N`: the exact start (preparation, sidecars, QEMU), ready to paste into a shell.
 import { probeHost } from '../../host/probe';
 import { buildLaunchPlan } from '../../qemu/plan';
-import { shellCommand } from '../../qemu/shell-quote';
-import { prepareAsShell } from '../../vm/prepare';
+import { pasteableCommand } from '../../disks/launch-script';
 import { accelFlag, needName, parse, type Command } from '../common';
 import { json } from '../output';
 
@@ -22,9 +21,8 @@ export const cmdline: Command = async (e, args) => {
     accel,
   });
   if (values.json) return json(e.io, plan), 0;
-  for (const w of plan.warnings) e.io.err(`# warning: ${w.message}`);
-  for (const s of plan.sidecars) e.io.err(`# needs ${s.kind} first (${s.purpose}): ${shellCommand([s.binary, ...s.args], { wrap: false })}`);
-  const lines = [...prepareAsShell(plan), shellCommand([plan.binary, ...plan.args])];
-  e.io.out(lines.join(' &&\n'));
+  // Everything the start needs, in order (folders, UEFI variables, sidecars, QEMU), as one
+  // block that works when pasted into a terminal, even for a guest never started.
+  e.io.out(pasteableCommand(name, plan));
   return 0;
 };
