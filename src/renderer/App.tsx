@@ -1,7 +1,7 @@
 // The shell: navigation, the current page, global keyboard shortcuts and the help overlay.
 import { useEffect } from 'react';
 import type { GuestStateName } from '../shared/contract';
-import { allowed, type ActionId } from './actions';
+import { actionVerdicts, type ActionId } from './actions';
 import { useApp, useAppStore } from './store';
 import { HelpOverlay } from './components/HelpOverlay';
 import { LibraryPage } from './pages/Library';
@@ -52,7 +52,7 @@ export function App() {
       if (!g) return;
       const id = pick(g.status?.state);
       e.preventDefault();
-      if (id && allowed(g.status?.state, g.status?.savable)[id]) void store.getState().act(g.name, id);
+      if (id && actionVerdicts(g.status, { name: g.name, title: g.config?.title })[id].ok) void store.getState().act(g.name, id);
     };
     /** Arrow keys move the library's selection (cards are in name order, left to right). */
     const move = (e: KeyboardEvent, by: number) => {

@@ -1,46 +1,30 @@
-// Which actions a guest's state allows, and running them (the store is refreshed from the reply).
-import type { GuestbayClient, GuestStateName, GuestStatusDto } from '../shared/contract';
+// The window's guest actions: which are allowed and why not come from the one guest-state model
+// (src/shared/guest-state.ts), the same the tray, the CLI and the supervisor ask; this file adds
+// the window's own keys and runs an action over the contract.
+import type { GuestbayClient, GuestStatusDto } from '../shared/contract';
+import { ACTION_HELP as MODEL_HELP, ACTION_LABELS as MODEL_LABELS, verdicts, type GuestAction, type Verdict } from '../shared/guest-state';
 
-export type ActionId = 'start' | 'stop' | 'pause' | 'resume' | 'save' | 'switch';
+/** The actions a button or a key runs in one call that answers with the guest's status. */
+export type ActionId = Extract<GuestAction, 'start' | 'stop' | 'forceOff' | 'pause' | 'resume' | 'save' | 'switch' | 'reset'>;
 
-export const ACTION_LABELS: Record<ActionId, string> = {
-  start: 'Start',
-  stop: 'Shut down',
-  pause: 'Pause',
-  resume: 'Resume',
-  save: 'Save state',
-  switch: 'Switch to',
-};
+export const ACTION_LABELS: Record<ActionId, string> = MODEL_LABELS;
+export const ACTION_HELP: Record<ActionId, string> = MODEL_HELP;
 
 /** The keyboard shortcut of each action, on the selected guest (the help overlay lists them). */
 export const ACTION_KEYS: Record<ActionId, string> = {
   start: 'Enter',
   stop: 'Ctrl+.',
+  forceOff: 'Ctrl+Shift+.',
   pause: 'P',
   resume: 'P',
   save: 'S',
   switch: 'W',
+  reset: 'Ctrl+Shift+R',
 };
 
-export const ACTION_HELP: Record<ActionId, string> = {
-  start: 'Start the guest (a saved guest continues where it was saved)',
-  stop: 'Ask the guest to shut down, as the power button would',
-  pause: 'Freeze the guest in memory; it keeps its RAM',
-  resume: 'Let a paused guest run again',
-  save: 'Write the guest\'s memory to disk and stop it; Start continues from there',
-  switch: 'Save whatever guest is running and start this one',
-};
-
-export function allowed(state: GuestStateName | undefined, savable?: GuestStatusDto['savable']): Record<ActionId, boolean> {
-  const s = state ?? 'stopped';
-  return {
-    start: s === 'stopped' || s === 'saved' || s === 'crashed',
-    stop: s === 'running' || s === 'paused' || s === 'starting',
-    pause: s === 'running',
-    resume: s === 'paused',
-    save: (s === 'running' || s === 'paused') && savable?.ok !== false,
-    switch: s === 'stopped' || s === 'saved',
-  };
+/** Each action's verdict for this guest: `ok`, or the reason it is off (shown as the button's tooltip). */
+export function actionVerdicts(status: (GuestStatusDto & { degraded?: string }) | undefined, o: { name: string; title?: string; busy?: string }): Record<GuestAction, Verdict> {
+  return verdicts({ name: o.name, title: o.title, state: status?.state ?? 'stopped', savable: status?.savable, degraded: status?.degraded, busy: o.busy });
 }
 
 export async function runAction(client: GuestbayClient, id: ActionId, name: string): Promise<GuestStatusDto> {
@@ -49,12 +33,16 @@ export async function runAction(client: GuestbayClient, id: ActionId, name: stri
       return client.call('guests.start', { name });
     case 'stop':
       return client.call('guests.stop', { name });
+    case 'forceOff':
+      return client.call('guests.stop', { name, force: true });
     case 'pause':
       return client.call('guests.pause', { name });
     case 'resume':
       return client.call('guests.resume', { name });
     case 'save':
       return client.call('guests.save', { name });
+    case 'reset':
+      return client.call('guests.reset', { name });
     case 'switch':
       return (await client.call('guests.switch', { name })).status;
   }

@@ -3,7 +3,7 @@
 // build a fresh one over their own client.
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
-import type { CallOutput, EventPayload, GuestbayClient, GuestStatusDto } from '../shared/contract';
+import type { CallOutput, EventPayload, GuestbayClient, GuestChange, GuestStatusDto } from '../shared/contract';
 import type { HostCaps } from '../shared/host-caps';
 import { runAction, type ActionId } from './actions';
 import { parseRoute, routeHref, type Route } from './router';
@@ -38,6 +38,8 @@ export interface AppState {
   setHelp(open: boolean): void;
   /** A guest's new status, from an event or an action's answer: the one place it changes. */
   applyStatus(status: GuestStatusDto): void;
+  /** A guest created, changed, renamed, deleted or damaged, here or elsewhere (`guests.changed`). */
+  applyChange(change: GuestChange): void;
   select(name: string | undefined): void;
   /** Runs a guest action (buttons and shortcuts alike); one at a time per guest. */
   act(name: string, id: ActionId): Promise<void>;
@@ -52,6 +54,30 @@ const SETTLED = new Set(['stopped', 'running', 'paused', 'saved', 'crashed']);
  */
 export function reduceStatus(guests: GuestView[], status: GuestStatusDto): GuestView[] {
   return guests.map((g) => (g.name === status.name ? { ...g, status, progress: SETTLED.has(status.state) ? undefined : g.progress } : g));
+}
+
+/** The guests after one `guests.changed`: the list stays in name order, as `guests.list` gives it. */
+export function reduceChange(guests: GuestView[], c: GuestChange): GuestView[] {
+  const others = guests.filter((g) => g.name !== c.name && !(c.change === 'renamed' && g.name === c.oldName));
+  const old = guests.find((g) => g.name === (c.change === 'renamed' ? c.oldName : c.name));
+  let next: GuestView | undefined;
+  switch (c.change) {
+    case 'deleted':
+      return others;
+    case 'damaged':
+      next = { name: c.name, error: c.error };
+      break;
+    case 'created':
+      next = { name: c.name, config: c.config, revision: c.revision, status: c.status };
+      break;
+    case 'changed':
+      next = { ...old, name: c.name, config: c.config, revision: c.revision, error: undefined };
+      break;
+    case 'renamed':
+      next = { ...old, name: c.name, config: c.config, revision: c.revision, status: old?.status && { ...old.status, name: c.name }, error: undefined };
+      break;
+  }
+  return [...others, next].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export type AppStore = StoreApi<AppState> & { connect(): () => void };
@@ -104,6 +130,14 @@ export function createAppStore(client: GuestbayClient, opts: { hash?: () => stri
       if (!get().guests.some((g) => g.name === status.name)) void get().loadGuests();
       else set({ guests: reduceStatus(get().guests, status) });
     },
+    applyChange(change) {
+      const s = get();
+      const guests = reduceChange(s.guests, change);
+      // The library's selection and an open guest page follow a rename.
+      const renamed = change.change === 'renamed' ? change : undefined;
+      set({ guests, selected: renamed && s.selected === renamed.oldName ? renamed.name : s.selected });
+      if (renamed && s.route.page === 'guest' && s.route.name === renamed.oldName) s.navigate({ page: 'guest', name: renamed.name });
+    },
     select(name) {
       set({ selected: name });
     },
@@ -126,6 +160,7 @@ export function createAppStore(client: GuestbayClient, opts: { hash?: () => stri
   const connect = () => {
     const offs = [
       client.on('guest.state', (status) => store.getState().applyStatus(status)),
+      client.on('guests.changed', (change) => store.getState().applyChange(change)),
       client.on('progress', (p) => {
         store.setState({ guests: store.getState().guests.map((g) => (g.name === p.name ? { ...g, progress: p } : g)) });
       }),

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { finding, hostCaps } from './host-caps';
 import { CORES_NOT_A_NUMBER, MEMORY_MIB_NOT_A_NUMBER } from './limits';
-import { vmConfig, vmName } from './vm-config';
+import { portForward, vmConfig, vmName } from './vm-config';
 
 const name = z.object({ name: vmName });
 
@@ -23,13 +23,97 @@ export const guestStatus = z.object({
 });
 export type GuestStatusDto = z.infer<typeof guestStatus>;
 
+/**
+ * A vm.json's revision: the hash of its bytes. `guests.get` and `guests.list` give it; an edit
+ * names the revision it was made on and is refused (ConflictError, naming what changed) when
+ * the file has moved on since, whoever changed it (another window, a tab, the CLI, an editor).
+ */
+export const revision = z.string().regex(/^[0-9a-f]{16}$/, 'A revision is the 16 hex digits guests.get gives: read the guest again.');
+
 export const guestSummary = z.object({
   name: z.string(),
   /** Absent when the guest's config is damaged (then `error` says why). */
   config: vmConfig.optional(),
+  revision: revision.optional(),
   status: guestStatus.optional(),
   error: z.string().optional(),
 });
+
+/** Messages tied to a field: refusals (in a CallError's `fields`) and warnings an answer carries. */
+export const fieldMessage = z.object({ field: z.string(), message: z.string() });
+
+/** A setting that differs between two versions of a config, in words ("memory", "disk data"). */
+export const configChange = z.object({ field: z.string(), label: z.string() });
+
+/**
+ * What a running guest gets only at its next start: the settings that differ between the
+ * command it runs (from its runtime record) and the one its saved config gives now, and both
+ * commands side by side as a line diff (one option per line, as `guestbay cmdline` prints).
+ */
+export const pendingChanges = z.object({
+  changes: z.array(configChange),
+  running: z.string(),
+  next: z.string(),
+  lines: z.array(z.object({ op: z.enum(['same', 'removed', 'added']), text: z.string() })),
+});
+export type PendingChanges = z.infer<typeof pendingChanges>;
+
+/**
+ * What every edit answers: the config as saved, its new revision, what was changed on the
+ * running guest at once (plain words, e.g. "Inserted /isos/x.iso in drive cd0"), what waits for
+ * its next start (null when nothing does or it is not running), and warnings the UI must show
+ * and the CLI prints (switching BIOS↔UEFI makes an installed system unbootable…).
+ */
+export const editResult = z.object({
+  config: vmConfig,
+  revision,
+  appliedLive: z.array(z.string()),
+  pending: pendingChanges.nullable(),
+  warnings: z.array(fieldMessage),
+});
+export type EditResult = z.infer<typeof editResult>;
+
+/** How a change to a setting reaches the guest: on the running guest at once, at its next start, or with nothing to apply (title, autostart). */
+export const appliesWhen = z.enum(['live', 'next-start', 'now']);
+
+/** One setting as `guests.set` and `guestbay set NAME key=value` take it. */
+export const settingKey = z.object({
+  key: z.string(),
+  /** Where it lands in VmConfig. */
+  field: z.string(),
+  help: z.string(),
+  /** What a value looks like ("a size like 4G"), or the allowed values with a line each. */
+  format: z.string(),
+  values: z.array(z.object({ value: z.string(), help: z.string() })).optional(),
+  /** `key+=v` / `key-=v` add to and remove from a list (forwards, USB devices, shares). */
+  list: z.boolean(),
+  applies: appliesWhen,
+});
+export type SettingKey = z.infer<typeof settingKey>;
+
+/** A USB device plugged into this host, read from sysfs (names from usb.ids where it has them). */
+export const hostUsbDevice = z.object({
+  vendorId: z.string(),
+  productId: z.string(),
+  /** "Logitech, Inc. Unifying Receiver": the device's own strings, else usb.ids, else the ids. */
+  label: z.string(),
+  vendor: z.string().nullable(),
+  product: z.string().nullable(),
+  serial: z.string().nullable(),
+  bus: z.number().int(),
+  device: z.number().int(),
+  /** sysfs name, e.g. `1-2.3` (bus 1, port 2, then port 3 of a hub). */
+  port: z.string(),
+  speedMbps: z.number().nullable(),
+  /** Hubs and the host's own root hubs cannot be passed through. */
+  hub: z.boolean(),
+});
+export type HostUsbDevice = z.infer<typeof hostUsbDevice>;
+
+/** A guest's media drive as `guests.media.*` address it: its id in the config (`cd0`, `install0`…). */
+const driveId = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'A drive is named by its id, like cd0: see guestbay show.');
+const hex4 = z.string().regex(/^[0-9a-fA-F]{4}$/, 'A USB id is four hex digits, like 046d.');
+const hostPath = z.string().min(1, 'Give a path.').max(4096, 'A path is at most 4096 characters.');
 
 const presetInfo = z.object({ id: z.string(), title: z.string(), family: z.string(), version: z.string(), description: z.string() });
 
@@ -143,14 +227,113 @@ const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): Ca
 
 export const calls = {
   'host.probe': call(z.object({ refresh: z.boolean().optional() }), hostCaps),
+  /** The USB devices plugged into this host, for the guest's USB picker (hubs marked). */
+  'host.usbDevices': call(z.object({}), z.array(hostUsbDevice)),
   'presets.list': call(z.object({}), z.array(presetInfo)),
   /** The config a create would make, with reasons and the command, without writing anything. */
   'guests.preview': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), warnings: fieldWarnings, plan: planView.optional(), planError: z.string().optional() })),
   'guests.list': call(z.object({}), z.array(guestSummary)),
-  'guests.get': call(name, z.object({ config: vmConfig, status: guestStatus })),
+  'guests.get': call(name, z.object({ config: vmConfig, status: guestStatus, revision })),
   'guests.create': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), warnings: fieldWarnings })),
-  'guests.update': call(z.object({ config: z.unknown() }), vmConfig),
+  /**
+   * Replaces the guest's whole config (the guest page's settings, `guestbay edit`), checked as
+   * the wizard checks: the schema, this host's limits and the OS's minimums, files that must
+   * exist. `revision` is the one the edit was made on (ConflictError if the file moved on). A
+   * disk added with a `size` and no file yet is created (qemu-img); a disk removed keeps its
+   * file unless its id is in `deleteDiskFiles`. On a running guest, what QEMU can change live
+   * (media, USB devices, port forwards) is applied at once and the rest is pending until the
+   * next start; a saved guest cannot be edited (the guest-state model says why). The name
+   * cannot change here: `guests.rename`.
+   */
+  'guests.update': call(
+    name.extend({ revision, config: z.unknown(), deleteDiskFiles: z.array(z.string().max(32)).max(64).optional() }),
+    editResult,
+  ),
+  /**
+   * `key=value` settings, as `guestbay set` takes them (`memory=8G`, `cores=4`, `nic=e1000e`,
+   * `forward+=tcp:2222:22`, `media=/isos/x.iso`): the keys and their values are listed by
+   * `guests.settings`. Applied together, checked as `guests.update` checks, to the revision given
+   * (or the current one).
+   */
+  'guests.set': call(name.extend({ revision: revision.optional(), assignments: z.array(z.string().max(4200)).min(1, 'Give at least one key=value.').max(64) }), editResult),
+  /** Every key `guests.set` takes, and this guest's limits on this host (the wizard's), with the preset's reason for each choice. */
+  'guests.settings': call(
+    name,
+    z.object({
+      keys: z.array(settingKey),
+      limits: z.object({ minCores: z.number(), maxCores: z.number(), minMemoryMiB: z.number(), maxMemoryMiB: z.number(), minDiskBytes: z.number(), maxDiskBytes: z.number() }),
+      reasons: z.record(z.string(), z.string()),
+    }),
+  ),
+  /**
+   * Renames a stopped guest: its folder moves with rename(2) inside the guests' folder (disks,
+   * logs and the UEFI variables with it), then its config takes the new name. Refused while it
+   * runs or is saved, and when the new name is taken. `title` is an ordinary setting.
+   */
+  'guests.rename': call(name.extend({ newName: vmName, revision: revision.optional() }), z.object({ config: vmConfig, revision })),
+  /** What a running guest gets at its next start (null: not running, or nothing differs). */
+  'guests.pending': call(name, pendingChanges.nullable()),
+  /**
+   * Puts a disc image in a CD/DVD drive (`drive`: its id; default: the first CD drive, one is
+   * added to a stopped guest that has none). On a running guest the disc changes at once
+   * (QMP), and the config keeps it for the next start.
+   */
+  'guests.media.insert': call(name.extend({ drive: driveId.optional(), path: hostPath }), editResult),
+  /** Empties a CD/DVD drive (live on a running guest; `force` opens a tray the guest has locked). */
+  'guests.media.eject': call(name.extend({ drive: driveId.optional(), force: z.boolean().optional() }), editResult),
+  /** Passes a host USB device (by vendor:product, as `host.usbDevices` lists them) to the guest: plugged in at once on a running guest. */
+  'guests.usb.attach': call(name.extend({ vendorId: hex4, productId: hex4, label: z.string().max(200).optional() }), editResult),
+  'guests.usb.detach': call(name.extend({ vendorId: hex4, productId: hex4 }), editResult),
+  /** Adds a port forward (host 127.0.0.1 unless `hostAddress` says otherwise): live on a running guest with user networking. */
+  'guests.forwards.add': call(name.extend({ forward: portForward }), editResult),
+  'guests.forwards.remove': call(
+    name.extend({ protocol: z.enum(['tcp', 'udp']).default('tcp'), hostPort: z.number().int().min(1).max(65535), hostAddress: z.ipv4().optional() }),
+    editResult,
+  ),
+  /** Plugs or unplugs the running guest's network cable (QMP set_link). Not kept: every start begins plugged in. */
+  'guests.link': call(name.extend({ up: z.boolean() }), z.object({ up: z.boolean() })),
+  /**
+   * Adds a disk: a new image (`size`, created with qemu-img in the guest's folder) or an existing
+   * file (`path`). A stopped guest gets it at its next start; a running one at its next start
+   * too, except a USB disk, which is plugged in at once.
+   */
+  'guests.disks.add': call(
+    name.extend({
+      disk: z.object({
+        size: z.union([z.string().max(32), z.number()]).optional(),
+        path: hostPath.optional(),
+        format: z.enum(['qcow2', 'raw']).optional(),
+        bus: z.enum(['virtio', 'sata', 'ide', 'nvme', 'scsi', 'usb']).optional(),
+        cache: z.enum(['none', 'writeback', 'writethrough', 'directsync', 'unsafe']).optional(),
+      }),
+      revision: revision.optional(),
+    }),
+    editResult.extend({ id: z.string() }),
+  ),
+  /** Removes a disk from the guest; its file is deleted only with `deleteFile: true` (an explicit confirmation), else kept and named. */
+  'guests.disks.remove': call(
+    name.extend({ id: z.string().max(32), deleteFile: z.boolean().default(false), revision: revision.optional() }),
+    editResult.extend({ kept: z.string().nullable(), deleted: z.string().nullable() }),
+  ),
+  /**
+   * Removes a guest. Refused while it runs (shut it down or force it off first) or is saved
+   * (discard the saved state first): the guest-state model says why. Disk images are kept
+   * unless `deleteDisks`; `kept` names them.
+   */
   'guests.delete': call(name.extend({ deleteDisks: z.boolean().default(false) }), z.object({ kept: z.array(z.string()) })),
+  /** Forgets a saved guest's saved state: the next start boots afresh. */
+  'guests.discardSaved': call(name, guestStatus),
+  /** Opens the guest's folder in the file manager (the desktop app); elsewhere `opened` is false and `path` says where it is. */
+  'guests.openFolder': call(z.object({ name: z.string().min(1).max(255) }), z.object({ path: z.string(), opened: z.boolean() })),
+  /**
+   * Removes a guest whose vm.json cannot be read (listed with an `error`): its folder is moved
+   * aside (`vms/.removed-NAME-…`, nothing deleted) or, with `deleteFolder`, deleted; disk
+   * images in it are kept (and named) unless `deleteDisks` too.
+   */
+  'guests.removeDamaged': call(
+    z.object({ name: z.string().min(1).max(255), deleteFolder: z.boolean().default(false), deleteDisks: z.boolean().default(false) }),
+    z.object({ movedTo: z.string().nullable(), kept: z.array(z.string()) }),
+  ),
   'guests.start': call(name.extend({ headless: z.boolean().optional(), paused: z.boolean().optional(), fresh: z.boolean().optional() }), guestStatus),
   'guests.stop': call(name.extend({ force: z.boolean().optional(), timeoutSeconds: z.number().min(0).max(3600).optional() }), guestStatus),
   'guests.pause': call(name, guestStatus),
@@ -209,9 +392,26 @@ export const calls = {
   'fs.list': call(z.object({ dir: z.string().max(4096).optional() }), z.object({ dir: z.string(), parent: z.string().nullable(), entries: z.array(fileEntry) })),
 } as const;
 
+/**
+ * A guest appeared, changed, was renamed, disappeared or became unreadable: by this API (any
+ * client's call) or by another process (the CLI, another server, an editor on vm.json), seen
+ * through a watch on the guests' folder. `created`, `changed` and `renamed` carry the new config
+ * and revision, so a client needs no refetch; a guest started or stopped elsewhere arrives as
+ * `guest.state`.
+ */
+export const guestChange = z.discriminatedUnion('change', [
+  z.object({ change: z.literal('created'), name: z.string(), config: vmConfig, revision, status: guestStatus }),
+  z.object({ change: z.literal('changed'), name: z.string(), config: vmConfig, revision }),
+  z.object({ change: z.literal('renamed'), name: z.string(), oldName: z.string(), config: vmConfig, revision }),
+  z.object({ change: z.literal('deleted'), name: z.string() }),
+  z.object({ change: z.literal('damaged'), name: z.string(), error: z.string() }),
+]);
+export type GuestChange = z.infer<typeof guestChange>;
+
 export const events = {
   /** A guest's whole status, each time its state changes: the same object the lifecycle calls answer with. */
   'guest.state': guestStatus,
+  'guests.changed': guestChange,
   progress: z.object({ name: z.string(), operation: z.string(), message: z.string(), fraction: z.number().min(0).max(1).optional() }),
   'serial.data': z.object({ name: z.string(), data: z.string() }),
   /** Something a guest's open view should say (it was reset: the screen restarts). */

@@ -27,8 +27,11 @@ export interface GuestOs {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** Why `cores` cannot be, or null. Without `host`, only what any host allows. */
-export function coresProblem(cores: number, os: GuestOs, host?: HostLimits): string | null {
+/**
+ * Why `cores` cannot be, or null. Without `host`, only what any host allows. With `threads`
+ * per core above 1 the guest has cores × threads CPUs, and those must fit the host's threads.
+ */
+export function coresProblem(cores: number, os: GuestOs, host?: HostLimits, threads = 1): string | null {
   if (!Number.isInteger(cores)) return CORES_NOT_A_NUMBER;
   const t = osTraits(os.family, os.version);
   const min = Math.max(1, t.minCores);
@@ -36,6 +39,9 @@ export function coresProblem(cores: number, os: GuestOs, host?: HostLimits): str
   if (cores < min) return min === 1 ? 'A guest needs at least 1 core.' : `${t.name} needs at least ${min} cores: give it ${min} or more.`;
   if (host && cores > host.threads) {
     return `This computer has ${plural(host.threads, 'thread', 'threads')}: give the guest at most ${plural(host.threads, 'core', 'cores')}.`;
+  }
+  if (host && cores * threads > host.threads) {
+    return `This computer has ${plural(host.threads, 'thread', 'threads')}: ${cores} cores × ${threads} threads is ${cores * threads} CPUs. Give the guest at most ${host.threads} CPUs in all.`;
   }
   if (cores > MAX_CORES) return `A guest can have at most ${MAX_CORES} cores.`;
   return null;
@@ -58,12 +64,12 @@ export function memoryProblem(memoryMiB: number, os: GuestOs, host?: HostLimits)
 
 /** The guest's cores and memory checked together, by VmConfig field. */
 export function resourceProblems(
-  c: { os: GuestOs; cpu: { cores: number }; memoryMiB: number },
+  c: { os: GuestOs; cpu: { cores: number; threads?: number }; memoryMiB: number },
   host?: HostLimits,
   which: { cores?: boolean; memory?: boolean } = { cores: true, memory: true },
 ): { field: 'cpu.cores' | 'memoryMiB'; message: string }[] {
   const out: { field: 'cpu.cores' | 'memoryMiB'; message: string }[] = [];
-  const cores = which.cores ? coresProblem(c.cpu.cores, c.os, host) : null;
+  const cores = which.cores ? coresProblem(c.cpu.cores, c.os, host, c.cpu.threads) : null;
   if (cores) out.push({ field: 'cpu.cores', message: cores });
   const memory = which.memory ? memoryProblem(c.memoryMiB, c.os, host) : null;
   if (memory) out.push({ field: 'memoryMiB', message: memory });

@@ -22,6 +22,21 @@ export const MIGRATIONS: Record<number, Migration> = {
     const ownWindow = backend === 'spice' || ((backend === 'gtk' || backend === 'sdl' || backend === undefined) && rest.gl === true);
     return { ...doc, display: { ...rest, viewer: ownWindow ? 'window' : 'guestbay', window: win } };
   },
+  // 2 → 3: media drives get ids, so a drive can be named (insert, eject, boot order) and keeps its
+  // name when another is removed. The ids are the ones the launch plan gave them before
+  // (`boot0` for boot loaders, `<role><n>` for the others, counted together), so QEMU's drive
+  // names and a saved guest's command stay the same.
+  2: (doc) => {
+    if (!Array.isArray(doc.media)) return doc;
+    let boot = 0;
+    let other = 0;
+    const media = doc.media.map((m: unknown) => {
+      if (typeof m !== 'object' || m === null || Array.isArray(m) || 'id' in m) return m;
+      const role = (m as { role?: unknown }).role;
+      return { id: role === 'bootloader' ? `boot${boot++}` : `${typeof role === 'string' ? role : 'media'}${other++}`, ...m };
+    });
+    return { ...doc, media };
+  },
 };
 
 export function migrate(input: unknown, migrations: Record<number, Migration> = MIGRATIONS, target = VM_CONFIG_VERSION): Doc {

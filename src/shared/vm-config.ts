@@ -4,9 +4,10 @@
 import { z } from 'zod';
 import { controlCharMessage, type TextKind } from './control-chars';
 import { CORES_NOT_A_NUMBER, MAX_CORES, MAX_MEMORY_MIB, MEMORY_MIB_NOT_A_NUMBER, MIN_MEMORY_MIB, formatMemory } from './limit-values';
+import { plainIssue } from './plain-errors';
 import { parseSize, formatSize, MAX_DISK_BYTES, MIN_DISK_BYTES } from './size';
 
-export const VM_CONFIG_VERSION = 2;
+export const VM_CONFIG_VERSION = 3;
 
 /** Guest names become folder names and socket names: a strict, shell-safe alphabet. */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -79,14 +80,24 @@ export const disk = z.object({
 });
 export type Disk = z.infer<typeof disk>;
 
+/**
+ * A media drive's id: how the launch plan, `guestbay media --drive`, the guest page and the
+ * contract's `guests.media.*` calls name it. Short, lower case, no hyphen (the plan derives
+ * QEMU's own ids from it).
+ */
+export const mediaId = z.string().regex(/^[a-z][a-z0-9]{0,15}$/, 'A drive id is a short lower-case name like cd0 (letters and digits).');
+
 /** Removable or auxiliary media: installers, driver discs, macOS recovery and boot loader. */
 export const media = z.object({
+  id: mediaId,
   role: z.enum(['install', 'drivers', 'recovery', 'bootloader']),
-  path,
+  /** The image in the drive; a CD/DVD drive may be empty (ejected), and keeps its place. */
+  path: path.optional(),
   /** `dmg` is attached read-only through QEMU's dmg block driver. */
   format: z.enum(['raw', 'qcow2', 'dmg']).default('raw'),
   as: z.enum(['cdrom', 'disk']).default('cdrom'),
-  bus: z.enum(['sata', 'ide', 'virtio', 'usb']).default('sata'),
+  /** SATA by default (every guest system reads it); `scsi` is virtio-scsi, for guests without AHCI. */
+  bus: z.enum(['sata', 'ide', 'virtio', 'scsi', 'usb']).default('sata'),
 });
 export type Media = z.infer<typeof media>;
 
@@ -176,6 +187,8 @@ export const cpu = z.object({
     .int(CORES_NOT_A_NUMBER)
     .min(1, 'A guest needs at least 1 core.')
     .max(MAX_CORES, `A guest can have at most ${MAX_CORES} cores.`),
+  /** Threads per core (SMT, as the host's hyper-threads): the guest sees cores × threads CPUs. */
+  threads: z.number({ error: 'Threads per core must be a whole number: 1 or 2.' }).int('Threads per core must be a whole number: 1 or 2.').min(1, 'A core has at least 1 thread.').max(2, 'A core has at most 2 threads (as on x86 hosts).').default(1),
   /**
    * `auto`: the launch plan chooses per host and guest (host CPU on KVM, an Intel model with
    * vendor=GenuineIntel for macOS on AMD, `max` under TCG). Otherwise a QEMU CPU model name.
@@ -248,6 +261,14 @@ export const vmConfig = z.object({
       resolution: z.object({ width: z.number().int(), height: z.number().int() }).optional(),
     })
     .optional(),
+  /**
+   * Which devices the firmware tries, in order: `disk:<id>`, `media:<id>`, `network`. Absent:
+   * the boot loader, then the disks, then the installers (drivers discs never). Devices not
+   * listed are not booted from.
+   */
+  bootOrder: z.array(z.string().regex(/^(disk|media):[a-z][a-z0-9-]{0,31}$|^network$/, 'A boot entry is disk:ID, media:ID or network.')).max(16).optional(),
+  /** Start this guest when Guestbay starts (the desktop app in the tray, or `guestbay serve`). */
+  autostart: z.boolean().default(false),
   /** Extra arguments appended verbatim, for what Guestbay does not model; shown in the command. */
   extraArgs: z.array(plain('argument', 4096)).default([]),
 }).superRefine((c, ctx) => {
@@ -255,6 +276,21 @@ export const vmConfig = z.object({
   c.disks.forEach((d, i) => {
     if (seen.has(d.id)) ctx.addIssue({ code: 'custom', path: ['disks', i, 'id'], message: `disk id "${d.id}" is used twice` });
     seen.add(d.id);
+  });
+  const drives = new Set<string>();
+  c.media.forEach((m, i) => {
+    if (drives.has(m.id)) ctx.addIssue({ code: 'custom', path: ['media', i, 'id'], message: `The drive id "${m.id}" is used twice: give each drive its own.` });
+    drives.add(m.id);
+    if (m.path === undefined && m.as !== 'cdrom') ctx.addIssue({ code: 'custom', path: ['media', i, 'path'], message: 'Only a CD/DVD drive can be empty: give this drive an image.' });
+  });
+  const boots = new Set<string>();
+  c.bootOrder?.forEach((b, i) => {
+    if (boots.has(b)) ctx.addIssue({ code: 'custom', path: ['bootOrder', i], message: `"${b}" is in the boot order twice.` });
+    boots.add(b);
+    const [kind, id] = b.split(':');
+    if (kind === 'disk' && !c.disks.some((d) => d.id === id)) ctx.addIssue({ code: 'custom', path: ['bootOrder', i], message: `The boot order names disk "${id}", which this guest does not have.` });
+    if (kind === 'media' && !c.media.some((m) => m.id === id)) ctx.addIssue({ code: 'custom', path: ['bootOrder', i], message: `The boot order names drive "${id}", which this guest does not have.` });
+    if (kind === 'network' && c.network.mode === 'none') ctx.addIssue({ code: 'custom', path: ['bootOrder', i], message: 'The boot order names the network, and this guest has none: remove it, or turn networking on.' });
   });
   const tags = new Set<string>();
   c.sharedFolders.forEach((s, i) => {
@@ -292,6 +328,7 @@ export class ConfigError extends Error {
   }
 }
 
+/** A schema's refusal as field errors in plain words (plain-errors.ts: never zod's own generic text). */
 export function toFieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+  return error.issues.map(plainIssue);
 }

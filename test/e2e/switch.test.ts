@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApi } from '../../src/main/api';
 import { serve, type Served } from '../../src/main/server/serve';
-import { findItem, trayMenu } from '../../src/main/desktop/tray-model';
+import { findItem, trayGuest, trayMenu } from '../../src/main/desktop/tray-model';
+import type { GuestStatusDto } from '../../src/shared/contract';
 import { guestWorld } from '../helpers/guests';
 
 let w: Awaited<ReturnType<typeof guestWorld>>;
@@ -50,8 +51,8 @@ afterAll(async () => {
 describe('switching from the tray, end to end', () => {
   it('saves the guest holding the USB device, runs the other, and says so', async () => {
     expect(await call('guests.start', { name: 'work', headless: true })).toMatchObject({ ok: true, output: { state: 'running' } });
-    const list = (await call('guests.list', {})).output as { name: string; config: { title: string }; status: { state: any; savable?: { ok: boolean } } }[];
-    const menu = trayMenu(list.map((g) => ({ name: g.name, title: g.config.title, state: g.status.state, savable: g.status.savable?.ok ?? true })));
+    const list = (await call('guests.list', {})).output as { name: string; config: { title: string }; status: GuestStatusDto }[];
+    const menu = trayMenu(list.map((g) => trayGuest(g.status, g.config.title)));
     const click = findItem(menu, 'play:switch')!;
     expect(click).toMatchObject({ enabled: true, action: { kind: 'call', call: 'guests.switch', input: { name: 'play' } } });
     if (click.action?.kind !== 'call') throw new Error('not a call');

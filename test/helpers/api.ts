@@ -1,7 +1,7 @@
 // The real API over a real Store and Supervisor in a private HOME (no QEMU needed unless a
 // test starts a guest).
 import { probeHost } from '../../src/main/host/probe';
-import { createApi, type Pickers } from '../../src/main/api';
+import { createApi, type ApiDeps, type Pickers } from '../../src/main/api';
 import type { MacosSources } from '../../src/main/macos/prepare';
 import { guestbayPaths } from '../../src/main/vm/paths';
 import { Store } from '../../src/main/vm/store';
@@ -15,6 +15,8 @@ export interface ApiWorldOptions {
   pickers?: Pickers;
   /** Where macOS downloads come from (test/main/macos/fake-sources.ts). */
   macosSources?: MacosSources;
+  /** The host's USB devices (a sysfs fixture: these machines have no USB bus). */
+  hostUsb?: ApiDeps['hostUsb'];
 }
 
 export async function apiWorld(prefix = 'gb-api-', o: ApiWorldOptions = {}) {
@@ -23,7 +25,7 @@ export async function apiWorld(prefix = 'gb-api-', o: ApiWorldOptions = {}) {
   let caps: Promise<HostCaps> | undefined;
   const probe = () => (caps ??= probeHost({ env: t.env }).then((c) => (o.caps ? o.caps(c) : c)));
   const supervisor = new Supervisor({ store, probe, stopTimeoutMs: 30_000 });
-  const api = createApi({ store, supervisor, probe, env: t.env, pickers: o.pickers, macosSources: o.macosSources, validateOutputs: true });
+  const api = createApi({ store, supervisor, probe, env: t.env, pickers: o.pickers, macosSources: o.macosSources, hostUsb: o.hostUsb, validateOutputs: true });
   return {
     ...t,
     store,

@@ -55,7 +55,8 @@ describe('the guest page and the presets list', () => {
 
   it('the guest page says where the screen goes, in words', async () => {
     const made = await ctx.client.call('guests.create', { preset: 'linux', name: 'windowed', diskSize: '1G' });
-    await ctx.client.call('guests.update', { config: { ...made.config, display: { ...made.config.display, viewer: 'window', window: 'sdl', gl: true } } });
+    const { revision } = await ctx.client.call('guests.get', { name: 'windowed' });
+    await ctx.client.call('guests.update', { name: 'windowed', revision, config: { ...made.config, display: { ...made.config.display, viewer: 'window', window: 'sdl', gl: true } } });
     location.hash = '#/guest/windowed';
     render(<Root client={ctx.client} />);
     expect(await screen.findByText('virtio-vga, with OpenGL')).toBeTruthy();

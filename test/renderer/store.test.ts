@@ -58,3 +58,28 @@ describe('the store', () => {
     expect(store.getState().guests[0]!.status).toEqual(paused);
   });
 });
+
+describe('guests.changed in the store', () => {
+  const config = (name: string, memoryMiB = 1024) => ({ name, memoryMiB }) as never;
+  it('adds, replaces, renames and removes guests from events alone, in name order, no refetch', () => {
+    const { client, calls, push } = fakeClient({});
+    const store = createAppStore(client, { hash: () => '#/guest/b' });
+    const off = store.connect();
+    store.setState({ guests: [{ name: 'b', config: config('b'), revision: 'r1', status: { name: 'b', state: 'running' } }], selected: 'b' });
+    push('guests.changed', { change: 'created', name: 'a', config: config('a'), revision: 'r2', status: { name: 'a', state: 'stopped' } });
+    expect(store.getState().guests.map((g) => g.name)).toEqual(['a', 'b']);
+    push('guests.changed', { change: 'changed', name: 'b', config: config('b', 2048), revision: 'r3' });
+    expect(store.getState().guests[1]).toMatchObject({ name: 'b', revision: 'r3', config: { memoryMiB: 2048 }, status: { state: 'running' } });
+    push('guests.changed', { change: 'renamed', name: 'c', oldName: 'b', config: config('c', 2048), revision: 'r4' });
+    expect(store.getState().guests.map((g) => g.name)).toEqual(['a', 'c']);
+    // The selection and the open guest page follow the rename.
+    expect(store.getState().selected).toBe('c');
+    expect(store.getState().route).toEqual({ page: 'guest', name: 'c' });
+    push('guests.changed', { change: 'damaged', name: 'a', error: 'its configuration cannot be read' });
+    expect(store.getState().guests[0]).toEqual({ name: 'a', error: 'its configuration cannot be read' });
+    push('guests.changed', { change: 'deleted', name: 'a' });
+    expect(store.getState().guests.map((g) => g.name)).toEqual(['c']);
+    expect(calls).toEqual([]);
+    off();
+  });
+});

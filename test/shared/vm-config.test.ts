@@ -45,10 +45,10 @@ describe('VmConfig', () => {
     });
     expect(errs).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^disks\.0\.size: .*negative/),
-        expect.stringMatching(/^disks\.1\.size: .*too large/),
+        expect.stringMatching(/^disks\.0\.size: .*negative/i),
+        expect.stringMatching(/^disks\.1\.size: .*too large/i),
         expect.stringMatching(/^sharedFolders\.0\.tag: /),
-        expect.stringMatching(/^sharedFolders\.0\.hostPath: must be an absolute path/),
+        expect.stringMatching(/^sharedFolders\.0\.hostPath: Must be an absolute path/),
         expect.stringMatching(/^network\.mac: /),
         expect.stringMatching(/^network\.portForwards\.0\.hostPort: /),
       ]),
@@ -93,5 +93,29 @@ describe('migrations', () => {
 
   it('refuses what is not an object', () => {
     expect(fields([1, 2])).toEqual([expect.stringContaining('JSON object')]);
+  });
+
+  it('1 → 2: media drives get the ids the launch plan gave them, so QEMU\'s drive names stay', () => {
+    const v1 = {
+      ...minimal,
+      schemaVersion: 1,
+      media: [
+        { role: 'bootloader', path: 'OpenCore.qcow2', format: 'qcow2', as: 'disk' },
+        { role: 'install', path: '/isos/a.iso' },
+        { role: 'drivers', path: '/isos/virtio-win.iso' },
+      ],
+    };
+    expect(parseVmConfig(v1).media.map((m) => m.id)).toEqual(['boot0', 'install0', 'drivers1']);
+    // New settings get their defaults.
+    expect(parseVmConfig(v1)).toMatchObject({ cpu: { threads: 1 }, autostart: false });
+    expect(parseVmConfig(v1).bootOrder).toBeUndefined();
+  });
+
+  it('an empty drive is a CD/DVD drive; drive ids are unique; the boot order names what exists', () => {
+    const base = { ...minimal, disks: [{ id: 'system', path: 'a.qcow2' }] };
+    expect(fields({ ...base, media: [{ id: 'cd0', role: 'install' }] })).toEqual([]);
+    expect(fields({ ...base, media: [{ id: 'r0', role: 'recovery', as: 'disk' }] })).toEqual(['media.0.path: Only a CD/DVD drive can be empty: give this drive an image.']);
+    expect(fields({ ...base, media: [{ id: 'cd0', role: 'install' }, { id: 'cd0', role: 'install' }] })).toEqual(['media.1.id: The drive id "cd0" is used twice: give each drive its own.']);
+    expect(fields({ ...base, bootOrder: ['disk:system', 'media:cd9', 'network'] })).toEqual(['bootOrder.1: The boot order names drive "cd9", which this guest does not have.']);
   });
 });

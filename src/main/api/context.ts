@@ -2,9 +2,10 @@
 // the file browser start), and the event stream. Each group implements a slice of the contract;
 // index.ts checks that together they implement all of it.
 import type { z } from 'zod';
-import type { CallName, CallOutput, Calls, EventMessage } from '../../shared/contract';
+import type { CallName, CallOutput, Calls, EventMessage, HostUsbDevice } from '../../shared/contract';
 import type { HostCaps } from '../../shared/host-caps';
 import type { MacosSources } from '../macos/prepare';
+import type { GuestEditor } from '../vm/edit/editor';
 import type { Store } from '../vm/store';
 import type { Supervisor } from '../vm/supervisor';
 
@@ -26,6 +27,12 @@ export interface ApiDeps {
   macosSources?: MacosSources;
   /** Tests: check every output against the contract too, so a drifting handler fails loudly. */
   validateOutputs?: boolean;
+  /** Opens a folder in the desktop's file manager (Electron's shell); absent in headless use. */
+  openPath?: (path: string) => Promise<boolean>;
+  /** The host's USB devices; tests point it at a fixture tree (default: this host's sysfs). */
+  hostUsb?: () => Promise<HostUsbDevice[]>;
+  /** Watch the guests' and the runtime folders for changes made by other processes (default true). */
+  watch?: boolean;
 }
 
 export interface ApiContext {
@@ -33,6 +40,15 @@ export interface ApiContext {
   /** The user's home: the file browser's start, and what relative paths are relative to. */
   home: string;
   emit(m: EventMessage): void;
+  /** Every change to guests goes through it (src/main/vm/edit/). */
+  editor: GuestEditor;
+  /**
+   * After a call changed guests: looks at them (one, or all) and announces what changed as
+   * `guests.changed`, once, however many clients or processes also saw it.
+   */
+  changed(name?: string): Promise<void>;
+  /** After a rename: announced as a rename, not a delete and a create. */
+  renamed(oldName: string, newName: string): Promise<void>;
 }
 
 export type Handler<C extends CallName> = (input: z.output<Calls[C]['input']>) => Promise<CallOutput<C>>;

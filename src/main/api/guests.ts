@@ -2,9 +2,8 @@
 // command, logs, a picture of the screen).
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseVmConfig } from '../../shared/migrations';
-import { hostLimits, resourceProblems } from '../../shared/limits';
-import { ConfigError, type VmConfig } from '../../shared/vm-config';
+import { hostLimits } from '../../shared/limits';
+import type { VmConfig } from '../../shared/vm-config';
 import { readPngHeader } from '../media';
 import { buildLaunchPlan, type LaunchPlan } from '../qemu/plan';
 import { shellCommand } from '../qemu/shell-quote';
@@ -12,7 +11,7 @@ import { createGuest, previewGuest } from '../vm/create';
 import { thumbnail } from '../vm/screenshot';
 import { tail } from '../vm/sidecars';
 import { GuestExistsError } from '../vm/store';
-import { GuestStateError, guestStatus } from '../vm/supervisor';
+import { guestStatus } from '../vm/supervisor';
 import type { ApiContext, Handlers } from './context';
 
 export function planView(plan: LaunchPlan) {
@@ -24,9 +23,9 @@ export function planView(plan: LaunchPlan) {
   };
 }
 
-type GuestCalls = 'guests.preview' | 'guests.list' | 'guests.get' | 'guests.create' | 'guests.update' | 'guests.delete' | 'guests.cmdline' | 'guests.logs' | 'guests.screenshot';
+type GuestCalls = 'guests.preview' | 'guests.list' | 'guests.get' | 'guests.create' | 'guests.cmdline' | 'guests.logs' | 'guests.screenshot';
 
-export function guestHandlers({ deps, home }: ApiContext): Handlers<GuestCalls> {
+export function guestHandlers({ deps, home, changed }: ApiContext): Handlers<GuestCalls> {
   const { store, supervisor, probe } = deps;
   // The API has no working directory of its own: relative paths are relative to the home.
   const createOpts = async () => ({ cwd: home, home, host: hostLimits(await probe()) });
@@ -58,33 +57,18 @@ export function guestHandlers({ deps, home }: ApiContext): Handlers<GuestCalls> 
         }
         // One guest whose runtime files cannot be read must not hide the others.
         const status = await supervisor.status(g.name).catch((e: Error) => guestStatus(g.name, { kind: 'unreadable', reason: e.message }));
-        out.push({ name: g.name, config: g.config, status });
+        out.push({ name: g.name, config: g.config, revision: g.revision, status });
       }
       return out;
     },
-    'guests.get': async (i) => ({ config: await store.get(i.name), status: await supervisor.status(i.name) }),
-    'guests.create': async (i) => createGuest(store, i, await createOpts()),
-    'guests.update': async (i) => {
-      const config = parseVmConfig(i.config);
-      // The host's limits hold for what changes: a guest moved here from a larger machine keeps
-      // its 8 cores until they are edited (the plan warns at start when they overcommit).
-      const stored = await store.get(config.name);
-      const osChanged = stored.os.family !== config.os.family || stored.os.version !== config.os.version;
-      const problems = resourceProblems(config, hostLimits(await probe()), {
-        cores: osChanged || stored.cpu.cores !== config.cpu.cores,
-        memory: osChanged || stored.memoryMiB !== config.memoryMiB,
-      });
-      if (problems.length) throw new ConfigError(problems);
-      const st = await supervisor.status(config.name);
-      // A running QEMU keeps the command it was started with: a change now would be a lie.
-      if (st.state !== 'stopped' && st.state !== 'crashed') throw new GuestStateError(`"${config.name}" is ${st.state}: settings can change only while it is stopped`);
-      await store.update(config);
-      return config;
+    'guests.get': async (i) => {
+      const { config, revision } = await store.read(i.name);
+      return { config, revision, status: await supervisor.status(i.name) };
     },
-    'guests.delete': async (i) => {
-      const st = await supervisor.status(i.name);
-      if (st.state !== 'stopped' && st.state !== 'crashed' && st.state !== 'saved') throw new GuestStateError(`"${i.name}" is ${st.state}: stop it before deleting it`);
-      return store.delete(i.name, { deleteDisks: i.deleteDisks });
+    'guests.create': async (i) => {
+      const r = await createGuest(store, i, await createOpts());
+      await changed(r.config.name);
+      return r;
     },
     'guests.cmdline': async (i) => planView(await plan(await store.get(i.name))),
     'guests.logs': async (i) => {

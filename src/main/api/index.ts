@@ -18,6 +18,9 @@ import { displayHandlers } from './display';
 import { DisplayBridge } from '../display/bridge';
 import { LastScreens } from '../display/last-screen';
 import { thumbnail } from '../vm/screenshot';
+import { editHandlers } from './edit';
+import { GuestEditor } from '../vm/edit/editor';
+import { GuestsWatcher } from '../vm/watch';
 
 export type { ApiDeps, Pickers } from './context';
 
@@ -43,7 +46,31 @@ export function createApi(deps: ApiDeps): Api {
       }
     }
   };
-  const ctx: ApiContext = { deps, home: deps.env.HOME || homedir(), emit };
+  const editor = new GuestEditor({ store: deps.store, supervisor: deps.supervisor, probe: () => deps.probe(), hostUsb: deps.hostUsb });
+  // Changes made here and by other processes alike become `guests.changed` (and, for guests
+  // started or stopped elsewhere, `guest.state`), each announced once.
+  const watcher = new GuestsWatcher({
+    store: deps.store,
+    status: (name) => deps.supervisor.status(name),
+    onChange: (payload) => emit({ event: 'guests.changed', payload }),
+    onState: (payload) => emit({ event: 'guest.state', payload }),
+  });
+  const watching = deps.watch === false ? Promise.resolve() : watcher.start().catch((e: Error) => console.error(`guestbay: cannot watch the guests' folders: ${e.message}`));
+  const ctx: ApiContext = {
+    deps,
+    home: deps.env.HOME || homedir(),
+    emit,
+    editor,
+    changed: async (name) => {
+      await watching;
+      await watcher.check(name);
+    },
+    renamed: async (oldName, newName) => {
+      await watching;
+      watcher.noteRename(oldName, newName);
+      await watcher.check();
+    },
+  };
   const consoles = new SerialConsoles((name, data) => emit({ event: 'serial.data', payload: { name, data } }));
   const jobs = new MacJobs({
     store: deps.store,
@@ -65,12 +92,14 @@ export function createApi(deps: ApiDeps): Api {
     ...mediaHandlers(ctx),
     ...fileHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...editHandlers(ctx),
     ...macosHandlers(ctx, jobs),
   } satisfies Handlers;
 
   const unsubscribe = deps.supervisor.onEvent((e) => {
     if (e.type === 'state') {
       // The whole status, as every call that answers with one gives it.
+      watcher.noteState(e.status);
       emit({ event: 'guest.state', payload: e.status });
       // QEMU is gone: so is the far end of the console.
       const { name, state } = e.status;
@@ -123,6 +152,7 @@ export function createApi(deps: ApiDeps): Api {
     dispose() {
       disposed ??= (async () => {
         unsubscribe();
+        watcher.close();
         consoles.closeAll();
         displays.dispose();
         // A half-built guest is never left: its staging folder goes, the verified download stays.

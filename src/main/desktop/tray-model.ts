@@ -1,22 +1,24 @@
 // The tray menu as a pure function of the guests' states: the Electron part only renders it.
 // Every item that acts names the contract call it makes, so a click is one `dispatch`.
 import type { CallInput, CallName, GuestStateName, GuestStatusDto } from '../../shared/contract';
+import { ACTION_LABELS, isBusy, isLive, verdicts, type GuestAction } from '../../shared/guest-state';
 
 export interface TrayGuest {
   name: string;
   title: string;
   state: GuestStateName;
-  /** false with the reason when QEMU cannot save this guest (then "Save" is off). */
-  savable: boolean;
+  /** What the guest-state model needs beyond the state: whether QEMU can save it, and why not. */
+  savable?: GuestStatusDto['savable'];
+  degraded?: string;
 }
 
 /** A guest as the tray shows it, from its status (the one every call and `guest.state` event carries). */
-export function trayGuest(status: GuestStatusDto, title: string): TrayGuest {
-  return { name: status.name, title, state: status.state, savable: status.savable?.ok !== false };
+export function trayGuest(status: GuestStatusDto & { degraded?: string }, title: string): TrayGuest {
+  return { name: status.name, title, state: status.state, savable: status.savable, degraded: status.degraded };
 }
 
 export type TrayAction =
-  | { kind: 'call'; call: Extract<CallName, 'guests.switch' | 'guests.start' | 'guests.stop' | 'guests.pause' | 'guests.resume' | 'guests.save'>; input: CallInput<'guests.start'> }
+  | { kind: 'call'; call: Extract<CallName, 'guests.switch' | 'guests.start' | 'guests.stop' | 'guests.pause' | 'guests.resume' | 'guests.save'>; input: CallInput<'guests.stop'> }
   | { kind: 'show-display'; name: string }
   | { kind: 'open-app' }
   | { kind: 'quit' };
@@ -32,9 +34,6 @@ export interface TrayItem {
 
 export type TrayIcon = 'idle' | 'running' | 'busy';
 
-const LIVE: GuestStateName[] = ['running', 'paused'];
-const BUSY: GuestStateName[] = ['starting', 'stopping', 'saving'];
-
 const STATE_LABEL: Record<GuestStateName, string> = {
   stopped: 'stopped',
   starting: 'starting…',
@@ -48,32 +47,39 @@ const STATE_LABEL: Record<GuestStateName, string> = {
 
 /** The icon says at a glance whether anything runs (and whether something is in progress). */
 export function trayIcon(guests: TrayGuest[]): TrayIcon {
-  if (guests.some((g) => BUSY.includes(g.state))) return 'busy';
-  return guests.some((g) => LIVE.includes(g.state)) ? 'running' : 'idle';
+  if (guests.some((g) => isBusy(g.state))) return 'busy';
+  return guests.some((g) => isLive(g.state)) ? 'running' : 'idle';
 }
 
 export function trayTooltip(guests: TrayGuest[]): string {
-  const live = guests.filter((g) => LIVE.includes(g.state));
+  const live = guests.filter((g) => isLive(g.state));
   if (live.length === 0) return 'Guestbay: no guest running';
   return `Guestbay: ${live.map((g) => `${g.title} (${STATE_LABEL[g.state]})`).join(', ')}`;
 }
 
+/**
+ * A guest's submenu: each item enabled exactly when the guest-state model allows its action
+ * (src/shared/guest-state.ts), as the window's buttons are. A menu item cannot show a tooltip,
+ * so an action that is off for a reason of the guest's own (Save of a guest QEMU cannot save)
+ * says so in its label.
+ */
 function guestItems(g: TrayGuest): TrayItem[] {
-  const idle = g.state === 'stopped' || g.state === 'saved' || g.state === 'crashed';
-  const live = LIVE.includes(g.state);
-  const call = (id: string, label: string, c: Extract<TrayAction, { kind: 'call' }>['call'], enabled: boolean): TrayItem => ({
+  const v = verdicts({ name: g.name, title: g.title, state: g.state, savable: g.savable, degraded: g.degraded });
+  const call = (id: GuestAction, label: string, c: Extract<TrayAction, { kind: 'call' }>['call'], input: CallInput<'guests.stop'> = { name: g.name }): TrayItem => ({
     id: `${g.name}:${id}`,
     label,
-    enabled,
-    action: { kind: 'call', call: c, input: { name: g.name } },
+    enabled: v[id].ok,
+    action: { kind: 'call', call: c, input },
   });
+  const cannotSave = isLive(g.state) && g.savable?.ok === false;
   return [
-    call('switch', 'Switch to', 'guests.switch', g.state !== 'running' && !BUSY.includes(g.state)),
-    call('start', g.state === 'saved' ? 'Start (restore)' : 'Start', 'guests.start', idle),
-    call('stop', 'Shut down', 'guests.stop', live),
-    g.state === 'paused' ? call('resume', 'Resume', 'guests.resume', true) : call('pause', 'Pause', 'guests.pause', g.state === 'running'),
-    call('save', g.savable ? 'Save' : 'Save (not possible for this guest)', 'guests.save', live && g.savable),
-    { id: `${g.name}:display`, label: 'Show display', enabled: live, action: { kind: 'show-display', name: g.name } },
+    call('switch', ACTION_LABELS.switch, 'guests.switch'),
+    call('start', g.state === 'saved' ? 'Start (restore)' : ACTION_LABELS.start, 'guests.start'),
+    call('stop', ACTION_LABELS.stop, 'guests.stop'),
+    call('forceOff', ACTION_LABELS.forceOff, 'guests.stop', { name: g.name, force: true }),
+    g.state === 'paused' ? call('resume', ACTION_LABELS.resume, 'guests.resume') : call('pause', ACTION_LABELS.pause, 'guests.pause'),
+    call('save', cannotSave ? 'Save (not possible for this guest)' : 'Save', 'guests.save'),
+    { id: `${g.name}:display`, label: ACTION_LABELS.showDisplay, enabled: v.showDisplay.ok, action: { kind: 'show-display', name: g.name } },
   ];
 }
 

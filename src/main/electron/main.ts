@@ -17,6 +17,7 @@ import { keepRunningWithoutWindows, sharedProbe } from './lifecycle';
 import { APP_URL } from './origin';
 import { nativePickers } from './pickers';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol';
+import { startAutostartGuests } from '../desktop/autostart-guests';
 import { createTray, type AppTray } from './tray';
 import { hardenWebContents, mainWindowOptions } from './window';
 import { raiseGuestWindow } from '../desktop/raise-window';
@@ -181,19 +182,12 @@ function run(): void {
         // An AppImage moves with its file; on the system Electron (the Arch package) the
         // launcher says what starts the app; an electron-builder package is its own executable.
         autostartExec: autostartCommand(env, process.execPath),
+        // "" is Electron's answer for success; anything else is why it could not.
+        openPath: async (path) => (await shell.openPath(path)) === '',
       });
-      const inner = api;
-      // No supervisor event says a guest was created or deleted: the tray hears it from here.
-      const tracked: Api = {
-        ...inner,
-        async dispatch(call, input) {
-          const reply = await inner.dispatch(call, input);
-          if (reply.ok && (call === 'guests.create' || call === 'guests.delete' || call === 'guests.update')) void tray?.refresh();
-          return reply;
-        },
-      };
-      const unbindCalls = bindIpc({ ipcMain, api: tracked, mainWindow: () => win });
-      const unbindDisplays = bindDisplayPorts({ ipcMain, displays: inner.displays!, mainWindow: () => win });
+      // Guests created, changed or deleted reach the tray as guests.changed (see below).
+      const unbindCalls = bindIpc({ ipcMain, api, mainWindow: () => win });
+      const unbindDisplays = bindDisplayPorts({ ipcMain, displays: api.displays!, mainWindow: () => win });
       unbind = () => {
         unbindCalls();
         unbindDisplays();
@@ -202,7 +196,8 @@ function run(): void {
       Menu.setApplicationMenu(null);
       tray = createTray({
         electron: { Tray, Menu, Notification },
-        api: tracked,
+        // guests.changed from any client or process refreshes the menu.
+        api,
         supervisor,
         assetsDir: ASSETS,
         openApp: () => showWindow(),
@@ -212,6 +207,8 @@ function run(): void {
         onError: (message) => new Notification({ title: 'Guestbay', body: message }).show(),
       });
       showWindow('', !startHidden);
+      // Guests marked to start with Guestbay, once the window and tray can show them.
+      void startAutostartGuests(supervisor, (m) => console.error(m));
     })
     .catch((e: Error) => {
       console.error(`guestbay: cannot start: ${e.stack ?? e.message}`);

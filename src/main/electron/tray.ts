@@ -16,7 +16,8 @@ export interface TrayElectron {
 
 export interface TrayDeps {
   electron: TrayElectron;
-  api: Pick<Api, 'dispatch'>;
+  /** `onEvent`: guests created, changed or deleted anywhere (`guests.changed`) refresh the menu. */
+  api: Pick<Api, 'dispatch'> & Partial<Pick<Api, 'onEvent'>>;
   supervisor: Pick<Supervisor, 'onEvent' | 'attachAll' | 'store'>;
   /** Where `tray/<icon>.png` lives (the app's assets folder). */
   assetsDir: string;
@@ -102,11 +103,22 @@ export function createTray(deps: TrayDeps): AppTray {
   };
 
   // State changes arrive often during a start or save: coalesced into one refresh.
-  const unsubscribe = supervisor.onEvent((e) => {
-    if (e.type !== 'state' || disposed) return;
+  const soon = () => {
+    if (disposed) return;
     clearTimeout(timer);
     timer = setTimeout(() => void refresh(), 100);
+  };
+  const offState = supervisor.onEvent((e) => {
+    if (e.type === 'state') soon();
   });
+  // A guest created, renamed or deleted by any client or process, or started elsewhere.
+  const offChanges = api.onEvent?.((m) => {
+    if (m.event === 'guests.changed' || m.event === 'guest.state') soon();
+  });
+  const unsubscribe = () => {
+    offState();
+    offChanges?.();
+  };
   // On Linux a left click opens nothing by itself (no context menu on click in most trays).
   tray.on('click', () => deps.openApp());
   render([]);

@@ -34,11 +34,12 @@ export async function finishMacInstall(store: Store, name: string, status: (name
 
   const done: string[] = [];
   const dir = store.dirs(name).dir;
-  if (bootloader) {
+  if (bootloader?.path !== undefined) {
+    const bootPath = bootloader.path;
     const { resolution, ...identity } = config.macos;
     const release = macosRelease(config.os.version)?.key;
     await rewriteOpenCoreConfig({
-      disk: isAbsolute(bootloader.path) ? bootloader.path : join(dir, bootloader.path),
+      disk: isAbsolute(bootPath) ? bootPath : join(dir, bootPath),
       config: { identity, resolution: resolution ?? config.display.resolution ?? MACOS_DEFAULT_RESOLUTION, installed: true, ...(release ? { release } : {}) },
       qemuImg: o.qemuImg,
     });
@@ -56,7 +57,7 @@ export async function finishMacInstall(store: Store, name: string, status: (name
   for (const m of recovery) {
     // Only the disk Guestbay built in the guest's folder; a recovery image the user attached
     // from elsewhere is theirs and stays.
-    if (m.path !== MACOS_RECOVERY) continue;
+    if (m.path !== MACOS_RECOVERY) continue; // (an empty drive included)
     await rm(join(dir, m.path), { force: true });
     done.push(`${MACOS_RECOVERY} is deleted (${MACOS_BOOTLOADER} and the system disk stay).`);
   }

@@ -1,14 +1,21 @@
 // The guests on disk: one folder per guest under the XDG data dir, its config in vm.json.
 // Writes are atomic; a corrupt file is reported and kept aside, never silently overwritten;
 // disk images are deleted only when the caller says so explicitly.
-import { copyFile, mkdir, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
+import { configChanges, listLabels, type ConfigChange } from '../../shared/config-diff';
 import { parseVmConfig } from '../../shared/migrations';
 import { ConfigError, vmName, type VmConfig } from '../../shared/vm-config';
 import { writeFileAtomic } from './atomic-file';
 import { vmPaths, type GuestbayPaths } from './paths';
+import { isAlive } from './process-info';
+
+/** A config's revision: its bytes' hash, so any change by anyone (an editor, another process) is a new one. */
+export function revisionOf(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
 
 export class GuestNotFoundError extends Error {
   constructor(readonly vmName: string) {
@@ -36,13 +43,53 @@ export class CorruptConfigError extends Error {
   }
 }
 
+/**
+ * The config on disk moved on since the caller read it (another window, a browser tab, the
+ * CLI, an editor): nothing was written. `changes` names what changed, when this process saw
+ * the version the caller edited; `revision` is the current one.
+ */
+export class ConflictError extends Error {
+  constructor(
+    readonly vmName: string,
+    readonly changes: ConfigChange[],
+    readonly revision: string,
+  ) {
+    super(
+      `"${vmName}" was changed elsewhere since you opened it${changes.length ? ` (${listLabels(changes)})` : ''}: your change was not saved. Reload it and make your change again.`,
+    );
+    this.name = 'ConflictError';
+  }
+}
+
+/** Another process is writing this guest's config right now (and did not finish in time). */
+export class ConfigBusyError extends Error {
+  constructor(
+    readonly vmName: string,
+    readonly pid: number,
+  ) {
+    super(`Another Guestbay process (${pid}) is changing "${vmName}" right now: try again in a moment.`);
+    this.name = 'ConfigBusyError';
+  }
+}
+
 export interface ListedGuest {
   name: string;
   config?: VmConfig;
+  /** The revision of its vm.json (absent when it could not be read). */
+  revision?: string;
   error?: string;
 }
 
+/** How many past versions of each guest's config are remembered, to name what a conflict changed. */
+const RECENT_VERSIONS = 8;
+const LOCK_WAIT_MS = 5000;
+
 export class Store {
+  /** Versions of each guest's config this process read or wrote, by revision. */
+  private readonly recent = new Map<string, Map<string, VmConfig>>();
+  /** One writer per guest in this process (other processes: the lock file). */
+  private readonly writing = new Map<string, Promise<unknown>>();
+
   constructor(readonly paths: GuestbayPaths) {}
 
   dirs(name: string) {
@@ -62,7 +109,7 @@ export class Store {
     for (const name of names.sort()) {
       if (!vmName.safeParse(name).success) continue;
       try {
-        out.push({ name, config: await this.get(name) });
+        out.push({ name, ...(await this.read(name)) });
       } catch (e) {
         if (e instanceof GuestNotFoundError) continue; // a folder without vm.json: disks kept after delete
         out.push({ name, error: (e as Error).message });
@@ -76,6 +123,11 @@ export class Store {
   }
 
   async get(name: string): Promise<VmConfig> {
+    return (await this.read(name)).config;
+  }
+
+  /** The config and its revision (what an edit must name to be written). */
+  async read(name: string): Promise<{ config: VmConfig; revision: string }> {
     const { configFile } = this.dirs(name);
     let text: string;
     try {
@@ -94,7 +146,22 @@ export class Store {
     if (config.name !== name) {
       throw new CorruptConfigError(name, configFile, await this.keepAside(configFile, text), `it names the guest "${config.name}"`);
     }
-    return config;
+    const revision = revisionOf(text);
+    this.remember(name, revision, config);
+    return { config, revision };
+  }
+
+  /** A version of the guest's config this process saw, by its revision. */
+  seen(name: string, revision: string): VmConfig | undefined {
+    return this.recent.get(name)?.get(revision);
+  }
+
+  private remember(name: string, revision: string, config: VmConfig): void {
+    let m = this.recent.get(name);
+    if (!m) this.recent.set(name, (m = new Map()));
+    m.delete(revision);
+    m.set(revision, config);
+    while (m.size > RECENT_VERSIONS) m.delete(m.keys().next().value!);
   }
 
   /**
@@ -124,10 +191,78 @@ export class Store {
     }
   }
 
-  /** Replaces an existing guest's config; refuses to write over a damaged one. */
-  async update(config: VmConfig): Promise<void> {
-    await this.get(config.name); // throws NotFound / Corrupt
-    await writeFileAtomic(this.dirs(config.name).configFile, serialize(config));
+  /**
+   * Replaces an existing guest's config; refuses to write over a damaged one. With `expect`,
+   * only if the file is still at that revision (ConflictError otherwise, naming what changed):
+   * two clients editing one guest never overwrite each other silently. Returns the new revision.
+   */
+  async update(config: VmConfig, o: { expect?: string } = {}): Promise<{ revision: string }> {
+    return this.locked(config.name, async () => {
+      const current = await this.read(config.name); // throws NotFound / Corrupt
+      this.expect(config.name, current, o.expect);
+      return this.replace(config);
+    });
+  }
+
+  /** Refuses with a ConflictError, naming what changed, when `expected` is not the current revision. */
+  expect(name: string, current: { config: VmConfig; revision: string }, expected: string | undefined): void {
+    if (expected === undefined || expected === current.revision) return;
+    const base = this.seen(name, expected);
+    throw new ConflictError(name, base ? configChanges(base, current.config) : [], current.revision);
+  }
+
+  /** Writes a guest's config; only inside `locked` (what `update` does after its checks). */
+  async replace(config: VmConfig): Promise<{ revision: string }> {
+    const text = serialize(config);
+    await writeFileAtomic(this.dirs(config.name).configFile, text);
+    const revision = revisionOf(text);
+    this.remember(config.name, revision, config);
+    return { revision };
+  }
+
+  /**
+   * Runs `fn` holding the guest's config lock: one writer at a time in this process, and a lock
+   * file (`.vm.json.lock`, the owner's pid) against other Guestbay processes. A lock whose owner
+   * is gone is taken over; a live owner is waited for, up to 5 s.
+   */
+  async locked<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.writing.get(name) ?? Promise.resolve();
+    const run = before.catch(() => undefined).then(async () => {
+      const release = await this.lockFile(name);
+      try {
+        return await fn();
+      } finally {
+        await release();
+      }
+    });
+    this.writing.set(name, run);
+    try {
+      return await run;
+    } finally {
+      if (this.writing.get(name) === run) this.writing.delete(name);
+    }
+  }
+
+  private async lockFile(name: string): Promise<() => Promise<void>> {
+    const file = join(this.dirs(name).dir, '.vm.json.lock');
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        await writeFile(file, String(process.pid), { flag: 'wx', mode: 0o600 });
+        return () => rm(file, { force: true });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') throw new GuestNotFoundError(name);
+        if (code !== 'EEXIST') throw e;
+      }
+      const owner = Number(await readFile(file, 'utf8').catch(() => '0'));
+      if (!owner || !isAlive(owner)) {
+        await rm(file, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new ConfigBusyError(name, owner);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /**
@@ -138,7 +273,7 @@ export class Store {
     const config = await this.get(name);
     const { dir } = this.dirs(name);
     const images = new Set(
-      [...config.disks.map((d) => d.path), ...config.media.map((m) => m.path)]
+      [...config.disks.map((d) => d.path), ...config.media.flatMap((m) => (m.path === undefined ? [] : [m.path]))]
         .filter((p) => !isAbsolute(p))
         .map((p) => join(dir, p)),
     );

@@ -60,14 +60,15 @@ function checkSettings(config: VmConfig, cores: string, mem: string, host: HostC
 }
 
 /** Where the screen is shown, each choice with its why; changed while the guest is stopped. */
-function DisplayChoice({ config, editable, onSaved }: { config: VmConfig; editable: boolean; onSaved(c: VmConfig): void }) {
+function DisplayChoice({ config, revision, editable, onSaved }: { config: VmConfig; revision: string | undefined; editable: boolean; onSaved(c: VmConfig, revision: string): void }) {
   const client = useClient();
   const [error, setError] = useState<unknown>(null);
   const d = config.display;
   const choose = async (viewer: VmConfig['display']['viewer']) => {
     setError(null);
     try {
-      onSaved(await client.call('guests.update', { config: { ...config, display: { ...d, viewer } } }));
+      const next = await client.call('guests.update', { name: config.name, revision: revision ?? '', config: { ...config, display: { ...d, viewer } } });
+      onSaved(next.config, next.revision);
     } catch (e) {
       setError(e);
     }
@@ -102,7 +103,7 @@ function DisplayChoice({ config, editable, onSaved }: { config: VmConfig; editab
   );
 }
 
-function Settings({ config, editable, onSaved }: { config: VmConfig; editable: boolean; onSaved(c: VmConfig): void }) {
+function Settings({ config, revision, editable, onSaved }: { config: VmConfig; revision: string | undefined; editable: boolean; onSaved(c: VmConfig, revision: string): void }) {
   const client = useClient();
   const host = useApp((s) => s.host);
   const [editing, setEditing] = useState(false);
@@ -116,8 +117,13 @@ function Settings({ config, editable, onSaved }: { config: VmConfig; editable: b
     setFieldErrors(checked.errors);
     if (checked.errors.cores || checked.errors.memory) return;
     try {
-      const next = await client.call('guests.update', { config: { ...config, cpu: { ...config.cpu, cores: checked.cores! }, memoryMiB: checked.memoryMiB! } });
-      onSaved(next);
+      // The revision this form was made on: another client's change in between is a conflict, not overwritten.
+      const next = await client.call('guests.update', {
+        name: config.name,
+        revision: revision ?? '',
+        config: { ...config, cpu: { ...config.cpu, cores: checked.cores! }, memoryMiB: checked.memoryMiB! },
+      });
+      onSaved(next.config, next.revision);
       setEditing(false);
     } catch (e) {
       // The server's word on a field goes next to that field; anything else above the settings.
@@ -239,7 +245,7 @@ function Settings({ config, editable, onSaved }: { config: VmConfig; editable: b
           ))}
         </Row>
         <Row label="Display">
-          <DisplayChoice config={config} editable={editable} onSaved={onSaved} />
+          <DisplayChoice config={config} revision={revision} editable={editable} onSaved={onSaved} />
         </Row>
         <Row label="Shared folders">
           {config.sharedFolders.map((s) => (
@@ -267,6 +273,7 @@ export function GuestPage({ name }: { name: string }) {
   const client = useClient();
   const summary = useApp((s) => s.guests.find((g) => g.name === name));
   const [config, setConfig] = useState<VmConfig | null>(null);
+  const [revision, setRevision] = useState<string | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   const [plan, setPlan] = useState<Plan | null>(null);
   const [planError, setPlanError] = useState<unknown>(null);
@@ -278,13 +285,21 @@ export function GuestPage({ name }: { name: string }) {
   useEffect(() => {
     let live = true;
     client.call('guests.get', { name }).then(
-      (r) => live && (setConfig(r.config), setError(null)),
+      (r) => live && (setConfig(r.config), setRevision(r.revision), setError(null)),
       (e: unknown) => live && setError(e),
     );
     return () => {
       live = false;
     };
   }, [client, name]);
+
+  // Changed elsewhere (another window, a tab, the CLI): the store has the new config from `guests.changed`.
+  useEffect(() => {
+    if (summary?.config && summary.revision && summary.revision !== revision) {
+      setConfig(summary.config);
+      setRevision(summary.revision);
+    }
+  }, [summary?.config, summary?.revision, revision]);
 
   useEffect(() => {
     let live = true;
@@ -333,7 +348,7 @@ export function GuestPage({ name }: { name: string }) {
         {config && config.display.device === 'none' && <GuestThumb name={name} state={state} title={title} />}
         {config?.display.viewer === 'window' && config.display.gl && <GuestThumb name={name} state={state} title={title} />}
         <div>
-          <GuestActions name={name} status={status} />
+          <GuestActions name={name} title={config?.title} status={status} />
           {summary?.progress && <ProgressBar progress={summary.progress} testId={`guest-progress-${name}`} />}
           {status?.detail && <p className="hint">{status.detail}</p>}
           {status?.accel && <p className="hint">{status.accel === 'kvm' ? 'Running with KVM: at nearly the host’s speed.' : 'Running under software emulation (TCG): slow. See Host for how to enable KVM.'}</p>}
@@ -350,7 +365,17 @@ export function GuestPage({ name }: { name: string }) {
         </div>
         {installingMac && <MacosCompanion name={name} state={state} onFinished={setConfig} />}
       </div>
-      {config && <Settings config={config} editable={state === 'stopped' || state === 'crashed'} onSaved={setConfig} />}
+      {config && (
+        <Settings
+          config={config}
+          revision={revision}
+          editable={state === 'stopped' || state === 'crashed'}
+          onSaved={(c, r) => {
+            setConfig(c);
+            setRevision(r);
+          }}
+        />
+      )}
       <section className="panel" aria-labelledby="cmd-title">
         <header className="panel-head">
           <h2 id="cmd-title">The exact command</h2>

@@ -67,7 +67,7 @@ function GuestCard({ g }: { g: GuestView }) {
       </p>
       {g.status?.detail && <p className="hint">{g.status.detail}</p>}
       {g.progress && <ProgressBar progress={g.progress} testId={`guest-progress-${g.name}`} />}
-      <GuestActions name={g.name} status={g.status} />
+      <GuestActions name={g.name} title={g.config.title} status={g.status} />
     </article>
   );
 }

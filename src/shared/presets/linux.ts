@@ -16,7 +16,7 @@ export function linuxPreset(o: PresetOptions): PresetResult {
     cpu: { cores: defaultCores(o, 4), model: 'auto' },
     memoryMiB: defaultMemory(o, 4096, 1024),
     disks: [{ id: 'system', path: 'disk.qcow2', format: 'qcow2', size: o.diskSize ?? '32G', bus: 'virtio' }],
-    media: o.iso ? [{ role: 'install', path: o.iso, format: 'raw', as: 'cdrom', bus: 'sata' }] : [],
+    media: o.iso ? [{ id: 'install0', role: 'install', path: o.iso, format: 'raw', as: 'cdrom', bus: 'sata' }] : [],
     network: { mode: 'user', nic: 'virtio-net', portForwards: [] },
     display: { device: 'virtio-vga', viewer: 'guestbay', window: 'gtk', gl: false },
     sharedFolders: sharesFrom(o.shares, 'virtiofs'),

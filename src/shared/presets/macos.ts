@@ -31,8 +31,8 @@ export function macosPreset(key: string, o: PresetOptions): PresetResult {
     memoryMiB,
     disks: [{ id: 'system', path: 'disk.qcow2', format: 'qcow2', size: o.diskSize ?? `${r.recommendedDiskGiB}G`, bus: r.diskBus }],
     media: [
-      { role: 'bootloader', path: MACOS_BOOTLOADER, format: 'qcow2', as: 'disk', bus: 'sata' },
-      { role: 'recovery', path: MACOS_RECOVERY, format: 'raw', as: 'disk', bus: 'sata' },
+      { id: 'boot0', role: 'bootloader', path: MACOS_BOOTLOADER, format: 'qcow2', as: 'disk', bus: 'sata' },
+      { id: 'recovery0', role: 'recovery', path: MACOS_RECOVERY, format: 'raw', as: 'disk', bus: 'sata' },
     ],
     network: { mode: 'user', nic: r.nic, portForwards: [] },
     display: { device: r.display, viewer: 'guestbay', window: 'gtk', gl: false },

@@ -9,8 +9,9 @@ export function windowsPreset(version: '10' | '11', o: PresetOptions): PresetRes
   // guest gets the fast devices); without it, only emulated SATA and e1000e are visible.
   const virtio = Boolean(o.driversIso);
   const media = [
-    ...(o.iso ? [{ role: 'install' as const, path: o.iso, format: 'raw' as const, as: 'cdrom' as const, bus: 'sata' as const }] : []),
-    ...(o.driversIso ? [{ role: 'drivers' as const, path: o.driversIso, format: 'raw' as const, as: 'cdrom' as const, bus: 'sata' as const }] : []),
+    ...(o.iso ? [{ id: 'install0', role: 'install' as const, path: o.iso, format: 'raw' as const, as: 'cdrom' as const, bus: 'sata' as const }] : []),
+    // The ids the launch plan always gave these drives (so saved guests' commands stay the same).
+    ...(o.driversIso ? [{ id: o.iso ? 'drivers1' : 'drivers0', role: 'drivers' as const, path: o.driversIso, format: 'raw' as const, as: 'cdrom' as const, bus: 'sata' as const }] : []),
   ];
   const config = parseVmConfig({
     schemaVersion: VM_CONFIG_VERSION,

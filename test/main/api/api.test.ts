@@ -187,9 +187,10 @@ describe('guests', () => {
   });
 
   it('updates only a valid config, and deletes', async () => {
-    const { config } = ok(await w.call('guests.get', { name: 'fine' }));
-    expect(ok(await w.call('guests.update', { config: { ...config, memoryMiB: 2048 } })).memoryMiB).toBe(2048);
-    expect(failed(await w.call('guests.update', { config: { ...config, memoryMiB: 1 } }))).toMatchObject({ name: 'ConfigError', fields: [{ field: 'memoryMiB' }] });
+    const { config, revision } = ok(await w.call('guests.get', { name: 'fine' }));
+    const updated = ok(await w.call('guests.update', { name: 'fine', revision, config: { ...config, memoryMiB: 2048 } }));
+    expect(updated.config.memoryMiB).toBe(2048);
+    expect(failed(await w.call('guests.update', { name: 'fine', revision: updated.revision, config: { ...config, memoryMiB: 1 } }))).toMatchObject({ name: 'ConfigError', fields: [{ field: 'memoryMiB' }] });
     expect(ok(await w.call('guests.logs', { name: 'fine' }))).toEqual([]);
     expect(ok(await w.call('guests.delete', { name: 'fine' })).kept).toEqual([join(w.store.dirs('fine').dir, 'disk.qcow2')]);
   });

@@ -23,6 +23,12 @@ function failed(r: Reply): WireError {
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.output)}`);
   return r.error;
 }
+/** An update as the guest page makes it: on the revision it read. */
+async function update(config: VmConfig | Record<string, unknown>): Promise<Reply> {
+  const got = await w.call('guests.get', { name: config.name as string });
+  if (!got.ok) throw new Error(got.error.message);
+  return w.call('guests.update', { name: config.name as string, revision: (got.output as { revision: string }).revision, config });
+}
 const noZod = (e: WireError) => expect(JSON.stringify(e)).not.toMatch(/Invalid input|expected number|Too (big|small)/);
 
 const CORES = 'This computer has 2 threads: give the guest at most 2 cores.';
@@ -41,7 +47,7 @@ describe('guests.update', () => {
   });
 
   it('refuses 99 cores and 200 GiB on a 2-thread, 23.5 GiB host, field by field; vm.json byte for byte unchanged', async () => {
-    const e = failed(await w.call('guests.update', { config: { ...config, cpu: { ...config.cpu, cores: 99 }, memoryMiB: 200 * 1024 } }));
+    const e = failed(await update({ ...config, cpu: { ...config.cpu, cores: 99 }, memoryMiB: 200 * 1024 }));
     expect(e.name).toBe('ConfigError');
     expect(e.fields).toEqual([
       { field: 'cpu.cores', message: CORES },
@@ -51,24 +57,24 @@ describe('guests.update', () => {
   });
 
   it('says what to do, in plain words, for what is not a number (a blank form field arrives as null)', async () => {
-    const e = failed(await w.call('guests.update', { config: { ...config, cpu: { ...config.cpu, cores: 1.5 }, memoryMiB: null } }));
+    const e = failed(await update({ ...config, cpu: { ...config.cpu, cores: 1.5 }, memoryMiB: null }));
     expect(e.fields).toEqual([
       { field: 'cpu.cores', message: 'Cores must be a whole number, like 2.' },
       { field: 'memoryMiB', message: 'Memory must be a whole number of MiB, like 4096.' },
     ]);
     noZod(e);
-    expect(failed(await w.call('guests.update', { config: { ...config, memoryMiB: 32 } })).fields).toEqual([{ field: 'memoryMiB', message: 'A guest needs at least 64 MiB of memory: give it 64 MiB or more.' }]);
+    expect(failed(await update({ ...config, memoryMiB: 32 })).fields).toEqual([{ field: 'memoryMiB', message: 'A guest needs at least 64 MiB of memory: give it 64 MiB or more.' }]);
     expect(await readFile(file)).toEqual(before);
   });
 
   it('takes what fits, and does not hold a guest from a larger machine to this one unless its cores change', async () => {
-    const r = await w.call('guests.update', { config: { ...config, cpu: { ...config.cpu, cores: 2 }, memoryMiB: 2048 } });
+    const r = await update({ ...config, cpu: { ...config.cpu, cores: 2 }, memoryMiB: 2048 });
     expect(r.ok).toBe(true);
     // Moved here from a 16-thread host with 8 cores: changing its memory alone is fine.
     const moved = { ...config, cpu: { ...config.cpu, cores: 8 }, memoryMiB: 2048 };
     await writeFile(file, JSON.stringify(moved));
-    expect((await w.call('guests.update', { config: { ...moved, memoryMiB: 4096 } })).ok).toBe(true);
-    expect(failed(await w.call('guests.update', { config: { ...moved, memoryMiB: 4096, cpu: { ...moved.cpu, cores: 6 } } })).fields).toEqual([{ field: 'cpu.cores', message: CORES }]);
+    expect((await update({ ...moved, memoryMiB: 4096 })).ok).toBe(true);
+    expect(failed(await update({ ...moved, memoryMiB: 4096, cpu: { ...moved.cpu, cores: 6 } })).fields).toEqual([{ field: 'cpu.cores', message: CORES }]);
   });
 
   it('holds Windows 11 to Microsoft\'s minimums, named', async () => {
@@ -76,7 +82,7 @@ describe('guests.update', () => {
     if (!r.ok) throw new Error(r.error.message);
     const c = (r.output as { config: VmConfig }).config;
     expect(c.cpu.cores).toBe(2);
-    expect(failed(await w.call('guests.update', { config: { ...c, cpu: { ...c.cpu, cores: 1 }, memoryMiB: 2048 } })).fields).toEqual([
+    expect(failed(await update({ ...c, cpu: { ...c.cpu, cores: 1 }, memoryMiB: 2048 })).fields).toEqual([
       { field: 'cpu.cores', message: 'Windows 11 needs at least 2 cores: give it 2 or more.' },
       { field: 'memoryMiB', message: 'Windows 11 needs at least 4 GiB of memory: give it 4 GiB or more.' },
     ]);

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { findItem, trayIcon, trayMenu, trayTooltip, type TrayGuest } from '../../../src/main/desktop/tray-model';
-import { calls } from '../../../src/shared/contract';
+import { calls, type GuestStateName } from '../../../src/shared/contract';
+import { verdict, type GuestAction } from '../../../src/shared/guest-state';
 
-const g = (name: string, state: TrayGuest['state'], savable = true): TrayGuest => ({ name, title: name.toUpperCase(), state, savable });
+const NOT_SAVABLE = { ok: false as const, reason: 'a guest holding a passed-through PCI device cannot be saved; it is shut down instead' };
+const g = (name: string, state: TrayGuest['state'], savable = true): TrayGuest => ({ name, title: name.toUpperCase(), state, savable: savable ? { ok: true } : NOT_SAVABLE });
+const STATES: GuestStateName[] = ['stopped', 'starting', 'running', 'paused', 'saving', 'saved', 'stopping', 'crashed'];
 
 function enabled(menu: ReturnType<typeof trayMenu>, guest: string): string[] {
   return findItem(menu, `guest:${guest}`)!.submenu!.filter((i) => i.enabled).map((i) => i.id.split(':')[1]!);
@@ -19,13 +22,31 @@ describe('tray model', () => {
     ['stopped', ['switch', 'start']],
     ['saved', ['switch', 'start']],
     ['crashed', ['switch', 'start']],
-    ['running', ['stop', 'pause', 'save', 'display']],
-    ['paused', ['switch', 'stop', 'resume', 'save', 'display']],
-    ['starting', []],
+    ['running', ['stop', 'forceOff', 'pause', 'save', 'display']],
+    ['paused', ['switch', 'stop', 'forceOff', 'resume', 'save', 'display']],
+    ['starting', ['display']],
     ['saving', []],
-    ['stopping', []],
+    ['stopping', ['forceOff', 'display']],
   ] as const)('a %s guest offers %j', (state, actions) => {
     expect(enabled(trayMenu([g('x', state)]), 'x')).toEqual(actions);
+  });
+
+  it('follows the guest-state model for every state, savable or not', () => {
+    const ACTION: Record<string, GuestAction> = { display: 'showDisplay' };
+    for (const state of STATES) {
+      for (const savable of [true, false]) {
+        const guest = g('x', state, savable);
+        for (const item of findItem(trayMenu([guest]), 'guest:x')!.submenu!) {
+          const id = item.id.split(':')[1]!;
+          const action = ACTION[id] ?? (id as GuestAction);
+          expect(item.enabled, `${state}/${id}/savable=${savable}`).toBe(verdict({ name: 'x', title: 'X', state, savable: guest.savable }, action).ok);
+        }
+      }
+    }
+  });
+
+  it('Force off is a forced stop', () => {
+    expect(findItem(trayMenu([g('win', 'stopping')]), 'win:forceOff')).toMatchObject({ enabled: true, action: { kind: 'call', call: 'guests.stop', input: { name: 'win', force: true } } });
   });
 
   it('a guest that cannot be saved says so and offers no Save', () => {

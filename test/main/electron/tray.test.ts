@@ -1,7 +1,7 @@
 // The tray with fake Tray/Menu/Notification: what it shows, and that a click is the right call.
 import type { MenuItemConstructorOptions } from 'electron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Reply } from '../../../src/shared/contract';
+import type { EventMessage, Reply } from '../../../src/shared/contract';
 import { createTray, type TrayDeps } from '../../../src/main/electron/tray';
 import type { GuestStatus, SupervisorEvent } from '../../../src/main/vm/supervisor';
 
@@ -25,7 +25,8 @@ function setup(statuses: GuestStatus[], reply: Reply = { ok: true, output: {} })
     attachAll: async () => statuses,
     onEvent: (fn: (e: SupervisorEvent) => void) => ((emit = fn), () => undefined),
   };
-  const api = { dispatch: vi.fn(async (_c: string, _i: unknown) => reply) };
+  let apiEvent: (m: EventMessage) => void = () => undefined;
+  const api = { dispatch: vi.fn(async (_c: string, _i: unknown) => reply), onEvent: (fn: (m: EventMessage) => void) => ((apiEvent = fn), () => undefined) };
   const deps = { openApp: vi.fn(), showGuest: vi.fn(), quit: vi.fn(), onError: vi.fn() };
   const t = createTray({ electron: electron as never, api, supervisor: supervisor as unknown as TrayDeps['supervisor'], assetsDir: '/a', ...deps });
   const last = () => menus.at(-1)!;
@@ -44,7 +45,7 @@ function setup(statuses: GuestStatus[], reply: Reply = { ok: true, output: {} })
     await vi.waitFor(() => undefined);
     await new Promise((r) => setTimeout(r, 0));
   };
-  return { t, tray, electron, api, deps, notifications, find, click, emit: (e: SupervisorEvent) => emit(e), statuses };
+  return { t, tray, electron, api, deps, notifications, find, click, emit: (e: SupervisorEvent) => emit(e), apiEvent: (m: EventMessage) => apiEvent(m), statuses };
 }
 
 afterEach(() => vi.useRealTimers());
@@ -109,5 +110,14 @@ describe('tray', () => {
     await vi.waitFor(() => expect(s.tray.setImage).toHaveBeenLastCalledWith('/a/tray/busy.png'));
     s.t.dispose();
     expect(s.tray.destroy).toHaveBeenCalled();
+  });
+
+  it('a guest created, renamed or deleted anywhere (guests.changed) refreshes the menu', async () => {
+    const s = setup([{ name: 'win11', state: 'stopped' }]);
+    await s.t.refresh();
+    expect(s.find('guest:arch')).toBeUndefined();
+    s.statuses.push({ name: 'arch', state: 'stopped' });
+    s.apiEvent({ event: 'guests.changed', payload: { change: 'deleted', name: 'x' } });
+    await vi.waitFor(() => expect(s.find('guest:arch')).toBeDefined());
   });
 });

@@ -82,7 +82,7 @@ describe('launch plan', () => {
     expect(values(plan.args, '-device').some((d) => d.startsWith('isa-applesmc,osk='))).toBe(true);
     expect(values(plan.args, '-global')).toContain('ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off');
     // OpenCore boots first.
-    expect(values(plan.args, '-device')).toContain('ide-hd,bus=ide.0,drive=boot0,bootindex=0');
+    expect(values(plan.args, '-device')).toContain('ide-hd,bus=ide.0,drive=boot0,bootindex=0,id=media-boot0');
   });
 
   it('macOS keeps a power-of-two core count', () => {

@@ -57,7 +57,9 @@ describe('a line break in a shared folder\'s path (smb.conf injection)', () => {
     const file = join(w.store.dirs('smb').dir, 'vm.json');
     const before = await readFile(file);
     const config = JSON.parse(before.toString()) as VmConfig;
-    const r = await w.call('guests.update', { config: { ...config, sharedFolders: [{ ...config.sharedFolders[0]!, hostPath: evil }] } });
+    const got = await w.call('guests.get', { name: 'smb' });
+    const revision = got.ok ? (got.output as { revision: string }).revision : '';
+    const r = await w.call('guests.update', { name: 'smb', revision, config: { ...config, sharedFolders: [{ ...config.sharedFolders[0]!, hostPath: evil }] } });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.fields).toEqual([{ field: 'sharedFolders.0.hostPath', message: expect.stringMatching(/^A shared folder’s path cannot contain a line break/) }]);
@@ -83,7 +85,7 @@ describe('a line break in a shared folder\'s path (smb.conf injection)', () => {
     for (const [field, c] of [
       ['kernelBoot.append', { ...good, kernelBoot: { kernel: '/k', append: 'console=ttyS0\u001b[2J' } }],
       ['extraArgs.1', { ...good, extraArgs: ['-device', 'x\u0085y'] }],
-      ['media.0.path', { ...good, media: [{ role: 'install', path: '/i\t.iso', format: 'raw', as: 'cdrom', bus: 'sata' }] }],
+      ['media.0.path', { ...good, media: [{ id: 'install0', role: 'install', path: '/i\t.iso', format: 'raw', as: 'cdrom', bus: 'sata' }] }],
     ] as const) {
       expect(() => buildLaunchPlan(c as VmConfig, caps, ctx)).toThrow(expect.objectContaining({ name: 'PlanError', field }));
     }
@@ -103,7 +105,7 @@ describe('the schema refuses control characters in every path and name that reac
   const minimal = { schemaVersion: VM_CONFIG_VERSION, name: 'deb', os: { family: 'linux', version: 'generic' }, cpu: { cores: 2 }, memoryMiB: 1024 };
   it.each([
     ['disks.0.path', { disks: [{ id: 'system', path: 'disk\n.qcow2' }] }, /^A path cannot contain a line break/],
-    ['media.0.path', { media: [{ role: 'install', path: '/isos/a\u0000.iso' }] }, /^A path cannot contain a NUL character/],
+    ['media.0.path', { media: [{ id: 'install0', role: 'install', path: '/isos/a\u0000.iso' }] }, /^A path cannot contain a NUL character/],
     ['sharedFolders.0.hostPath', { sharedFolders: [{ tag: 's', hostPath: '/srv/\u009bx', method: 'smb' }] }, /^A shared folder’s path cannot contain the control character U\+009B/],
     ['kernelBoot.kernel', { kernelBoot: { kernel: '/boot/vm\rlinuz' } }, /^A path cannot contain a carriage return/],
     ['kernelBoot.initrd', { kernelBoot: { kernel: '/k', initrd: '/i\u007f' } }, /^A path cannot contain a delete character/],

@@ -1,6 +1,7 @@
 // `guestbay serve`: the app in a browser, on 127.0.0.1 with a per-run token.
 import { join } from 'node:path';
 import { createApi } from '../../api';
+import { startAutostartGuests } from '../../desktop/autostart-guests';
 import { probeHost } from '../../host/probe';
 import { SOURCE_OPTIONS, sourcesFromFlags } from '../macos/sources';
 import { serve } from '../../server/serve';
@@ -41,6 +42,8 @@ export const serveCmd: Command = async (e, args) => {
   e.io.out(`Guestbay is serving on ${served.url}`);
   e.io.out(`Only this machine can connect. From another one: ssh -L ${served.port}:127.0.0.1:${served.port} <this host>, then open the URL there.`);
   e.io.out('Ctrl-C stops the server; running guests keep running.');
+  // Guests marked to start with Guestbay (autostart=on).
+  for (const name of await startAutostartGuests(sup, (m) => e.io.err(m))) e.io.out(`Started ${name} (autostart).`);
   await signal;
   await served.close();
   // Lets go of the guests without stopping them.

@@ -91,6 +91,8 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
     argsDigest: createHash('sha256').update(JSON.stringify(machine)).digest('hex'),
     savable,
     sandbox,
+    config,
+    options: { headless: ctx.headless, accel: ctx.accel },
   };
 }
 

@@ -1,6 +1,8 @@
 // The guest's NIC and how it reaches the world: user-mode NAT (with port forwards and the SMB
 // share), a host bridge, or nothing.
 import { opts } from '../qemu-opts';
+import { bootIndexes } from './drives';
+import { NETDEV_ID } from './ids';
 import { PlanError, type FamilyInput } from './types';
 
 const NIC_DEVICE = {
@@ -32,13 +34,14 @@ export function addNetwork(i: FamilyInput): void {
       }
     }
     // Several hostfwd= keys in one -netdev are how QEMU takes several forwards.
-    const parts = [opts('user', { id: 'net0', smb: smb[0]?.hostPath }), ...hostfwd.map((h) => opts(null, { hostfwd: h }))];
+    const parts = [opts('user', { id: NETDEV_ID, smb: smb[0]?.hostPath }), ...hostfwd.map((h) => opts(null, { hostfwd: h }))];
     argv.add('-netdev', parts.join(','));
   } else {
     if (!i.caps.tools.qemuBridgeHelper) throw new PlanError('bridged networking needs qemu-bridge-helper (part of QEMU) ', 'network.mode');
-    argv.add('-netdev', opts('bridge', { id: 'net0', br: net.bridge }));
+    argv.add('-netdev', opts('bridge', { id: NETDEV_ID, br: net.bridge }));
   }
   const device = NIC_DEVICE[net.nic];
   if (!i.hasDevice(device)) throw new PlanError(`this QEMU has no ${device} network device`, 'network.nic');
-  argv.add('-device', opts(device, { netdev: 'net0', mac: net.mac }));
+  // Network boot (PXE) only when the boot order asks for it.
+  argv.add('-device', opts(device, { netdev: NETDEV_ID, mac: net.mac, bootindex: bootIndexes(config).get('network') }));
 }

@@ -46,10 +46,12 @@ export function addSystem(i: FamilyInput): void {
     i.warn('cpu-cores', `macOS boots reliably only with a power-of-two core count: using ${c} instead of ${cores}.`);
     cores = c;
   }
-  if (cores > i.caps.cpu.threads && accel === 'kvm') {
-    i.warn('cpu-overcommit', `${cores} cores is more than the host's ${i.caps.cpu.threads} threads: the guest will stutter.`);
+  if (cores * config.cpu.threads > i.caps.cpu.threads && accel === 'kvm') {
+    const what = config.cpu.threads === 1 ? `${cores} cores` : `${cores * config.cpu.threads} CPUs (${cores} cores × ${config.cpu.threads} threads)`;
+    i.warn('cpu-overcommit', `${what} is more than the host's ${i.caps.cpu.threads} threads: the guest will stutter.`);
   }
-  argv.add('-smp', opts(null, { cpus: cores, sockets: 1, cores, threads: 1 }));
+  const threads = config.cpu.threads;
+  argv.add('-smp', opts(null, { cpus: cores * threads, sockets: 1, cores, threads }));
 
   if (shared) {
     argv.add('-object', opts('memory-backend-memfd', { id: 'mem', size: `${config.memoryMiB}M`, share: true }));

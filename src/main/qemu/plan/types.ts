@@ -92,6 +92,14 @@ export interface LaunchPlan {
   savable: { ok: true } | { ok: false; reason: string };
   /** QEMU's seccomp sandbox as given (`-sandbox` value, or null), and why so. */
   sandbox: { value: string | null; why: string };
+  /**
+   * The config the plan was built from, and the run options that shape the command (a window
+   * or none, the accelerator asked for): with the runtime record they tell what a running
+   * guest was started with, so its pending changes can be worked out. Absent in records written
+   * before they were kept.
+   */
+  config?: VmConfig;
+  options?: Pick<LaunchContext, 'headless' | 'accel'>;
 }
 
 export { PlanError } from './errors';

@@ -1,6 +1,7 @@
 // The USB controller (added before anything that plugs into it), host USB devices, keyboard
 // and pointer. An absolute pointer (tablet) keeps the host and guest cursors together.
 import { opts } from '../qemu-opts';
+import { usbHostDeviceId } from './ids';
 import { PlanError, type FamilyInput } from './types';
 
 export const USB_BUS = 'usb0.0';
@@ -41,6 +42,8 @@ export function addInputAndUsbDevices(i: FamilyInput): void {
   }
   config.usb.hostDevices.forEach((d) => {
     needUsb('passing a USB device through');
-    argv.add('-device', opts('usb-host', { bus: USB_BUS, vendorid: `0x${d.vendorId}`, productid: `0x${d.productId}` }));
+    // By vendor:product, so the device is found wherever it is plugged in (and picked up when
+    // it is plugged in later); the id lets the running guest unplug it.
+    argv.add('-device', opts('usb-host', { bus: USB_BUS, vendorid: `0x${d.vendorId}`, productid: `0x${d.productId}`, id: usbHostDeviceId(d) }));
   });
 }

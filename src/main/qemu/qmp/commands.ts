@@ -114,3 +114,126 @@ export async function screendump(client: QmpClient, filename: string, format?: '
 export function isPngUnsupported(err: unknown): boolean {
   return err instanceof QmpError && /libpng/i.test(err.desc);
 }
+
+// ---- Live changes on a running guest (issue 14): media, USB devices, port forwards, link ----
+
+/** Puts an image in a removable drive (CD/DVD), opening and closing its tray as a user would. `device` is the guest device's id. */
+export function changeMedium(client: QmpClient, device: string, file: string, format: 'raw' | 'qcow2'): Promise<unknown> {
+  // read-only: a disc is never written, and QEMU would refuse a read-only file otherwise.
+  return client.execute('blockdev-change-medium', { id: device, filename: file, format, 'read-only-mode': 'read-only' });
+}
+
+/** Takes the disc out of a drive. `force` opens a tray the guest has locked (a mounted disc). */
+export function ejectMedium(client: QmpClient, device: string, force = false): Promise<unknown> {
+  return client.execute('eject', { id: device, force });
+}
+
+/** QEMU's words when a guest holds its tray shut (a mounted disc) and the eject was not forced. */
+export function isTrayLocked(err: unknown): boolean {
+  return err instanceof QmpError && /locked|tray is (locked|closed)/i.test(err.desc);
+}
+
+/** Adds a device to the running guest (`device_add`); `props` are its properties, `driver` included. */
+export function addDevice(client: QmpClient, props: { driver: string; id: string } & Record<string, string | number | boolean>): Promise<unknown> {
+  return client.execute('device_add', props);
+}
+
+/**
+ * Unplugs a device and waits until the guest has let go of it (DEVICE_DELETED): USB devices go
+ * at once; a device the guest must release could take a moment.
+ */
+export async function removeDevice(client: QmpClient, id: string, timeoutMs = 10_000): Promise<void> {
+  const gone = client.waitForEvent('DEVICE_DELETED', { timeoutMs, filter: (ev) => (ev.data as { device?: string } | undefined)?.device === id });
+  gone.catch(() => undefined);
+  await client.execute('device_del', { id });
+  await gone;
+}
+
+/** A disk image as a block node the running guest can be given (`blockdev-add`: file node, then format node). */
+export async function addImageNode(client: QmpClient, node: string, file: string, format: 'raw' | 'qcow2', o: { readOnly?: boolean } = {}): Promise<void> {
+  await client.execute('blockdev-add', { driver: 'file', 'node-name': `${node}-file`, filename: file, 'read-only': o.readOnly ?? false });
+  try {
+    await client.execute('blockdev-add', { driver: format, 'node-name': node, file: `${node}-file`, 'read-only': o.readOnly ?? false });
+  } catch (e) {
+    await client.execute('blockdev-del', { 'node-name': `${node}-file` }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Removes what addImageNode added (after the device using it is gone). */
+export async function removeImageNode(client: QmpClient, node: string): Promise<void> {
+  await client.execute('blockdev-del', { 'node-name': node });
+  await client.execute('blockdev-del', { 'node-name': `${node}-file` });
+}
+
+/** A passed-through USB host device: the exact one on `bus`/`address` when known, else the first that matches vendor:product (now or when plugged in). */
+export function usbHostProps(o: { id: string; bus: string; vendorId: string; productId: string; hostBus?: number; hostAddress?: number }) {
+  return {
+    driver: 'usb-host',
+    id: o.id,
+    bus: o.bus,
+    // Numbers: QEMU 10 refuses "0x046d" as a QMP string for these.
+    vendorid: parseInt(o.vendorId, 16),
+    productid: parseInt(o.productId, 16),
+    ...(o.hostBus !== undefined && o.hostAddress !== undefined ? { hostbus: o.hostBus, hostaddr: o.hostAddress } : {}),
+  };
+}
+
+/** QEMU's human monitor, for the few commands QMP has no equivalent of (hostfwd_*); answers its text. */
+async function hmp(client: QmpClient, commandLine: string): Promise<string> {
+  return String(await client.execute<string>('human-monitor-command', { 'command-line': commandLine }));
+}
+
+/** A failed human-monitor command: QEMU's own words. */
+export class MonitorCommandError extends Error {
+  override name = 'MonitorCommandError';
+  constructor(
+    readonly command: string,
+    readonly output: string,
+  ) {
+    super(output.trim() || `${command} failed`);
+  }
+}
+
+/** `hostfwd_add`: a user-mode port forward on the running guest's `netdev`. `rule` is QEMU's `proto:addr:port-:guestport`. */
+export async function addHostForward(client: QmpClient, netdev: string, f: { protocol: 'tcp' | 'udp'; hostAddress: string; hostPort: number; guestPort: number }): Promise<void> {
+  const out = await hmp(client, `hostfwd_add ${netdev} ${f.protocol}:${f.hostAddress}:${f.hostPort}-:${f.guestPort}`);
+  // Success is silent; QEMU 7.2 and 10 say "Could not set up host forwarding rule …" otherwise.
+  if (out.trim()) throw new MonitorCommandError('hostfwd_add', out);
+}
+
+export async function removeHostForward(client: QmpClient, netdev: string, f: { protocol: 'tcp' | 'udp'; hostAddress: string; hostPort: number }): Promise<void> {
+  const out = await hmp(client, `hostfwd_remove ${netdev} ${f.protocol}:${f.hostAddress}:${f.hostPort}`);
+  // "host forwarding rule for tcp:127.0.0.1:2222 removed" (and "… not found" when it was not there).
+  if (!/removed/.test(out)) throw new MonitorCommandError('hostfwd_remove', out);
+}
+
+/** Plugs (`up`) or unplugs the network cable of the NIC on `netdev`. */
+export function setLink(client: QmpClient, netdev: string, up: boolean): Promise<unknown> {
+  return client.execute('set_link', { name: netdev, up });
+}
+
+/** The ids of the devices the guest was given by id (`-device …,id=` and device_add): /machine/peripheral. */
+export async function peripheralIds(client: QmpClient): Promise<string[]> {
+  const list = await client.execute<{ name: string; type: string }[]>('qom-list', { path: '/machine/peripheral' });
+  return list.filter((p) => p.type.startsWith('child<')).map((p) => p.name);
+}
+
+/** The USB devices on the guest's buses, as QEMU lists them (`info usb`): id and product name. */
+export async function guestUsbDevices(client: QmpClient): Promise<{ id: string; product: string }[]> {
+  const out = await hmp(client, 'info usb');
+  const devices = [];
+  for (const line of out.split(/\r?\n/)) {
+    const m = /Product (.*?), ID: (\S+)/.exec(line);
+    if (m) devices.push({ product: m[1]!, id: m[2]! });
+  }
+  return devices;
+}
+
+/** What a removable drive holds now (`query-block`): the image's file, or null when empty. */
+export async function driveMedium(client: QmpClient, device: string): Promise<{ file: string | null; trayOpen: boolean | null; locked: boolean }> {
+  const blocks = await client.execute<{ qdev?: string; locked?: boolean; tray_open?: boolean; inserted?: { image?: { filename?: string }; file?: string } }[]>('query-block');
+  const b = blocks.find((x) => x.qdev === device || x.qdev?.endsWith(`/${device}`));
+  if (!b) throw new QmpError('query-block', 'DeviceNotFound', `no drive ${device}`);
+  return { file: b.inserted?.image?.filename ?? b.inserted?.file ?? null, trayOpen: b.tray_open ?? null, locked: b.locked ?? false };
+}

@@ -4,6 +4,7 @@
 // The class holds the sessions, the busy marks and the listeners; the operations live beside
 // it: lifecycle.ts (status, start, stop, pause, resume, reset, attach), save-restore.ts,
 // switch.ts, and launch.ts (what a start and a restore share).
+import { verdict, type GuestAction } from '../../../shared/guest-state';
 import type { HostCaps } from '../../../shared/host-caps';
 import { probeHost } from '../../host/probe';
 import { readRecord } from '../runtime-files';
@@ -83,6 +84,21 @@ export class Supervisor {
     return found ? this.adopt(found) : null;
   }
 
+  /**
+   * Refuses, in the guest-state model's words (src/shared/guest-state.ts), an action the
+   * guest's status does not allow: the window, the tray and the CLI all end up here, so a
+   * refusal reads the same in each. The operations below check again inside their own lock.
+   */
+  async guard(name: string, action: GuestAction): Promise<GuestStatus> {
+    const config = await this.store.get(name);
+    const st = await this.status(name);
+    const op = this.busy.get(name);
+    if (op) throw new GuestBusyError(name, op);
+    const v = verdict({ name, title: config.title, state: st.state, savable: st.savable }, action);
+    if (!v.ok) throw new GuestStateError(v.reason);
+    return st;
+  }
+
   /** Every guest's status, re-attaching to those still running (after the app or the machine's session restarted). */
   attachAll(): Promise<GuestStatus[]> {
     return lifecycle.attachAll(this.core);
@@ -93,7 +109,8 @@ export class Supervisor {
   }
 
   /** Starts a guest; a saved guest is restored unless `fresh`. */
-  start(name: string, o: StartOptions = {}): Promise<GuestStatus> {
+  async start(name: string, o: StartOptions = {}): Promise<GuestStatus> {
+    await this.guard(name, 'start');
     return lifecycle.start(this.core, name, o);
   }
 
@@ -101,19 +118,31 @@ export class Supervisor {
    * ACPI power-down first, so the guest shuts down cleanly; after `timeoutMs` QEMU is told to
    * quit. `force` skips the power-down.
    */
-  stop(name: string, o: { force?: boolean; timeoutMs?: number } = {}): Promise<GuestStatus> {
+  async stop(name: string, o: { force?: boolean; timeoutMs?: number } = {}): Promise<GuestStatus> {
+    const held = this.sessions.get(name);
+    if (o.force && held && this.busy.get(name) === 'stop') {
+      // Force off while a shutdown waits for the guest: pull the plug now; the waiting stop
+      // sees QEMU end and returns too.
+      held.intent = 'stop';
+      await held.quit();
+      return guestStatus(name, { kind: 'ended', end: await held.ended });
+    }
+    await this.guard(name, o.force ? 'forceOff' : 'stop');
     return lifecycle.stop(this.core, name, o);
   }
 
-  pause(name: string): Promise<GuestStatus> {
+  async pause(name: string): Promise<GuestStatus> {
+    await this.guard(name, 'pause');
     return lifecycle.pause(this.core, name);
   }
 
-  resume(name: string): Promise<GuestStatus> {
+  async resume(name: string): Promise<GuestStatus> {
+    await this.guard(name, 'resume');
     return lifecycle.resume(this.core, name);
   }
 
-  reset(name: string): Promise<GuestStatus> {
+  async reset(name: string): Promise<GuestStatus> {
+    await this.guard(name, 'reset');
     return lifecycle.reset(this.core, name);
   }
 
@@ -121,17 +150,20 @@ export class Supervisor {
    * Writes the guest's whole state to a file in its folder and ends QEMU. Refused, with the
    * reason and the guest left running, when this guest cannot be migrated.
    */
-  save(name: string): Promise<GuestStatus> {
+  async save(name: string): Promise<GuestStatus> {
+    await this.guard(name, 'save');
     return saveRestore.save(this.core, name);
   }
 
   /** Starts QEMU waiting for the saved state, loads it, and the guest continues where it was. */
-  restore(name: string, o: Omit<StartOptions, 'fresh' | 'paused'> = {}): Promise<GuestStatus> {
+  async restore(name: string, o: Omit<StartOptions, 'fresh' | 'paused'> = {}): Promise<GuestStatus> {
+    await this.guard(name, 'restore');
     return saveRestore.restore(this.core, name, o);
   }
 
   /** Decides with the one switch policy, carries it out, and reports what happened. */
-  switchTo(name: string, o: StartOptions = {}): Promise<SwitchResult> {
+  async switchTo(name: string, o: StartOptions = {}): Promise<SwitchResult> {
+    await this.guard(name, 'switch');
     return switchTo(this.core, name, o);
   }
 

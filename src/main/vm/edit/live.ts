@@ -1,0 +1,275 @@
+// What QEMU can change on a running guest, and doing it: discs in existing CD/DVD drives
+// (blockdev-change-medium, eject), USB host devices and USB disks (device_add, device_del),
+// user-mode port forwards (hostfwd_add, hostfwd_remove). Everything else an edit changes waits
+// for the next start. The devices are named by the launch plan's ids (qemu/plan/ids.ts); the
+// QMP commands come from qemu/qmp/commands.ts. A failed step undoes the ones before it, so a
+// refused change leaves the guest, and the config, as they were.
+import { isAbsolute, join } from 'node:path';
+import type { Disk, Media, PortForward, UsbHostDevice, VmConfig } from '../../../shared/vm-config';
+import type { HostUsbDevice } from '../../../shared/contract';
+import { diskDeviceId, diskDriveId, mediaDeviceId, NETDEV_ID, usbHostDeviceId } from '../../qemu/plan/ids';
+import { USB_BUS } from '../../qemu/plan/usb-input';
+import {
+  addDevice,
+  addHostForward,
+  addImageNode,
+  changeMedium,
+  ejectMedium,
+  isTrayLocked,
+  MonitorCommandError,
+  removeDevice,
+  removeHostForward,
+  removeImageNode,
+  usbHostProps,
+} from '../../qemu/qmp/commands';
+import { QmpError, type QmpClient } from '../../qemu/qmp';
+
+export type LiveOp =
+  | { kind: 'insert'; drive: Media; path: string }
+  | { kind: 'eject'; drive: Media; previous: string }
+  | { kind: 'usb-add'; device: UsbHostDevice }
+  | { kind: 'usb-remove'; device: UsbHostDevice }
+  | { kind: 'usb-disk-add'; disk: Disk }
+  | { kind: 'usb-disk-remove'; disk: Disk }
+  | { kind: 'forward-add'; forward: PortForward }
+  | { kind: 'forward-remove'; forward: PortForward };
+
+const fwdKey = (f: Pick<PortForward, 'protocol' | 'hostAddress' | 'hostPort'>) => `${f.protocol}:${f.hostAddress}:${f.hostPort}`;
+const usbKey = (d: Pick<UsbHostDevice, 'vendorId' | 'productId'>) => `${d.vendorId}:${d.productId}`;
+
+/**
+ * The changes from `running` (the config as the guest runs now) to `next` that QEMU can make
+ * live. Removals come before additions, so a forward moved to another guest port, or a disc
+ * swapped, never collides with itself.
+ */
+export function liveOps(running: VmConfig, next: VmConfig): LiveOp[] {
+  const remove: LiveOp[] = [];
+  const add: LiveOp[] = [];
+  // Discs: only in drives the guest has now (a new drive waits for the next start).
+  for (const m of next.media) {
+    const now = running.media.find((x) => x.id === m.id);
+    if (!now || now.as !== 'cdrom' || m.as !== 'cdrom' || now.bus !== m.bus || now.path === m.path) continue;
+    if (m.path === undefined) remove.push({ kind: 'eject', drive: now, previous: now.path! });
+    else add.push({ kind: 'insert', drive: now, path: m.path });
+  }
+  // USB host devices.
+  const before = new Map(running.usb.hostDevices.map((d) => [usbKey(d), d]));
+  const after = new Map(next.usb.hostDevices.map((d) => [usbKey(d), d]));
+  if (running.usb.controller !== 'none' && running.usb.controller === next.usb.controller) {
+    for (const [k, d] of before) if (!after.has(k)) remove.push({ kind: 'usb-remove', device: d });
+    for (const [k, d] of after) if (!before.has(k)) add.push({ kind: 'usb-add', device: d });
+    // USB disks: plugged and unplugged like a stick.
+    for (const d of running.disks) if (d.bus === 'usb' && !next.disks.some((x) => x.id === d.id)) remove.push({ kind: 'usb-disk-remove', disk: d });
+    for (const d of next.disks) if (d.bus === 'usb' && !running.disks.some((x) => x.id === d.id)) add.push({ kind: 'usb-disk-add', disk: d });
+  }
+  // Port forwards, on user-mode networking that stays user-mode.
+  if (running.network.mode === 'user' && next.network.mode === 'user') {
+    const was = new Map(running.network.portForwards.map((f) => [fwdKey(f), f]));
+    const will = new Map(next.network.portForwards.map((f) => [fwdKey(f), f]));
+    for (const [k, f] of was) if (will.get(k)?.guestPort !== f.guestPort) remove.push({ kind: 'forward-remove', forward: f });
+    for (const [k, f] of will) if (was.get(k)?.guestPort !== f.guestPort) add.push({ kind: 'forward-add', forward: f });
+  }
+  return [...remove, ...add];
+}
+
+/** `running` with the live ops applied: the config as the guest runs after them. */
+export function afterOps(running: VmConfig, ops: LiveOp[]): VmConfig {
+  let c: VmConfig = { ...running, media: [...running.media], disks: [...running.disks], usb: { ...running.usb }, network: { ...running.network } };
+  for (const op of ops) {
+    switch (op.kind) {
+      case 'insert':
+        c.media = c.media.map((m) => (m.id === op.drive.id ? { ...m, path: op.path, format: 'raw' } : m));
+        break;
+      case 'eject':
+        c.media = c.media.map((m) => (m.id === op.drive.id ? { ...m, path: undefined } : m));
+        break;
+      case 'usb-add':
+        c.usb = { ...c.usb, hostDevices: [...c.usb.hostDevices, op.device] };
+        break;
+      case 'usb-remove':
+        c.usb = { ...c.usb, hostDevices: c.usb.hostDevices.filter((d) => usbKey(d) !== usbKey(op.device)) };
+        break;
+      case 'usb-disk-add':
+        c.disks = [...c.disks, op.disk];
+        break;
+      case 'usb-disk-remove':
+        c.disks = c.disks.filter((d) => d.id !== op.disk.id);
+        break;
+      case 'forward-add':
+        c.network = { ...c.network, portForwards: [...c.network.portForwards, op.forward] };
+        break;
+      case 'forward-remove':
+        c.network = { ...c.network, portForwards: c.network.portForwards.filter((f) => fwdKey(f) !== fwdKey(op.forward)) };
+        break;
+    }
+  }
+  c = { ...c };
+  return c;
+}
+
+/** What an op did, for the answer and the CLI ("Inserted /isos/x.iso in drive cd0"). */
+export function describeOp(op: LiveOp): string {
+  switch (op.kind) {
+    case 'insert':
+      return `Inserted ${op.path} in drive ${op.drive.id}`;
+    case 'eject':
+      return `Ejected the disc from drive ${op.drive.id}`;
+    case 'usb-add':
+      return `Plugged in USB device ${usbKey(op.device)}${op.device.label ? ` (${op.device.label})` : ''}`;
+    case 'usb-remove':
+      return `Unplugged USB device ${usbKey(op.device)}${op.device.label ? ` (${op.device.label})` : ''}`;
+    case 'usb-disk-add':
+      return `Plugged in USB disk ${op.disk.id}`;
+    case 'usb-disk-remove':
+      return `Unplugged USB disk ${op.disk.id}`;
+    case 'forward-add':
+      return `Forwarding ${op.forward.protocol} ${op.forward.hostAddress}:${op.forward.hostPort} to the guest's port ${op.forward.guestPort}`;
+    case 'forward-remove':
+      return `Stopped forwarding ${op.forward.protocol} ${op.forward.hostAddress}:${op.forward.hostPort}`;
+  }
+}
+
+export interface LiveContext {
+  client: QmpClient;
+  vmDir: string;
+  /** The host's USB devices now (sysfs), to pass the exact device when it is plugged in. */
+  hostUsb: () => Promise<HostUsbDevice[]>;
+}
+
+/** A refused live change, in plain words with QEMU's reason. */
+export class LiveChangeError extends Error {
+  override name = 'LiveChangeError';
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+const reason = (e: unknown) => (e instanceof QmpError ? e.desc : e instanceof MonitorCommandError ? e.output.trim() : (e as Error).message);
+
+async function run(op: LiveOp, ctx: LiveContext): Promise<void> {
+  const at = (p: string) => (isAbsolute(p) ? p : join(ctx.vmDir, p));
+  const { client } = ctx;
+  switch (op.kind) {
+    case 'insert':
+      try {
+        await changeMedium(client, mediaDeviceId(op.drive.id), at(op.path), 'raw');
+      } catch (e) {
+        throw new LiveChangeError(`QEMU could not put ${at(op.path)} in drive ${op.drive.id}: ${reason(e)}.`, 'media');
+      }
+      return;
+    case 'eject':
+      try {
+        await ejectMedium(client, mediaDeviceId(op.drive.id));
+      } catch (e) {
+        if (!isTrayLocked(e)) throw new LiveChangeError(`QEMU could not eject drive ${op.drive.id}: ${reason(e)}.`, 'media');
+        // The guest holds the tray shut (the disc is mounted): it was asked to let go; take it.
+        await ejectMedium(client, mediaDeviceId(op.drive.id), true).catch((e2: unknown) => {
+          throw new LiveChangeError(`QEMU could not eject drive ${op.drive.id}: ${reason(e2)}. Unmount the disc in the guest and eject again.`, 'media');
+        });
+      }
+      return;
+    case 'usb-add': {
+      const d = op.device;
+      const plugged = (await ctx.hostUsb()).find((h) => !h.hub && h.vendorId === d.vendorId && h.productId === d.productId);
+      try {
+        await addDevice(client, usbHostProps({ id: usbHostDeviceId(d), bus: USB_BUS, vendorId: d.vendorId, productId: d.productId, hostBus: plugged?.bus, hostAddress: plugged?.device }));
+      } catch (e) {
+        const where = plugged ? ` (bus ${plugged.bus}, device ${plugged.device}: /dev/bus/usb/${String(plugged.bus).padStart(3, '0')}/${String(plugged.device).padStart(3, '0')})` : '';
+        throw new LiveChangeError(
+          `QEMU could not take USB device ${usbKey(d)}${where}: ${reason(e)}. Check that it is still plugged in and that your user may open it (a udev rule giving your user access, or membership of the group that owns it).`,
+          'usb.hostDevices',
+        );
+      }
+      return;
+    }
+    case 'usb-remove':
+      try {
+        await removeDevice(client, usbHostDeviceId(op.device));
+      } catch (e) {
+        throw new LiveChangeError(`QEMU could not unplug USB device ${usbKey(op.device)}: ${reason(e)}.`, 'usb.hostDevices');
+      }
+      return;
+    case 'usb-disk-add': {
+      const node = diskDriveId(op.disk.id);
+      try {
+        await addImageNode(client, node, at(op.disk.path), op.disk.format, { readOnly: op.disk.readOnly });
+      } catch (e) {
+        throw new LiveChangeError(`QEMU could not open ${at(op.disk.path)} for USB disk ${op.disk.id}: ${reason(e)}.`, 'disks');
+      }
+      try {
+        await addDevice(client, { driver: 'usb-storage', id: diskDeviceId(op.disk.id), bus: USB_BUS, drive: node, removable: true });
+      } catch (e) {
+        await removeImageNode(client, node).catch(() => undefined);
+        throw new LiveChangeError(`QEMU could not plug in USB disk ${op.disk.id}: ${reason(e)}.`, 'disks');
+      }
+      return;
+    }
+    case 'usb-disk-remove':
+      try {
+        await removeDevice(client, diskDeviceId(op.disk.id));
+      } catch (e) {
+        throw new LiveChangeError(`QEMU could not unplug USB disk ${op.disk.id}: ${reason(e)}.`, 'disks');
+      }
+      // A disk given at start (-drive) goes with its device; one plugged in live (blockdev-add) stays until removed.
+      await removeImageNode(client, diskDriveId(op.disk.id)).catch(() => undefined);
+      return;
+    case 'forward-add':
+      try {
+        await addHostForward(client, NETDEV_ID, op.forward);
+      } catch (e) {
+        const f = op.forward;
+        throw new LiveChangeError(
+          `QEMU could not forward ${f.protocol} port ${f.hostPort} on ${f.hostAddress} (${reason(e)}): another program probably uses that port. Choose another host port.`,
+          'network.portForwards',
+        );
+      }
+      return;
+    case 'forward-remove':
+      try {
+        await removeHostForward(client, NETDEV_ID, op.forward);
+      } catch (e) {
+        throw new LiveChangeError(`QEMU could not remove the forward of ${op.forward.protocol} port ${op.forward.hostPort}: ${reason(e)}.`, 'network.portForwards');
+      }
+      return;
+  }
+}
+
+/** The op that undoes `op` (used when a later one fails, or vm.json cannot be written after). */
+export function invertOp(op: LiveOp): LiveOp {
+  switch (op.kind) {
+    case 'insert':
+      return op.drive.path === undefined ? { kind: 'eject', drive: op.drive, previous: op.path } : { kind: 'insert', drive: op.drive, path: op.drive.path };
+    case 'eject':
+      return { kind: 'insert', drive: op.drive, path: op.previous };
+    case 'usb-add':
+      return { kind: 'usb-remove', device: op.device };
+    case 'usb-remove':
+      return { kind: 'usb-add', device: op.device };
+    case 'usb-disk-add':
+      return { kind: 'usb-disk-remove', disk: op.disk };
+    case 'usb-disk-remove':
+      return { kind: 'usb-disk-add', disk: op.disk };
+    case 'forward-add':
+      return { kind: 'forward-remove', forward: op.forward };
+    case 'forward-remove':
+      return { kind: 'forward-add', forward: op.forward };
+  }
+}
+
+/** Applies the ops in order; when one fails, the ones done are undone (best effort) and its error is thrown. */
+export async function applyLive(ops: LiveOp[], ctx: LiveContext): Promise<string[]> {
+  const done: LiveOp[] = [];
+  for (const op of ops) {
+    try {
+      await run(op, ctx);
+    } catch (e) {
+      for (const d of done.reverse()) await run(invertOp(d), ctx).catch(() => undefined);
+      throw e;
+    }
+    done.push(op);
+  }
+  return done.map(describeOp);
+}
