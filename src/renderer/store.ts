@@ -23,7 +23,9 @@ export interface AppState {
   host?: HostCaps;
   hostError?: unknown;
   hostLoading: boolean;
+  /** Every preset with its OS's traits and the settings it makes on this host (the wizard's source). */
   presets: PresetInfo[];
+  presetsError?: unknown;
   route: Route;
   helpOpen: boolean;
   /** The library's selected guest: what Enter, Ctrl+. and the other action keys act on. */
@@ -112,9 +114,10 @@ export function createAppStore(client: GuestbayClient, opts: { hash?: () => stri
     },
     async loadPresets() {
       try {
-        set({ presets: await client.call('presets.list', {}) });
-      } catch {
-        // the wizard falls back to its built-in list
+        set({ presets: await client.call('presets.list', {}), presetsError: undefined });
+      } catch (e) {
+        // The wizard has no list of its own: it shows this error and offers to ask again.
+        set({ presetsError: e });
       }
     },
     navigate(route) {

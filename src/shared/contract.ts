@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { finding, hostCaps } from './host-caps';
 import { CORES_NOT_A_NUMBER, MEMORY_MIB_NOT_A_NUMBER } from './limits';
-import { portForward, vmConfig, vmName } from './vm-config';
+import { diskBus, displayDevice, firmware, nicModel, osFamily, portForward, shareMethod, vmConfig, vmName } from './vm-config';
 
 const name = z.object({ name: vmName });
 
@@ -115,7 +115,66 @@ const driveId = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'A drive is named by 
 const hex4 = z.string().regex(/^[0-9a-fA-F]{4}$/, 'A USB id is four hex digits, like 046d.');
 const hostPath = z.string().min(1, 'Give a path.').max(4096, 'A path is at most 4096 characters.');
 
-const presetInfo = z.object({ id: z.string(), title: z.string(), family: z.string(), version: z.string(), description: z.string() });
+/** The settings a preset gives a new guest on this host (src/shared/presets/describe.ts). */
+const presetDefaults = z.object({
+  firmware,
+  tpm: z.boolean(),
+  cores: z.number().int(),
+  memoryMiB: z.number().int(),
+  /** The new system disk's size in bytes. */
+  diskSize: z.number().int(),
+  diskBus,
+  nic: nicModel,
+  display: displayDevice,
+  /** How shared folders are mounted, when there are any. */
+  shareMethod,
+});
+
+/**
+ * A preset as the wizard asks it: what it is, what its guest OS can do (the OS table's answers),
+ * and the settings it makes here, so the app shows the preset's own values instead of copies.
+ */
+const presetInfo = z.object({
+  id: z.string(),
+  title: z.string(),
+  family: osFamily,
+  version: z.string(),
+  description: z.string(),
+  summary: z.string(),
+  traits: z.object({
+    /** Shared-folder methods the guest can mount, best first. */
+    shareMethods: z.array(shareMethod),
+    /** A driver disc (virtio-win) changes which devices the guest gets: `withDriverDisc`. */
+    driverDisc: z.boolean(),
+    /** A kernel can be booted directly: `withKernel`. */
+    kernelBoot: z.boolean(),
+    /** What the OS's installer refuses to go on without. */
+    requires: z.object({ firmware: firmware.optional(), tpm: z.boolean().optional() }),
+  }),
+  defaults: presetDefaults,
+  /** The defaults when a driver disc is given (only where `traits.driverDisc`). */
+  withDriverDisc: presetDefaults.optional(),
+  /** The defaults when a kernel is booted directly (only where `traits.kernelBoot`). */
+  withKernel: presetDefaults.optional(),
+});
+export type PresetDescription = z.infer<typeof presetInfo>;
+export type PresetDefaults = z.infer<typeof presetDefaults>;
+
+/** Choices made on top of a preset, each the VmConfig field's own schema (vm/create.ts places them). */
+export const createOverrides = z.object({
+  firmware: firmware.optional(),
+  // Ranges are the shared limits' (src/shared/limits.ts), checked with the host's numbers at create.
+  cores: z.number({ error: CORES_NOT_A_NUMBER }).int(CORES_NOT_A_NUMBER).optional(),
+  memoryMiB: z.number({ error: MEMORY_MIB_NOT_A_NUMBER }).int(MEMORY_MIB_NOT_A_NUMBER).optional(),
+  /** The system disk's (the first disk's) bus. */
+  diskBus: diskBus.optional(),
+  nic: nicModel.optional(),
+  display: displayDevice.optional(),
+  /** Every shared folder's method. */
+  shareMethod: shareMethod.optional(),
+  tpm: z.boolean().optional(),
+});
+export type CreateOverrides = z.infer<typeof createOverrides>;
 
 const createInput = z.object({
   preset: z.string().min(1),
@@ -131,19 +190,7 @@ const createInput = z.object({
   append: z.string().max(4096).optional(),
   shares: z.array(z.string().max(4096)).max(16).optional(),
   /** The wizard's own choices on top of the preset (firmware, CPU, memory, devices…). */
-  overrides: z
-    .object({
-      firmware: z.enum(['bios', 'uefi', 'uefi-secure']).optional(),
-      // Ranges are the shared limits' (src/shared/limits.ts), checked with the host's numbers at create.
-      cores: z.number({ error: CORES_NOT_A_NUMBER }).int(CORES_NOT_A_NUMBER).optional(),
-      memoryMiB: z.number({ error: MEMORY_MIB_NOT_A_NUMBER }).int(MEMORY_MIB_NOT_A_NUMBER).optional(),
-      diskBus: z.enum(['virtio', 'sata', 'ide', 'nvme', 'scsi']).optional(),
-      nic: z.enum(['virtio-net', 'e1000e', 'e1000', 'rtl8139', 'vmxnet3']).optional(),
-      display: z.enum(['auto', 'virtio-vga', 'virtio-gpu', 'std', 'qxl', 'vmware-svga', 'ramfb', 'none']).optional(),
-      shareMethod: z.enum(['virtiofs', '9p', 'smb']).optional(),
-      tpm: z.boolean().optional(),
-    })
-    .optional(),
+  overrides: createOverrides.optional(),
 });
 export type CreateInput = z.infer<typeof createInput>;
 

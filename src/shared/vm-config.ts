@@ -6,6 +6,11 @@ import { controlCharMessage, type TextKind } from './control-chars';
 import { CORES_NOT_A_NUMBER, MAX_CORES, MAX_MEMORY_MIB, MEMORY_MIB_NOT_A_NUMBER, MIN_MEMORY_MIB, formatMemory } from './limit-values';
 import { plainIssue } from './plain-errors';
 import { parseSize, formatSize, MAX_DISK_BYTES, MIN_DISK_BYTES } from './size';
+import { diskBus, displayDevice, firmware, nicModel, shareMethod } from './vm-choices';
+
+// The device and firmware enums, with their labels, live in vm-choices.ts (spelled once).
+export { diskBus, displayDevice, firmware, nicModel, shareMethod } from './vm-choices';
+export type { DiskBus, DisplayDevice, Firmware, NicModel, ShareMethod } from './vm-choices';
 
 export const VM_CONFIG_VERSION = 3;
 
@@ -58,12 +63,6 @@ export const sizeInput = z.union([z.number(), z.string()]).transform((v, ctx) =>
 export const osFamily = z.enum(['linux', 'windows', 'macos', 'other']);
 export type OsFamily = z.infer<typeof osFamily>;
 
-export const firmware = z.enum(['bios', 'uefi', 'uefi-secure']);
-export type Firmware = z.infer<typeof firmware>;
-
-export const diskBus = z.enum(['virtio', 'sata', 'ide', 'nvme', 'scsi', 'usb']);
-export type DiskBus = z.infer<typeof diskBus>;
-
 export const disk = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a disk id is a short lower-case identifier'),
   path,
@@ -97,7 +96,7 @@ export const media = z.object({
   format: z.enum(['raw', 'qcow2', 'dmg']).default('raw'),
   as: z.enum(['cdrom', 'disk']).default('cdrom'),
   /** SATA by default (every guest system reads it); `scsi` is virtio-scsi, for guests without AHCI. */
-  bus: z.enum(['sata', 'ide', 'virtio', 'scsi', 'usb']).default('sata'),
+  bus: diskBus.extract(['sata', 'ide', 'virtio', 'scsi', 'usb']).default('sata'),
 });
 export type Media = z.infer<typeof media>;
 
@@ -111,9 +110,6 @@ export const portForward = z.object({
   guestPort: port,
 });
 export type PortForward = z.infer<typeof portForward>;
-
-export const nicModel = z.enum(['virtio-net', 'e1000e', 'e1000', 'rtl8139', 'vmxnet3']);
-export type NicModel = z.infer<typeof nicModel>;
 
 export const network = z.object({
   mode: z.enum(['user', 'bridge', 'none']).default('user'),
@@ -129,7 +125,7 @@ export const network = z.object({
 export type Network = z.infer<typeof network>;
 
 export const display = z.object({
-  device: z.enum(['auto', 'virtio-vga', 'virtio-gpu', 'std', 'qxl', 'vmware-svga', 'ramfb', 'none']).default('auto'),
+  device: displayDevice.default('auto'),
   /**
    * Where the screen is shown. `guestbay`: inside Guestbay's own window or browser tab (QEMU's
    * VNC server on a private socket, drawn by noVNC); the only one that works in browser mode or
@@ -149,9 +145,6 @@ export const display = z.object({
     .optional(),
 });
 export type Display = z.infer<typeof display>;
-
-export const shareMethod = z.enum(['virtiofs', '9p', 'smb']);
-export type ShareMethod = z.infer<typeof shareMethod>;
 
 export const sharedFolder = z.object({
   tag: z.string().regex(/^[A-Za-z0-9_-]{1,31}$/, 'a share tag is 1–31 letters, digits, "_" or "-"'),

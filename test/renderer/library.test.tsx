@@ -83,7 +83,11 @@ describe('library', () => {
     location.hash = '#/guest/beta';
     render(<Root client={ctx.client} />);
     await screen.findByTestId('guest-page-beta');
-    await waitFor(() => expect(screen.queryByTestId('guest-command') ?? screen.queryByText(/cannot build the command/)).toBeTruthy(), { timeout: 20_000 });
+    // The command itself (this host has QEMU and OVMF), with the guest's own disk in it.
+    const cmd = await screen.findByTestId('guest-command', {}, { timeout: 20_000 });
+    expect(cmd.textContent).toMatch(/qemu-system-x86_64/);
+    expect(cmd.textContent).toContain(join(ctx.world.store.dirs('beta').dir, 'disk.qcow2'));
+    expect(screen.queryByText(/cannot build the command/)).toBeNull();
     // The settings come with guests.get, which may answer after the command does.
     expect(await screen.findByText('Settings')).toBeTruthy();
     expect(screen.queryByTestId('serial-console')).toBeNull(); // only while running

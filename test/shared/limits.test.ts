@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { coresProblem, formatMemory, memoryProblem, parseCoresText, parseMemoryGiBText } from '../../src/shared/limits';
 import { initialWizard, validateStep } from '../../src/renderer/pages/wizard/model';
+import { PRESETS } from '../../src/shared/presets';
+import { describePreset } from '../../src/shared/presets/describe';
 import { hostFixture } from '../fixtures/caps/hosts';
 
 const host = { threads: 2, memoryMiB: 24064 };
@@ -38,11 +40,13 @@ describe('limits', () => {
 
   it('are what the wizard says on its resources step', () => {
     const caps = { ...hostFixture('qemu-7.2', 'amd-tcg'), cpu: { ...hostFixture('qemu-7.2', 'amd-tcg').cpu, threads: 2 }, memory: { totalMiB: 24064, availableMiB: 1 } };
-    expect(validateStep('resources', { ...initialWizard, cores: '99', memoryGiB: '200' }, caps)).toEqual({
+    // The wizard asks the chosen preset (as presets.list describes it) which system it makes.
+    const preset = (id: string) => describePreset(PRESETS.find((p) => p.id === id)!, host);
+    expect(validateStep('resources', { ...initialWizard, os: 'linux', cores: '99', memoryGiB: '200' }, preset('linux'), caps)).toEqual({
       cores: 'This computer has 2 threads: give the guest at most 2 cores.',
       memoryGiB: 'This computer has 23.5 GiB of memory in all: give the guest less (11.5 GiB, half of it, keeps the computer responsive).',
     });
-    expect(validateStep('resources', { ...initialWizard, os: 'windows-11', cores: '1', memoryGiB: 'x' }, caps)).toEqual({
+    expect(validateStep('resources', { ...initialWizard, os: 'windows-11', cores: '1', memoryGiB: 'x' }, preset('windows-11'), caps)).toEqual({
       cores: 'Windows 11 needs at least 2 cores: give it 2 or more.',
       memoryGiB: 'Memory must be a number of GiB, like 4 or 0.5.',
     });

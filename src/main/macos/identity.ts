@@ -9,7 +9,7 @@
 // values Apple's tools decode as plausible, and 17-character MLBs that pass the checksum
 // Apple's diagnostics apply. They are not Apple-registered serials, and need not be.
 import { randomBytes } from 'node:crypto';
-import type { MacosReleaseKey } from '../../shared/os/macos-releases';
+import { macosRelease, type MacosReleaseKey } from '../../shared/os/macos-releases';
 
 export interface MacIdentity {
   /** SMBIOS SystemProductName, e.g. iMacPro1,1. */
@@ -70,9 +70,11 @@ export const MAC_MODELS: Readonly<Record<string, MacModelFacts>> = {
   },
 };
 
-/** The model a new guest of this release gets: one Apple supports for that release. */
+/** The model a new guest of this release gets: one Apple supports for it (the release table's `macModel`). */
 export function defaultModelFor(release: MacosReleaseKey): string {
-  return release === 'tahoe' ? 'iMac20,1' : 'iMacPro1,1';
+  const r = macosRelease(release);
+  if (!r) throw new Error(`unknown macOS release "${release}"`);
+  return r.macModel;
 }
 
 /** Apple's base 34: digits and capitals without I and O (FORMAT.md "Apple base 34"). */

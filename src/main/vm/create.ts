@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
+import type { CreateOverrides } from '../../shared/contract';
 import { controlCharMessage, type TextKind } from '../../shared/control-chars';
 import { hostLimits, resourceProblems, type HostLimits } from '../../shared/limits';
 import { probeCpu } from '../host/cpu';
@@ -44,8 +45,8 @@ export function macosCreateRefusal(preset: string, name: string): string {
   return `A macOS guest needs Apple's recovery image and an OpenCore boot disk, which create does not make: run \`guestbay macos prepare --release ${release} --name ${name}\` (in the app: New guest → macOS), which downloads and builds them and then creates the guest.`;
 }
 
-/** This machine's threads and memory, read the way the host probe reads them. */
-async function thisHost(): Promise<HostLimits> {
+/** This machine's threads and memory, read the way the host probe reads them (without the rest of the probe). */
+export async function thisHost(): Promise<HostLimits> {
   const ctx = resolveContext();
   const [cpu, memory] = await Promise.all([probeCpu(ctx), probeMemory(ctx)]);
   return hostLimits({ cpu, memory });
@@ -55,17 +56,8 @@ export interface CreateRequest extends Omit<PresetOptions, 'host'> {
   preset: string;
   /** An installed image to use as the system disk: referenced where it is, never copied. */
   existingDisk?: string;
-  /** The wizard's own choices on top of the preset. */
-  overrides?: {
-    firmware?: VmConfig['firmware'];
-    cores?: number;
-    memoryMiB?: number;
-    diskBus?: 'virtio' | 'sata' | 'ide' | 'nvme' | 'scsi';
-    nic?: VmConfig['network']['nic'];
-    display?: VmConfig['display']['device'];
-    shareMethod?: 'virtiofs' | '9p' | 'smb';
-    tpm?: boolean;
-  };
+  /** The wizard's own choices on top of the preset (the contract's schema). */
+  overrides?: CreateOverrides;
 }
 
 async function kindOf(p: string): Promise<'file' | 'dir' | 'other' | 'missing'> {

@@ -2,6 +2,7 @@
 // until it ends, then classified (stopped, saved or crashed) and cleaned up after: sidecars
 // ended, runtime files removed. State comes from QMP events and the process, never guesses.
 import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { spawnDetached, type DetachedChild } from './spawn-detached';
 import { QmpClient, QmpConnectError, QmpTimeoutError } from '../qemu/qmp';
 import type { QmpEvent } from '../qemu/qmp';
@@ -33,11 +34,13 @@ export class LaunchError extends Error {
 /** Connects to the guest's monitor; if another Guestbay holds the main one, uses the second. */
 async function connectMonitor(plan: LaunchPlan, opts: { retryForMs: number; signal?: AbortSignal }): Promise<QmpClient> {
   try {
-    return await QmpClient.connect(plan.runtime.qmpSocket, { timeoutMs: opts.retryForMs + 2000, retryForMs: opts.retryForMs, signal: opts.signal });
+    // GUESTBAY_QMP_TRACE writes its record beside QEMU's own log.
+    const traceDir = dirname(plan.runtime.qemuLog);
+    return await QmpClient.connect(plan.runtime.qmpSocket, { timeoutMs: opts.retryForMs + 2000, retryForMs: opts.retryForMs, signal: opts.signal, traceDir });
   } catch (e) {
     // A held socket accepts the connection but never greets: that is a timeout, not a refusal.
     if (!(e instanceof QmpTimeoutError)) throw e;
-    return QmpClient.connect(plan.runtime.qmpCtlSocket, { timeoutMs: 3000, signal: opts.signal });
+    return QmpClient.connect(plan.runtime.qmpCtlSocket, { timeoutMs: 3000, signal: opts.signal, traceDir: dirname(plan.runtime.qemuLog) });
   }
 }
 

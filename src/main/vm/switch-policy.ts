@@ -1,6 +1,7 @@
 // "Switch to B" from the tray, the window and the CLI must mean the same thing everywhere, so the
 // decision lives here as one pure function: it reads configs and states the caller already has
-// and returns the steps, which the supervisor then carries out (see DESIGN.md, Lifecycle).
+// and returns the steps, which the supervisor then carries out (docs/decisions.md, "One switch
+// policy").
 // Keeping it free of I/O lets the tests pin every rule without a QEMU.
 import type { HostCaps } from '../../shared/host-caps';
 import { formatSize } from '../../shared/size';

@@ -5,6 +5,7 @@ import { CallError, type CallOutput } from '../../shared/contract';
 import { coresProblem, hostLimits, memoryProblem, parseCoresText, parseMemoryGiBText } from '../../shared/limits';
 import type { HostCaps } from '../../shared/host-caps';
 import type { VmConfig } from '../../shared/vm-config';
+import { FIRMWARE_LABELS, FIRMWARE_MEANINGS } from '../../shared/vm-choices';
 import { formatSize } from '../../shared/size';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -22,12 +23,6 @@ import { useApp, useClient } from '../store';
 
 type Plan = CallOutput<'guests.cmdline'>;
 type Logs = CallOutput<'guests.logs'>;
-
-const FIRMWARE: Record<VmConfig['firmware'], string> = {
-  bios: 'BIOS (SeaBIOS): classic PC firmware',
-  uefi: 'UEFI (OVMF): any bootloader starts',
-  'uefi-secure': 'UEFI + Secure Boot: only signed bootloaders start',
-};
 
 function Row({ label, children, why }: { label: string; children: ReactNode; why?: string }) {
   return (
@@ -197,7 +192,7 @@ function Settings({ config, revision, editable, onSaved }: { config: VmConfig; r
         <Row label="Machine" why="q35 is a modern PC with PCI Express; pc (i440FX) is the old one for very old systems.">
           {config.machine}, accelerator {config.accel}
         </Row>
-        <Row label="Firmware">{FIRMWARE[config.firmware]}{config.tpm.enabled ? ' · TPM 2.0 (swtpm)' : ''}</Row>
+        <Row label="Firmware" why={FIRMWARE_MEANINGS[config.firmware]}>{FIRMWARE_LABELS[config.firmware]}{config.tpm.enabled ? ' · TPM 2.0 (swtpm)' : ''}</Row>
         <Row label="CPU" why="auto: the host's own CPU under KVM; a compatible model otherwise.">
           {config.cpu.cores} {config.cpu.cores === 1 ? 'core' : 'cores'}, model {config.cpu.model}
         </Row>

@@ -8,6 +8,7 @@ import { MACOS_RELEASES, macosRelease, type MacosReleaseKey } from '../../shared
 import { MACOS_DEFAULT_RESOLUTION } from '../../shared/presets/macos';
 import { formatDuration } from '../../shared/progress-format';
 import { formatSize } from '../../shared/size';
+import { SHARE_METHOD_MEANINGS } from '../../shared/vm-choices';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FieldError, PathField } from '../components/PathField';
 import { useApp, useClient } from '../store';
@@ -22,7 +23,8 @@ const STEPS: { id: Step; label: string }[] = [
 ];
 
 const RESOLUTIONS = ['1280x800', '1440x900', '1920x1080', '2560x1440'];
-const DEFAULT_RELEASE: MacosReleaseKey = 'sonoma';
+/** The release offered first: the table's recommended one. */
+const DEFAULT_RELEASE: MacosReleaseKey = (MACOS_RELEASES.find((x) => x.recommended) ?? MACOS_RELEASES[0]!).key;
 
 function fieldErrors(e: unknown): Record<string, string> {
   if (!(e instanceof CallError)) return {};
@@ -33,6 +35,7 @@ export function MacosSetupPage() {
   const client = useClient();
   const navigate = useApp((s) => s.navigate);
   const loadGuests = useApp((s) => s.loadGuests);
+  const presets = useApp((s) => s.presets);
   const [step, setStep] = useState<Step>('host');
   const [release, setRelease] = useState<MacosReleaseKey>(DEFAULT_RELEASE);
   const [findings, setFindings] = useState<Finding[] | null>(null);
@@ -46,6 +49,8 @@ export function MacosSetupPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<'prepare' | 'start' | 'msrs' | null>(null);
   const r = macosRelease(release)!;
+  // How this release's preset shares a folder (presets.list), to say how macOS mounts it.
+  const shareMethod = presets.find((p) => p.family === 'macos' && p.version === release)?.defaults.shareMethod;
 
   useEffect(() => {
     let live = true;
@@ -226,7 +231,7 @@ export function MacosSetupPage() {
           value={share}
           onChange={setShare}
           error={errors['shares.0']}
-          hint="Seen in macOS through 9p: mount it with mount_9p (macOS 10.15.6 and later)."
+          hint={shareMethod && SHARE_METHOD_MEANINGS[shareMethod]}
         />
       </>
     );

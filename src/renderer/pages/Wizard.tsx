@@ -9,7 +9,7 @@ import type { Preview, StepProps } from './wizard/controls';
 import { DevicesStep } from './wizard/DevicesStep';
 import { FirmwareStep } from './wizard/FirmwareStep';
 import { MediaStep, type Identified } from './wizard/MediaStep';
-import { buildRequest, fieldKey, initialWizard, stepOfField, STEPS, validateStep, type Errors, type StepId, type WizardState } from './wizard/model';
+import { buildRequest, fieldKey, initialWizard, MACOS_CHOICE, stepOfField, STEPS, validateStep, type Errors, type StepId, type WizardState } from './wizard/model';
 import { OsStep } from './wizard/OsStep';
 import { ResourcesStep } from './wizard/ResourcesStep';
 import { ReviewStep } from './wizard/ReviewStep';
@@ -18,6 +18,9 @@ import { SharesStep } from './wizard/SharesStep';
 export function WizardPage() {
   const client = useClient();
   const host = useApp((s) => s.host);
+  const presets = useApp((s) => s.presets);
+  const presetsError = useApp((s) => s.presetsError);
+  const loadPresets = useApp((s) => s.loadPresets);
   const navigate = useApp((s) => s.navigate);
   const loadGuests = useApp((s) => s.loadGuests);
   const [w, setW] = useState<WizardState>(initialWizard);
@@ -30,6 +33,16 @@ export function WizardPage() {
   const [identified, setIdentified] = useState<Identified | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const idx = STEPS.findIndex((s) => s.id === step);
+  // Until the user picks, the first system presets.list names; macOS has no preset of its own.
+  const os = w.os || presets[0]?.id || '';
+  const wx: WizardState = os === w.os ? w : { ...w, os };
+  const preset = presets.find((p) => p.id === os);
+  const macosBlocked = os === MACOS_CHOICE;
+
+  // The guided macOS setup takes over from the first step (a suggestion can pick it later).
+  useEffect(() => {
+    if (macosBlocked) setStep('os');
+  }, [macosBlocked]);
 
   const update = (patch: Partial<WizardState>) => {
     setW((old) => ({ ...old, ...patch }));
@@ -100,9 +113,10 @@ export function WizardPage() {
   };
 
   const serverCheck = async (upTo: number): Promise<boolean> => {
+    if (!preset) return false;
     setBusy('check');
     try {
-      setPreview(await client.call('guests.preview', buildRequest(w)));
+      setPreview(await client.call('guests.preview', buildRequest(wx, preset)));
       return true;
     } catch (e) {
       setPreview(null);
@@ -114,7 +128,8 @@ export function WizardPage() {
 
   const next = async () => {
     setGeneral(null);
-    const local = validateStep(step, w, host);
+    if (!preset) return;
+    const local = validateStep(step, wx, preset, host);
     if (Object.keys(local).length) {
       setErrors((old) => ({ ...old, ...local }));
       return;
@@ -132,9 +147,10 @@ export function WizardPage() {
 
   const create = async () => {
     setGeneral(null);
+    if (!preset) return;
     // Every step's own checks first, then the server's.
     for (const s of STEPS) {
-      const local = validateStep(s.id, w, host);
+      const local = validateStep(s.id, wx, preset, host);
       if (Object.keys(local).length) {
         setErrors((old) => ({ ...old, ...local }));
         setStep(s.id);
@@ -143,7 +159,7 @@ export function WizardPage() {
     }
     setBusy('create');
     try {
-      const r = await client.call('guests.create', buildRequest(w));
+      const r = await client.call('guests.create', buildRequest(wx, preset));
       await loadGuests();
       navigate({ page: 'guest', name: r.config.name });
     } catch (e) {
@@ -154,19 +170,36 @@ export function WizardPage() {
   };
 
   const err = (k: string): string | undefined => errors[k];
-  const props: StepProps = { w, update, err, reason: (key) => preview?.reasons[key], preview };
-  const body: Record<StepId, ReactNode> = {
-    os: <OsStep {...props} />,
-    media: <MediaStep {...props} identified={identified} />,
-    firmware: <FirmwareStep {...props} />,
-    resources: <ResourcesStep {...props} />,
-    devices: <DevicesStep {...props} />,
-    shares: <SharesStep {...props} />,
-    review: <ReviewStep preview={preview} busy={busy !== null} />,
-  };
+  const common = { w: wx, update, err, reason: (key: string) => preview?.reasons[key], preview };
+  let body: ReactNode;
+  if (!preset && !macosBlocked) {
+    // The steps show the preset's own values: without presets.list there is nothing to show.
+    body = presetsError ? (
+      <>
+        <ErrorNotice error={presetsError} title="Guestbay could not list the systems it can set up" testId="wizard-error" />
+        <button type="button" className="btn" data-testid="wizard-presets-retry" onClick={() => void loadPresets()}>
+          Try again
+        </button>
+      </>
+    ) : (
+      <p className="muted">Loading the systems Guestbay can set up…</p>
+    );
+  } else if (step === 'os' || !preset) {
+    body = <OsStep {...common} preset={preset} />;
+  } else {
+    const props: StepProps = { ...common, preset };
+    const steps: Record<Exclude<StepId, 'os'>, ReactNode> = {
+      media: <MediaStep {...props} identified={identified} />,
+      firmware: <FirmwareStep {...props} />,
+      resources: <ResourcesStep {...props} />,
+      devices: <DevicesStep {...props} />,
+      shares: <SharesStep {...props} />,
+      review: <ReviewStep preview={preview} busy={busy !== null} />,
+    };
+    body = steps[step];
+  }
 
   const title = STEPS[idx]!.label;
-  const macosBlocked = w.os === 'macos';
   return (
     <section className="page wizard" aria-labelledby="wizard-title">
       <header className="page-head">
@@ -182,7 +215,7 @@ export function WizardPage() {
                   className={`step${s.id === step ? ' current' : ''}${i < idx ? ' done' : ''}`}
                   data-testid={`wizard-step-${s.id}`}
                   aria-current={s.id === step ? 'step' : undefined}
-                  disabled={i > visited || (macosBlocked && i > 0)}
+                  disabled={i > visited || (macosBlocked && i > 0) || !preset}
                   onClick={() => setStep(s.id)}
                 >
                   <span className="step-num">{i + 1}</span> {s.label}
@@ -204,7 +237,7 @@ export function WizardPage() {
           <h2 tabIndex={-1} ref={headingRef}>
             {title}
           </h2>
-          {body[step]}
+          {body}
           {general !== null && <ErrorNotice error={general} title="Guestbay could not check these settings" testId="wizard-error" />}
           <footer className="wizard-foot">
             <button type="button" className="btn" data-testid="wizard-back" onClick={back} disabled={idx === 0 || busy !== null}>
@@ -215,7 +248,7 @@ export function WizardPage() {
                 {busy === 'create' ? 'Creating…' : 'Create guest'}
               </button>
             ) : (
-              <button type="submit" className="btn btn-primary" data-testid="wizard-next" disabled={busy !== null || macosBlocked}>
+              <button type="submit" className="btn btn-primary" data-testid="wizard-next" disabled={busy !== null || macosBlocked || !preset}>
                 {busy === 'check' ? 'Checking…' : 'Next'}
               </button>
             )}

@@ -23,6 +23,8 @@
 //             OpenCore CPU patch; its boards; AMD RAM/core advice; Tahoe "runs very slow")
 //   DOCKER-OSX sickcodes/Docker-OSX README.md (Haswell-noTSX for Sonoma, Sequoia and Tahoe)
 
+import type { DiskBus, DisplayDevice, NicModel } from '../vm-config';
+
 export type MacosReleaseKey =
   | 'high-sierra'
   | 'mojave'
@@ -46,19 +48,29 @@ export interface MacosRelease {
   name: string;
   /** Marketing version: '10.13' … '15', '26'. */
   version: string;
-  diskBus: 'sata' | 'virtio';
-  nic: 'vmxnet3' | 'virtio-net' | 'e1000e';
+  diskBus: DiskBus;
+  nic: NicModel;
   /** Host CPU features the release requires (the guest model can't invent what KVM lacks). */
   needs: { sse42: boolean; avx2: boolean };
   cpu: { intelHost: CpuChoice; amdHost: CpuChoice };
-  /** Keyboard and tablet on a qemu-xhci controller (not EHCI). */
-  usbInputOnXhci: boolean;
-  display: 'vmware-svga' | 'virtio-vga' | 'std';
+  display: DisplayDevice;
   /** macOS boots reliably only with a power-of-two core count. */
   maxCoresPowerOfTwo: boolean;
   minMemoryMiB: number;
   recommendedMemoryMiB: number;
   recommendedDiskGiB: number;
+  /**
+   * The Mac model (SMBIOS SystemProductName) a new guest of this release gets: one Apple
+   * supports for it. Its serial rules are in src/main/macos/identity.ts (MAC_MODELS).
+   */
+  macModel: 'iMacPro1,1' | 'iMac20,1';
+  /**
+   * Its APFS driver predates OpenCore's default minimum (Big Sur's, 2021-01-01), so OpenCore
+   * must be told to load an older one (UEFI/APFS MinDate and MinVersion -1).
+   */
+  oldApfsDriver: boolean;
+  /** The release the guided setup offers first: the best-trodden under QEMU. */
+  recommended: boolean;
   /** Honest note on how well it runs under QEMU/KVM on AMD and Intel hosts. */
   qemuNote: string;
   /** One line per choice, for the UI: diskBus, nic, needs, cpu, usb, display, cores, memory, disk. */
@@ -112,13 +124,6 @@ const SRC = {
 const BASE_FLAGS = ['+invtsc', 'vmware-cpuid-freq=on', '-pdpe1gb', 'check'];
 const AMD_FLAGS = ['vendor=GenuineIntel', ...BASE_FLAGS];
 
-/**
- * Features the Skylake/Haswell models name that many AMD hosts lack (Zen 1/2 have no PCID or
- * INVPCID, for example). dockur/macos src/cpu.sh sets each to '+x' when the host has it and
- * '-x' otherwise, instead of letting QEMU warn; a host-aware caller may do the same.
- */
-export const AMD_HOST_MIRRORED_CPU_FLAGS: readonly string[] = ['pcid', 'invpcid', 'tsc-deadline', 'xsavec', 'xsaves', 'spec-ctrl'];
-
 const HASWELL_AMD: CpuChoice = { model: 'Haswell-noTSX', flags: AMD_FLAGS };
 const SKYLAKE_AMD: CpuChoice = { model: 'Skylake-Client-v4', flags: AMD_FLAGS };
 const SKYLAKE_INTEL: CpuChoice = { model: 'Skylake-Client-v4', flags: BASE_FLAGS };
@@ -153,6 +158,7 @@ interface Row {
   version: string;
   qemuNote: string;
   extraSources?: string[];
+  recommended?: boolean;
 }
 
 const COMMON_SOURCES = [SRC.ocUrls, SRC.ocBoards, SRC.ocPy, SRC.kvmBoot, SRC.kvmNotes, SRC.kvmReadme, SRC.qe, SRC.qg];
@@ -173,12 +179,15 @@ function release(row: Row): MacosRelease {
     nic,
     needs: { sse42, avx2 },
     cpu: { intelHost: SKYLAKE_INTEL, amdHost },
-    usbInputOnXhci: true,
     display: 'vmware-svga',
     maxCoresPowerOfTwo: true,
     minMemoryMiB: 4096,
     recommendedMemoryMiB: 8192,
     recommendedDiskGiB: 128,
+    // Apple dropped the iMac Pro in macOS 26; the iMac (2020) is supported there.
+    macModel: atLeast('tahoe') ? 'iMac20,1' : 'iMacPro1,1',
+    oldApfsDriver: !atLeast('big-sur'),
+    recommended: row.recommended ?? false,
     qemuNote: row.qemuNote,
     reasons: {
       diskBus: diskBus === 'virtio' ? R.virtio : R.sata,
@@ -257,6 +266,8 @@ export const MACOS_RELEASES: readonly MacosRelease[] = [
     key: 'sonoma',
     name: 'macOS Sonoma',
     version: '14',
+    // OSX-KVM's recommended release; Tahoe, the newest, is young under QEMU (see its note).
+    recommended: true,
     qemuNote:
       `OSX-KVM's recommended release. Needs USB input on XHCI (EHCI input died with 14.4). On AMD the CPU model is the weak ` +
       `spot: Guestbay uses Skylake-Client-v4 (dockur); OSX-KVM reports Haswell-noTSX working on a Ryzen 9 5900HS, so that is the ` +

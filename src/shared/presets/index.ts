@@ -11,9 +11,30 @@ export type { PresetInfo, PresetOptions, PresetResult } from './types';
 export { MACOS_BOOTLOADER, MACOS_DEFAULT_RESOLUTION, MACOS_RECOVERY } from './macos';
 
 export const PRESETS: readonly PresetInfo[] = [
-  { id: 'linux', title: 'Linux', family: 'linux', version: 'generic', description: 'Any current distribution, all-virtio' },
-  { id: 'windows-10', title: 'Windows 10', family: 'windows', version: '10', description: 'UEFI, Hyper-V enlightenments' },
-  { id: 'windows-11', title: 'Windows 11', family: 'windows', version: '11', description: 'UEFI with Secure Boot and TPM 2.0' },
+  {
+    id: 'linux',
+    title: 'Linux',
+    family: 'linux',
+    version: 'generic',
+    description: 'Any current distribution, all-virtio',
+    summary: 'Any current distribution. Every device is virtio: fast, with drivers in the kernel.',
+  },
+  {
+    id: 'windows-10',
+    title: 'Windows 10',
+    family: 'windows',
+    version: '10',
+    description: 'UEFI, Hyper-V enlightenments',
+    summary: 'UEFI with Hyper-V enlightenments. Add the virtio-win disc for fast disk and network.',
+  },
+  {
+    id: 'windows-11',
+    title: 'Windows 11',
+    family: 'windows',
+    version: '11',
+    description: 'UEFI with Secure Boot and TPM 2.0',
+    summary: 'Needs UEFI with Secure Boot and a TPM 2.0: both are set up for you.',
+  },
   ...MACOS_RELEASES.map((r) => ({
     id: `macos-${r.key}`,
     // The release's name already says "macOS" ("macOS Sonoma").
@@ -21,6 +42,7 @@ export const PRESETS: readonly PresetInfo[] = [
     family: 'macos' as const,
     version: r.key,
     description: `macOS ${r.version} via OpenCore`,
+    summary: 'Through OpenCore, downloaded from Apple’s recovery servers.',
   })),
 ];
 

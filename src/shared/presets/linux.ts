@@ -1,9 +1,12 @@
 import { VM_CONFIG_VERSION } from '../vm-config';
 import { parseVmConfig } from '../migrations';
+import { osTraits } from '../os/os-table';
 import { defaultCores, defaultMemory, sharesFrom } from './common';
 import type { PresetOptions, PresetResult } from './types';
 
 export function linuxPreset(o: PresetOptions): PresetResult {
+  const os = osTraits('linux', 'generic');
+  const dev = os.builtIn;
   const kernelBoot = o.kernel ? { kernel: o.kernel, initrd: o.initrd, append: o.append } : undefined;
   const config = parseVmConfig({
     schemaVersion: VM_CONFIG_VERSION,
@@ -15,11 +18,11 @@ export function linuxPreset(o: PresetOptions): PresetResult {
     firmware: kernelBoot ? 'bios' : 'uefi',
     cpu: { cores: defaultCores(o, 4), model: 'auto' },
     memoryMiB: defaultMemory(o, 4096, 1024),
-    disks: [{ id: 'system', path: 'disk.qcow2', format: 'qcow2', size: o.diskSize ?? '32G', bus: 'virtio' }],
+    disks: [{ id: 'system', path: 'disk.qcow2', format: 'qcow2', size: o.diskSize ?? '32G', bus: dev.diskBus }],
     media: o.iso ? [{ id: 'install0', role: 'install', path: o.iso, format: 'raw', as: 'cdrom', bus: 'sata' }] : [],
-    network: { mode: 'user', nic: 'virtio-net', portForwards: [] },
-    display: { device: 'virtio-vga', viewer: 'guestbay', window: 'gtk', gl: false },
-    sharedFolders: sharesFrom(o.shares, 'virtiofs'),
+    network: { mode: 'user', nic: dev.nic, portForwards: [] },
+    display: { device: os.display, viewer: 'guestbay', window: 'gtk', gl: false },
+    sharedFolders: sharesFrom(o.shares, dev.shareMethod),
     usb: { controller: 'xhci', hostDevices: [] },
     input: { keyboard: 'usb', pointer: 'usb-tablet' },
     audio: { device: 'auto', backend: 'auto' },

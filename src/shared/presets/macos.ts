@@ -1,6 +1,7 @@
 import { VM_CONFIG_VERSION } from '../vm-config';
 import { parseVmConfig } from '../migrations';
 import { macosRelease, type MacosRelease } from '../os/macos-releases';
+import { osTraits } from '../os/os-table';
 import { sharesFrom } from './common';
 import type { PresetOptions, PresetResult } from './types';
 
@@ -14,6 +15,8 @@ export const MACOS_DEFAULT_RESOLUTION = { width: 1920, height: 1080 };
 export function macosPreset(key: string, o: PresetOptions): PresetResult {
   const r: MacosRelease | undefined = macosRelease(key);
   if (!r) throw new Error(`unknown macOS release "${key}"`);
+  const os = osTraits('macos', r.key);
+  const dev = os.builtIn;
   const threads = o.host?.threads ?? 4;
   // A power of two, at most half the host: macOS is picky about core counts under QEMU.
   const cores = Math.max(1, 2 ** Math.floor(Math.log2(Math.max(1, Math.min(8, Math.floor(threads / 2))))));
@@ -29,14 +32,14 @@ export function macosPreset(key: string, o: PresetOptions): PresetResult {
     firmware: 'uefi',
     cpu: { cores, model: 'auto' },
     memoryMiB,
-    disks: [{ id: 'system', path: 'disk.qcow2', format: 'qcow2', size: o.diskSize ?? `${r.recommendedDiskGiB}G`, bus: r.diskBus }],
+    disks: [{ id: 'system', path: 'disk.qcow2', format: 'qcow2', size: o.diskSize ?? `${r.recommendedDiskGiB}G`, bus: dev.diskBus }],
     media: [
       { id: 'boot0', role: 'bootloader', path: MACOS_BOOTLOADER, format: 'qcow2', as: 'disk', bus: 'sata' },
       { id: 'recovery0', role: 'recovery', path: MACOS_RECOVERY, format: 'raw', as: 'disk', bus: 'sata' },
     ],
-    network: { mode: 'user', nic: r.nic, portForwards: [] },
-    display: { device: r.display, viewer: 'guestbay', window: 'gtk', gl: false },
-    sharedFolders: sharesFrom(o.shares, '9p'),
+    network: { mode: 'user', nic: dev.nic, portForwards: [] },
+    display: { device: os.display, viewer: 'guestbay', window: 'gtk', gl: false },
+    sharedFolders: sharesFrom(o.shares, dev.shareMethod),
     usb: { controller: 'xhci', hostDevices: [] },
     input: { keyboard: 'usb', pointer: 'usb-tablet' },
     audio: { device: 'auto', backend: 'auto' },

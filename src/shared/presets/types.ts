@@ -26,5 +26,8 @@ export interface PresetInfo {
   title: string;
   family: VmConfig['os']['family'];
   version: string;
+  /** A few words, for lists (`guestbay presets`). */
   description: string;
+  /** A sentence or two, for the wizard's choice of system. */
+  summary: string;
 }

@@ -1,13 +1,15 @@
 import { VM_CONFIG_VERSION } from '../vm-config';
 import { parseVmConfig } from '../migrations';
+import { osTraits } from '../os/os-table';
 import { defaultCores, defaultMemory, sharesFrom } from './common';
 import type { PresetOptions, PresetResult } from './types';
 
 export function windowsPreset(version: '10' | '11', o: PresetOptions): PresetResult {
   const w11 = version === '11';
-  // Windows setup has no virtio drivers: with the virtio-win disc it can load them (and the
-  // guest gets the fast devices); without it, only emulated SATA and e1000e are visible.
-  const virtio = Boolean(o.driversIso);
+  const os = osTraits('windows', version);
+  // With the virtio-win disc setup can load the virtio drivers (the OS table says which devices).
+  const virtio = Boolean(o.driversIso && os.withDriverDisc);
+  const dev = (virtio && os.withDriverDisc) || os.builtIn;
   const media = [
     ...(o.iso ? [{ id: 'install0', role: 'install' as const, path: o.iso, format: 'raw' as const, as: 'cdrom' as const, bus: 'sata' as const }] : []),
     // The ids the launch plan always gave these drives (so saved guests' commands stay the same).
@@ -20,18 +22,18 @@ export function windowsPreset(version: '10' | '11', o: PresetOptions): PresetRes
     os: { family: 'windows', version },
     preset: `windows-${version}`,
     machine: 'q35',
-    firmware: w11 ? 'uefi-secure' : 'uefi',
+    firmware: os.requires.firmware ?? 'uefi',
     cpu: { cores: Math.max(2, defaultCores(o, 4)), model: 'auto' },
     memoryMiB: defaultMemory(o, w11 ? 8192 : 4096, 4096),
-    disks: [{ id: 'system', path: 'disk.qcow2', format: 'qcow2', size: o.diskSize ?? '80G', bus: virtio ? 'virtio' : 'sata' }],
+    disks: [{ id: 'system', path: 'disk.qcow2', format: 'qcow2', size: o.diskSize ?? '80G', bus: dev.diskBus }],
     media,
-    network: { mode: 'user', nic: virtio ? 'virtio-net' : 'e1000e', portForwards: [] },
-    display: { device: 'std', viewer: 'guestbay', window: 'gtk', gl: false },
-    sharedFolders: sharesFrom(o.shares, virtio ? 'virtiofs' : 'smb'),
+    network: { mode: 'user', nic: dev.nic, portForwards: [] },
+    display: { device: os.display, viewer: 'guestbay', window: 'gtk', gl: false },
+    sharedFolders: sharesFrom(o.shares, dev.shareMethod),
     usb: { controller: 'xhci', hostDevices: [] },
     input: { keyboard: 'usb', pointer: 'usb-tablet' },
     audio: { device: 'auto', backend: 'auto' },
-    tpm: { enabled: w11 },
+    tpm: { enabled: os.requires.tpm ?? false },
   });
   return {
     config,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeSerial, defaultModelFor, ensureIdentity, generateIdentity, MAC_MODELS, mlbChecksumOk, type RandomBytes } from '../../../src/main/macos/identity';
+import { MACOS_RELEASES } from '../../../src/shared/os/macos-releases';
 import { vmConfig } from '../../../src/shared/vm-config';
 
 /** A reproducible byte stream (SHA-256 in counter mode) standing in for crypto.randomBytes. */
@@ -100,6 +101,22 @@ describe('per-guest macOS identity', () => {
     expect(ensureIdentity(kept, 'tahoe')).toBe(kept);
     expect(ensureIdentity(undefined, 'tahoe').model).toBe('iMac20,1');
     expect(() => generateIdentity({ model: 'Macmini9,1' })).toThrow(/no serial rules/);
+  });
+
+  it('every release\'s model in the release table has serial rules, and Apple supports the release on it', () => {
+    const majorMinor = (v: string) => v.split('.').slice(0, 2).map(Number);
+    const atMost = (a: string, b: string) => {
+      const [a1 = 0, a2 = 0] = majorMinor(a);
+      const [b1 = 0, b2 = 0] = majorMinor(b);
+      return a1 < b1 || (a1 === b1 && a2 <= b2);
+    };
+    for (const r of MACOS_RELEASES) {
+      const facts = MAC_MODELS[r.macModel];
+      expect(facts, r.key).toBeDefined();
+      expect(atMost(facts!.minOs, r.version), `${r.key} on ${r.macModel}`).toBe(true);
+      if (facts!.maxOs) expect(atMost(r.version, facts!.maxOs), `${r.key} on ${r.macModel}`).toBe(true);
+      expect(defaultModelFor(r.key)).toBe(r.macModel);
+    }
   });
 
   it('a constant random source is caught instead of looping forever', () => {

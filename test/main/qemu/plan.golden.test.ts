@@ -1,12 +1,17 @@
-// Golden launch plans: every preset on every host kind and QEMU generation. A change to the
-// plan shows up here as a diff to review. Regenerate with UPDATE_GOLDEN=1.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Golden launch plans: every preset on every host kind and QEMU generation, and the device
+// families no preset picks (NVMe, SCSI and USB disks, other NICs, a bridge, SPICE, ramfb, GL,
+// passthrough) as variants of the Linux preset on the hosts where they differ. A change to the
+// plan shows up here as a diff to review. Regenerate with UPDATE_GOLDEN=1 (docs/testing.md).
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseVmConfig } from '../../../src/shared/migrations';
 import { buildPreset, PRESETS } from '../../../src/shared/presets';
-import { buildLaunchPlan, type LaunchPlan } from '../../../src/main/qemu/plan';
+import type { HostCaps } from '../../../src/shared/host-caps';
+import type { VmConfig } from '../../../src/shared/vm-config';
+import { buildLaunchPlan, PlanError, type LaunchPlan } from '../../../src/main/qemu/plan';
 import { shellCommand } from '../../../src/main/qemu/shell-quote';
-import { HOST_KINDS, QEMU_GENERATIONS, hostFixture } from '../../fixtures/caps/hosts';
+import { HOST_KINDS, QEMU_GENERATIONS, hostFixture, type HostKind, type QemuGeneration } from '../../fixtures/caps/hosts';
 
 const GOLDEN = join(__dirname, '../../golden/plans');
 const ctx = (name: string) => ({
@@ -34,18 +39,147 @@ export function render(plan: LaunchPlan): string {
   return out.join('\n');
 }
 
+/** A plan, or the refusal a config gets on that host (itself a fact worth pinning). */
+function renderOrRefusal(config: VmConfig, caps: HostCaps, name: string): string {
+  try {
+    return render(buildLaunchPlan(config, caps, ctx(name)));
+  } catch (e) {
+    if (!(e instanceof PlanError)) throw e;
+    return `refused${e.field ? ` (${e.field})` : ''}: ${e.message}\n`;
+  }
+}
+
+function expectGolden(gen: QemuGeneration, kind: HostKind, name: string, text: string): void {
+  const file = join(GOLDEN, gen, kind, `${name}.txt`);
+  if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
+    mkdirSync(join(GOLDEN, gen, kind), { recursive: true });
+    writeFileSync(file, text);
+    if (!process.env.UPDATE_GOLDEN && process.env.CI) throw new Error(`golden file ${file} was missing`);
+  }
+  expect(text).toBe(readFileSync(file, 'utf8'));
+}
+
 describe.each(QEMU_GENERATIONS)('launch plans on %s', (gen) => {
   describe.each(HOST_KINDS)('%s host', (kind) => {
     it.each(PRESETS.map((p) => p.id))('%s', (id) => {
       const { config } = buildPreset(id, presetInput(id));
-      const text = render(buildLaunchPlan(config, hostFixture(gen, kind), ctx(id)));
-      const file = join(GOLDEN, gen, kind, `${id}.txt`);
-      if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
-        mkdirSync(join(GOLDEN, gen, kind), { recursive: true });
-        writeFileSync(file, text);
-        if (!process.env.UPDATE_GOLDEN && process.env.CI) throw new Error(`golden file ${file} was missing`);
-      }
-      expect(text).toBe(readFileSync(file, 'utf8'));
+      expectGolden(gen, kind, id, render(buildLaunchPlan(config, hostFixture(gen, kind), ctx(id))));
     });
+  });
+});
+
+interface Variant {
+  id: string;
+  /** What changes from the Linux preset (with its installer ISO and a virtiofs share). */
+  change: (c: VmConfig) => Partial<VmConfig>;
+  /** Where the result differs: a device is the same on every host; passthrough needs KVM and an IOMMU. */
+  kinds: readonly HostKind[];
+  /** The host as the variant needs it (a QEMU module the CI machines leave out). */
+  caps?: (c: HostCaps) => HostCaps;
+}
+
+/**
+ * A desktop QEMU with the modules these machines' QEMU leaves out (Debian 12's qemu-system-gui,
+ * trixie's qemu-system-modules-opengl and -spice; Arch's qemu-full has them all): the GL devices
+ * it can create, QXL, the SPICE server (its spicevmc chardev and spice-app display),
+ * egl-headless, and a GPU render node.
+ */
+function desktopModules(c: HostCaps): HostCaps {
+  const q = c.qemu!;
+  const gl = ['virtio-gpu-gl-pci', 'virtio-vga-gl'];
+  return {
+    ...c,
+    renderNodes: ['/dev/dri/renderD128'],
+    qemu: {
+      ...q,
+      devices: [...new Set([...q.devices, ...gl, 'qxl', 'qxl-vga'])].sort(),
+      glDevices: gl,
+      chardevs: [...new Set([...q.chardevs, 'spicevmc'])].sort(),
+      displays: [...new Set([...q.displays, 'egl-headless', 'spice-app'])].sort(),
+    },
+  };
+}
+
+const ONE_HOST: readonly HostKind[] = ['amd-kvm'];
+
+/** Device families no preset chooses; each file reads as a diff against linux.txt. */
+const VARIANTS: Variant[] = [
+  { id: 'disk-nvme', kinds: ONE_HOST, change: (c) => ({ disks: c.disks.map((d) => ({ ...d, bus: 'nvme' as const })) }) },
+  {
+    id: 'disk-scsi',
+    kinds: ONE_HOST,
+    // Two disks on one virtio-scsi controller; a raw, read-only second disk with its own cache.
+    change: (c) => ({
+      disks: [
+        { ...c.disks[0]!, bus: 'scsi' as const },
+        { id: 'data', path: '/srv/data.img', format: 'raw' as const, bus: 'scsi' as const, cache: 'none' as const, aio: 'native' as const, discard: false, readOnly: true },
+      ],
+    }),
+  },
+  {
+    id: 'disk-usb',
+    kinds: ONE_HOST,
+    // The system disk and the installer both as USB storage (the installer removable).
+    change: (c) => ({ disks: c.disks.map((d) => ({ ...d, bus: 'usb' as const })), media: c.media.map((m) => ({ ...m, bus: 'usb' as const })) }),
+  },
+  { id: 'nic-rtl8139', kinds: ONE_HOST, change: (c) => ({ network: { ...c.network, nic: 'rtl8139' as const } }) },
+  { id: 'nic-e1000e', kinds: ONE_HOST, change: (c) => ({ network: { ...c.network, nic: 'e1000e' as const } }) },
+  {
+    id: 'net-bridge',
+    kinds: ONE_HOST,
+    change: (c) => ({ network: { ...c.network, mode: 'bridge' as const, bridge: 'br0', mac: '52:54:00:12:34:56', portForwards: [] } }),
+  },
+  // QEMU's own windows instead of Guestbay's view (the presets' viewer).
+  { id: 'display-gtk', kinds: ONE_HOST, change: (c) => ({ display: { ...c.display, viewer: 'window' as const, window: 'gtk' as const } }) },
+  { id: 'display-spice', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'qxl' as const, viewer: 'window' as const, window: 'spice' as const } }) },
+  // SPICE with GL: the render node QEMU draws on.
+  {
+    id: 'display-spice-gl',
+    kinds: ONE_HOST,
+    caps: desktopModules,
+    change: (c) => ({ display: { ...c.display, device: 'virtio-vga' as const, viewer: 'window' as const, window: 'spice' as const, gl: true } }),
+  },
+  { id: 'display-ramfb', kinds: ONE_HOST, change: (c) => ({ display: { ...c.display, device: 'ramfb' as const } }) },
+  // GL in QEMU's window, and in Guestbay's view (egl-headless on the render node, read by VNC).
+  { id: 'display-gl', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'virtio-vga' as const, viewer: 'window' as const, window: 'gtk' as const, gl: true } }) },
+  { id: 'display-gl-view', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'virtio-vga' as const, viewer: 'guestbay' as const, gl: true } }) },
+  // GL in a window on these machines' QEMU, without its OpenGL module: said, and the guest runs without GL.
+  { id: 'display-gl-no-module', kinds: ONE_HOST, change: (c) => ({ display: { ...c.display, device: 'virtio-vga' as const, viewer: 'window' as const, window: 'gtk' as const, gl: true } }) },
+  // std VGA has no GL variant: the plan says so and runs without it.
+  { id: 'display-gl-std', kinds: ONE_HOST, caps: desktopModules, change: (c) => ({ display: { ...c.display, device: 'std' as const, viewer: 'window' as const, window: 'gtk' as const, gl: true } }) },
+  {
+    id: 'passthrough',
+    kinds: HOST_KINDS,
+    // The GPU shares its IOMMU group with its HDMI audio function (the fixture's group 14).
+    change: (c) => ({
+      pciDevices: [{ address: '0000:0b:00.0', label: 'Radeon RX 6800' }],
+      usb: { ...c.usb, hostDevices: [{ vendorId: '046d', productId: 'c52b', label: 'Logitech receiver' }] },
+    }),
+  },
+];
+
+describe.each(QEMU_GENERATIONS)('device variants on %s', (gen) => {
+  describe.each(VARIANTS.map((v) => [v.id, v] as const))('linux+%s', (_id, v) => {
+    it.each(v.kinds)('%s host', (kind) => {
+      const name = `linux+${v.id}`;
+      const { config: base } = buildPreset('linux', presetInput('linux'));
+      const config = parseVmConfig({ ...base, ...v.change(base) });
+      const caps = hostFixture(gen, kind);
+      expectGolden(gen, kind, name, renderOrRefusal(config, v.caps ? v.caps(caps) : caps, 'linux'));
+    });
+  });
+});
+
+describe('golden files', () => {
+  it('every file under test/golden/plans belongs to a case above (none left behind by a rename)', () => {
+    const files = readdirSync(GOLDEN, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => relative(GOLDEN, join(d.parentPath, d.name)))
+      .sort();
+    const cases = QEMU_GENERATIONS.flatMap((gen) => [
+      ...HOST_KINDS.flatMap((kind) => PRESETS.map((p) => join(gen, kind, `${p.id}.txt`))),
+      ...VARIANTS.flatMap((v) => v.kinds.map((kind) => join(gen, kind, `linux+${v.id}.txt`))),
+    ]);
+    expect(files).toEqual(cases.sort());
   });
 });

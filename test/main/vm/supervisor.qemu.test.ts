@@ -229,4 +229,19 @@ describe('the CLI over the supervisor', () => {
     expect((await gb('stop', 'cli')).stdout).toMatch(/cli: stopped \(the guest shut down\)/);
     expect((await gb('status')).stdout).toMatch(/cli: stopped/);
   });
+
+  it('GUESTBAY_QMP_TRACE=1: each command\'s QMP conversation lands, timestamped, in the guest\'s logs/qmp-trace.log', async () => {
+    await w.create('traced');
+    const env = { ...w.env, GUESTBAY_QMP_TRACE: '1' };
+    const gb = (...args: string[]) => execa(process.execPath, [join(ROOT, 'bin/guestbay.mjs'), ...args], { env, reject: false, cwd: w.home });
+    expect((await gb('start', 'traced', '--headless', '--paused')).stdout).toMatch(/^traced: paused/);
+    expect((await gb('stop', 'traced', '--force')).stdout).toMatch(/traced: stopped/);
+    const trace = await readFile(join(w.store.dirs('traced').logDir, 'qmp-trace.log'), 'utf8');
+    const at = '\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z qmp\\.sock';
+    // Two processes (start, then stop), each from its greeting on; QEMU's answers and events too.
+    expect(trace.match(new RegExp(`^${at} <- \\{"QMP": ?\\{`, 'gm'))).toHaveLength(2);
+    expect(trace).toMatch(new RegExp(`^${at} -> \\{"execute":"qmp_capabilities","id":1\\}$`, 'm'));
+    expect(trace).toMatch(new RegExp(`^${at} -> \\{"execute":"quit","id":\\d+\\}$`, 'm'));
+    expect(trace).toMatch(new RegExp(`^${at} <- \\{.*"event": ?"SHUTDOWN"`, 'm'));
+  });
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MACOS_RELEASES, macosRelease, type MacosReleaseKey } from '../../../src/shared/os/macos-releases';
+import { buildPreset } from '../../../src/shared/presets';
+import { buildLaunchPlan } from '../../../src/main/qemu/plan';
+import { hostFixture } from '../../fixtures/caps/hosts';
 
 const ORDER: MacosReleaseKey[] = ['high-sierra', 'mojave', 'catalina', 'big-sur', 'monterey', 'ventura', 'sonoma', 'sequoia', 'tahoe'];
 const from = (k: MacosReleaseKey) => ORDER.slice(ORDER.indexOf(k));
@@ -47,8 +50,21 @@ describe('MACOS_RELEASES', () => {
     for (const k of from('sonoma')) expect(macosRelease(k)!.cpu.amdHost.model).toBe('Skylake-Client-v4');
   });
 
-  it('puts USB input on XHCI everywhere', () => {
-    expect(MACOS_RELEASES.every((r) => r.usbInputOnXhci)).toBe(true);
+  it('puts USB input on XHCI everywhere: every release\'s guest gets qemu-xhci with the keyboard and tablet on it', () => {
+    // The launch plan is what QEMU is given (EHCI input died with macOS 14.4, reasons.usb).
+    const caps = hostFixture('qemu-7.2', 'intel-kvm');
+    for (const r of MACOS_RELEASES) {
+      const { config } = buildPreset(`macos-${r.key}`, { name: 'mac', host: { threads: 8, memoryMiB: 16384 } });
+      const devices = buildLaunchPlan(config, caps, { vmDir: '/v', runtimeDir: '/r', logDir: '/l' }).args.filter((_, i, a) => a[i - 1] === '-device');
+      expect(devices, r.key).toEqual(expect.arrayContaining(['qemu-xhci,id=usb0', 'usb-kbd,bus=usb0.0', 'usb-tablet,bus=usb0.0']));
+      expect(devices.some((d) => d.startsWith('usb-ehci')), r.key).toBe(false);
+    }
+  });
+
+  it('recommends Sonoma alone; releases before Big Sur ship an APFS driver older than OpenCore\'s default minimum', () => {
+    expect(MACOS_RELEASES.filter((r) => r.recommended).map((r) => r.key)).toEqual(['sonoma']);
+    for (const k of before('big-sur')) expect(macosRelease(k)!.oldApfsDriver).toBe(true);
+    for (const k of from('big-sur')) expect(macosRelease(k)!.oldApfsDriver).toBe(false);
   });
 
   it('finds releases by key or version, and nothing else', () => {

@@ -7,7 +7,7 @@
 // so there are no CPUID or cpufamily patches here, and no kexts: the release zip carries none,
 // and Guestbay takes nothing from OcBinaryData or other bundles of Apple-derived files.
 // One function per top-level section, in config/; the XML writer is plist-xml.ts.
-import type { MacosReleaseKey } from '../../../shared/os/macos-releases';
+import { macosRelease, type MacosReleaseKey } from '../../../shared/os/macos-releases';
 import type { MacIdentity } from '../identity';
 import { acpi } from './config/acpi';
 import { booter } from './config/booter';
@@ -39,15 +39,13 @@ export interface OpenCoreConfigOptions {
   installed?: boolean;
 }
 
-/** Releases whose APFS driver predates OpenCore's default minimum (Big Sur, 2021-01-01). */
-const OLD_APFS: ReadonlySet<MacosReleaseKey> = new Set(['high-sierra', 'mojave', 'catalina']);
-
 export function openCoreConfig(o: OpenCoreConfigOptions): PlistDict {
   const id = checkIdentity(o.identity);
   const { width, height } = checkResolution(o.resolution);
   const timeout = o.timeoutSeconds ?? (o.installed ? 5 : 10);
   if (!Number.isInteger(timeout) || timeout < 0 || timeout > 3600) throw new Error(`picker timeout ${timeout} s is not a whole number of seconds in 0..3600`);
-  const oldApfs = o.release === undefined || OLD_APFS.has(o.release);
+  // An unknown release may be an old one: then any APFS driver's age is allowed.
+  const oldApfs = o.release === undefined || (macosRelease(o.release)?.oldApfsDriver ?? true);
   const bootArgs = [
     ...(o.verbose ? ['-v'] : []),
     // Symbol names in panic logs (Sample.plist's default): a panic report is readable.

@@ -9,18 +9,20 @@
 // or SPICE, where QEMU's VNC cannot read the GL scanout. Guestbay's own view with OpenGL renders
 // off-screen through egl-headless on a render node, which VNC can read (gl.ts decides).
 import { AGENT_CHARDEV } from '../display-agent';
+import type { DisplayDevice } from '../../../shared/vm-config';
 import { opts } from '../qemu-opts';
 import { decideGl } from './gl';
 import { PlanError, type FamilyInput, type LaunchPlan } from './types';
 
-const DEVICE = {
+/** QEMU's device for each display a config can name, plain and with OpenGL (virgl). */
+const DEVICE: Record<Exclude<DisplayDevice, 'auto' | 'none'>, { plain: string; gl: string | null; edid: boolean }> = {
   'virtio-vga': { plain: 'virtio-vga', gl: 'virtio-vga-gl', edid: true },
   'virtio-gpu': { plain: 'virtio-gpu-pci', gl: 'virtio-gpu-gl-pci', edid: true },
   std: { plain: 'VGA', gl: null, edid: true },
   qxl: { plain: 'qxl-vga', gl: null, edid: false },
   'vmware-svga': { plain: 'vmware-svga', gl: null, edid: false },
   ramfb: { plain: 'ramfb', gl: null, edid: false },
-} as const;
+};
 
 /** Devices whose guest driver picks up a new preferred mode from the EDID QEMU updates on a resize request. */
 const RESIZES_WITH_WINDOW = new Set(['virtio-vga', 'virtio-gpu']);

@@ -1,7 +1,7 @@
 // Disks and removable media, with boot order: the config's `bootOrder`, or else boot loader,
 // then disks, then installers. Every media drive and USB disk gets a device id (ids.ts), so the
 // running guest's discs can be changed and its USB disks unplugged over QMP.
-import type { VmConfig } from '../../../shared/vm-config';
+import type { DiskBus, VmConfig } from '../../../shared/vm-config';
 import { opts } from '../qemu-opts';
 import { diskDeviceId, diskDriveId, mediaDeviceId, mediaDriveId } from './ids';
 import { PlanError, type FamilyInput } from './types';
@@ -24,8 +24,6 @@ export function bootIndexes(config: VmConfig): Map<string, number> {
     ];
   return new Map(order.map((ref, n) => [ref, first + n]));
 }
-
-type Bus = 'virtio' | 'sata' | 'ide' | 'nvme' | 'scsi' | 'usb';
 
 /** Hands out controller ports: q35's built-in AHCI has six (ide.0–ide.5). */
 class Ports {
@@ -62,7 +60,7 @@ export function addDrives(i: FamilyInput): void {
   const boot = bootIndexes(config);
 
   /** `device`: an id for the guest device, where the running guest must be able to address it. */
-  const attach = (id: string, bus: Bus, kind: 'disk' | 'cdrom', bootindex: number | undefined, device?: string) => {
+  const attach = (id: string, bus: DiskBus, kind: 'disk' | 'cdrom', bootindex: number | undefined, device?: string) => {
     switch (bus) {
       case 'virtio':
         if (kind === 'cdrom') throw new PlanError('a CD-ROM cannot sit on virtio: use SATA', 'media');
@@ -82,6 +80,9 @@ export function addDrives(i: FamilyInput): void {
         if (config.usb.controller === 'none') throw new PlanError('a USB disk needs a USB controller', 'usb.controller');
         argv.add('-device', opts('usb-storage', { bus: USB_BUS, drive: id, bootindex, removable: kind === 'cdrom', id: device }));
         break;
+      default:
+        // A bus added to DiskBus without its QEMU device here does not compile.
+        return bus satisfies never;
     }
   };
 

@@ -1,17 +1,19 @@
 // The guest's NIC and how it reaches the world: user-mode NAT (with port forwards and the SMB
 // share), a host bridge, or nothing.
+import type { NicModel } from '../../../shared/vm-config';
 import { opts } from '../qemu-opts';
 import { bootIndexes } from './drives';
 import { NETDEV_ID } from './ids';
 import { PlanError, type FamilyInput } from './types';
 
-const NIC_DEVICE = {
+/** QEMU's device for each NIC model a config can name. */
+const NIC_DEVICE: Record<NicModel, string> = {
   'virtio-net': 'virtio-net-pci',
   e1000e: 'e1000e',
   e1000: 'e1000',
   rtl8139: 'rtl8139',
   vmxnet3: 'vmxnet3',
-} as const;
+};
 
 export function addNetwork(i: FamilyInput): void {
   const { config, argv } = i;

@@ -1,6 +1,5 @@
 // Machine, accelerator, CPU, memory, clock and the macOS platform devices.
 import { opts } from '../qemu-opts';
-import { macosRelease } from '../../../shared/os/macos-releases';
 import { needsSmm } from './firmware';
 import { PlanError, type FamilyInput } from './types';
 
@@ -40,8 +39,7 @@ export function addSystem(i: FamilyInput): void {
 
   argv.add('-cpu', i.cpu);
   let cores = config.cpu.cores;
-  const rel = os.apple ? macosRelease(config.os.version) : undefined;
-  if (rel?.maxCoresPowerOfTwo && (cores & (cores - 1)) !== 0) {
+  if (os.powerOfTwoCores && (cores & (cores - 1)) !== 0) {
     const c = largestPowerOfTwoAtMost(cores);
     i.warn('cpu-cores', `macOS boots reliably only with a power-of-two core count: using ${c} instead of ${cores}.`);
     cores = c;
@@ -88,13 +86,14 @@ export function chooseCpu(i: Pick<FamilyInput, 'config' | 'accel' | 'os' | 'caps
     }
     return config.cpu.model;
   }
-  if (os.apple) {
-    const rel = macosRelease(config.os.version);
-    if (!rel) throw new PlanError(`unknown macOS release "${config.os.version}"`, 'os.version');
+  // Apple's guests need a named CPU from the table: one for each release it knows.
+  if (os.apple && !os.namedCpu) throw new PlanError(`unknown macOS release "${config.os.version}"`, 'os.version');
+  if (os.namedCpu) {
+    const named = os.namedCpu;
     // A named Intel model macOS knows, per release (macos-releases.ts says why not `host`);
     // AMD hosts, and TCG everywhere, also get vendor=GenuineIntel: macOS only runs on Intel CPUs.
-    const pick = caps.cpu.vendor === 'intel' && accel === 'kvm' ? rel.cpu.intelHost : rel.cpu.amdHost;
-    if (pick.model === 'host' && accel !== 'kvm') return [rel.cpu.amdHost.model, ...rel.cpu.amdHost.flags].join(',');
+    const pick = caps.cpu.vendor === 'intel' && accel === 'kvm' ? named.intelHost : named.amdHost;
+    if (pick.model === 'host' && accel !== 'kvm') return [named.amdHost.model, ...named.amdHost.flags].join(',');
     return [pick.model, ...pick.flags].join(',');
   }
   if (accel === 'tcg') return 'max';

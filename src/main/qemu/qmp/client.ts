@@ -15,6 +15,7 @@ import {
 } from './errors';
 import { EventHub, QmpEventStream, type EventStreamOptions } from './events';
 import { classifyMessage, type QemuVersion, type QmpEvent, type QmpGreeting, type QmpMessage } from './models';
+import { qmpTraceFromEnv, type QmpTrace } from './trace';
 import { LineSplitter, decodeLine, encodeLine } from './wire';
 
 export type QmpState = 'connecting' | 'ready' | 'closed';
@@ -33,6 +34,10 @@ export interface QmpConnectOptions {
   commandTimeoutMs?: number;
   /** Aborts connecting, e.g. when the QEMU being waited for has already exited. */
   signal?: AbortSignal;
+  /** The guest's log folder: where GUESTBAY_QMP_TRACE=1 writes this connection's messages (trace.ts). */
+  traceDir?: string;
+  /** A trace of every message; by default the one GUESTBAY_QMP_TRACE asks for (none when unset). */
+  trace?: QmpTrace;
 }
 
 export interface QmpExecuteOptions {
@@ -81,6 +86,7 @@ export class QmpClient {
   private constructor(
     private readonly socket: net.Socket,
     private readonly commandTimeoutMs: number,
+    private readonly trace: QmpTrace | undefined,
   ) {
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
@@ -123,7 +129,9 @@ export class QmpClient {
     const deadline = started + timeoutMs;
     const retryUntil = started + Math.min(options.retryForMs ?? 0, timeoutMs);
     const socket = await openSocket(socketPath, deadline, retryUntil, options.retryIntervalMs ?? 20, signal);
-    const client = new QmpClient(socket, options.commandTimeoutMs ?? 30_000);
+    const trace = options.trace ?? qmpTraceFromEnv(socketPath, { dir: options.traceDir });
+    trace?.('note', 'connected');
+    const client = new QmpClient(socket, options.commandTimeoutMs ?? 30_000, trace);
     try {
       await withDeadline(client.greetingReceived, deadline, signal, () =>
         // QEMU serves one QMP client per socket; a second one waits without a greeting.
@@ -225,7 +233,9 @@ export class QmpClient {
       this.pending.set(id, { command, resolve, reject, cleanup });
       const message: Record<string, unknown> = { execute: command, id };
       if (args !== undefined) message.arguments = args;
-      this.socket.write(encodeLine(message));
+      const line = encodeLine(message);
+      this.trace?.('send', line.trimEnd());
+      this.socket.write(line);
     });
   }
 
@@ -238,6 +248,7 @@ export class QmpClient {
     }
     for (const line of lines) {
       if (this.closeInfo) return;
+      this.trace?.('recv', line);
       let msg: QmpMessage;
       try {
         msg = classifyMessage(decodeLine(line));
@@ -303,6 +314,7 @@ export class QmpClient {
       call.reject(new QmpDisconnectedError(call.command, cause));
     }
     this.hub.end();
+    this.trace?.('note', `closed by ${info.by}${info.error ? `: ${info.error.message}` : ''}`);
     this.resolveClosed(info);
   }
 }

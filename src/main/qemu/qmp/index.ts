@@ -9,5 +9,7 @@ export {
   QmpTimeoutError,
 } from './errors';
 export { QmpEventStream } from './events';
+export { QMP_TRACE_ENV, QMP_TRACE_FILE, qmpTraceFromEnv } from './trace';
+export type { QmpTrace, QmpTraceOptions } from './trace';
 export type { EventStreamOptions } from './events';
 export type { QemuVersion, QmpEvent, QmpGreeting } from './models';

@@ -2,16 +2,19 @@
 // drivers disc for Windows, or a kernel booted directly for Linux.
 import type { CallOutput } from '../../../shared/contract';
 import { PathField } from '../../components/PathField';
-import { OS_CHOICES } from './choices';
+import { useApp } from '../../store';
 import { controls, Field, type StepProps } from './controls';
-import type { OsChoice } from './model';
+import { MACOS_CHOICE } from './model';
 
 export type Identified = CallOutput<'media.identify'>;
 
 export function MediaStep(p: StepProps & { identified: Identified | null }) {
-  const { w, update, err, identified } = p;
+  const { w, update, err, identified, preset } = p;
+  const presets = useApp((s) => s.presets);
   const { input } = controls(p);
-  const isWin = w.os.startsWith('windows');
+  const suggested = presets.find((x) => x.id === identified?.preset);
+  // Every macOS release is a preset; the wizard offers them through the guided setup's tile.
+  const suggestedChoice = suggested && (suggested.family === 'macos' ? MACOS_CHOICE : suggested.id);
   return (
     <>
       <PathField
@@ -30,18 +33,14 @@ export function MediaStep(p: StepProps & { identified: Identified | null }) {
             This looks like <strong>{identified.title ?? identified.preset}</strong>
             {identified.label && <> (volume label <code>{identified.label}</code>)</>}.
           </p>
-          {identified.preset !== w.os && (OS_CHOICES.some((o) => o.id === identified.preset) || identified.preset.startsWith('macos-')) && (
-            <button
-              type="button"
-              className="btn btn-small"
-              onClick={() => update({ os: identified.preset!.startsWith('macos-') ? 'macos' : (identified.preset as OsChoice), firmware: null, tpm: null, shareMethod: '' })}
-            >
+          {suggestedChoice && suggestedChoice !== w.os && (
+            <button type="button" className="btn btn-small" onClick={() => update({ os: suggestedChoice, firmware: null, tpm: null, shareMethod: '' })}>
               Use the {identified.title ?? identified.preset} settings
             </button>
           )}
         </div>
       )}
-      {isWin && (
+      {preset.traits.driverDisc && (
         <PathField
           id="field-drivers-iso"
           label="virtio-win drivers disc (optional)"
@@ -52,7 +51,7 @@ export function MediaStep(p: StepProps & { identified: Identified | null }) {
           hint="With it the guest gets virtio disk and network (much faster); setup loads the driver from it (Load driver → viostor). Without it: emulated SATA and e1000e, which Windows drives out of the box."
         />
       )}
-      {w.os === 'linux' && (
+      {preset.traits.kernelBoot && (
         <details className="advanced" open={Boolean(w.kernel || w.initrd || w.append || err('kernel') || err('initrd') || err('append'))}>
           <summary>Advanced: boot a kernel directly</summary>
           <p className="hint">QEMU loads the kernel itself, without a bootloader on the disk: useful for custom kernels and tiny test systems. The firmware becomes BIOS unless you choose otherwise.</p>

@@ -1,19 +1,26 @@
-// Step 1: which system, and the guest's name. macOS hands over to its guided setup.
+// Step 1: which system, and the guest's name. A tile per preset from `presets.list`, and one
+// for macOS, whose releases are presets too but go through their guided setup.
 import { MACOS_RELEASES } from '../../../shared/os/macos-releases';
 import { OsIcon } from '../../components/Icons';
 import { useApp } from '../../store';
-import { OS_CHOICES } from './choices';
 import { controls, Field, type StepProps } from './controls';
+import { MACOS_CHOICE } from './model';
 
-export function OsStep(p: StepProps) {
-  const { w, update, err } = p;
+export function OsStep(p: Omit<StepProps, 'preset'> & { preset: StepProps['preset'] | undefined }) {
+  const { w, update, err, preset } = p;
   const navigate = useApp((s) => s.navigate);
+  const presets = useApp((s) => s.presets);
   const { input } = controls(p);
+  const mac = presets.find((x) => x.family === 'macos');
+  const tiles = [
+    ...presets.filter((x) => x.family !== 'macos').map((x) => ({ id: x.id, title: x.title, family: x.family, blurb: x.summary })),
+    ...(mac ? [{ id: MACOS_CHOICE, title: 'macOS', family: mac.family, blurb: mac.summary }] : []),
+  ];
   return (
     <>
       <fieldset className="os-grid">
         <legend>Operating system</legend>
-        {OS_CHOICES.map((o) => (
+        {tiles.map((o) => (
           <label key={o.id} className={`os-choice${w.os === o.id ? ' selected' : ''}`} data-testid={`wizard-os-${o.id}`}>
             <input type="radio" name="os" value={o.id} checked={w.os === o.id} onChange={() => update({ os: o.id, firmware: null, tpm: null, shareMethod: '' })} />
             <OsIcon family={o.family} size={36} />
@@ -24,7 +31,7 @@ export function OsStep(p: StepProps) {
           </label>
         ))}
       </fieldset>
-      {w.os === 'macos' ? (
+      {w.os === MACOS_CHOICE ? (
         <div className="notice" data-testid="wizard-macos-note">
           <strong>macOS has a guided setup of its own.</strong>
           <p>
@@ -43,7 +50,7 @@ export function OsStep(p: StepProps) {
             {input('name', { placeholder: 'e.g. arch or win11' })}
           </Field>
           <Field id="field-title" label="Title (optional)" error={err('title')} hint="What the library shows; any text.">
-            {input('title', { placeholder: OS_CHOICES.find((o) => o.id === w.os)?.title })}
+            {input('title', { placeholder: preset?.title })}
           </Field>
         </>
       )}

@@ -1,33 +1,42 @@
 // Step 4: cores, memory, and a new or existing system disk, against what this host has.
+import { formatSize } from '../../../shared/size';
 import { PathField } from '../../components/PathField';
 import { useApp } from '../../store';
 import { sentence } from './choices';
 import { controls, Field, type StepProps } from './controls';
-import { defaultCores, defaultDiskSize, defaultMemoryGiB } from './model';
+import { presetDefaults } from './model';
+
+/** "32G" for 32 GiB: what a user would type. */
+function sizeText(bytes: number): string {
+  return formatSize(bytes).replace(/ ([KMGTP])iB$/, '$1');
+}
 
 export function ResourcesStep(p: StepProps) {
-  const { w, update, err, reason } = p;
+  const { w, update, err, reason, preset } = p;
   const host = useApp((s) => s.host);
   const { input } = controls(p);
   const threads = host?.cpu.threads;
   const totalGiB = host ? host.memory.totalMiB / 1024 : undefined;
+  const d = presetDefaults(w, preset);
+  const memoryGiB = d.memoryMiB / 1024;
+  const diskSize = sizeText(d.diskSize);
   return (
     <>
       <Field
         id="field-cores"
         label="CPU cores"
         error={err('cores')}
-        hint={<>{threads ? `This host has ${threads} threads. ` : ''}Recommended: {defaultCores(w.os, host)} — half the host (at most 4) keeps the desktop responsive.{reason('cpu.cores') ? ` ${sentence(reason('cpu.cores')!)}` : ''}</>}
+        hint={<>{threads ? `This host has ${threads} threads. ` : ''}Recommended: {d.cores}.{reason('cpu.cores') ? ` ${sentence(reason('cpu.cores')!)}` : ''}</>}
       >
-        {input('cores', { inputMode: 'numeric', placeholder: String(defaultCores(w.os, host)) })}
+        {input('cores', { inputMode: 'numeric', placeholder: String(d.cores) })}
       </Field>
       <Field
         id="field-memory"
         label="Memory (GiB)"
         error={err('memoryGiB')}
-        hint={<>{totalGiB ? `This host has ${totalGiB.toFixed(1)} GiB, ${((host?.memory.availableMiB ?? 0) / 1024).toFixed(1)} GiB free now. ` : ''}Recommended: {defaultMemoryGiB(w.os, host)} GiB.{reason('memoryMiB') ? ` ${sentence(reason('memoryMiB')!)}` : ''}</>}
+        hint={<>{totalGiB ? `This host has ${totalGiB.toFixed(1)} GiB, ${((host?.memory.availableMiB ?? 0) / 1024).toFixed(1)} GiB free now. ` : ''}Recommended: {memoryGiB} GiB.{reason('memoryMiB') ? ` ${sentence(reason('memoryMiB')!)}` : ''}</>}
       >
-        {input('memoryGiB', { inputMode: 'decimal', placeholder: String(defaultMemoryGiB(w.os, host)) })}
+        {input('memoryGiB', { inputMode: 'decimal', placeholder: String(memoryGiB) })}
       </Field>
       <fieldset className="choices">
         <legend>System disk</legend>
@@ -47,8 +56,8 @@ export function ResourcesStep(p: StepProps) {
         </label>
       </fieldset>
       {w.diskMode === 'new' ? (
-        <Field id="field-disk-size" label="Disk size" error={err('diskSize')} hint={`A number with a unit: 64G, 512M, 1.5T. Recommended: ${defaultDiskSize(w.os)}.`}>
-          {input('diskSize', { placeholder: defaultDiskSize(w.os) })}
+        <Field id="field-disk-size" label="Disk size" error={err('diskSize')} hint={`A number with a unit: 64G, 512M, 1.5T. Recommended: ${diskSize}.`}>
+          {input('diskSize', { placeholder: diskSize })}
         </Field>
       ) : (
         <PathField

@@ -1,7 +1,7 @@
 // Step 7: the settings as the server made them, and the exact command Start runs.
 import { formatSize } from '../../../shared/size';
+import { FIRMWARE_LABELS } from '../../../shared/vm-choices';
 import { CopyButton } from '../../components/CopyButton';
-import { FIRMWARE } from './choices';
 import type { StepProps } from './controls';
 
 export function ReviewStep({ preview, busy }: Pick<StepProps, 'preview'> & { busy: boolean }) {
@@ -13,7 +13,7 @@ export function ReviewStep({ preview, busy }: Pick<StepProps, 'preview'> & { bus
           <dt>Name</dt>
           <dd>{c.name}{c.title ? ` — ${c.title}` : ''}</dd>
           <dt>Firmware</dt>
-          <dd>{FIRMWARE.find((f) => f.id === c.firmware)?.title}{c.tpm.enabled ? ', TPM 2.0' : ''}</dd>
+          <dd>{FIRMWARE_LABELS[c.firmware]}{c.tpm.enabled ? ', TPM 2.0' : ''}</dd>
           <dt>CPU and memory</dt>
           <dd>{c.cpu.cores} {c.cpu.cores === 1 ? 'core' : 'cores'}, {formatSize(c.memoryMiB * 1024 * 1024)}</dd>
           <dt>Disk</dt>

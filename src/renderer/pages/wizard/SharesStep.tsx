@@ -1,13 +1,15 @@
 // Step 6: host folders the guest can open, and how it mounts them.
+import { SHARE_METHOD_LABELS, SHARE_METHOD_MEANINGS } from '../../../shared/vm-choices';
 import { PathField } from '../../components/PathField';
-import { SHARE_METHODS, SHARE_METHODS_FOR } from './choices';
 import { controls, Field, type StepProps } from './controls';
+import { presetDefaults } from './model';
 
 export function SharesStep(p: StepProps) {
-  const { w, update, err, preview } = p;
+  const { w, update, err, preset } = p;
   const { select } = controls(p);
-  const methods = SHARE_METHODS_FOR[w.os];
-  const defaultMethod = preview?.config.sharedFolders[0]?.method ?? (w.os.startsWith('windows') && !w.driversIso ? 'smb' : methods[0]!);
+  // The guest OS's methods, best first (the OS table), and the one the preset picks here.
+  const methods = preset.traits.shareMethods;
+  const defaultMethod = presetDefaults(w, preset).shareMethod;
   const chosen = w.shareMethod || defaultMethod;
   return (
     <>
@@ -37,13 +39,13 @@ export function SharesStep(p: StepProps) {
         {select(
           'shareMethod',
           defaultMethod,
-          methods.map((m) => [m, m === '9p' ? '9p (virtio-9p)' : m === 'smb' ? 'SMB (Samba)' : 'virtiofs']),
+          methods.map((m) => [m, SHARE_METHOD_LABELS[m]]),
         )}
       </Field>
       <ul className="method-list">
         {methods.map((m) => (
           <li key={m} className={m === chosen ? 'chosen' : undefined}>
-            {SHARE_METHODS[m]}
+            {SHARE_METHOD_MEANINGS[m]}
           </li>
         ))}
       </ul>

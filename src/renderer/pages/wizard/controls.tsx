@@ -2,12 +2,14 @@
 import type { ReactNode } from 'react';
 import type { CallOutput } from '../../../shared/contract';
 import { FieldError } from '../../components/PathField';
-import type { WizardState } from './model';
+import type { Preset, WizardState } from './model';
 
 export type Preview = CallOutput<'guests.preview'>;
 
 export interface StepProps {
   w: WizardState;
+  /** The chosen preset, as `presets.list` describes it: its defaults and its OS's traits. */
+  preset: Preset;
   /** Changes fields and clears their errors. */
   update(patch: Partial<WizardState>): void;
   /** The error shown at a field, from the step's own check or the server. */

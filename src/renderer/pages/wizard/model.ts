@@ -1,13 +1,20 @@
-// The wizard's state, its client-side checks and the request it sends. Pure: tested directly.
-import type { CreateInput } from '../../../shared/contract';
+// The wizard's state, its client-side checks and the request it sends. Every default and every
+// "can this system do X" comes from the chosen preset as `presets.list` describes it (its OS's
+// traits and the settings it makes on this host), never from a copy kept here. Pure: tested
+// directly (test/renderer/wizard-model.test.ts).
+import type { CreateInput, PresetDefaults, PresetDescription } from '../../../shared/contract';
 import type { HostCaps } from '../../../shared/host-caps';
 import { coresProblem, hostLimits, memoryProblem, parseCoresText, parseMemoryGiBText, type GuestOs } from '../../../shared/limits';
 import { parseSize } from '../../../shared/size';
-import { vmName } from '../../../shared/vm-config';
+import { FIRMWARE_LABELS } from '../../../shared/vm-choices';
+import { vmName, type DiskBus, type DisplayDevice, type Firmware, type NicModel, type ShareMethod } from '../../../shared/vm-config';
 
-export type OsChoice = 'linux' | 'windows-10' | 'windows-11' | 'macos';
+/** A preset id, or MACOS_CHOICE: the guided macOS setup (every release is a preset of its own). */
+export type OsChoice = string;
+export const MACOS_CHOICE = 'macos';
+export type Preset = PresetDescription;
 export type StepId = 'os' | 'media' | 'firmware' | 'resources' | 'devices' | 'shares' | 'review';
-export type FirmwareChoice = 'bios' | 'uefi' | 'uefi-secure';
+export type FirmwareChoice = Firmware;
 
 export const STEPS: { id: StepId; label: string }[] = [
   { id: 'os', label: 'System & name' },
@@ -35,15 +42,17 @@ export interface WizardState {
   diskMode: 'new' | 'existing';
   diskSize: string;
   existingDisk: string;
-  diskBus: '' | 'virtio' | 'sata' | 'ide' | 'nvme' | 'scsi';
-  nic: '' | 'virtio-net' | 'e1000e' | 'e1000' | 'rtl8139' | 'vmxnet3';
-  display: '' | 'auto' | 'virtio-vga' | 'virtio-gpu' | 'std' | 'qxl' | 'vmware-svga' | 'ramfb' | 'none';
+  /** '' leaves the preset's choice ("Recommended"). */
+  diskBus: '' | DiskBus;
+  nic: '' | NicModel;
+  display: '' | DisplayDevice;
   shares: string[];
-  shareMethod: '' | 'virtiofs' | '9p' | 'smb';
+  shareMethod: '' | ShareMethod;
 }
 
 export const initialWizard: WizardState = {
-  os: 'linux',
+  // The first preset `presets.list` names, until the user picks (Wizard.tsx).
+  os: '',
   name: '',
   title: '',
   iso: '',
@@ -67,37 +76,31 @@ export const initialWizard: WizardState = {
 
 export type Errors = Record<string, string>;
 
-export function defaultFirmware(w: WizardState): FirmwareChoice {
-  if (w.os === 'windows-11') return 'uefi-secure';
-  if (w.os === 'linux' && w.kernel.trim()) return 'bios';
-  return 'uefi';
+/**
+ * The settings the preset makes for what the user has given so far: a kernel booted directly
+ * or a driver disc changes them (Linux boots a kernel with BIOS; Windows with virtio-win gets
+ * virtio devices).
+ */
+export function presetDefaults(w: WizardState, p: Preset): PresetDefaults {
+  if (p.withKernel && p.traits.kernelBoot && w.kernel.trim()) return p.withKernel;
+  if (p.withDriverDisc && p.traits.driverDisc && w.driversIso.trim()) return p.withDriverDisc;
+  return p.defaults;
 }
 
-export function defaultDiskSize(os: OsChoice): string {
-  return os === 'linux' ? '32G' : os === 'macos' ? '128G' : '80G';
+export function defaultFirmware(w: WizardState, p: Preset): FirmwareChoice {
+  return presetDefaults(w, p).firmware;
 }
 
-/** The preset's own default, mirrored so the fields show it before the first preview. */
-export function defaultCores(os: OsChoice, host?: HostCaps): number {
-  const threads = host?.cpu.threads ?? 4;
-  const half = Math.max(1, Math.min(4, Math.floor(threads / 2)));
-  return os.startsWith('windows') ? Math.max(2, half) : half;
+/** What the preset's installer refuses to go on without, in words ("UEFI + Secure Boot and a TPM 2.0"), or null. */
+export function requirements(p: Preset): string | null {
+  const r = p.traits.requires;
+  const parts = [r.firmware ? FIRMWARE_LABELS[r.firmware] : null, r.tpm ? 'a TPM 2.0' : null].filter((x): x is string => x !== null);
+  return parts.length ? parts.join(' and ') : null;
 }
 
-export function defaultMemoryGiB(os: OsChoice, host?: HostCaps): number {
-  const want = os === 'windows-11' ? 8 : 4;
-  const min = os === 'linux' ? 1 : 4;
-  if (!host) return want;
-  const half = Math.floor(host.memory.totalMiB / 2 / 256) * 256;
-  return Math.max(min, Math.min(want, half / 1024));
-}
-
-/** The guest OS a choice makes, for the OS table's minimums. */
-export function guestOsOf(os: OsChoice): GuestOs {
-  if (os === 'windows-10') return { family: 'windows', version: '10' };
-  if (os === 'windows-11') return { family: 'windows', version: '11' };
-  if (os === 'macos') return { family: 'macos', version: '' };
-  return { family: 'linux', version: 'generic' };
+/** The guest OS a preset makes, for the OS table's minimums. */
+export function guestOsOf(p: Preset): GuestOs {
+  return { family: p.family, version: p.version };
 }
 
 /** Which step shows a server field (`iso`, `shares.0`, `overrides.cores`…). */
@@ -127,26 +130,27 @@ export function fieldKey(field: string): string {
   return f;
 }
 
-export function validateStep(step: StepId, w: WizardState, host?: HostCaps): Errors {
+export function validateStep(step: StepId, w: WizardState, p: Preset, host?: HostCaps): Errors {
   const e: Errors = {};
   if (step === 'os') {
     const n = vmName.safeParse(w.name);
     if (!n.success) e.name = n.error.issues[0]?.message ?? 'this name is not allowed';
     if (w.title.length > 200) e.title = 'a title is at most 200 characters';
   }
-  if (step === 'media') {
-    if (w.os === 'linux' && w.initrd.trim() && !w.kernel.trim()) e.initrd = 'an initrd needs a kernel: fill in the kernel too, or clear the initrd';
-    if (w.os === 'linux' && w.append.trim() && !w.kernel.trim()) e.append = 'kernel arguments need a kernel: fill in the kernel too, or clear them';
+  if (step === 'media' && p.traits.kernelBoot) {
+    if (w.initrd.trim() && !w.kernel.trim()) e.initrd = 'an initrd needs a kernel: fill in the kernel too, or clear the initrd';
+    if (w.append.trim() && !w.kernel.trim()) e.append = 'kernel arguments need a kernel: fill in the kernel too, or clear them';
   }
   if (step === 'firmware') {
-    if (w.os === 'windows-11' && (effectiveFirmware(w) !== 'uefi-secure' || !effectiveTpm(w))) {
-      e.firmware = 'Windows 11 installs only with UEFI + Secure Boot and a TPM 2.0';
+    const req = p.traits.requires;
+    if ((req.firmware && effectiveFirmware(w, p) !== req.firmware) || (req.tpm && !effectiveTpm(w, p))) {
+      e.firmware = `${p.title} installs only with ${requirements(p)}`;
     }
   }
   if (step === 'resources') {
     // The same limits and words as the guest page and the API (src/shared/limits.ts).
     const limits = host ? hostLimits(host) : undefined;
-    const os = guestOsOf(w.os);
+    const os = guestOsOf(p);
     if (w.cores.trim()) {
       const c = parseCoresText(w.cores);
       const problem = c.ok ? coresProblem(c.cores, os, limits) : c.error;
@@ -158,9 +162,9 @@ export function validateStep(step: StepId, w: WizardState, host?: HostCaps): Err
       if (problem) e.memoryGiB = problem;
     }
     if (w.diskMode === 'new') {
-      const text = w.diskSize.trim() || defaultDiskSize(w.os);
-      const r = parseSize(text);
-      if (!r.ok) e.diskSize = r.error;
+      // Empty: the preset's own size.
+      const r = w.diskSize.trim() ? parseSize(w.diskSize) : null;
+      if (r && !r.ok) e.diskSize = r.error;
     } else if (!w.existingDisk.trim()) {
       e.existingDisk = 'choose the disk image to use, or create a new disk';
     }
@@ -173,17 +177,18 @@ export function validateStep(step: StepId, w: WizardState, host?: HostCaps): Err
   return e;
 }
 
-export function effectiveFirmware(w: WizardState): FirmwareChoice {
-  return w.firmware ?? defaultFirmware(w);
+export function effectiveFirmware(w: WizardState, p: Preset): FirmwareChoice {
+  return w.firmware ?? defaultFirmware(w, p);
 }
 
-export function effectiveTpm(w: WizardState): boolean {
-  return w.tpm ?? w.os === 'windows-11';
+export function effectiveTpm(w: WizardState, p: Preset): boolean {
+  return w.tpm ?? presetDefaults(w, p).tpm;
 }
 
-export function buildRequest(w: WizardState): CreateInput {
+/** The create request: the preset, what the user gave, and only the choices they changed. */
+export function buildRequest(w: WizardState, p: Preset): CreateInput {
   const opt = (s: string) => (s.trim() ? s.trim() : undefined);
-  const linux = w.os === 'linux';
+  const kernelBoot = p.traits.kernelBoot;
   const overrides: NonNullable<CreateInput['overrides']> = {};
   if (w.firmware) overrides.firmware = w.firmware;
   if (w.tpm !== null) overrides.tpm = w.tpm;
@@ -198,15 +203,15 @@ export function buildRequest(w: WizardState): CreateInput {
   if (w.shareMethod) overrides.shareMethod = w.shareMethod;
   const shares = w.shares.map((s) => s.trim()).filter(Boolean);
   return {
-    preset: w.os,
+    preset: p.id,
     name: w.name,
     title: opt(w.title),
     iso: opt(w.iso),
-    driversIso: w.os.startsWith('windows') ? opt(w.driversIso) : undefined,
-    kernel: linux ? opt(w.kernel) : undefined,
-    initrd: linux && opt(w.kernel) ? opt(w.initrd) : undefined,
-    append: linux && opt(w.kernel) ? opt(w.append) : undefined,
-    diskSize: w.diskMode === 'new' ? (opt(w.diskSize) ?? defaultDiskSize(w.os)) : undefined,
+    driversIso: p.traits.driverDisc ? opt(w.driversIso) : undefined,
+    kernel: kernelBoot ? opt(w.kernel) : undefined,
+    initrd: kernelBoot && opt(w.kernel) ? opt(w.initrd) : undefined,
+    append: kernelBoot && opt(w.kernel) ? opt(w.append) : undefined,
+    diskSize: w.diskMode === 'new' ? opt(w.diskSize) : undefined,
     existingDisk: w.diskMode === 'existing' ? opt(w.existingDisk) : undefined,
     shares: shares.length ? shares : undefined,
     overrides: Object.keys(overrides).length ? overrides : undefined,

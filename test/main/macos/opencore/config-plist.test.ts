@@ -2,7 +2,8 @@
 // reference reader for Apple's XML plists) rather than by our own writer's assumptions.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { openCoreConfig, openCoreConfigXml, plistXml } from '../../../../src/main/macos/opencore/config-plist';
+import { openCoreConfig, openCoreConfigXml, plistXml, type PlistDict } from '../../../../src/main/macos/opencore/config-plist';
+import { MACOS_RELEASES, type MacosReleaseKey } from '../../../../src/shared/os/macos-releases';
 import { OPENCORE_DRIVERS } from '../../../../src/main/macos/opencore/release';
 import type { MacIdentity } from '../../../../src/main/macos/identity';
 
@@ -90,6 +91,14 @@ describe('OpenCore config.plist', () => {
     expect(q.Misc.Boot.Timeout).toEqual(int(0));
     expect(q.UEFI.APFS).toMatchObject({ MinDate: int(-1), MinVersion: int(-1) });
     expect(q.UEFI.Output.Resolution).toBe('1280x800@32');
+  });
+
+  it('the APFS driver age follows the release table: any age up to Catalina and for an unknown release, OpenCore\'s default after', () => {
+    const apfs = (release?: MacosReleaseKey) => (openCoreConfig({ identity, resolution: { width: 1920, height: 1080 }, release }).UEFI as PlistDict).APFS;
+    for (const r of MACOS_RELEASES) expect(apfs(r.key), r.key).toMatchObject(r.oldApfsDriver ? { MinDate: -1, MinVersion: -1 } : { MinDate: 0, MinVersion: 0 });
+    expect(apfs('catalina')).toMatchObject({ MinDate: -1 });
+    expect(apfs('big-sur')).toMatchObject({ MinDate: 0 });
+    expect(apfs(undefined)).toMatchObject({ MinDate: -1 });
   });
 
   it('refuses malformed identities and sizes instead of writing undefined values for OpenCore', () => {
