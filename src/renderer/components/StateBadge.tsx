@@ -1,6 +1,6 @@
 import type { GuestStateName } from '../../shared/contract';
 
-const LABELS: Record<GuestStateName, string> = {
+export const STATE_LABELS: Record<GuestStateName | 'damaged', string> = {
   stopped: 'Stopped',
   starting: 'Starting…',
   running: 'Running',
@@ -9,12 +9,13 @@ const LABELS: Record<GuestStateName, string> = {
   saved: 'Saved',
   stopping: 'Stopping…',
   crashed: 'Crashed',
+  damaged: 'Damaged',
 };
 
 export function StateBadge({ state, testId }: { state: GuestStateName | 'damaged'; testId?: string }) {
   return (
     <span className={`badge badge-${state}`} data-testid={testId} data-state={state}>
-      {state === 'damaged' ? 'Damaged' : LABELS[state]}
+      {STATE_LABELS[state]}
     </span>
   );
 }
