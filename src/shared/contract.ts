@@ -8,6 +8,7 @@ import { CORES_NOT_A_NUMBER, MEMORY_MIB_NOT_A_NUMBER } from './limits';
 import { diskBus, displayDevice, firmware, nicModel, osFamily, portForward, shareMethod, vmConfig, vmName } from './vm-config';
 
 const name = z.object({ name: vmName });
+const hex4 = z.string().regex(/^[0-9a-fA-F]{4}$/, 'A USB id is four hex digits, like 046d.');
 
 export const guestState = z.enum(['stopped', 'starting', 'running', 'paused', 'saving', 'saved', 'stopping', 'crashed']);
 export type GuestStateName = z.infer<typeof guestState>;
@@ -112,8 +113,8 @@ export type HostUsbDevice = z.infer<typeof hostUsbDevice>;
 
 /** A guest's media drive as `guests.media.*` address it: its id in the config (`cd0`, `install0`…). */
 const driveId = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'A drive is named by its id, like cd0: see guestbay show.');
-const hex4 = z.string().regex(/^[0-9a-fA-F]{4}$/, 'A USB id is four hex digits, like 046d.');
 const hostPath = z.string().min(1, 'Give a path.').max(4096, 'A path is at most 4096 characters.');
+
 
 /** The settings a preset gives a new guest on this host (src/shared/presets/describe.ts). */
 const presetDefaults = z.object({
@@ -173,6 +174,17 @@ export const createOverrides = z.object({
   /** Every shared folder's method. */
   shareMethod: shareMethod.optional(),
   tpm: z.boolean().optional(),
+  /** Threads per core (1 or 2). */
+  threads: z.number().int().optional(),
+  /** How the guest reaches the network, and the host bridge for `bridge`. */
+  network: z.enum(['user', 'bridge', 'none']).optional(),
+  bridge: z.string().max(15).optional(),
+  /** Port forwards (user networking): host 127.0.0.1 unless `hostAddress` says otherwise. */
+  forwards: z.array(portForward).max(64).optional(),
+  sound: z.enum(['auto', 'hda', 'virtio-sound', 'ac97', 'none']).optional(),
+  /** Host USB devices to pass through, by vendor:product (as `host.usbDevices` lists them). */
+  usbDevices: z.array(z.object({ vendorId: hex4.transform((s) => s.toLowerCase()), productId: hex4.transform((s) => s.toLowerCase()), label: z.string().max(200).optional() })).max(16).optional(),
+  autostart: z.boolean().optional(),
 });
 export type CreateOverrides = z.infer<typeof createOverrides>;
 
@@ -308,7 +320,8 @@ export const calls = {
     name,
     z.object({
       keys: z.array(settingKey),
-      limits: z.object({ minCores: z.number(), maxCores: z.number(), minMemoryMiB: z.number(), maxMemoryMiB: z.number(), minDiskBytes: z.number(), maxDiskBytes: z.number() }),
+      /** `minSystemDiskBytes`: what the guest system installs on (Windows 11: 64 GiB); data disks go down to `minDiskBytes`. */
+      limits: z.object({ minCores: z.number(), maxCores: z.number(), minMemoryMiB: z.number(), maxMemoryMiB: z.number(), minDiskBytes: z.number(), minSystemDiskBytes: z.number(), maxDiskBytes: z.number() }),
       reasons: z.record(z.string(), z.string()),
     }),
   ),

@@ -76,6 +76,19 @@ export function resourceProblems(
   return out;
 }
 
+/** The smallest system disk this guest system installs on, in bytes (0: no minimum known). */
+export function minSystemDiskBytes(os: GuestOs): number {
+  return osTraits(os.family, os.version).minSystemDiskGiB * 2 ** 30;
+}
+
+/** Why a system disk of `bytes` is too small for this guest system, or null. */
+export function systemDiskProblem(bytes: number, os: GuestOs): string | null {
+  const min = minSystemDiskBytes(os);
+  if (bytes >= min) return null;
+  const t = osTraits(os.family, os.version);
+  return `${t.name} needs a disk of at least ${min / 2 ** 30} GiB: give it ${min / 2 ** 30} GiB or more.`;
+}
+
 /** A form's cores text ("4") as a number, or the message to show next to it. */
 export function parseCoresText(text: string): { ok: true; cores: number } | { ok: false; error: string } {
   const t = text.trim();

@@ -14,30 +14,41 @@ export const MIGRATIONS: Record<number, Migration> = {
   // own window) + `window` (gtk|sdl|spice). Guestbay's own view is the new default; a guest
   // keeps its own window only where its config asked for something only a window gives:
   // SPICE, or OpenGL in a GTK/SDL window.
-  1: (doc) => {
-    const d = doc.display;
-    if (typeof d !== 'object' || d === null || Array.isArray(d)) return doc;
-    const { backend, ...rest } = d as Record<string, unknown>;
-    const win = backend === 'sdl' || backend === 'spice' ? backend : 'gtk';
-    const ownWindow = backend === 'spice' || ((backend === 'gtk' || backend === 'sdl' || backend === undefined) && rest.gl === true);
-    return { ...doc, display: { ...rest, viewer: ownWindow ? 'window' : 'guestbay', window: win } };
-  },
+  1: (doc) => displayViewer(doc),
   // 2 → 3: media drives get ids, so a drive can be named (insert, eject, boot order) and keeps its
   // name when another is removed. The ids are the ones the launch plan gave them before
   // (`boot0` for boot loaders, `<role><n>` for the others, counted together), so QEMU's drive
-  // names and a saved guest's command stay the same.
+  // names and a saved guest's command stay the same. (cpu.threads, autostart and bootOrder came
+  // in with this version too; their absence means what it meant before: 1, off, the usual order.)
+  // A version-2 file written while issue 14 was being built still has `display.backend`: it
+  // gets the 1 → 2 display step here as well.
   2: (doc) => {
-    if (!Array.isArray(doc.media)) return doc;
-    let boot = 0;
-    let other = 0;
-    const media = doc.media.map((m: unknown) => {
-      if (typeof m !== 'object' || m === null || Array.isArray(m) || 'id' in m) return m;
-      const role = (m as { role?: unknown }).role;
-      return { id: role === 'bootloader' ? `boot${boot++}` : `${typeof role === 'string' ? role : 'media'}${other++}`, ...m };
-    });
-    return { ...doc, media };
+    const d = doc.display;
+    const legacy = typeof d === 'object' && d !== null && !Array.isArray(d) && 'backend' in d && !('viewer' in d);
+    return mediaIds(legacy ? displayViewer(doc) : doc);
   },
 };
+
+function displayViewer(doc: Doc): Doc {
+  const d = doc.display;
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) return doc;
+  const { backend, ...rest } = d as Record<string, unknown>;
+  const win = backend === 'sdl' || backend === 'spice' ? backend : 'gtk';
+  const ownWindow = backend === 'spice' || ((backend === 'gtk' || backend === 'sdl' || backend === undefined) && rest.gl === true);
+  return { ...doc, display: { ...rest, viewer: ownWindow ? 'window' : 'guestbay', window: win } };
+}
+
+function mediaIds(doc: Doc): Doc {
+  if (!Array.isArray(doc.media)) return doc;
+  let boot = 0;
+  let other = 0;
+  const media = doc.media.map((m: unknown) => {
+    if (typeof m !== 'object' || m === null || Array.isArray(m) || 'id' in m) return m;
+    const role = (m as { role?: unknown }).role;
+    return { id: role === 'bootloader' ? `boot${boot++}` : `${typeof role === 'string' ? role : 'media'}${other++}`, ...m };
+  });
+  return { ...doc, media };
+}
 
 export function migrate(input: unknown, migrations: Record<number, Migration> = MIGRATIONS, target = VM_CONFIG_VERSION): Doc {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {

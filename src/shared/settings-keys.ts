@@ -432,6 +432,37 @@ const SETTINGS: SettingDef[] = [
     },
   },
   {
+    key: 'viewer',
+    field: 'display.viewer',
+    help: 'Where the screen is shown.',
+    format: 'guestbay or window',
+    values: [
+      { value: 'guestbay', help: 'In Guestbay (also in the browser and over SSH).' },
+      { value: 'window', help: "QEMU's own window (see window=): the fastest on this desktop, with virgl when gl=on." },
+    ],
+    list: false,
+    apply(d, op, v) {
+      listOnly('viewer', op);
+      d.display = { ...d.display, viewer: oneOf('viewer', v, display.shape.viewer.unwrap().options) };
+    },
+  },
+  {
+    key: 'window',
+    field: 'display.window',
+    help: "Which window QEMU opens when viewer=window.",
+    format: 'gtk, sdl or spice',
+    values: [
+      { value: 'gtk', help: "QEMU's GTK window." },
+      { value: 'sdl', help: "QEMU's SDL window." },
+      { value: 'spice', help: 'SPICE, shown with remote-viewer.' },
+    ],
+    list: false,
+    apply(d, op, v) {
+      listOnly('window', op);
+      d.display = { ...d.display, window: oneOf('window', v, display.shape.window.unwrap().options) };
+    },
+  },
+  {
     key: 'gl',
     field: 'display.gl',
     help: 'OpenGL acceleration (virgl) where the display and the host allow it.',

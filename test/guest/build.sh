@@ -27,9 +27,10 @@ trap 'rm -rf "$work"' EXIT
 
 # Required modules, by module name; their dependencies are added from each .ko's depends=.
 # Optional ones are taken when this kernel has them (the cloud kernel has no AHCI and no 9p).
+# sr_mod and isofs: a CD on virtio-scsi, read by the guest when a disc is inserted live.
 required_modules=(virtio_pci virtio_blk virtio_net virtio_scsi sd_mod virtio_console
   fuse virtiofs button evdev)
-optional_modules=(ahci 9pnet_virtio 9p)
+optional_modules=(ahci 9pnet_virtio 9p sr_mod isofs)
 
 apt_retry() {
   # Only refresh the package lists when they are the problem: update is slow and needs root.

@@ -95,20 +95,28 @@ describe('migrations', () => {
     expect(fields([1, 2])).toEqual([expect.stringContaining('JSON object')]);
   });
 
-  it('1 → 2: media drives get the ids the launch plan gave them, so QEMU\'s drive names stay', () => {
-    const v1 = {
-      ...minimal,
-      schemaVersion: 1,
-      media: [
-        { role: 'bootloader', path: 'OpenCore.qcow2', format: 'qcow2', as: 'disk' },
-        { role: 'install', path: '/isos/a.iso' },
-        { role: 'drivers', path: '/isos/virtio-win.iso' },
-      ],
-    };
-    expect(parseVmConfig(v1).media.map((m) => m.id)).toEqual(['boot0', 'install0', 'drivers1']);
-    // New settings get their defaults.
-    expect(parseVmConfig(v1)).toMatchObject({ cpu: { threads: 1 }, autostart: false });
-    expect(parseVmConfig(v1).bootOrder).toBeUndefined();
+  it('1 → 3 and 2 → 3: media drives get the ids the launch plan gave them, so QEMU\'s drive names stay; new settings their defaults', () => {
+    const media = [
+      { role: 'bootloader', path: 'OpenCore.qcow2', format: 'qcow2', as: 'disk' },
+      { role: 'install', path: '/isos/a.iso' },
+      { role: 'drivers', path: '/isos/virtio-win.iso' },
+    ];
+    const v1 = { ...minimal, schemaVersion: 1, media, display: { device: 'virtio-vga', backend: 'sdl', gl: true } };
+    const v2 = { ...minimal, schemaVersion: 2, media, display: { device: 'virtio-vga', viewer: 'window', window: 'sdl', gl: true } };
+    for (const doc of [v1, v2]) {
+      const c = parseVmConfig(doc);
+      expect(c.schemaVersion).toBe(3);
+      expect(c.media.map((m) => m.id)).toEqual(['boot0', 'install0', 'drivers1']);
+      // Both steps ran from v1: the display is v2's, the media v3's.
+      expect(c.display).toEqual({ device: 'virtio-vga', viewer: 'window', window: 'sdl', gl: true });
+      expect(c).toMatchObject({ cpu: { threads: 1 }, autostart: false });
+      expect(c.bootOrder).toBeUndefined();
+    }
+    // Ids a drive already has are kept (a v2 document written with them).
+    expect(parseVmConfig({ ...v2, media: [{ id: 'cd7', role: 'install', path: '/isos/a.iso' }] }).media[0]!.id).toBe('cd7');
+    // A v2 document written while version 2 still had display.backend gets the display step too.
+    expect(parseVmConfig({ ...minimal, schemaVersion: 2, display: { device: 'qxl', backend: 'spice', gl: false } }).display).toMatchObject({ viewer: 'window', window: 'spice' });
+    expect(parseVmConfig({ ...minimal, schemaVersion: 2, display: { device: 'qxl', backend: 'spice', gl: false } }).display).not.toHaveProperty('backend');
   });
 
   it('an empty drive is a CD/DVD drive; drive ids are unique; the boot order names what exists', () => {

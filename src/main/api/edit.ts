@@ -1,6 +1,8 @@
 // Changing guests after creation: settings (whole, or key=value), the live-capable devices
 // (media, USB, port forwards, the network link), disks, name, and removing guests. Every call
 // goes through the editor (src/main/vm/edit/), then announces the change as `guests.changed`.
+import { MAX_MEMORY_MIB, MIN_MEMORY_MIB, minSystemDiskBytes } from '../../shared/limits';
+import { osTraits } from '../../shared/os/os-table';
 import { buildPreset } from '../../shared/presets';
 import { settingKeys } from '../../shared/settings-keys';
 import { MAX_DISK_BYTES, MIN_DISK_BYTES } from '../../shared/size';
@@ -49,6 +51,7 @@ export function editHandlers(ctx: ApiContext): Handlers<EditCalls> {
     'guests.settings': async (i) => {
       const config = await store.get(i.name);
       const caps = await deps.probe();
+      const t = osTraits(config.os.family, config.os.version);
       let reasons: Record<string, string> = {};
       if (config.preset) {
         try {
@@ -59,7 +62,15 @@ export function editHandlers(ctx: ApiContext): Handlers<EditCalls> {
       }
       return {
         keys: settingKeys(),
-        limits: { minCores: 1, maxCores: caps.cpu.threads, minMemoryMiB: 64, maxMemoryMiB: caps.memory.totalMiB, minDiskBytes: MIN_DISK_BYTES, maxDiskBytes: MAX_DISK_BYTES },
+        limits: {
+          minCores: t.minCores,
+          maxCores: caps.cpu.threads,
+          minMemoryMiB: Math.max(MIN_MEMORY_MIB, t.minMemoryMiB),
+          maxMemoryMiB: Math.min(caps.memory.totalMiB, MAX_MEMORY_MIB),
+          minDiskBytes: MIN_DISK_BYTES,
+          minSystemDiskBytes: Math.max(MIN_DISK_BYTES, minSystemDiskBytes(config.os)),
+          maxDiskBytes: MAX_DISK_BYTES,
+        },
         reasons,
       };
     },
@@ -70,7 +81,7 @@ export function editHandlers(ctx: ApiContext): Handlers<EditCalls> {
     },
     'guests.pending': (i) => editor.pending(i.name),
     'guests.media.insert': (i) => change(i.name, async () => result(await editor.mediaInsert(i.name, { drive: i.drive, path: i.path, ...where }))),
-    'guests.media.eject': (i) => change(i.name, async () => result(await editor.mediaEject(i.name, { drive: i.drive }))),
+    'guests.media.eject': (i) => change(i.name, async () => result(await editor.mediaEject(i.name, { drive: i.drive, force: i.force }))),
     'guests.usb.attach': (i) => change(i.name, async () => result(await editor.usbAttach(i.name, i))),
     'guests.usb.detach': (i) => change(i.name, async () => result(await editor.usbDetach(i.name, i))),
     'guests.forwards.add': (i) => change(i.name, async () => result(await editor.forwardAdd(i.name, i.forward))),

@@ -14,13 +14,13 @@ import { MacJobs } from '../macos/jobs';
 import { mediaHandlers } from './media';
 import { SerialConsoles, serialHandlers } from './serial';
 import { settingsHandlers } from './settings';
+import { editHandlers } from './edit';
+import { GuestEditor } from '../vm/edit/editor';
+import { GuestsWatcher } from '../vm/watch';
 import { displayHandlers } from './display';
 import { DisplayBridge } from '../display/bridge';
 import { LastScreens } from '../display/last-screen';
 import { thumbnail } from '../vm/screenshot';
-import { editHandlers } from './edit';
-import { GuestEditor } from '../vm/edit/editor';
-import { GuestsWatcher } from '../vm/watch';
 
 export type { ApiDeps, Pickers } from './context';
 

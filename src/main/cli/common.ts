@@ -1,6 +1,9 @@
 // What every CLI command shares: its environment, argument parsing, and driving guests through
 // a supervisor that lets go of them (they keep running) when the command ends.
+import { homedir } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { EditResult } from '../../shared/contract';
+import { GuestEditor } from '../vm/edit/editor';
 import { probeHost } from '../host/probe';
 import { Store } from '../vm/store';
 import { guestbayPaths } from '../vm/paths';
@@ -72,6 +75,26 @@ export async function withSupervisor<T>(e: Env, fn: (sup: Supervisor) => Promise
     return await fn(sup);
   } finally {
     await sup.detach();
+  }
+}
+
+/** Runs `fn` with the editor every change goes through (the same one the API uses), then lets go of the guests. */
+export function withEditor<T>(e: Env, fn: (editor: GuestEditor, sup: Supervisor) => Promise<T>): Promise<T> {
+  return withSupervisor(e, (sup) => fn(new GuestEditor({ store: e.store, supervisor: sup, probe: () => probeHost({ env: e.env }) }), sup));
+}
+
+/** The home folder, for `~` in paths the user typed. */
+export function homeOf(e: Env): string {
+  return e.env.HOME || homedir();
+}
+
+/** What an edit did, as the CLI says it: saved, changed now, waiting for the next start; warnings on stderr. */
+export function printEdit(e: Env, name: string, r: EditResult): void {
+  for (const w of r.warnings) e.io.err(`warning: ${w.message}`);
+  e.io.out(`Saved the settings of ${name}.`);
+  for (const line of r.appliedLive) e.io.out(`  Now: ${line}.`);
+  if (r.pending?.changes.length) {
+    e.io.out(`  At the next start: ${r.pending.changes.map((c) => c.label).join(', ')} (guestbay pending ${name} shows the command before and after).`);
   }
 }
 

@@ -13,6 +13,11 @@ export async function runCli(argv: string[], io: Io = processIo, env = process.e
   const c = COMMANDS[cmd];
   try {
     if (!c) throw new UsageError(`unknown command "${cmd}"`);
+    // `guestbay CMD --help`: its usage (and what the command adds, such as set's keys).
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(c.help ? c.help() : `usage: guestbay ${c.usage}`);
+      return 0;
+    }
     return await c.run(makeEnv(io, env, cwd), rest);
   } catch (e) {
     return reportError(io, e, asJson);

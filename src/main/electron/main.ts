@@ -185,7 +185,7 @@ function run(): void {
         // "" is Electron's answer for success; anything else is why it could not.
         openPath: async (path) => (await shell.openPath(path)) === '',
       });
-      // Guests created, changed or deleted reach the tray as guests.changed (see below).
+      // The tray hears guests created, changed and deleted through guests.changed (any client, any process).
       const unbindCalls = bindIpc({ ipcMain, api, mainWindow: () => win });
       const unbindDisplays = bindDisplayPorts({ ipcMain, displays: api.displays!, mainWindow: () => win });
       unbind = () => {

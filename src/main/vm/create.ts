@@ -214,6 +214,13 @@ const OVERRIDE_FIELDS: Record<keyof NonNullable<CreateRequest['overrides']>, { p
   display: { path: /^display\.device$/, reason: 'display.device' },
   shareMethod: { path: /^sharedFolders\.\d+\.method$/, reason: 'sharedFolders' },
   tpm: { path: /^tpm(\.enabled)?$/, reason: 'tpm.enabled' },
+  threads: { path: /^cpu\.threads$/, reason: 'cpu.threads' },
+  network: { path: /^network\.mode$/, reason: 'network.mode' },
+  bridge: { path: /^network\.bridge$/, reason: 'network.bridge' },
+  forwards: { path: /^network\.portForwards/, reason: 'network.portForwards' },
+  sound: { path: /^audio\.device$/, reason: 'audio.device' },
+  usbDevices: { path: /^usb\.hostDevices/, reason: 'usb.hostDevices' },
+  autostart: { path: /^autostart$/, reason: 'autostart' },
 };
 
 /**
@@ -226,13 +233,22 @@ function applyOverrides(config: VmConfig, o: NonNullable<CreateRequest['override
     next = parseVmConfig({
       ...config,
       firmware: o.firmware ?? config.firmware,
-      cpu: { ...config.cpu, cores: o.cores ?? config.cpu.cores },
+      cpu: { ...config.cpu, cores: o.cores ?? config.cpu.cores, threads: o.threads ?? config.cpu.threads },
       memoryMiB: o.memoryMiB ?? config.memoryMiB,
       disks: config.disks.map((d, i) => (i === 0 && o.diskBus ? { ...d, bus: o.diskBus } : d)),
-      network: { ...config.network, nic: o.nic ?? config.network.nic },
+      network: {
+        ...config.network,
+        nic: o.nic ?? config.network.nic,
+        mode: o.network ?? config.network.mode,
+        bridge: o.bridge ?? config.network.bridge,
+        portForwards: o.forwards ?? config.network.portForwards,
+      },
       display: { ...config.display, device: o.display ?? config.display.device },
       sharedFolders: config.sharedFolders.map((s) => ({ ...s, method: o.shareMethod ?? s.method })),
       tpm: { ...config.tpm, enabled: o.tpm ?? config.tpm.enabled },
+      audio: { ...config.audio, device: o.sound ?? config.audio.device },
+      usb: { ...config.usb, hostDevices: o.usbDevices ?? config.usb.hostDevices },
+      autostart: o.autostart ?? config.autostart,
     });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
@@ -258,6 +274,9 @@ function applyOverrides(config: VmConfig, o: NonNullable<CreateRequest['override
   changed('display', config.display.device, next.display.device);
   changed('shareMethod', config.sharedFolders[0]?.method, next.sharedFolders[0]?.method);
   changed('tpm', config.tpm.enabled, next.tpm.enabled);
+  changed('threads', config.cpu.threads, next.cpu.threads);
+  changed('network', config.network.mode, next.network.mode);
+  changed('sound', config.audio.device, next.audio.device);
   return next;
 }
 

@@ -53,9 +53,11 @@ export class ConflictError extends Error {
     readonly vmName: string,
     readonly changes: ConfigChange[],
     readonly revision: string,
+    /** A sentence to add (where the refused work was kept). */
+    also?: string,
   ) {
     super(
-      `"${vmName}" was changed elsewhere since you opened it${changes.length ? ` (${listLabels(changes)})` : ''}: your change was not saved. Reload it and make your change again.`,
+      `"${vmName}" was changed elsewhere since you opened it${changes.length ? ` (${listLabels(changes)})` : ''}: your change was not saved. Reload it and make your change again.${also ? ` ${also}` : ''}`,
     );
     this.name = 'ConflictError';
   }

@@ -120,6 +120,8 @@ export class GuestsWatcher {
   }
 
   private readonly renames = new Map<string, string>();
+  /** Guest folders seen without a vm.json (being created): their folder is watched for it. */
+  private readonly unready = new Set<string>();
 
   /** A status this process announced itself (the supervisor's events): not announced again. */
   noteState(status: GuestStatusDto): void {
@@ -160,6 +162,10 @@ export class GuestsWatcher {
       }
       const now = await readGuest(file);
       if (!now) {
+        // A folder without its vm.json yet (a create still making its disks): watched, so the
+        // file's arrival is seen at once instead of at the next rescan.
+        if (!before && (await this.folders(this.vmsDir)).includes(name)) this.unready.add(name);
+        else this.unready.delete(name);
         if (before) {
           this.known.delete(name);
           deleted.push(name);
@@ -168,6 +174,7 @@ export class GuestsWatcher {
         continue;
       }
       this.known.set(name, now);
+      this.unready.delete(name);
       if (!before) created.push({ name, g: now });
       else if (before.revision !== now.revision) {
         if (now.config) this.deps.onChange({ change: 'changed', name, config: now.config, revision: now.revision });
@@ -249,10 +256,18 @@ export class GuestsWatcher {
     });
     for (const [key, w] of this.watchers) {
       const name = key.split(':')[1];
-      if (name && !this.known.has(name)) {
+      if (name && !this.known.has(name) && !(key.startsWith('vm:') && this.unready.has(name))) {
         w.close();
         this.watchers.delete(key);
       }
+    }
+    for (const name of this.unready) {
+      if (this.watchers.has(`vm:${name}`)) continue;
+      this.watchDir(`vm:${name}`, join(this.vmsDir, name), (file) => {
+        if (file === null || file === 'vm.json') this.schedule(`vm:${name}`, () => this.check(name));
+      });
+      // Its vm.json may have come between the look and this watch.
+      this.schedule(`vm:${name}`, () => this.check(name));
     }
     for (const name of this.known.keys()) {
       this.watchDir(`vm:${name}`, join(this.vmsDir, name), (file) => {

@@ -20,6 +20,8 @@ export interface OsTraits {
   /** Below these the system does not install or boot (the vendor's own minimums). */
   minCores: number;
   minMemoryMiB: number;
+  /** The system disk's minimum, in GiB (0: none known): a smaller disk cannot hold the install. */
+  minSystemDiskGiB: number;
   /** What the installer drives with nothing added: a new guest's devices without a driver disc. */
   builtIn: OsDevices;
   /**
@@ -57,6 +59,7 @@ const LINUX: OsTraits = {
   // Distributions differ (an installer wants 1 GiB or more); a kernel with a small initrd
   // boots in 64 MiB, and Guestbay does not know which one it is.
   minMemoryMiB: 64,
+  minSystemDiskGiB: 0,
   builtIn: { diskBus: 'virtio', nic: 'virtio-net', shareMethod: 'virtiofs' },
   display: 'virtio-vga',
   virtioSound: true,
@@ -74,7 +77,7 @@ const LINUX: OsTraits = {
 // Windows setup has no virtio drivers: with the virtio-win disc it can load them (and the guest
 // gets the fast devices); without it, only emulated SATA and e1000e are visible, and SMB shares
 // need nothing installed in the guest.
-const WINDOWS: Omit<OsTraits, 'name' | 'minCores' | 'minMemoryMiB'> = {
+const WINDOWS: Omit<OsTraits, 'name' | 'minCores' | 'minMemoryMiB' | 'minSystemDiskGiB'> = {
   builtIn: { diskBus: 'sata', nic: 'e1000e', shareMethod: 'smb' },
   withDriverDisc: { diskBus: 'virtio', nic: 'virtio-net', shareMethod: 'virtiofs' },
   // Windows' basic display driver drives std VGA out of the box; virtio-gpu needs virtio-win.
@@ -92,7 +95,7 @@ const WINDOWS: Omit<OsTraits, 'name' | 'minCores' | 'minMemoryMiB'> = {
 };
 
 // Windows 11's setup checks for Secure Boot and a TPM 2.0 and stops without them.
-const WINDOWS_11: Omit<OsTraits, 'name' | 'minCores' | 'minMemoryMiB'> = { ...WINDOWS, requires: { firmware: 'uefi-secure', tpm: true } };
+const WINDOWS_11: Omit<OsTraits, 'name' | 'minCores' | 'minMemoryMiB' | 'minSystemDiskGiB'> = { ...WINDOWS, requires: { firmware: 'uefi-secure', tpm: true } };
 
 export function osTraits(family: OsFamily, version: string): OsTraits {
   switch (family) {
@@ -101,16 +104,19 @@ export function osTraits(family: OsFamily, version: string): OsTraits {
     case 'other':
       return { ...LINUX, name: 'This system' };
     case 'windows':
-      // Microsoft's minimums: Windows 11 needs 2 cores and 4 GiB, Windows 10 (64-bit) 2 GiB.
+      // Microsoft's minimums: Windows 11 needs 2 cores, 4 GiB and a 64 GB disk, Windows 10
+      // (64-bit) 2 GiB and 32 GB.
       return version === '11'
-        ? { ...WINDOWS_11, name: 'Windows 11', minCores: 2, minMemoryMiB: 4096 }
-        : { ...WINDOWS, name: `Windows ${version}`, minCores: 1, minMemoryMiB: 2048 };
+        ? { ...WINDOWS_11, name: 'Windows 11', minCores: 2, minMemoryMiB: 4096, minSystemDiskGiB: 64 }
+        : { ...WINDOWS, name: `Windows ${version}`, minCores: 1, minMemoryMiB: 2048, minSystemDiskGiB: 32 };
     case 'macos': {
       const r = macosRelease(version);
       return {
         name: r?.name ?? 'macOS',
         minCores: 1,
         minMemoryMiB: r?.minMemoryMiB ?? 4096,
+        // Apple states no disk minimum per release for a virtual machine; the presets give each its recommended size.
+        minSystemDiskGiB: 0,
         // macOS has no virtiofs driver usable under QEMU; mount_9p works from 10.15.6.
         builtIn: { diskBus: r?.diskBus ?? 'sata', nic: r?.nic ?? 'vmxnet3', shareMethod: '9p' },
         display: r && r.display !== 'auto' ? r.display : 'vmware-svga',

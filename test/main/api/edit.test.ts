@@ -293,6 +293,16 @@ describe('every client live: guests.changed', () => {
     expect(changes('evented2').at(-1)).toEqual({ change: 'deleted', name: 'evented2' });
   });
 
+  it('sees a guest whose folder came before its vm.json (a create making its disks) when the file comes', async () => {
+    const other = new Store(guestbayPaths(w.env));
+    const { config } = await guest('template2');
+    // The folder is there well past the watch's debounce before the config is written.
+    await other.create({ ...config, name: 'slowmade' }, () => new Promise((r) => setTimeout(r, 600)));
+    const written = Date.now();
+    await expect.poll(() => changes('slowmade').map((c) => c.change), { timeout: 1000, interval: 20 }).toEqual(['created']);
+    expect(Date.now() - written).toBeLessThan(1000);
+  });
+
   it('sees a guest created, changed and deleted by another process within a second', async () => {
     const other = new Store(guestbayPaths(w.env));
     const { config } = await guest('template');

@@ -5,6 +5,12 @@ import type { Command } from '../common';
 import { cmdline } from './cmdline';
 import { create } from './create';
 import { del } from './delete';
+import { edit } from './edit';
+import { media } from './media';
+import { pending } from './pending';
+import { rename } from './rename';
+import { set, setHelp } from './set';
+import { usb } from './usb';
 import { list } from './list';
 import { logs } from './logs';
 import { macos } from './macos';
@@ -22,15 +28,27 @@ import { switchCmd } from './switch';
 
 export { makeEnv, type Env } from '../common';
 
-export const COMMANDS: Record<string, { run: Command; usage: string }> = {
+/** `help`: what `guestbay CMD --help` prints beyond the usage line (the keys of `set`…). */
+export const COMMANDS: Record<string, { run: Command; usage: string; help?: () => string }> = {
   probe: { run: probe, usage: 'probe [--json] [--no-cache]            what this host can run, and how to fix what is missing' },
   presets: { run: presets, usage: 'presets [--json]                       the presets create accepts' },
   create: {
     run: create,
-    usage: 'create --preset P --name N [--disk-size 64G] [--iso F] [--drivers F] [--kernel F --initrd F --append S] [--share DIR]… [--json]',
+    usage:
+      'create --preset P --name N [--disk-size 64G] [--iso F] [--drivers F] [--kernel F --initrd F --append S] [--share DIR]… [--memory 8G] [--cores N] [--threads 1|2] [--firmware bios|uefi|uefi-secure] [--tpm|--no-tpm] [--nic M] [--net user|bridge|none] [--bridge br0] [--forward tcp:2222:22]… [--display D] [--sound S] [--usb VENDOR:PRODUCT]… [--disk-bus B] [--share-method M] [--autostart] [--json]',
   },
   list: { run: list, usage: 'list [--json]' },
   show: { run: show, usage: 'show N [--json]' },
+  set: {
+    run: set,
+    usage: 'set N key=value… [--json]              change settings: memory=8G cores=4 nic=e1000e forward+=tcp:2222:22 media=~/x.iso title="My VM" (set --help: every key)',
+    help: setHelp,
+  },
+  edit: { run: edit, usage: 'edit N [--json]                        the config in $VISUAL/$EDITOR, checked; reopened with the reasons when refused' },
+  media: { run: media, usage: 'media N [insert FILE | eject [--force]] [--drive ID] [--json]   discs in CD/DVD drives (at once on a running guest)' },
+  rename: { run: rename, usage: 'rename OLD NEW [--json]                the guest\'s folder moves with it; not while it runs or is saved' },
+  pending: { run: pending, usage: 'pending N [--json]                     what a running guest gets at its next start: the command before and after' },
+  usb: { run: usb, usage: 'usb [--json]                           USB devices plugged into this host, for set usb+=VENDOR:PRODUCT' },
   cmdline: { run: cmdline, usage: 'cmdline N [--accel tcg|kvm] [--headless] [--paused] [--json]   the exact command, ready to paste' },
   delete: { run: del, usage: 'delete N --yes [--delete-disks]        disk images are kept unless --delete-disks' },
   start: { run: start, usage: 'start N [--accel tcg|kvm] [--headless] [--paused] [--fresh] [--wait]   a saved guest is restored unless --fresh' },

@@ -219,6 +219,15 @@ export async function peripheralIds(client: QmpClient): Promise<string[]> {
   return list.filter((p) => p.type.startsWith('child<')).map((p) => p.name);
 }
 
+/**
+ * Whether a USB device is attached to the guest's bus: a usb-host device is in the machine as
+ * soon as device_add returns, but attached only once QEMU has opened the host's device (until
+ * then `info usb` shows a placeholder "USB Host Device").
+ */
+export async function usbDeviceAttached(client: QmpClient, id: string): Promise<boolean> {
+  return (await client.execute<boolean>('qom-get', { path: `/machine/peripheral/${id}`, property: 'attached' })) === true;
+}
+
 /** The USB devices on the guest's buses, as QEMU lists them (`info usb`): id and product name. */
 export async function guestUsbDevices(client: QmpClient): Promise<{ id: string; product: string }[]> {
   const out = await hmp(client, 'info usb');

@@ -36,6 +36,8 @@ export interface EditOptions {
   revision?: string;
   /** Removed disks whose files are deleted too: an explicit confirmation, by disk id. */
   deleteDiskFiles?: string[];
+  /** A disc ejected from a running guest is taken even when the guest holds the tray shut. */
+  forceEject?: boolean;
 }
 
 export type EditOutcome = EditResult & { deletedFiles: string[]; keptFiles: string[] };
@@ -87,7 +89,7 @@ export class GuestEditor {
       let ops: LiveOp[] = [];
       let appliedLive: string[] = [];
       const client = running ? await supervisor.monitor(name) : null;
-      const liveCtx = client ? { client, vmDir: dirs.dir, hostUsb: this.hostUsb } : null;
+      const liveCtx = client ? { client, vmDir: dirs.dir, hostUsb: this.hostUsb, forceEject: o.forceEject, qemuLog: record?.plan.runtime.qemuLog } : null;
       let revision: string;
       try {
         for (const d of checked.create) {
@@ -164,8 +166,9 @@ export class GuestEditor {
     });
   }
 
-  mediaEject(name: string, o: { drive?: string }): Promise<EditOutcome> {
-    return this.edit(name, {}, (c) => {
+  /** Empties a drive; `force` takes the disc even when the guest holds the tray shut (a mounted disc). */
+  mediaEject(name: string, o: { drive?: string; force?: boolean }): Promise<EditOutcome> {
+    return this.edit(name, { forceEject: o.force }, (c) => {
       const m = o.drive ? c.media.find((x) => x.id === o.drive) : c.media.find((x) => x.as === 'cdrom' && x.path !== undefined);
       if (!m) throw new ConfigError([{ field: 'drive', message: o.drive ? `This guest has no drive "${o.drive}": ${driveList(c)}.` : 'No CD/DVD drive of this guest holds a disc.' }]);
       if (m.as !== 'cdrom') throw new ConfigError([{ field: 'drive', message: `Drive "${m.id}" is a disk, not a CD/DVD drive: it cannot be ejected (remove it in the settings).` }]);

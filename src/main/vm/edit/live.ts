@@ -4,6 +4,7 @@
 // for the next start. The devices are named by the launch plan's ids (qemu/plan/ids.ts); the
 // QMP commands come from qemu/qmp/commands.ts. A failed step undoes the ones before it, so a
 // refused change leaves the guest, and the config, as they were.
+import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { Disk, Media, PortForward, UsbHostDevice, VmConfig } from '../../../shared/vm-config';
 import type { HostUsbDevice } from '../../../shared/contract';
@@ -20,6 +21,7 @@ import {
   removeDevice,
   removeHostForward,
   removeImageNode,
+  usbDeviceAttached,
   usbHostProps,
 } from '../../qemu/qmp/commands';
 import { QmpError, type QmpClient } from '../../qemu/qmp';
@@ -134,7 +136,39 @@ export interface LiveContext {
   vmDir: string;
   /** The host's USB devices now (sysfs), to pass the exact device when it is plugged in. */
   hostUsb: () => Promise<HostUsbDevice[]>;
+  /** Take a disc even when the guest holds the tray shut (the user asked to force it). */
+  forceEject?: boolean;
+  /** QEMU's log (its stderr), where it says why it could not open a USB host device. */
+  qemuLog?: string;
+  /** How long a USB host device has to show up on the guest's bus after device_add. */
+  usbAttachMs?: number;
 }
+
+/**
+ * QEMU accepts a usb-host device whatever is plugged in and opens the host device afterwards
+ * (or waits for one to appear): device_add succeeding says nothing. The device is taken only
+ * once QEMU says it is attached; otherwise QEMU's log says why (libusb's refusal), or nothing does
+ * because no such device is plugged in.
+ */
+async function usbHostAttached(ctx: LiveContext, id: string, logBefore: number): Promise<{ ok: true } | { ok: false; why: string }> {
+  const deadline = Date.now() + (ctx.usbAttachMs ?? 2000);
+  for (;;) {
+    if (await usbDeviceAttached(ctx.client, id)) return { ok: true };
+    if (Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const said = ctx.qemuLog
+    ? (await readFile(ctx.qemuLog).catch(() => Buffer.alloc(0)))
+        .subarray(logBefore)
+        .toString('utf8')
+        .split('\n')
+        .map((l) => l.replace(/^qemu-system-\S+: /, '').trim())
+        .filter((l) => /usb|libusb/i.test(l))
+    : [];
+  return { ok: false, why: said.length ? said.join('; ') : 'no such device is plugged into this computer (QEMU found none to open)' };
+}
+
+const logSize = async (f?: string) => (f ? (await readFile(f).catch(() => Buffer.alloc(0))).length : 0);
 
 /** A refused live change, in plain words with QEMU's reason. */
 export class LiveChangeError extends Error {
@@ -162,26 +196,34 @@ async function run(op: LiveOp, ctx: LiveContext): Promise<void> {
       return;
     case 'eject':
       try {
-        await ejectMedium(client, mediaDeviceId(op.drive.id));
+        await ejectMedium(client, mediaDeviceId(op.drive.id), ctx.forceEject);
       } catch (e) {
-        if (!isTrayLocked(e)) throw new LiveChangeError(`QEMU could not eject drive ${op.drive.id}: ${reason(e)}.`, 'media');
-        // The guest holds the tray shut (the disc is mounted): it was asked to let go; take it.
-        await ejectMedium(client, mediaDeviceId(op.drive.id), true).catch((e2: unknown) => {
-          throw new LiveChangeError(`QEMU could not eject drive ${op.drive.id}: ${reason(e2)}. Unmount the disc in the guest and eject again.`, 'media');
-        });
+        // The guest holds the tray shut (the disc is mounted): QEMU asked it to let go.
+        if (isTrayLocked(e)) throw new LiveChangeError(`The guest holds drive ${op.drive.id} shut (its disc is mounted): unmount it in the guest and eject again, or force the eject.`, 'media');
+        throw new LiveChangeError(`QEMU could not eject drive ${op.drive.id}: ${reason(e)}.`, 'media');
       }
       return;
     case 'usb-add': {
       const d = op.device;
       const plugged = (await ctx.hostUsb()).find((h) => !h.hub && h.vendorId === d.vendorId && h.productId === d.productId);
-      try {
-        await addDevice(client, usbHostProps({ id: usbHostDeviceId(d), bus: USB_BUS, vendorId: d.vendorId, productId: d.productId, hostBus: plugged?.bus, hostAddress: plugged?.device }));
-      } catch (e) {
-        const where = plugged ? ` (bus ${plugged.bus}, device ${plugged.device}: /dev/bus/usb/${String(plugged.bus).padStart(3, '0')}/${String(plugged.device).padStart(3, '0')})` : '';
-        throw new LiveChangeError(
-          `QEMU could not take USB device ${usbKey(d)}${where}: ${reason(e)}. Check that it is still plugged in and that your user may open it (a udev rule giving your user access, or membership of the group that owns it).`,
+      const where = plugged ? ` (bus ${plugged.bus}, device ${plugged.device}: /dev/bus/usb/${String(plugged.bus).padStart(3, '0')}/${String(plugged.device).padStart(3, '0')})` : '';
+      const refuse = (why: string) =>
+        new LiveChangeError(
+          `QEMU could not take USB device ${usbKey(d)}${where}: ${why}. Check that it is still plugged in and that your user may open it (a udev rule giving your user access, or membership of the group that owns it).`,
           'usb.hostDevices',
         );
+      const logBefore = await logSize(ctx.qemuLog);
+      const id = usbHostDeviceId(d);
+      try {
+        await addDevice(client, usbHostProps({ id, bus: USB_BUS, vendorId: d.vendorId, productId: d.productId, hostBus: plugged?.bus, hostAddress: plugged?.device }));
+      } catch (e) {
+        throw refuse(reason(e));
+      }
+      const attached = await usbHostAttached(ctx, id, logBefore);
+      if (!attached.ok) {
+        // Not left waiting on the guest's bus: the change is refused whole.
+        await removeDevice(client, id).catch(() => undefined);
+        throw refuse(attached.why);
       }
       return;
     }
