@@ -7,7 +7,8 @@ export function Field({ id, label, error, hint, children, className }: { id: str
     <div className={`field${error ? ' has-error' : ''}${className ? ` ${className}` : ''}`}>
       <label htmlFor={id}>{label}</label>
       {children}
-      {hint && <p className="hint">{hint}</p>}
+      {/* A message says it all: the hint would only repeat it ("This computer has 2 threads."). */}
+      {hint && !error && <p className="hint">{hint}</p>}
       <FieldError id={id} message={error} />
     </div>
   );

@@ -1,5 +1,5 @@
 // Deleting a guest: its disk images are kept unless the user ticks that they are to be deleted
-// too, with each file named. After the delete, the library (and what was kept, if anything).
+// too, with each file named. After the delete, the library, which names what was kept.
 import { useState } from 'react';
 import type { VmConfig } from '../../shared/vm-config';
 import { Dialog } from '../components/Dialog';
@@ -13,46 +13,23 @@ export function DeleteDialog({ name, title, onClose }: { name: string; title: st
   const [disks, setDisks] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [kept, setKept] = useState<string[] | null>(null);
+  const setDeleted = useApp((s) => s.setDeleted);
   const files = config?.disks.map((d) => d.path) ?? [];
   const remove = async () => {
     setBusy(true);
     setError(null);
     try {
       const r = await client.call('guests.delete', { name, deleteDisks: disks });
-      if (r.kept.length) setKept(r.kept);
-      else {
-        onClose();
-        navigate({ page: 'library' });
-      }
+      // This page goes with the guest: the library says which files were kept.
+      setDeleted(r.kept.length ? { title, kept: r.kept } : undefined);
+      onClose();
+      navigate({ page: 'library' });
     } catch (e) {
       setError(e);
     } finally {
       setBusy(false);
     }
   };
-  if (kept) {
-    return (
-      <Dialog label={`${title} deleted`} testId="delete-dialog" onClose={() => (onClose(), navigate({ page: 'library' }))}>
-        <header className="dialog-head">
-          <h2>{title} is deleted</h2>
-        </header>
-        <p data-testid="delete-kept">Its disk images are kept:</p>
-        <ul className="file-names">
-          {kept.map((k) => (
-            <li key={k}>
-              <code>{k}</code>
-            </li>
-          ))}
-        </ul>
-        <footer className="dialog-foot">
-          <button type="button" className="btn btn-primary" onClick={() => (onClose(), navigate({ page: 'library' }))}>
-            Back to the library
-          </button>
-        </footer>
-      </Dialog>
-    );
-  }
   return (
     <Dialog label={`Delete ${title}`} testId="delete-dialog" onClose={onClose} initialFocus="[data-cancel]">
       <header className="dialog-head">

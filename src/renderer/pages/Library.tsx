@@ -32,6 +32,8 @@ export function LibraryPage() {
   const loaded = useApp((s) => s.guestsLoaded);
   const error = useApp((s) => s.guestsError);
   const navigate = useApp((s) => s.navigate);
+  const deleted = useApp((s) => s.deleted);
+  const setDeleted = useApp((s) => s.setDeleted);
   const [prefs, setPrefs] = useState(loadPrefs);
   const [query, setQuery] = useState('');
   const shown = useMemo(() => arrange(guests, query, prefs.sort), [guests, query, prefs.sort]);
@@ -81,6 +83,21 @@ export function LibraryPage() {
         </button>
       </header>
       {error !== undefined && <ErrorNotice error={error} title="The guests could not be listed" />}
+      {deleted && (
+        <div className="notice" role="status" data-testid="delete-kept">
+          <strong>{deleted.title} is deleted; its disk images are kept</strong>
+          <ul className="file-names">
+            {deleted.kept.map((k) => (
+              <li key={k}>
+                <code>{k}</code>
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="btn btn-small" onClick={() => setDeleted(undefined)}>
+            Dismiss
+          </button>
+        </div>
+      )}
       {!loaded && <p className="muted">Loading guests…</p>}
       {loaded && guests.length === 0 && error === undefined && (
         <div className="empty" data-testid="library-empty">
