@@ -1,5 +1,6 @@
 // The library's search and sort: pure, so they are tested directly and stay fast for hundreds of
 // guests (the search narrows 200 cards in one render; bench/library.bench.ts measures it).
+import { shownName } from '../guest-words';
 import type { GuestStateName } from '../../shared/contract';
 import type { GuestView } from '../store';
 
@@ -20,7 +21,8 @@ export const VIEW_LABELS: Record<LibraryView, string> = {
 };
 
 /** What a guest is called where people read it: its title, else its name. */
-export const displayName = (g: Pick<GuestView, 'name' | 'config'>) => g.config?.title || g.name;
+/** The card's heading: the user's title, else the guest's own name (guest-words.ts). */
+export const displayName = (g: Pick<GuestView, 'name' | 'config'>) => shownName(g.name, g.config);
 
 /** How "awake" a state is: the guests doing something come first when sorting by state. */
 const STATE_RANK: Record<GuestStateName | 'damaged', number> = {

@@ -20,7 +20,7 @@ import { DamagedGuest } from '../guest/DamagedGuest';
 import { GuestTabs } from '../guest/GuestTabs';
 import { GuestToolbar } from '../guest/GuestToolbar';
 import { isSection, SettingsTab } from '../guest/SettingsTab';
-import { systemName } from '../guest-words';
+import { shownName, systemName } from '../guest-words';
 import type { GuestTab } from '../router';
 import { useApp, useClient } from '../store';
 
@@ -226,7 +226,7 @@ export function GuestPage({ name, tab = 'display', section }: { name: string; ta
     );
   }
   const { config } = doc;
-  const title = config.title || name;
+  const title = shownName(name, config);
   const current: GuestTab = tab;
   const settingsSection = isSection(section) ? section : 'general';
   return (
