@@ -363,7 +363,7 @@ export const calls = {
         size: z.union([z.string().max(32), z.number()]).optional(),
         path: hostPath.optional(),
         format: z.enum(['qcow2', 'raw']).optional(),
-        bus: z.enum(['virtio', 'sata', 'ide', 'nvme', 'scsi', 'usb']).optional(),
+        bus: diskBus.optional(),
         cache: z.enum(['none', 'writeback', 'writethrough', 'directsync', 'unsafe']).optional(),
       }),
       revision: revision.optional(),

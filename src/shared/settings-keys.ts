@@ -4,6 +4,7 @@
 // once (media, USB devices, port forwards), which need nothing applied (title, autostart) and
 // which wait for the next start (everything else). Applying keys only edits a draft: the edit
 // service then checks the whole result as the wizard does. Pure: no Node, no DOM.
+import { choicesOf, diskBus, DISPLAY_DEVICE_LABELS, FIRMWARE_LABELS, FIRMWARE_MEANINGS, NIC_LABELS, shareMethod } from './vm-choices';
 import { display, firmware, nicModel, type VmConfig } from './vm-config';
 
 export type Applies = 'live' | 'next-start' | 'now';
@@ -178,25 +179,6 @@ const listOnly = (key: string, op: SetOp) => {
 
 // ---- the keys -------------------------------------------------------------------------------
 
-const NIC_HELP: Record<string, string> = {
-  'virtio-net': 'the fastest; Linux has the driver, Windows needs the virtio-win disc, macOS Big Sur and later have it',
-  e1000e: 'Intel 82574: Windows and most systems have the driver',
-  e1000: 'Intel 82540: older systems',
-  rtl8139: 'Realtek 8139: very old systems; 100 Mbit/s',
-  vmxnet3: 'VMware: macOS before Big Sur',
-};
-
-const DISPLAY_HELP: Record<string, string> = {
-  auto: 'the best this guest system drives',
-  'virtio-vga': 'virtio GPU with a VGA mode: any resolution, Linux has the driver',
-  'virtio-gpu': 'virtio GPU without VGA (UEFI guests)',
-  std: 'standard VGA (Bochs): every system drives it',
-  qxl: 'QXL, for SPICE',
-  'vmware-svga': 'VMware SVGA: macOS',
-  ramfb: 'a simple framebuffer',
-  none: 'no screen (a server)',
-};
-
 const SETTINGS: SettingDef[] = [
   {
     key: 'title',
@@ -271,11 +253,7 @@ const SETTINGS: SettingDef[] = [
     field: 'firmware',
     help: 'The firmware. Switching between BIOS and UEFI makes an installed system unbootable.',
     format: firmware.options.join(', '),
-    values: [
-      { value: 'bios', help: 'SeaBIOS: the classic PC firmware; right for direct kernel boot and old systems' },
-      { value: 'uefi', help: 'OVMF: what current systems install for' },
-      { value: 'uefi-secure', help: 'OVMF with Secure Boot: only signed boot loaders start (Windows 11 needs it)' },
-    ],
+    values: choicesOf(FIRMWARE_LABELS).map(([value, label]) => ({ value, help: `${label}: ${FIRMWARE_MEANINGS[value]}` })),
     list: false,
     apply(d, op, v) {
       listOnly('firmware', op);
@@ -355,7 +333,7 @@ const SETTINGS: SettingDef[] = [
     field: 'network.nic',
     help: 'The network card the guest sees.',
     format: nicModel.options.join(', '),
-    values: nicModel.options.map((value) => ({ value, help: NIC_HELP[value] ?? '' })),
+    values: choicesOf(NIC_LABELS).map(([value, help]) => ({ value, help })),
     list: false,
     apply(d, op, v) {
       listOnly('nic', op);
@@ -407,7 +385,7 @@ const SETTINGS: SettingDef[] = [
     field: 'display.device',
     help: 'The graphics card the guest sees.',
     format: display.shape.device.unwrap().options.join(', '),
-    values: display.shape.device.unwrap().options.map((value) => ({ value, help: DISPLAY_HELP[value] ?? '' })),
+    values: choicesOf(DISPLAY_DEVICE_LABELS).map(([value, help]) => ({ value, help })),
     list: false,
     apply(d, op, v) {
       listOnly('display', op);
@@ -579,7 +557,7 @@ const SETTINGS: SettingDef[] = [
       const hostPath = resolvePath('share', head, ctx);
       const kept = op === '+=' ? shares : [];
       const tag = opts.get('tag') || shareTag(hostPath, kept.map((s) => s.tag));
-      const method = opts.has('method') ? oneOf('share', opts.get('method')!, ['virtiofs', '9p', 'smb'] as const) : (shares[0]?.method ?? 'virtiofs');
+      const method = opts.has('method') ? oneOf('share', opts.get('method')!, shareMethod.options) : (shares[0]?.method ?? 'virtiofs');
       d.sharedFolders = [...kept, { tag, hostPath, method, readOnly: opts.has('ro') }];
     },
   },
@@ -606,7 +584,7 @@ const SETTINGS: SettingDef[] = [
     key: 'disk',
     field: 'disks',
     help: 'Disks: a new image of a size, or an existing image file. Removing one keeps its file.',
-    format: 'SIZE or PATH[,bus=virtio|sata|ide|nvme|scsi|usb][,cache=…][,format=qcow2|raw][,id=ID], e.g. disk+=20G; disk-=ID removes one',
+    format: `SIZE or PATH[,bus=${diskBus.options.join('|')}][,cache=…][,format=qcow2|raw][,id=ID], e.g. disk+=20G; disk-=ID removes one`,
     list: true,
     apply(d, op, v, ctx) {
       if (op === '-=') {
@@ -621,7 +599,7 @@ const SETTINGS: SettingDef[] = [
       const used = d.disks.map((x) => x.id);
       const id = opts.get('id') || nextId('data', used);
       if (used.includes(id)) throw new SettingError('disk', `This guest already has a disk "${id}".`);
-      const bus = opts.has('bus') ? oneOf('disk', opts.get('bus')!, ['virtio', 'sata', 'ide', 'nvme', 'scsi', 'usb'] as const) : (d.disks[0]?.bus ?? 'virtio');
+      const bus = opts.has('bus') ? oneOf('disk', opts.get('bus')!, diskBus.options) : (d.disks[0]?.bus ?? 'virtio');
       const cache = opts.has('cache') ? oneOf('disk', opts.get('cache')!, ['none', 'writeback', 'writethrough', 'directsync', 'unsafe'] as const) : 'writeback';
       const format = opts.has('format') ? oneOf('disk', opts.get('format')!, ['qcow2', 'raw'] as const) : undefined;
       const isSize = /^\d+(\.\d+)?\s*[KMGT]?(i?B)?$/i.test(head);
@@ -634,7 +612,7 @@ const SETTINGS: SettingDef[] = [
     key: 'disk.<id>.bus',
     field: 'disks',
     help: 'How the guest sees one disk.',
-    format: 'virtio, sata, ide, nvme, scsi or usb',
+    format: diskBus.options.join(', '),
     list: false,
     apply() {
       throw new Error('applied through diskProperty');
@@ -691,7 +669,7 @@ function diskProperty(d: Draft, key: string, op: SetOp, v: string): boolean {
   if (!d.disks.some((x) => x.id === id)) throw new SettingError(key, `This guest has no disk "${id}" (guestbay show lists them).`);
   const value =
     prop === 'bus'
-      ? oneOf(key, v, ['virtio', 'sata', 'ide', 'nvme', 'scsi', 'usb'] as const)
+      ? oneOf(key, v, diskBus.options)
       : oneOf(key, v, ['none', 'writeback', 'writethrough', 'directsync', 'unsafe'] as const);
   d.disks = d.disks.map((x) => (x.id === id ? { ...x, [prop!]: value } : x));
   return true;

@@ -31,6 +31,8 @@ export interface Api {
   displays?: DisplayBridge;
   /** Closes serial consoles and views, and lets go of the guests without stopping them. */
   dispose(): Promise<void>;
+  /** Settles once the guests' folders are watched: from then on every change elsewhere is announced. */
+  ready?: Promise<void>;
 }
 
 export function createApi(deps: ApiDeps): Api {
@@ -127,6 +129,7 @@ export function createApi(deps: ApiDeps): Api {
   let disposed: Promise<void> | undefined;
 
   return {
+    ready: watching,
     async dispatch(call, input) {
       try {
         if (!isCallName(call)) return { ok: false, error: { name: 'UnknownCall', message: `there is no call named "${String(call)}"` } };

@@ -1,5 +1,6 @@
 // Changing a guest after creation, seen from inside the tiny test guest (issue 14): settings
-// changed while it is stopped reach it at its next start (memory, a new disk), and on the
+// changed while it is stopped reach it at its next start (memory, a new disk, a shared folder),
+// what cannot change live is shown as pending, and on the
 // running guest a disc is inserted and ejected, a port forward is added and removed, a USB disk
 // is plugged and unplugged, and a USB host device that is not there is refused with QEMU's
 // reason. One boot serves the whole file.
@@ -12,6 +13,7 @@ import { driveMedium, guestUsbDevices, peripheralIds } from '../../../src/main/q
 import type { EventMessage, Reply } from '../../../src/shared/contract';
 import { ensureTestGuest } from '../../guest/guest';
 import { apiWorld } from '../../helpers/api';
+import { cli } from '../../helpers/cli';
 
 let w: Awaited<ReturnType<typeof apiWorld>>;
 const events: EventMessage[] = [];
@@ -67,12 +69,17 @@ describe('a guest changed after creation', () => {
         overrides: { memoryMiB: 256, cores: 1, display: 'std' },
       }),
     );
-    const set = ok(await w.call('guests.set', { name: 'ed', assignments: ['memory=400M', 'disk+=48M'] }));
+    const shared = join(w.home, 'shared');
+    await execa('mkdir', ['-p', shared]);
+    await writeFile(join(shared, 'hello.txt'), 'hello from the host\n');
+    const set = ok(await w.call('guests.set', { name: 'ed', assignments: ['memory=400M', 'disk+=48M', `share+=${shared},tag=gbshare`] }));
     expect(set.config.memoryMiB).toBe(400);
     expect(set.config.disks.map((d: { id: string }) => d.id)).toEqual(['system', 'data']);
-    // An empty CD drive on virtio-scsi (the cloud kernel has no AHCI), through the guest page's call.
+    // An empty CD drive on virtio-scsi (the cloud kernel has no AHCI), and the kernel line that
+    // has the test guest mount the share, through the guest page's call.
     const { config, revision } = ok(await w.call('guests.get', { name: 'ed' }));
-    ok(await w.call('guests.update', { name: 'ed', revision, config: { ...config, media: [{ id: 'cd0', role: 'install', format: 'raw', as: 'cdrom', bus: 'scsi' }] } }));
+    const kernelBoot = { ...config.kernelBoot, append: `${config.kernelBoot.append} gb.virtiofs=gbshare` };
+    ok(await w.call('guests.update', { name: 'ed', revision, config: { ...config, kernelBoot, media: [{ id: 'cd0', role: 'install', format: 'raw', as: 'cdrom', bus: 'scsi' }] } }));
 
     const cmd = ok(await w.call('guests.cmdline', { name: 'ed' })).command as string;
     expect(cmd).toContain('-m 400M');
@@ -88,7 +95,22 @@ describe('a guest changed after creation', () => {
     expect(memKiB).toBeLessThanOrEqual(400 * 1024);
     // The system disk and the new one (virtio-blk, in the order of the config).
     expect(lines('GB:DISK ')).toEqual(['GB:DISK vda 67108864', 'GB:DISK vdb 50331648']);
+    // The shared folder added while it was stopped.
+    expect(lines('GB:SHARE-')).toEqual(expect.arrayContaining(['GB:SHARE-READ gbshare hello from the host', 'GB:SHARE-WROTE gbshare']));
     expect(serial()).not.toMatch(/GB:MODULE-ERROR/);
+  });
+
+  it('while running: what cannot change live waits for the next start, shown as both commands', async () => {
+    const r = ok(await w.call('guests.set', { name: 'ed', assignments: ['memory=512M'] }));
+    expect(r.appliedLive).toEqual([]);
+    expect(r.pending.changes).toEqual([expect.objectContaining({ field: 'memoryMiB' })]);
+    expect(r.pending.running).toContain('-m 400M');
+    expect(r.pending.next).toContain('-m 512M');
+    const changedLines = r.pending.lines.filter((l: { op: string }) => l.op !== 'same').map((l: { op: string; text: string }) => `${l.op} ${l.text.trim()}`);
+    expect(changedLines).toEqual(expect.arrayContaining([expect.stringMatching(/^removed -m 400M/), expect.stringMatching(/^added -m 512M/)]));
+    expect(ok(await w.call('guests.pending', { name: 'ed' }))).toEqual(r.pending);
+    // Back as it runs: nothing waits.
+    expect(ok(await w.call('guests.set', { name: 'ed', assignments: ['memory=400M'] })).pending).toBeNull();
   });
 
   it('while running: a disc inserted in the CD drive is read by the guest; ejected, it is gone, and vm.json follows', async () => {
@@ -111,6 +133,16 @@ describe('a guest changed after creation', () => {
     await expect.poll(() => lines('GB:CD '), { timeout: 60_000, interval: 500 }).toContain('GB:CD none');
     expect((await driveMedium(qmp, 'media-cd0')).file).toBeNull();
     expect(ok(await w.call('guests.get', { name: 'ed' })).config.media[0].path).toBeUndefined();
+
+    // From another process (the CLI re-attaches to the guest this API started): at once too.
+    await writeFile(join(dir, 'marker.txt'), 'inserted-by-the-cli\n');
+    const iso2 = join(w.home, 'disc2.iso');
+    await execa('xorriso', ['-as', 'mkisofs', '-quiet', '-o', iso2, dir]);
+    const c = await cli(['media', 'ed', 'insert', iso2], w.env, w.home);
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stdout).toContain(`Inserted ${iso2}`);
+    await expect.poll(() => lines('GB:CD '), { timeout: 60_000, interval: 500 }).toContain('GB:CD inserted-by-the-cli');
+    expect((await driveMedium(qmp, 'media-cd0')).file).toBe(iso2);
   });
 
   it('while running: a port forward added reaches the guest\'s web server from the host; removed, it is closed', async () => {

@@ -31,6 +31,8 @@ export const serveCmd: Command = async (e, args) => {
   // Guests started from another window or the CLI show up as running, with their events.
   await sup.attachAll().catch((err: Error) => e.io.err(`guestbay: re-attaching to running guests failed: ${err.message}`));
   const api = createApi({ store: e.store, supervisor: sup, probe: (o) => probeHost({ env: e.env, useCache: !o?.refresh }), env: e.env, macosSources });
+  // Not reachable before guests.changed can be trusted: a guest made elsewhere in between would be taken as known.
+  await api.ready;
   let served;
   try {
     served = await serve({ api, staticDir: join(ROOT_DIR, 'dist', 'renderer'), port });
