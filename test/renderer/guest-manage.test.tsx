@@ -151,6 +151,18 @@ describe('the guest page as a manager', () => {
     expect(await exists(join(dir(), 'disk.qcow2'))).toBe(true);
   });
 
+  it('firmware: switching BIOS↔UEFI is warned about before saving, and the saved firmware shows in the command', async () => {
+    const user = open('/settings/firmware');
+    const before = (await config()).firmware;
+    expect(before).not.toBe('bios');
+    await user.click(await screen.findByTestId('settings-firmware-bios'));
+    expect((await screen.findByTestId('settings-firmware-warning')).textContent).toMatch(/^Switching from UEFI to BIOS makes an installed system unbootable/);
+    expect((screen.getByTestId('settings-secure-boot') as HTMLInputElement).disabled).toBe(true);
+    await user.click(screen.getByTestId('settings-save-firmware'));
+    await waitFor(async () => expect((await config()).firmware).toBe('bios'));
+    expect((await ctx.client.call('guests.cmdline', { name: 'deb' })).command).not.toMatch(/OVMF/);
+  });
+
   it('a damaged guest’s page says what is wrong and offers open folder and remove, nothing else', async () => {
     const broken = ctx.world.store.dirs('broken').dir;
     await mkdir(broken, { recursive: true });
