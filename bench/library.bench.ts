@@ -68,7 +68,8 @@ it(`library with ${GUESTS} guests: first paint and search`, async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.addInitScript(FIRST_PAINT(GUESTS));
     await page.goto(url);
-    await page.waitForFunction('window.__painted !== undefined', undefined, { timeout: 60_000 });
+    // A function, not a string: the app's CSP forbids evaluating strings in the page.
+    await page.waitForFunction(() => (globalThis as unknown as { __painted?: number }).__painted !== undefined, undefined, { timeout: 60_000 });
     paints.push((await page.evaluate('window.__painted')) as number);
     // Narrow to one guest, widen back to all, narrow to every "Windows test" title.
     const titled = (await page.evaluate(`[...document.querySelectorAll('[data-testid^="guest-card-"]')].filter((c) => /windows test/i.test(c.textContent)).length`)) as number;
