@@ -2,7 +2,7 @@
 // (src/shared/guest-state.ts), the same the tray, the CLI and the supervisor ask; this file adds
 // the window's own keys and runs an action over the contract.
 import type { GuestbayClient, GuestStatusDto } from '../shared/contract';
-import { ACTION_HELP as MODEL_HELP, ACTION_LABELS as MODEL_LABELS, verdicts, type GuestAction, type Verdict } from '../shared/guest-state';
+import { ACTION_HELP as MODEL_HELP, ACTION_LABELS as MODEL_LABELS, stateInput, verdicts, type GuestAction, type Verdict } from '../shared/guest-state';
 
 /** The actions a button or a key runs in one call that answers with the guest's status. */
 export type ActionId = Extract<GuestAction, 'start' | 'stop' | 'forceOff' | 'pause' | 'resume' | 'save' | 'switch' | 'reset'>;
@@ -23,8 +23,9 @@ export const ACTION_KEYS: Record<ActionId, string> = {
 };
 
 /** Each action's verdict for this guest: `ok`, or the reason it is off (shown as the button's tooltip). */
-export function actionVerdicts(status: (GuestStatusDto & { degraded?: string }) | undefined, o: { name: string; title?: string; busy?: string }): Record<GuestAction, Verdict> {
-  return verdicts({ name: o.name, title: o.title, state: status?.state ?? 'stopped', savable: status?.savable, degraded: status?.degraded, busy: o.busy });
+export function actionVerdicts(status: GuestStatusDto | undefined, o: { name: string; title?: string; busy?: string; damaged?: boolean }): Record<GuestAction, Verdict> {
+  // A guest that does not answer, or lost a helper, says so through its status's problems.
+  return verdicts(stateInput(status ?? { name: o.name, state: 'stopped' }, { title: o.title, busy: o.busy, damaged: o.damaged }));
 }
 
 export async function runAction(client: GuestbayClient, id: ActionId, name: string): Promise<GuestStatusDto> {

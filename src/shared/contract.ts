@@ -13,6 +13,15 @@ const hex4 = z.string().regex(/^[0-9a-fA-F]{4}$/, 'A USB id is four hex digits, 
 export const guestState = z.enum(['stopped', 'starting', 'running', 'paused', 'saving', 'saved', 'stopping', 'crashed']);
 export type GuestStateName = z.infer<typeof guestState>;
 
+/** Something wrong with a guest that is still there: what it is, and what to do about it. */
+export const guestProblem = z.object({
+  /** not-answering: QEMU runs but its monitor does not answer; sidecar-ended: a helper daemon (virtiofsd, swtpm…) has died. */
+  kind: z.enum(['not-answering', 'sidecar-ended']),
+  message: z.string(),
+  fix: z.string(),
+});
+export type GuestProblem = z.infer<typeof guestProblem>;
+
 export const guestStatus = z.object({
   name: z.string(),
   state: guestState,
@@ -21,6 +30,8 @@ export const guestStatus = z.object({
   detail: z.string().optional(),
   logTail: z.string().optional(),
   savable: z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), reason: z.string() })]).optional(),
+  /** What is wrong with it while it runs (absent when nothing is). */
+  problems: z.array(guestProblem).optional(),
 });
 export type GuestStatusDto = z.infer<typeof guestStatus>;
 

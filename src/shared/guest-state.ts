@@ -3,7 +3,7 @@
 // (src/renderer: GuestActions, the store, the shortcuts), the CLI and the supervisor's guards
 // all ask here, so a paused guest offers the same things everywhere and a refusal reads the
 // same whether a button is greyed out or a command is refused. Pure: no Node, no DOM.
-import type { GuestStateName, GuestStatusDto } from './contract';
+import type { GuestProblem, GuestStateName, GuestStatusDto } from './contract';
 
 /** Everything a user can do to a guest as a whole. */
 export const GUEST_ACTIONS = [
@@ -78,7 +78,9 @@ export interface GuestStateInput {
   savable?: GuestStatusDto['savable'];
   /** Running, but something it needs has failed (a helper process died): the reason. */
   degraded?: string;
-  /** Its vm.json cannot be read: only delete, remove and open folder make sense. */
+  /** QEMU runs but does not answer (hung, or stopped by a signal): only ending it can be asked. */
+  notAnswering?: Pick<GuestProblem, 'message' | 'fix'>;
+  /** Its vm.json cannot be read: only delete, remove and open folder make sense (and ending it, if it still runs). */
   damaged?: boolean;
   /** An operation this client already runs on it (e.g. 'save'): every other action waits. */
   busy?: string;
@@ -113,6 +115,7 @@ export const STATE_WORDS: Record<GuestStateName, string> = {
 };
 
 const sentence = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Whether `action` is allowed for a guest in this status, and if not, why in one or two sentences. */
 export function verdict(g: GuestStateInput, action: GuestAction): Verdict {
@@ -121,9 +124,15 @@ export function verdict(g: GuestStateInput, action: GuestAction): Verdict {
   const words = STATE_WORDS[st];
 
   if (action === 'openFolder') return OK;
+  if (g.notAnswering) {
+    if (action === 'stop' || action === 'forceOff') return OK;
+    return no(`${cap(sentence(g.notAnswering.message))} ${cap(sentence(g.notAnswering.fix))}`);
+  }
   if (g.damaged) {
-    if (action === 'delete') return OK;
-    return no(`The configuration of ${who} is damaged: fix its vm.json, or remove the guest.`);
+    // A running guest whose vm.json broke is still ended the usual ways; nothing else reads a config it cannot read.
+    if (isLive(st) && (action === 'stop' || action === 'forceOff')) return OK;
+    if (action === 'delete' && !isLive(st) && !isBusy(st)) return OK;
+    return no(`The configuration of ${who} is damaged: fix its vm.json, or remove the guest${isLive(st) ? ' once it is shut down' : ''}.`);
   }
   if (g.busy) return no(`${who} is busy: ${g.busy} is in progress. Wait for it to finish.`);
   if (isBusy(st)) {
@@ -197,6 +206,15 @@ export function verdicts(g: GuestStateInput): Record<GuestAction, Verdict> {
 }
 
 /** The model's input from a status as the contract carries it. */
-export function stateInput(status: Pick<GuestStatusDto, 'name' | 'state' | 'savable'> & { degraded?: string }, extra: Pick<GuestStateInput, 'title' | 'busy' | 'damaged'> = {}): GuestStateInput {
-  return { name: status.name, state: status.state, savable: status.savable, degraded: status.degraded, ...extra };
+export function stateInput(status: Pick<GuestStatusDto, 'name' | 'state' | 'savable' | 'problems'>, extra: Pick<GuestStateInput, 'title' | 'busy' | 'damaged'> = {}): GuestStateInput {
+  const hung = status.problems?.find((p) => p.kind === 'not-answering');
+  const lost = status.problems?.filter((p) => p.kind === 'sidecar-ended').map((p) => p.message);
+  return {
+    name: status.name,
+    state: status.state,
+    savable: status.savable,
+    ...(hung ? { notAnswering: { message: hung.message, fix: hung.fix } } : {}),
+    ...(lost?.length ? { degraded: lost.join(' and ') } : {}),
+    ...extra,
+  };
 }

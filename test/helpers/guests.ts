@@ -11,6 +11,7 @@ import { Store } from '../../src/main/vm/store';
 import { Supervisor } from '../../src/main/vm/supervisor';
 import { ensureTestGuest } from '../guest/guest';
 import { tempHome } from './cli';
+import { procsUsing } from './procs';
 
 export async function guestWorld(prefix: string) {
   const t = await tempHome(prefix);
@@ -72,11 +73,19 @@ export async function guestWorld(prefix: string) {
 
   async function cleanup() {
     for (const s of supervisors) {
-      for (const g of await store.list()) {
-        const st = await s.status(g.name).catch(() => null);
-        if (st && st.state !== 'stopped' && st.state !== 'saved' && st.state !== 'crashed') await s.stop(g.name, { force: true }).catch(() => {});
+      for (const st of await s.attachAll().catch(() => [])) {
+        if (st.state !== 'stopped' && st.state !== 'saved' && st.state !== 'crashed') await s.stop(st.name, { force: true }).catch(() => {});
       }
       await s.detach();
+    }
+    // Whatever a failed test left running in this HOME (a guest nobody could stop, a stray
+    // process the test started) goes with it.
+    for (const p of procsUsing(t.home)) {
+      try {
+        process.kill(p.pid, 'SIGKILL');
+      } catch {
+        /* gone meanwhile */
+      }
     }
     await t.cleanup();
   }

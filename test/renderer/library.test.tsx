@@ -61,6 +61,15 @@ describe('library', () => {
     const damaged = await screen.findByTestId('guest-card-broken');
     expect(damaged.textContent).toMatch(/Damaged/);
     expect(screen.getByTestId('guest-error-broken').textContent).toMatch(/cannot be read/);
+    expect(screen.queryByTestId('action-stop-broken')).toBeNull();
+    // Damaged while it runs (its runtime record says so): shown running, and it can be stopped.
+    act(() => {
+      for (const h of pushers) h({ event: 'guest.state', payload: { name: 'broken', state: 'running', pid: 4242 } });
+    });
+    expect(screen.getByTestId('guest-state-broken').textContent).toBe('Running');
+    expect(damaged.textContent).toMatch(/Damaged[\s\S]*still running: stop it here/);
+    expect((screen.getByTestId('action-stop-broken') as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.queryByTestId('action-start-broken')).toBeNull();
 
     // live state and progress from events
     act(() => {
@@ -77,6 +86,31 @@ describe('library', () => {
     expect((screen.getByTestId('action-resume-alpha') as HTMLButtonElement).disabled).toBe(false);
     expect((screen.getByTestId('action-stop-alpha') as HTMLButtonElement).disabled).toBe(false);
     expect(screen.queryByTestId('action-start-alpha')).toBeNull();
+
+    // Its QEMU stops answering: said beside the state, with what to do; only Shut down stays.
+    const hung = { kind: 'not-answering' as const, message: 'QEMU (pid 4242) is stopped by a signal', fix: '`kill -CONT 4242` lets it go on' };
+    act(() => {
+      for (const h of pushers) h({ event: 'guest.state', payload: { name: 'alpha', state: 'running', pid: 4242, problems: [hung] } });
+    });
+    expect(screen.getByTestId('guest-state-alpha-problem').textContent).toBe('Not answering');
+    expect(screen.getByTestId('guest-problems-alpha').textContent).toMatch(/stopped by a signal.*What to do: kill -CONT 4242/);
+    // A card offers only what is allowed: no Pause, no Save.
+    expect(screen.queryByTestId('action-pause-alpha')).toBeNull();
+    expect(screen.queryByTestId('action-save-alpha')).toBeNull();
+    expect((screen.getByTestId('action-stop-alpha') as HTMLButtonElement).disabled).toBe(false);
+    // A sidecar that died: degraded, with the reason and what to do; the guest can still be used.
+    const vfs = { kind: 'sidecar-ended' as const, message: 'virtiofsd (shares /home/u/Shared as "Shared") has ended', fix: 'shut the guest down and start it again' };
+    act(() => {
+      for (const h of pushers) h({ event: 'guest.state', payload: { name: 'alpha', state: 'running', pid: 4242, problems: [vfs] } });
+    });
+    expect(screen.getByTestId('guest-state-alpha-problem').textContent).toBe('Degraded');
+    expect(screen.getByTestId('guest-problems-alpha').textContent).toMatch(/virtiofsd .* has ended.*What to do: shut the guest down/);
+    expect((screen.getByTestId('action-pause-alpha') as HTMLButtonElement).disabled).toBe(false);
+    act(() => {
+      for (const h of pushers) h({ event: 'guest.state', payload: { name: 'alpha', state: 'running', pid: 4242 } });
+    });
+    expect(screen.queryByTestId('guest-problems-alpha')).toBeNull();
+    expect(screen.queryByTestId('guest-state-alpha-problem')).toBeNull();
   });
 
   it('opens a guest page with its settings and the exact command', async () => {

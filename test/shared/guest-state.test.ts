@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GuestStateName } from '../../src/shared/contract';
-import { GUEST_ACTIONS, verdict, verdicts, type GuestAction } from '../../src/shared/guest-state';
+import { GUEST_ACTIONS, stateInput, verdict, verdicts, type GuestAction } from '../../src/shared/guest-state';
 
 const STATES: GuestStateName[] = ['stopped', 'starting', 'running', 'paused', 'saving', 'saved', 'stopping', 'crashed'];
 
@@ -55,9 +55,22 @@ describe('the guest-state model', () => {
     expect(verdict({ name: 'deb', state: 'running', degraded: 'x' }, 'stop').ok).toBe(true);
   });
 
-  it('a damaged guest can only be deleted or have its folder opened', () => {
-    for (const state of STATES) expect(allowedIn(state, { damaged: true })).toEqual(['delete', 'openFolder']);
+  it('a damaged guest can only be deleted or have its folder opened; one still running can be ended', () => {
+    for (const state of ['stopped', 'saved', 'crashed'] as const) expect(allowedIn(state, { damaged: true })).toEqual(['delete', 'openFolder']);
+    for (const state of ['running', 'paused'] as const) expect(allowedIn(state, { damaged: true })).toEqual(['stop', 'forceOff', 'openFolder']);
+    for (const state of ['starting', 'saving', 'stopping'] as const) expect(allowedIn(state, { damaged: true })).toEqual(['openFolder']);
     expect(verdict({ name: 'x', state: 'stopped', damaged: true }, 'start')).toEqual({ ok: false, reason: 'The configuration of "x" is damaged: fix its vm.json, or remove the guest.' });
+    expect(verdict({ name: 'x', state: 'running', damaged: true }, 'delete')).toEqual({ ok: false, reason: 'The configuration of "x" is damaged: fix its vm.json, or remove the guest once it is shut down.' });
+  });
+
+  it('a QEMU that does not answer can only be shut down or forced off, and the refusal says what to do', () => {
+    const status = { name: 'x', state: 'running' as const, problems: [{ kind: 'not-answering' as const, message: 'QEMU (pid 7) is stopped by a signal and cannot answer', fix: '`kill -CONT 7` lets it go on' }] };
+    expect(GUEST_ACTIONS.filter((a) => verdict(stateInput(status), a).ok)).toEqual(['stop', 'forceOff', 'openFolder']);
+    expect(verdict(stateInput(status), 'save')).toEqual({ ok: false, reason: 'QEMU (pid 7) is stopped by a signal and cannot answer. `kill -CONT 7` lets it go on.' });
+    // A helper that ended: it runs, degraded, and cannot be saved.
+    const lost = stateInput({ name: 'x', state: 'running', problems: [{ kind: 'sidecar-ended', message: 'virtiofsd has ended', fix: 'shut the guest down and start it again.' }] });
+    expect(verdict(lost, 'save')).toEqual({ ok: false, reason: '"x" cannot be saved while virtiofsd has ended: shut it down and start it again.' });
+    expect(verdict(lost, 'stop').ok).toBe(true);
   });
 
   it('an operation under way in this client holds every other action', () => {

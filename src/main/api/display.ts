@@ -2,6 +2,7 @@
 // src/main/display/bridge.ts), `display.info` what the view can do, `display.frame` the open
 // view's picture, which then serves as the guest's thumbnail (no extra screendump while a view
 // is open), and `guests.lastScreen` the picture kept for a stopped or saved guest.
+import { basename, dirname } from 'node:path';
 import { readPngHeader } from '../media';
 import type { DisplayBridge } from '../display/bridge';
 import type { LastScreens } from '../display/last-screen';
@@ -46,8 +47,10 @@ export function displayHandlers(
       );
     }
     // The record lives in the guest's own private folder; still, the only socket a ticket may
-    // ever name is the one in that folder.
-    const expected = vncSocketPath(store.dirs(name).runtimeDir);
+    // ever name is the one in that folder's run folder (each start makes its own, run-<hex>).
+    const runtimeDir = store.dirs(name).runtimeDir;
+    const runDir = record.runDir && dirname(record.runDir) === runtimeDir && basename(record.runDir).startsWith('run-') ? record.runDir : runtimeDir;
+    const expected = vncSocketPath(runDir);
     if (d.vncSocket !== expected) throw new DisplayUnavailableError(`the runtime record of "${name}" names a screen outside its own folder (${d.vncSocket}): refused`);
     return { socket: expected, viewer: d.viewer, agent: d.agent, agentNote: d.agentNote, resizes: d.resizes };
   }

@@ -49,16 +49,18 @@ export function guestHandlers({ deps, home, changed }: ApiContext): Handlers<Gue
       }
     },
     'guests.list': async () => {
+      // Statuses come from the supervisor, which finds running guests from their runtime
+      // records: a running guest with a damaged vm.json (or none) is listed, and can be stopped.
+      const statuses = new Map((await supervisor.attachAll()).map((s) => [s.name, s]));
       const out = [];
       for (const g of await store.list()) {
-        if (!g.config) {
-          out.push({ name: g.name, error: g.error });
-          continue;
-        }
-        // One guest whose runtime files cannot be read must not hide the others.
-        const status = await supervisor.status(g.name).catch((e: Error) => guestStatus(g.name, { kind: 'unreadable', reason: e.message }));
-        out.push({ name: g.name, config: g.config, revision: g.revision, status });
+        const status = statuses.get(g.name);
+        statuses.delete(g.name);
+        if (g.config) out.push({ name: g.name, config: g.config, revision: g.revision, status: status ?? guestStatus(g.name, { kind: 'unreadable', reason: 'its status could not be read' }) });
+        // A damaged guest that is not running has no status beyond its damage (the error says it).
+        else out.push({ name: g.name, error: g.error, ...(status && status.state !== 'stopped' ? { status } : {}) });
       }
+      for (const [name, status] of statuses) out.push({ name, error: `its folder ${store.dirs(name).dir} no longer exists`, status });
       return out;
     },
     'guests.get': async (i) => {

@@ -7,7 +7,7 @@ import { GuestEditor } from '../vm/edit/editor';
 import { probeHost } from '../host/probe';
 import { Store } from '../vm/store';
 import { guestbayPaths } from '../vm/paths';
-import { Supervisor, type GuestStatus } from '../vm/supervisor';
+import { Supervisor, type GuestStatus, type StageHook } from '../vm/supervisor';
 import { json, UsageError, type Io } from './output';
 
 export interface Env {
@@ -54,9 +54,29 @@ export function accelFlag(value: string | undefined): 'kvm' | 'tcg' | undefined 
   return value;
 }
 
+/**
+ * Tests only: GUESTBAY_TEST_PAUSE_AT=<stage> stops a start at that stage (after-sidecar:<id>,
+ * after-qemu-spawn, before-record) until it is interrupted; GUESTBAY_TEST_FAIL_AT=<stage> throws
+ * there. Without them (as always outside tests) the supervisor gets no hook at all.
+ */
+export function stageHook(e: Env): StageHook | undefined {
+  const pauseAt = e.env.GUESTBAY_TEST_PAUSE_AT;
+  const failAt = e.env.GUESTBAY_TEST_FAIL_AT;
+  if (!pauseAt && !failAt) return undefined;
+  return async (stage, signal) => {
+    if (stage === failAt) throw new Error(`test hook: failing at ${stage}`);
+    if (stage !== pauseAt) return;
+    e.io.err(`guestbay: test hook: paused at ${stage}`);
+    await new Promise<never>((_, reject) => {
+      const keepAlive = setInterval(() => {}, 60_000);
+      signal?.addEventListener('abort', () => (clearInterval(keepAlive), reject(signal.reason)), { once: true });
+    });
+  };
+}
+
 /** A supervisor whose progress messages go to stderr. */
 export function supervisor(e: Env): Supervisor {
-  const sup = new Supervisor({ store: e.store, probe: () => probeHost({ env: e.env }) });
+  const sup = new Supervisor({ store: e.store, probe: () => probeHost({ env: e.env }), stageHook: stageHook(e) });
   sup.onEvent((ev) => {
     if (ev.type === 'progress') e.io.err(`${ev.name}: ${ev.message}${ev.fraction !== undefined ? ` (${Math.round(ev.fraction * 100)}%)` : ''}`);
   });
@@ -65,7 +85,10 @@ export function supervisor(e: Env): Supervisor {
 
 export function describe(s: GuestStatus): string {
   const extra = [s.pid ? `pid ${s.pid}` : '', s.accel ? s.accel.toUpperCase() : '', s.detail ?? ''].filter(Boolean).join(', ');
-  return `${s.name}: ${s.state}${extra ? ` (${extra})` : ''}${s.logTail ? `\n--- last lines of the log ---\n${s.logTail}` : ''}`;
+  // A QEMU that does not answer is there, but its run state is unknown: say what is known.
+  const shown = s.problems?.some((p) => p.kind === 'not-answering') ? 'not answering' : s.problems?.length ? `${s.state}, degraded` : s.state;
+  const problems = (s.problems ?? []).map((p) => `\n  ! ${p.message}\n    what to do: ${p.fix}`).join('');
+  return `${s.name}: ${shown}${extra ? ` (${extra})` : ''}${problems}${s.logTail ? `\n--- last lines of the log ---\n${s.logTail}` : ''}`;
 }
 
 /** Runs `fn` with a supervisor, then lets go of the guests (they keep running). */

@@ -2,6 +2,7 @@
 // exit 1 for a failure, 2 for a command used wrongly.
 import { ConfigError } from '../../shared/vm-config';
 import { PlanError } from '../qemu/plan';
+import { interruptedExitCode } from './interrupt';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -22,7 +23,7 @@ export function json(io: Io, value: unknown): void {
 }
 
 export function reportError(io: Io, e: unknown, asJson: boolean): number {
-  const code = e instanceof UsageError ? 2 : 1;
+  const code = e instanceof UsageError ? 2 : (interruptedExitCode(e) ?? 1);
   if (asJson) {
     const body: Record<string, unknown> = { error: (e as Error).name ?? 'Error', message: (e as Error).message };
     if (e instanceof ConfigError) body.fields = e.errors;

@@ -1,7 +1,7 @@
 // The tray menu as a pure function of the guests' states: the Electron part only renders it.
 // Every item that acts names the contract call it makes, so a click is one `dispatch`.
 import type { CallInput, CallName, GuestStateName, GuestStatusDto } from '../../shared/contract';
-import { ACTION_LABELS, isBusy, isLive, verdicts, type GuestAction } from '../../shared/guest-state';
+import { ACTION_LABELS, isBusy, isLive, stateInput, verdicts, type GuestAction } from '../../shared/guest-state';
 
 export interface TrayGuest {
   name: string;
@@ -9,12 +9,13 @@ export interface TrayGuest {
   state: GuestStateName;
   /** What the guest-state model needs beyond the state: whether QEMU can save it, and why not. */
   savable?: GuestStatusDto['savable'];
-  degraded?: string;
+  /** What is wrong with it while it runs (QEMU not answering, a helper gone). */
+  problems?: GuestStatusDto['problems'];
 }
 
 /** A guest as the tray shows it, from its status (the one every call and `guest.state` event carries). */
-export function trayGuest(status: GuestStatusDto & { degraded?: string }, title: string): TrayGuest {
-  return { name: status.name, title, state: status.state, savable: status.savable, degraded: status.degraded };
+export function trayGuest(status: GuestStatusDto, title: string): TrayGuest {
+  return { name: status.name, title, state: status.state, savable: status.savable, ...(status.problems ? { problems: status.problems } : {}) };
 }
 
 export type TrayAction =
@@ -64,7 +65,7 @@ export function trayTooltip(guests: TrayGuest[]): string {
  * says so in its label.
  */
 function guestItems(g: TrayGuest): TrayItem[] {
-  const v = verdicts({ name: g.name, title: g.title, state: g.state, savable: g.savable, degraded: g.degraded });
+  const v = verdicts(stateInput(g, { title: g.title }));
   const call = (id: GuestAction, label: string, c: Extract<TrayAction, { kind: 'call' }>['call'], input: CallInput<'guests.stop'> = { name: g.name }): TrayItem => ({
     id: `${g.name}:${id}`,
     label,

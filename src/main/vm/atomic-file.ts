@@ -1,8 +1,9 @@
 // Writes that never leave a half-written file: temp file in the same directory, fsync, rename
 // over the target, fsync the directory so the rename itself survives a power cut.
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { readBoundedText } from './bounded-read';
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -35,10 +36,13 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
   await writeFileAtomic(path, JSON.stringify(value, null, 2));
 }
 
-/** Reads a JSON state file; a missing or unreadable one is `null` (there is no such state). */
-export async function readJsonOrNull<T>(path: string): Promise<T | null> {
+/**
+ * Reads a JSON state file of at most `maxBytes`; a missing, unreadable, oversized or
+ * non-regular one is `null` (there is no such state).
+ */
+export async function readJsonOrNull<T>(path: string, maxBytes = 4 * 2 ** 20): Promise<T | null> {
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
+    return JSON.parse(await readBoundedText(path, maxBytes)) as T;
   } catch {
     return null;
   }

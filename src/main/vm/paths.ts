@@ -11,7 +11,7 @@ export interface GuestbayPaths {
   config: string;
   /** `$XDG_CACHE_HOME/guestbay`: probe cache, downloads in progress. */
   cache: string;
-  /** `$XDG_RUNTIME_DIR/guestbay`: sockets and pidfiles, private to the user. */
+  /** `$XDG_RUNTIME_DIR/guestbay` (else `$TMPDIR/guestbay-<uid>`): sockets and pidfiles, private to the user. */
   runtime: string;
 }
 
@@ -23,8 +23,9 @@ export function guestbayPaths(env: NodeJS.ProcessEnv = process.env): GuestbayPat
     vms: join(data, 'vms'),
     config: join(env.XDG_CONFIG_HOME || join(home, '.config'), 'guestbay'),
     cache: join(env.XDG_CACHE_HOME || join(home, '.cache'), 'guestbay'),
-    // Without a session runtime dir (cron, some SSH setups) fall back to a per-user /tmp dir.
-    runtime: env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'guestbay') : join('/tmp', `guestbay-${userInfo().uid}`),
+    // Without a session runtime dir (cron, some SSH setups) fall back to a per-user folder in the
+    // temporary folder, which others can write to: runtime-dir.ts checks it is really ours.
+    runtime: env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'guestbay') : join(env.TMPDIR || '/tmp', `guestbay-${userInfo().uid}`),
   };
 }
 

@@ -1,6 +1,7 @@
 // Deleting a guest: its disk images are kept unless the user ticks that they are to be deleted
 // too, with each file named. After the delete, the library, which names what was kept.
-import { useState } from 'react';
+import { useContext, useState } from 'react';
+import { GuestEditContext } from './edit-context';
 import type { VmConfig } from '../../shared/vm-config';
 import { Dialog } from '../components/Dialog';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -9,7 +10,10 @@ import { useApp, useClient } from '../store';
 export function DeleteDialog({ name, title, onClose }: { name: string; title: string; onClose(): void }) {
   const client = useClient();
   const navigate = useApp((s) => s.navigate);
-  const config = useApp((s) => s.guests.find((g) => g.name === name)?.config) as VmConfig | undefined;
+  // The page's own config (read with guests.get) before the library's list, which may come later.
+  const page = useContext(GuestEditContext);
+  const listed = useApp((s) => s.guests.find((g) => g.name === name)?.config) as VmConfig | undefined;
+  const config = page?.config ?? listed;
   const [disks, setDisks] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);

@@ -4,6 +4,7 @@
 import { memo } from 'react';
 import { formatSize } from '../../shared/size';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { GuestProblems } from '../components/GuestProblems';
 import { GuestThumb } from '../components/GuestThumb';
 import { ProgressBar } from '../components/ProgressBar';
 import { StateBadge, STATE_LABELS } from '../components/StateBadge';
@@ -11,6 +12,8 @@ import { systemName } from '../guest-words';
 import { useApp, type GuestView } from '../store';
 import { CardActions } from './CardActions';
 import { displayName } from './order';
+
+const LIVE = new Set(['starting', 'running', 'paused', 'saving', 'stopping']);
 
 export function useSelection(name: string) {
   const selected = useApp((s) => s.selected === name);
@@ -47,18 +50,23 @@ export function GuestLink({ g, className }: { g: GuestView; className?: string }
 /** A damaged guest: what is wrong and where, and the way to remove it (the guest page). */
 function DamagedCard({ g }: { g: GuestView }) {
   const { selected, props } = useSelection(g.name);
+  // Still running from before its settings were damaged: shown as it runs, and it can be stopped.
+  const live = g.status && LIVE.has(g.status.state) ? g.status : undefined;
   return (
     <article className={`card card-damaged${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={`${g.name}, damaged`} {...props}>
       <header className="card-head">
         <h3 className="card-title">
           <GuestLink g={g} />
         </h3>
-        <StateBadge state="damaged" testId={`guest-state-${g.name}`} />
+        <StateBadge state="damaged" testId={live ? undefined : `guest-state-${g.name}`} />
+        {live && <StateBadge state={live.state} testId={`guest-state-${g.name}`} status={live} />}
       </header>
       <p className="field-error" data-testid={`guest-error-${g.name}`}>
         Its settings file cannot be read: {g.error ?? 'unknown error'}
       </p>
-      <p className="hint">Open it to remove it, or fix vm.json in its folder. Its disks are untouched.</p>
+      <p className="hint">{live ? 'It is still running: stop it here. ' : ''}Open it to remove it, or fix vm.json in its folder. Its disks are untouched.</p>
+      <GuestProblems name={g.name} status={live} />
+      {live && <CardActions name={g.name} title={g.name} status={live} />}
     </article>
   );
 }
@@ -75,7 +83,7 @@ function Card({ g }: { g: GuestView }) {
         <h3 className="card-title">
           <GuestLink g={g} />
         </h3>
-        <StateBadge state={state} testId={`guest-state-${g.name}`} />
+        <StateBadge state={state} testId={`guest-state-${g.name}`} status={g.status} />
       </header>
       <p className="card-sub">
         {title !== g.name && <span className="card-name">{g.name}</span>}
@@ -87,6 +95,7 @@ function Card({ g }: { g: GuestView }) {
         {g.status?.accel && <> · {g.status.accel === 'kvm' ? 'KVM' : 'emulated (slow)'}</>}
       </p>
       {g.status?.detail && <p className="hint">{g.status.detail}</p>}
+      <GuestProblems name={g.name} status={g.status} />
       {g.progress && <ProgressBar progress={g.progress} testId={`guest-progress-${g.name}`} />}
       <CardActions name={g.name} title={title} status={g.status} />
       {failed && <ErrorNotice error={failed.error} title={`Could not ${failed.id === 'stop' ? 'shut down' : failed.id} ${title}`} />}

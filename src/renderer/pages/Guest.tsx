@@ -8,6 +8,7 @@ import { isLive, verdict } from '../../shared/guest-state';
 import type { VmConfig } from '../../shared/vm-config';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { GuestProblems } from '../components/GuestProblems';
 import { GuestThumb } from '../components/GuestThumb';
 import { MacosCompanion } from '../components/MacosCompanion';
 import { OsIcon } from '../components/Icons';
@@ -237,7 +238,7 @@ export function GuestPage({ name, tab = 'display', section }: { name: string; ta
           <div className="guest-name">
             <h1 id="guest-title">
               {title}
-              <StateBadge state={state} testId={`guest-state-${name}`} />
+              <StateBadge state={state} testId={`guest-state-${name}`} status={status} />
             </h1>
             <p className="guest-sub">
               {title !== name && <code>{name}</code>}
@@ -263,6 +264,7 @@ export function GuestPage({ name, tab = 'display', section }: { name: string; ta
         </header>
         {summary?.progress && <ProgressBar progress={summary.progress} testId={`guest-progress-${name}`} />}
         {status?.detail && <p className="hint guest-detail">{status.detail}</p>}
+        <GuestProblems name={name} status={status} />
         <GuestTabs name={name} tab={current} />
         <div className="tab-panel" role="tabpanel" id={`panel-${current}`} aria-labelledby={`tab-${current}`}>
           {current === 'display' && <DisplayTab name={name} title={title} config={config} state={state} />}

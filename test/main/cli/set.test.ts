@@ -4,7 +4,7 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, tempHome } from '../../helpers/cli';
+import { cli, ROOT, tempHome } from '../../helpers/cli';
 
 let t: Awaited<ReturnType<typeof tempHome>>;
 const vmJson = (name: string) => readFile(join(t.env.XDG_DATA_HOME!, 'guestbay/vms', name, 'vm.json'));
@@ -128,6 +128,27 @@ else writeFileSync(file, body.replace(/"memoryMiB": "lots",,/, '"memoryMiB": 640
     // While refused, vm.json stayed as it was; now it has the edit.
     expect(before.toString()).not.toContain('"memoryMiB": 640');
     expect(JSON.parse((await vmJson('deb')).toString()).memoryMiB).toBe(640);
+  });
+
+  it('respects the revision it opened: a change made meanwhile elsewhere is a conflict, and the edit is kept in a file', async () => {
+    // An "editor" during which another process (a real guestbay set) changes the guest.
+    const script = join(t.home, 'racing-editor.mjs');
+    await writeFile(
+      script,
+      `import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+execFileSync(process.execPath, [${JSON.stringify(join(ROOT, 'bin/guestbay.mjs'))}, 'set', 'deb', 'memory=896M']);
+const file = process.argv[2];
+writeFileSync(file, readFileSync(file, 'utf8').replace(/"cores": \\d+/, '"cores": 2'));
+`,
+    );
+    const r = await cli(['edit', 'deb'], { ...t.env, VISUAL: `${process.execPath} ${script}` }, t.home);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^guestbay: "deb" was changed elsewhere since you opened it \(memory\): your change was not saved\. Reload it and make your change again\. Your edit is kept in (\S+\.json)\.$/m);
+    const kept = /Your edit is kept in (\S+\.json)\./.exec(r.stderr)![1]!;
+    expect(await readFile(kept, 'utf8')).toContain('"cores": 2');
+    // The other process's change stands; the edit did not overwrite it.
+    expect(JSON.parse((await vmJson('deb')).toString())).toMatchObject({ memoryMiB: 896, cpu: { cores: 1 } });
   });
 
   it('an unchanged file is no change; an editor that fails changes nothing', async () => {

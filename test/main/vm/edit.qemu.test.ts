@@ -50,8 +50,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function httpGet(port: number): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(5000) });
+async function httpGet(port: number, timeoutMs = 5000): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(timeoutMs) });
   return (await res.text()).trim();
 }
 
@@ -145,7 +145,7 @@ describe('a guest changed after creation', () => {
     expect((await driveMedium(qmp, 'media-cd0')).file).toBe(iso2);
   });
 
-  it('while running: a port forward added reaches the guest\'s web server from the host; removed, it is closed', async () => {
+  it('while running: a port forward added reaches the guest\'s web server from the host, not while the link is down; removed, it is closed', async () => {
     const port = await freePort();
     await expect(httpGet(port)).rejects.toThrow();
     const r = ok(await w.call('guests.forwards.add', { name: 'ed', forward: { protocol: 'tcp', hostPort: port, guestPort: 8080 } }));
@@ -153,6 +153,12 @@ describe('a guest changed after creation', () => {
     expect(r.config.network.portForwards).toEqual([{ protocol: 'tcp', hostAddress: '127.0.0.1', hostPort: port, guestPort: 8080 }]);
     expect(r.pending).toBeNull();
     expect(await httpGet(port)).toBe('GB-HTTP-OK');
+
+    // The network cable pulled (set_link): the forward reaches nothing; plugged back, it does again.
+    expect(ok(await w.call('guests.link', { name: 'ed', up: false }))).toEqual({ up: false });
+    await expect(httpGet(port, 2000)).rejects.toThrow();
+    expect(ok(await w.call('guests.link', { name: 'ed', up: true }))).toEqual({ up: true });
+    await expect.poll(() => httpGet(port).catch(() => 'no answer'), { timeout: 30_000, interval: 500 }).toBe('GB-HTTP-OK');
 
     ok(await w.call('guests.forwards.remove', { name: 'ed', protocol: 'tcp', hostPort: port }));
     await expect(httpGet(port)).rejects.toThrow();

@@ -182,7 +182,7 @@ describe('failures are clear and leave nothing behind', () => {
     const other = await execa(process.execPath, [join(ROOT, 'bin/guestbay.mjs'), 'start', 'twice', '--headless'], { env: w.env, reject: false });
     expect(other.exitCode).toBe(1);
     expect(other.stderr).toMatch(/already running/);
-    const qemus = (await execa('pgrep', ['-f', `guestbay/twice/qemu.pid`], { reject: false })).stdout.trim().split('\n').filter(Boolean);
+    const qemus = (await execa('pgrep', ['-f', `guestbay/twice/run-[0-9a-f]*/qemu.pid`], { reject: false })).stdout.trim().split('\n').filter(Boolean);
     expect(qemus).toHaveLength(1);
     await sup.stop('twice', { force: true });
   });

@@ -1,5 +1,5 @@
 // `guestbay delete N --yes`: removes a guest; its disk images stay unless --delete-disks.
-import { needName, parse, type Command } from '../common';
+import { needName, parse, withSupervisor, type Command } from '../common';
 import { json, UsageError } from '../output';
 
 export const del: Command = async (e, args) => {
@@ -9,7 +9,7 @@ export const del: Command = async (e, args) => {
   if (!values.yes) {
     throw new UsageError(`deleting "${name}" needs --yes (its disk images are kept unless you add --delete-disks)`);
   }
-  const { kept } = await e.store.delete(name, { deleteDisks: values['delete-disks'] });
+  const { kept } = await withSupervisor(e, (sup) => sup.delete(name, { deleteDisks: values['delete-disks'] }));
   if (values.json) return json(e.io, { deleted: name, kept }), 0;
   e.io.out(`Deleted "${name}".${kept.length ? ` Kept its images:\n  ${kept.join('\n  ')}` : ''}`);
   return 0;

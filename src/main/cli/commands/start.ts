@@ -2,6 +2,7 @@
 // attached and reports every state change until the guest ends.
 import type { GuestState } from '../../vm/supervisor';
 import { accelFlag, lifecycle, needName, parse, supervisor, type Command } from '../common';
+import { interruptible } from '../interrupt';
 
 export const start: Command = async (e, args) => {
   const { values, positionals } = parse(
@@ -12,7 +13,7 @@ export const start: Command = async (e, args) => {
   const accel = accelFlag(values.accel);
   const name = needName(positionals);
   const opts = { accel, headless: values.headless, paused: values.paused, fresh: values.fresh };
-  if (!values.wait) return lifecycle(e, values.json, (sup) => sup.start(name, opts));
+  if (!values.wait) return interruptible((signal) => lifecycle(e, values.json, (sup) => sup.start(name, { ...opts, signal })));
   // --wait: stay attached, report every state change, return when the guest ends.
   const sup = supervisor(e);
   const ended = new Promise<GuestState>((resolve) =>
@@ -23,6 +24,6 @@ export const start: Command = async (e, args) => {
       if (state === 'stopped' || state === 'crashed' || state === 'saved') resolve(state);
     }),
   );
-  await sup.start(name, opts);
+  await interruptible((signal) => sup.start(name, { ...opts, signal }));
   return (await ended) === 'crashed' ? 1 : 0;
 };

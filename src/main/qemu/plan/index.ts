@@ -73,7 +73,8 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
   const sandbox = chooseSandbox(input, savable.ok, display.viewer === 'window' && !display.spiceSocket);
   if (sandbox.value) argv.words.splice(1, 0, '-sandbox', sandbox.value);
   // The machine is everything but how this run begins; the user's own arguments come last.
-  const machine = [...argv.words, ...config.extraArgs];
+  // Where this run's sockets live is not the machine either: each start makes its own folder.
+  const machine = [...argv.words, ...config.extraArgs].map((w) => w.replaceAll(ctx.runtimeDir, '<runtime>'));
   argv.words.push(...runModeArgs(ctx), ...config.extraArgs);
   refuseControlCharsInSidecars(plan.sidecars);
 

@@ -85,7 +85,8 @@ export interface LaunchPlan {
   writableFiles: string[];
   /**
    * SHA-256 of the arguments that define the machine: all of them but how this run begins
-   * (`-S`, `-incoming`). A saved state restores only into a QEMU with the same digest.
+   * (`-S`, `-incoming`), with the runtime folder (each start makes its own) left out. A saved
+   * state restores only into a QEMU with the same digest.
    */
   argsDigest: string;
   /** Whether a save (migration) of this guest can work, and why not. */

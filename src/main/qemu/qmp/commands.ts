@@ -10,8 +10,8 @@ export interface RunStatus {
   running: boolean;
 }
 
-export function queryStatus(client: QmpClient): Promise<RunStatus> {
-  return client.execute<RunStatus>('query-status');
+export function queryStatus(client: QmpClient, timeoutMs?: number): Promise<RunStatus> {
+  return client.execute<RunStatus>('query-status', undefined, { timeoutMs });
 }
 
 /** Whether this run state is QEMU waiting for an incoming migration (a restore). */

@@ -72,7 +72,9 @@ export class GuestEditor {
 
       // The running configuration, as QEMU has it now (after earlier live changes).
       const record = running ? await supervisor.record(name) : null;
-      const base = running ? ((await readLiveConfig(dirs.runtimeDir)) ?? record?.plan.config ?? current.config) : null;
+      // This run's own folder (each start has one): what it changed live is kept there, and goes with it.
+      const runDir = record?.runDir ?? dirs.runtimeDir;
+      const base = running ? ((await readLiveConfig(runDir)) ?? record?.plan.config ?? current.config) : null;
 
       const toDelete = o.deleteDiskFiles ?? [];
       for (const id of toDelete) {
@@ -111,7 +113,7 @@ export class GuestEditor {
         for (const f of created) await rm(f, { force: true });
         throw e;
       }
-      if (base && ops.length) await writeLiveConfig(dirs.runtimeDir, afterOps(base, ops)).catch(() => undefined);
+      if (base && ops.length) await writeLiveConfig(runDir, afterOps(base, ops)).catch(() => undefined);
 
       const deletedFiles: string[] = [];
       for (const id of toDelete) {
@@ -121,7 +123,7 @@ export class GuestEditor {
       }
       const keptFiles = checked.removed.filter((d) => !toDelete.includes(d.id)).map((d) => at(d.path));
       const warnings = checked.warnings.filter((w) => !deletedFiles.some((f) => w.message.includes(f)));
-      const pending = running && record ? pendingChanges({ running: record.plan, live: await readLiveConfig(dirs.runtimeDir), saved: checked.config, caps, dirs: { vmDir: dirs.dir, runtimeDir: dirs.runtimeDir, logDir: dirs.logDir } }) : null;
+      const pending = running && record ? pendingChanges({ running: record.plan, live: await readLiveConfig(runDir), saved: checked.config, caps, dirs: { vmDir: dirs.dir, runtimeDir: runDir, logDir: dirs.logDir } }) : null;
       return { config: checked.config, revision, appliedLive, pending, warnings, deletedFiles, keptFiles };
     });
   }
@@ -264,7 +266,8 @@ export class GuestEditor {
     const record = await supervisor.record(name);
     if (!record) return null;
     const dirs = store.dirs(name);
-    return pendingChanges({ running: record.plan, live: await readLiveConfig(dirs.runtimeDir), saved: config, caps: await this.deps.probe(), dirs: { vmDir: dirs.dir, runtimeDir: dirs.runtimeDir, logDir: dirs.logDir } });
+    const runDir = record.runDir ?? dirs.runtimeDir;
+    return pendingChanges({ running: record.plan, live: await readLiveConfig(runDir), saved: config, caps: await this.deps.probe(), dirs: { vmDir: dirs.dir, runtimeDir: runDir, logDir: dirs.logDir } });
   }
 }
 

@@ -76,11 +76,10 @@ export async function renameGuest(d: ManageDeps, name: string, newName: string, 
  * (discard the saved state first). Disk images stay unless `deleteDisks`.
  */
 export async function deleteGuest(d: ManageDeps, name: string, o: { deleteDisks?: boolean } = {}): Promise<{ kept: string[] }> {
-  return d.store.locked(name, async () => {
-    await allowed(d, name, 'delete');
-    // The lock file is the store's own: the folder is emptied around it, and it goes last.
-    return d.store.delete(name, { deleteDisks: o.deleteDisks });
-  });
+  // The supervisor is the one place deletes are refused (the guest-state model, a start under
+  // way); the config lock keeps an edit from another process out meanwhile. The lock file is the
+  // store's own: the folder is emptied around it, and it goes last.
+  return d.store.locked(name, () => d.supervisor.delete(name, { deleteDisks: o.deleteDisks }));
 }
 
 /** Forgets the saved state: the next start boots afresh. */

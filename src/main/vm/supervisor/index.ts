@@ -4,19 +4,20 @@
 // The class holds the sessions, the busy marks and the listeners; the operations live beside
 // it: lifecycle.ts (status, start, stop, pause, resume, reset, attach), save-restore.ts,
 // switch.ts, and launch.ts (what a start and a restore share).
-import { verdict, type GuestAction } from '../../../shared/guest-state';
+import { stateInput, verdict, type GuestAction } from '../../../shared/guest-state';
+import { ConfigError } from '../../../shared/vm-config';
 import type { HostCaps } from '../../../shared/host-caps';
 import { probeHost } from '../../host/probe';
 import { readRecord } from '../runtime-files';
 import { Session } from '../session';
-import { Store } from '../store';
+import { CorruptConfigError, GuestNotFoundError, Store } from '../store';
 import * as lifecycle from './lifecycle';
 import * as saveRestore from './save-restore';
 import { guestStatus } from './status';
 import { switchTo, type SwitchResult } from './switch';
 import { GuestBusyError, GuestStateError, type GuestStatus, type StartOptions, type SupervisorCore, type SupervisorEvent, type SupervisorOptions } from './types';
 
-export { GuestBusyError, GuestStateError, type GuestState, type GuestStatus, type StartOptions, type SupervisorEvent, type SupervisorOptions } from './types';
+export { GuestBusyError, GuestStateError, StartInterruptedError, type GuestState, type GuestStatus, type StageHook, type StartOptions, type SupervisorEvent, type SupervisorOptions } from './types';
 export type { SwitchResult } from './switch';
 export { guestStatus, type StatusSource } from './status';
 
@@ -34,6 +35,7 @@ export class Supervisor {
       store: o.store,
       probe,
       stopTimeoutMs: o.stopTimeoutMs ?? 60_000,
+      stageHook: o.stageHook,
       emit: (e) => this.emit(e),
       progress: (name, operation, message, fraction) => this.emit({ type: 'progress', name, operation, message, fraction }),
       exclusive: (name, operation, fn) => this.exclusive(name, operation, fn),
@@ -90,11 +92,17 @@ export class Supervisor {
    * refusal reads the same in each. The operations below check again inside their own lock.
    */
   async guard(name: string, action: GuestAction): Promise<GuestStatus> {
-    const config = await this.store.get(name);
+    // A running guest whose vm.json broke, or whose folder went, can still be ended: the model
+    // hears it is damaged. A guest that is neither there nor running is not found.
     const st = await this.status(name);
+    const config = await this.store.get(name).catch((e: unknown) => {
+      if (e instanceof CorruptConfigError || e instanceof ConfigError) return null;
+      if (e instanceof GuestNotFoundError && st.state !== 'stopped') return null;
+      throw e;
+    });
     const op = this.busy.get(name);
     if (op) throw new GuestBusyError(name, op);
-    const v = verdict({ name, title: config.title, state: st.state, savable: st.savable }, action);
+    const v = verdict(stateInput(st, { title: config?.title, damaged: config === null }), action);
     if (!v.ok) throw new GuestStateError(v.reason);
     return st;
   }
@@ -127,8 +135,21 @@ export class Supervisor {
       await held.quit();
       return guestStatus(name, { kind: 'ended', end: await held.ended });
     }
+    // Stopping a guest no QEMU runs is done already (a stale record is not a running guest):
+    // nothing is signalled, and its status says so.
+    const now = await this.status(name);
+    if (now.state === 'stopped' || now.state === 'crashed') return now;
     await this.guard(name, o.force ? 'forceOff' : 'stop');
     return lifecycle.stop(this.core, name, o);
+  }
+
+  /**
+   * Deletes a guest that is not running (the guest-state model says when); disk images stay
+   * unless `deleteDisks`.
+   */
+  async delete(name: string, o: { deleteDisks?: boolean } = {}): Promise<{ kept: string[] }> {
+    await this.guard(name, 'delete');
+    return lifecycle.remove(this.core, name, o);
   }
 
   async pause(name: string): Promise<GuestStatus> {

@@ -1,21 +1,30 @@
 // Putting a guest's QEMU in motion, shared by a start and a restore: the launch plan for this
-// host, the checks before anything starts, the start lock, the prepare steps, the session.
+// host, the checks before anything starts, the start lock and journal, the prepare steps, the
+// session. A start owns everything it talks to: it makes a fresh folder for this run's sockets
+// and pidfile (so nothing left by an earlier run can answer), writes each process into its
+// journal as it spawns it, and undoes all of it on any error or interruption.
+import { randomBytes } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ConfigError, type VmConfig } from '../../../shared/vm-config';
 import { buildLaunchPlan, type LaunchPlan } from '../../qemu/plan';
 import { runPrepare } from '../prepare';
-import { acquireStartLock, clearLastExit } from '../runtime-files';
-import { Session } from '../session';
+import { processesUsing } from '../process-scan';
+import { clearLastExit, clearRuntime } from '../runtime-files';
+import { privateRuntimeDir } from '../runtime-dir';
+import { Session, type LaunchStage } from '../session';
+import { StartJournal } from '../start-journal';
 import { guestStatus } from './status';
-import { GuestStateError, type GuestStatus, type StartOptions, type SupervisorCore } from './types';
+import { GuestStateError, StartInterruptedError, type GuestStatus, type StartOptions, type SupervisorCore } from './types';
 
 export type LaunchOptions = StartOptions & { incoming?: boolean };
 
-export async function planFor(core: SupervisorCore, config: VmConfig, o: LaunchOptions): Promise<LaunchPlan> {
+/** The plan for this host; `runDir` is the folder of this run's sockets (the guest's runtime folder when only looking). */
+export async function planFor(core: SupervisorCore, config: VmConfig, o: LaunchOptions, runDir?: string): Promise<LaunchPlan> {
   const d = core.store.dirs(config.name);
   return buildLaunchPlan(config, await core.probe(), {
     vmDir: d.dir,
-    runtimeDir: d.runtimeDir,
+    runtimeDir: runDir ?? d.runtimeDir,
     logDir: d.logDir,
     headless: o.headless,
     accel: o.accel,
@@ -35,13 +44,28 @@ async function preflight(config: VmConfig): Promise<void> {
   if (errors.length) throw new ConfigError(errors);
 }
 
+/** A leftover process no record accounts for: refused, never signalled (it is not known to be ours). */
+function refuseLeftovers(name: string, runtimeDir: string): void {
+  const left = processesUsing(runtimeDir);
+  if (!left.length) return;
+  const list = left.map((p) => `${p.pid} (${p.exe})`).join(', ');
+  throw new GuestStateError(
+    `"${name}" cannot start: process ${list} still uses its runtime folder ${runtimeDir}, and no record says Guestbay started it ` +
+      `(a start killed before it could write it down leaves such a process). Guestbay signals only processes it recorded: ` +
+      `end it yourself (kill ${left.map((p) => p.pid).join(' ')}) and start again.`,
+  );
+}
+
 export async function launch(core: SupervisorCore, config: VmConfig, o: LaunchOptions, operation: string): Promise<GuestStatus> {
   const { name } = config;
   const dirs = core.store.dirs(name);
-  const plan = await planFor(core, config, o);
+  const runDir = join(dirs.runtimeDir, `run-${randomBytes(4).toString('hex')}`);
+  const plan = await planFor(core, config, o, runDir);
   await preflight(config);
-  await mkdir(dirs.runtimeDir, { recursive: true, mode: 0o700 });
-  const release = await acquireStartLock(dirs.runtimeDir, name);
+  await privateRuntimeDir(dirs.runtimeDir, { create: true });
+  // Takes over the lock of a start that was killed half-way, after ending what it spawned.
+  const journal = await StartJournal.begin(dirs.runtimeDir, name);
+  const signal = o.signal;
   try {
     // A guest another process started since we looked: never start it twice.
     const other = await Session.attach(name, dirs);
@@ -49,6 +73,11 @@ export async function launch(core: SupervisorCore, config: VmConfig, o: LaunchOp
       await other.detach(); // only looked: let go of its monitor, leave the guest running
       throw new GuestStateError(`"${name}" is already running`);
     }
+    // Nothing runs: whatever an earlier run left (sockets, pidfiles, run folders, record) goes.
+    await clearRuntime(dirs.runtimeDir);
+    refuseLeftovers(name, dirs.runtimeDir);
+    await mkdir(runDir, { mode: 0o700 });
+    await journal.setRunDir(runDir);
     core.progress(name, operation, 'preparing files');
     await runPrepare(plan);
     core.emit({ type: 'state', status: guestStatus(name, { kind: 'starting', plan }) });
@@ -56,14 +85,24 @@ export async function launch(core: SupervisorCore, config: VmConfig, o: LaunchOp
     core.progress(name, operation, plan.sidecars.length ? `starting ${plan.sidecars.map((s) => s.kind).join(', ')} and QEMU` : 'starting QEMU');
     let session: Session;
     try {
-      session = await Session.launch(name, plan, dirs);
+      session = await Session.launch(name, plan, { ...dirs, runDir }, {
+        journal,
+        signal,
+        checkpoint: core.stageHook ? (stage: LaunchStage) => core.stageHook!(stage, signal) : undefined,
+      });
     } catch (e) {
-      core.emit({ type: 'state', status: guestStatus(name, { kind: 'not-started', reason: (e as Error).message }) });
-      throw e;
+      await journal.undo();
+      const err = signal?.aborted ? new StartInterruptedError(name, signal.reason) : e;
+      core.emit({ type: 'state', status: guestStatus(name, { kind: 'not-started', reason: (err as Error).message }) });
+      throw err;
     }
     core.adopt(session);
     return guestStatus(name, { kind: 'live', session });
+  } catch (e) {
+    await journal.undo();
+    if (signal?.aborted && !(e instanceof StartInterruptedError)) throw new StartInterruptedError(name, signal.reason);
+    throw e;
   } finally {
-    await release();
+    await journal.release();
   }
 }

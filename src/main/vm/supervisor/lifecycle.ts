@@ -1,10 +1,15 @@
 // A guest's lifecycle: its status, start, stop (ACPI first), pause, resume, reset, and finding
 // running guests again after a restart.
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { vmName } from '../../../shared/vm-config';
 import type { QmpClient } from '../../qemu/qmp';
+import { checkPrivateDir } from '../runtime-dir';
 import { pauseVcpus, powerDown, resumeVcpus, systemReset } from '../../qemu/qmp/commands';
 import { readLastExit } from '../runtime-files';
 import { readSavedMeta, discardSaved } from '../saved-state';
-import type { RunState } from '../session';
+import { NotAnsweringError, Session, type RunState } from '../session';
+import { startInProgress } from '../start-journal';
 import { launch } from './launch';
 import { guestStatus } from './status';
 import { restore } from './save-restore';
@@ -21,19 +26,47 @@ async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> 
 }
 
 export async function status(core: SupervisorCore, name: string): Promise<GuestStatus> {
-  await core.store.get(name);
-  const s = await core.session(name);
+  // A running guest is found from its runtime record, so it stays visible and manageable even
+  // when its vm.json is damaged or its folder was removed meanwhile.
+  let s;
+  try {
+    s = await core.session(name);
+  } catch (e) {
+    if (e instanceof NotAnsweringError) return guestStatus(name, { kind: 'not-answering', error: e });
+    throw e;
+  }
   if (s) return guestStatus(name, { kind: 'live', session: s });
+  await core.store.get(name);
   const { dir, logDir } = core.store.dirs(name);
   const saved = await readSavedMeta(dir);
   return guestStatus(name, { kind: 'at-rest', saved, lastExit: saved ? null : await readLastExit(logDir) });
 }
 
-/** Re-attaches to every guest still running (after the app or the machine's session restarted). */
+/**
+ * Every guest Guestbay knows of: those in the store (damaged ones too) and those with a runtime
+ * record (a guest whose folder was removed while it ran). Refuses a runtime folder that is not
+ * the user's alone.
+ */
+async function guestNames(core: SupervisorCore): Promise<string[]> {
+  const names = new Set((await core.store.list()).map((g) => g.name));
+  const root = core.store.paths.runtime;
+  if (await checkPrivateDir(root)) {
+    for (const e of await readdir(root)) {
+      if (names.has(e) || !vmName.safeParse(e).success) continue;
+      if (await stat(join(root, e, 'guest.json')).catch(() => null)) names.add(e);
+    }
+  }
+  return [...names].sort();
+}
+
+/**
+ * Every guest's status, re-attaching to those still running (after the app or the machine's
+ * session restarted). One guest whose status cannot be read does not hide the others: it is
+ * listed with the reason.
+ */
 export async function attachAll(core: SupervisorCore): Promise<GuestStatus[]> {
-  const out: GuestStatus[] = [];
-  for (const g of await core.store.list()) if (g.config) out.push(await status(core, g.name));
-  return out;
+  const names = await guestNames(core);
+  return Promise.all(names.map((name) => status(core, name).catch((e: Error) => guestStatus(name, { kind: 'unreadable', reason: e.message }))));
 }
 
 /** Starts a guest; a saved guest is restored unless `fresh`. */
@@ -54,7 +87,19 @@ export async function start(core: SupervisorCore, name: string, o: StartOptions 
  */
 export async function stop(core: SupervisorCore, name: string, o: { force?: boolean; timeoutMs?: number } = {}): Promise<GuestStatus> {
   return core.exclusive(name, 'stop', async () => {
-    const s = await core.session(name);
+    let s;
+    try {
+      s = await core.session(name);
+    } catch (e) {
+      if (!(e instanceof NotAnsweringError)) throw e;
+      // It cannot be asked to shut down; ending it loses what the guest has not written, so
+      // only a forced stop does it.
+      if (!o.force) throw new GuestStateError(`"${name}" does not answer, so it cannot be asked to shut down: ${e.problem.message}. What to do: ${e.problem.fix}`);
+      core.progress(name, 'stop', 'QEMU does not answer: ending it');
+      const end = await Session.forceEnd(e, core.store.dirs(name));
+      core.emit({ type: 'state', status: guestStatus(name, { kind: 'ended', end }) });
+      return guestStatus(name, { kind: 'ended', end });
+    }
     if (!s) {
       const st = await status(core, name);
       if (st.state === 'saved') throw new GuestStateError(`"${name}" is saved, not running; restore it or start it fresh`);
@@ -71,6 +116,21 @@ export async function stop(core: SupervisorCore, name: string, o: { force?: bool
     }
     if (!(await settlesWithin(s.ended, 0))) await s.quit();
     return guestStatus(name, { kind: 'ended', end: await s.ended });
+  });
+}
+
+/**
+ * Deletes a guest that is not running (the one check for the CLI, the API and the app): a QEMU
+ * whose folder is removed under it keeps writing disks that are gone. Disk images stay unless
+ * `deleteDisks`.
+ */
+export async function remove(core: SupervisorCore, name: string, o: { deleteDisks?: boolean } = {}): Promise<{ kept: string[] }> {
+  return core.exclusive(name, 'delete', async () => {
+    const st = await status(core, name);
+    if (st.state !== 'stopped' && st.state !== 'crashed' && st.state !== 'saved') throw new GuestStateError(`"${name}" is ${st.state}: stop it before deleting it`);
+    const starter = await startInProgress(core.store.dirs(name).runtimeDir);
+    if (starter) throw new GuestStateError(`"${name}" is being started (by process ${starter}): stop it before deleting it`);
+    return core.store.delete(name, o);
   });
 }
 

@@ -3,7 +3,7 @@
 import type { LaunchPlan } from '../../qemu/plan';
 import type { LastExit } from '../runtime-files';
 import type { SavedStateMeta } from '../saved-state';
-import type { Session, SessionEnd } from '../session';
+import type { NotAnsweringError, Session, SessionEnd } from '../session';
 import type { GuestStatus } from './types';
 
 export type StatusSource =
@@ -18,7 +18,9 @@ export type StatusSource =
   /** Nothing runs: what the guest's folder says (a saved state, how the last run ended). */
   | { kind: 'at-rest'; saved: SavedStateMeta | null; lastExit: LastExit | null }
   /** Its status could not be read (a listing shows the guest anyway, with the reason). */
-  | { kind: 'unreadable'; reason: string };
+  | { kind: 'unreadable'; reason: string }
+  /** QEMU is there but does not answer (stopped by a signal, hung, both monitors held). */
+  | { kind: 'not-answering'; error: NotAnsweringError };
 
 export function savedDetail(meta: SavedStateMeta): string {
   return `saved ${meta.savedAt} (${Math.round(meta.bytes / 2 ** 20)} MiB)`;
@@ -28,7 +30,13 @@ export function guestStatus(name: string, from: StatusSource): GuestStatus {
   switch (from.kind) {
     case 'live': {
       const s = from.session;
-      return { name, state: s.state, pid: s.pid, accel: s.plan.accel, savable: s.plan.savable };
+      const problems = s.problems();
+      return { name, state: s.state, pid: s.pid, accel: s.plan.accel, savable: s.plan.savable, ...(problems.length ? { problems } : {}) };
+    }
+    case 'not-answering': {
+      // Its run state is unknown; the process runs, so it is shown running, with the problem.
+      const { record, qemu, problem } = from.error;
+      return { name, state: 'running', pid: qemu.pid, accel: record.plan.accel, problems: [problem] };
     }
     case 'starting':
       return { name, state: 'starting', accel: from.plan.accel, savable: from.plan.savable };

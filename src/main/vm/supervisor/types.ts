@@ -2,7 +2,7 @@
 // operations share: the guests' sessions, one operation per guest at a time, the event stream.
 import type { GuestStateName, GuestStatusDto } from '../../../shared/contract';
 import type { HostCaps } from '../../../shared/host-caps';
-import type { Session } from '../session';
+import type { LaunchStage, Session } from '../session';
 import type { Store } from '../store';
 
 export type GuestState = GuestStateName;
@@ -33,6 +33,20 @@ export class GuestStateError extends Error {
   override name = 'GuestStateError';
 }
 
+/** A start stopped by Ctrl-C, SIGTERM or its caller: everything it had started was ended. */
+export class StartInterruptedError extends Error {
+  override name = 'StartInterruptedError';
+  constructor(
+    readonly vmName: string,
+    readonly reason: unknown,
+  ) {
+    super(`the start of "${vmName}" was interrupted${typeof reason === 'string' ? ` (${reason})` : ''}; everything it had started was ended`);
+  }
+}
+
+/** Called at each stage of a start; a test uses it to stop a start at a chosen stage. */
+export type StageHook = (stage: LaunchStage, signal?: AbortSignal) => Promise<void>;
+
 export interface StartOptions {
   accel?: 'kvm' | 'tcg';
   headless?: boolean;
@@ -40,6 +54,8 @@ export interface StartOptions {
   paused?: boolean;
   /** Start from power-on even if a saved state exists (the saved state is discarded). */
   fresh?: boolean;
+  /** Interrupts the start (Ctrl-C): what it had started is ended, and it fails with StartInterruptedError. */
+  signal?: AbortSignal;
 }
 
 export interface SupervisorOptions {
@@ -48,6 +64,8 @@ export interface SupervisorOptions {
   probe?: () => Promise<HostCaps>;
   /** How long an ACPI power-down may take before QEMU is told to quit. */
   stopTimeoutMs?: number;
+  /** Tests only (the CLI's GUESTBAY_TEST_PAUSE_AT): runs at each stage of a start. */
+  stageHook?: StageHook;
 }
 
 /** What the operations (lifecycle, save/restore, switch) share; the Supervisor holds it. */
@@ -55,6 +73,7 @@ export interface SupervisorCore {
   readonly store: Store;
   probe(): Promise<HostCaps>;
   readonly stopTimeoutMs: number;
+  readonly stageHook?: StageHook;
   emit(e: SupervisorEvent): void;
   progress(name: string, operation: string, message: string, fraction?: number): void;
   /** One operation per guest at a time, in this process (other processes: the start lock). */

@@ -2,18 +2,29 @@
 // kind of moment gives the same shape (a paused guest keeps savable, a crash its log tail).
 import { describe, expect, it } from 'vitest';
 import { guestStatus } from '../../../../src/main/vm/supervisor/status';
-import type { Session } from '../../../../src/main/vm/session';
+import type { NotAnsweringError, Session } from '../../../../src/main/vm/session';
 import type { LaunchPlan } from '../../../../src/main/qemu/plan';
 import { guestStatus as contractStatus } from '../../../../src/shared/contract';
 
 const plan = { accel: 'tcg', savable: { ok: false, reason: 'a passed-through PCI device' } } as LaunchPlan;
-const session = (state: Session['state']) => ({ state, pid: 4242, plan }) as unknown as Session;
+const session = (state: Session['state'], problems: unknown[] = []) => ({ state, pid: 4242, plan, problems: () => problems }) as unknown as Session;
+const problem = { kind: 'sidecar-ended' as const, message: 'virtiofsd has ended', fix: 'restart the guest' };
 
 describe('guestStatus', () => {
   it('a live guest: its state, pid, accelerator and savability, in every run state', () => {
     for (const state of ['starting', 'running', 'paused', 'saving', 'stopping'] as const) {
       expect(guestStatus('g', { kind: 'live', session: session(state) })).toEqual({ name: 'g', state, pid: 4242, accel: 'tcg', savable: plan.savable });
     }
+    // What is wrong while it runs comes with it.
+    expect(guestStatus('g', { kind: 'live', session: session('running', [problem]) })).toMatchObject({ state: 'running', problems: [problem] });
+  });
+
+  it('a QEMU that does not answer: shown running with the problem, its run state not guessed', () => {
+    const hung = { kind: 'not-answering' as const, message: 'QEMU (pid 4242) is stopped by a signal', fix: 'kill -CONT 4242' };
+    const error = { record: { plan }, qemu: { pid: 4242 }, problem: hung } as unknown as NotAnsweringError;
+    const st = guestStatus('g', { kind: 'not-answering', error });
+    expect(st).toEqual({ name: 'g', state: 'running', pid: 4242, accel: 'tcg', problems: [hung] });
+    expect(contractStatus.parse(st)).toEqual(st);
   });
 
   it('starting, not started, ended, and at rest', () => {
