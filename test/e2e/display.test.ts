@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePng, parsePpm, type RgbImage } from '../../src/main/media';
 import { QmpClient } from '../../src/main/qemu/qmp';
 import { guestbayPaths } from '../../src/main/vm/paths';
+import { readRecord } from '../../src/main/vm/runtime-files';
 import { Store } from '../../src/main/vm/store';
 import { parseVmConfig } from '../../src/shared/migrations';
 import { ROOT, cli, tempHome } from '../helpers/cli';
@@ -32,6 +33,12 @@ let url: string;
 let qmp: QmpClient;
 let serialLog: string;
 let runtimeDir: string;
+/** The run's own control socket: each start makes its sockets in a folder of its own (issue 12). */
+async function ctlSocket(): Promise<string> {
+  const record = await readRecord(runtimeDir);
+  if (!record) throw new Error(`no runtime record in ${runtimeDir}: is the guest running?`);
+  return record.plan.runtime.qmpCtlSocket;
+}
 
 const byId = (id: string) => page.getByTestId(id);
 const serial = () => readFile(serialLog, 'utf8').catch(() => '');
@@ -195,7 +202,7 @@ describe("the guest's screen in the app", () => {
     await expect.poll(() => byId(`display-${NAME}`).getAttribute('data-phase'), { timeout: 60_000 }).toBe('connected');
     await byId('display-scale').click(); // 1:1: the canvas is the framebuffer, pixel for pixel
     await expect.poll(() => byId('display-scale').textContent()).toBe('1:1');
-    qmp = await QmpClient.connect(join(runtimeDir, 'qmp-ctl.sock'), { timeoutMs: 10_000 });
+    qmp = await QmpClient.connect(await ctlSocket(), { timeoutMs: 10_000 });
     step(`monitor: ${JSON.stringify(await qmp.execute('query-status'))}`);
 
     // The firmware's screen (OVMF's boot manager says what it loads), then GRUB's menu.
@@ -297,7 +304,7 @@ describe("the guest's screen in the app", () => {
     await expect.poll(() => byId(`display-${NAME}`).getAttribute('data-phase'), { timeout: 120_000 }).toBe('connected');
     await expect.poll(() => byId('display-scale').textContent()).toBe('Scaled to fit');
     await byId('display-scale').click();
-    qmp = await QmpClient.connect(join(runtimeDir, 'qmp-ctl.sock'), { timeoutMs: 10_000 });
+    qmp = await QmpClient.connect(await ctlSocket(), { timeoutMs: 10_000 });
     const restored = await compareAtOneMoment();
     expect(restored.fraction).toBeGreaterThanOrEqual(0.99);
     expect(highlightRow(restored.shot)).toBe(moved);

@@ -2,12 +2,17 @@
 import { COMMANDS, makeEnv } from './commands';
 import { processIo, reportError, UsageError, type Io } from './output';
 
+/** A command's usage, and what it adds beyond that line (the keys of `set`…). */
+function usage(c: (typeof COMMANDS)[string]): string {
+  return c.help ? c.help() : `usage: guestbay ${c.usage}`;
+}
+
 export async function runCli(argv: string[], io: Io = processIo, env = process.env, cwd = process.cwd()): Promise<number> {
   const [cmd, ...rest] = argv;
   const asJson = rest.includes('--json');
   const about = cmd === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
   if (about) {
-    io.out(`usage: guestbay ${about.usage}`);
+    io.out(usage(about));
     return 0;
   }
   if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
@@ -19,16 +24,11 @@ export async function runCli(argv: string[], io: Io = processIo, env = process.e
   // `guestbay start --help` (or -h), before any option is parsed: the command's usage, exit 0.
   const beforeEnd = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
   if (c && (beforeEnd.includes('--help') || beforeEnd.includes('-h'))) {
-    io.out(`usage: guestbay ${c.usage}`);
+    io.out(usage(c));
     return 0;
   }
   try {
     if (!c) throw new UsageError(`unknown command "${cmd}"`);
-    // `guestbay CMD --help`: its usage (and what the command adds, such as set's keys).
-    if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(c.help ? c.help() : `usage: guestbay ${c.usage}`);
-      return 0;
-    }
     return await c.run(makeEnv(io, env, cwd), rest);
   } catch (e) {
     return reportError(io, e, asJson);

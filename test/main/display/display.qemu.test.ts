@@ -84,8 +84,8 @@ describe('a guest\'s screen through the headless server', () => {
       return r.ok ? '' : r.error.message;
     };
     expect(await refused({ name: 'nobody' })).toMatch(/there is no guest named "nobody"/);
-    expect(await refused({ name: '../one' })).toMatch(/a name uses only letters/);
-    expect(await refused({ name: 'one/../../two' })).toMatch(/a name uses only letters/);
+    expect(await refused({ name: '../one' })).toMatch(/a name uses only letters/i);
+    expect(await refused({ name: 'one/../../two' })).toMatch(/a name uses only letters/i);
     expect(await refused({ name: 'off' })).toMatch(/"off" is stopped: its screen is there only while it runs/);
 
     const { ticket } = await open('one');
