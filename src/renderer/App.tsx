@@ -54,10 +54,10 @@ export function App() {
       e.preventDefault();
       if (id && actionVerdicts(g.status, { name: g.name, title: g.config?.title })[id].ok) void store.getState().act(g.name, id);
     };
-    /** Arrow keys move the library's selection (cards are in name order, left to right). */
+    /** Arrow keys move the library's selection, in the order the library shows (its search and sort). */
     const move = (e: KeyboardEvent, by: number) => {
       const s = store.getState();
-      const names = s.guests.map((g) => g.name);
+      const names = [...document.querySelectorAll<HTMLElement>('[data-testid^="guest-card-"]')].map((el) => el.dataset.testid!.slice('guest-card-'.length));
       if (!names.length) return;
       e.preventDefault();
       const i = s.selected ? names.indexOf(s.selected) : -1;
@@ -121,7 +121,7 @@ export function App() {
         {route.page === 'library' && <LibraryPage />}
         {route.page === 'new' && <WizardPage />}
         {route.page === 'macos' && <MacosSetupPage />}
-        {route.page === 'guest' && <GuestPage key={route.name} name={route.name} />}
+        {route.page === 'guest' && <GuestPage key={route.name} name={route.name} tab={route.tab} section={route.section} />}
         {route.page === 'host' && <HostPage />}
       </main>
       {helpOpen && <HelpOverlay onClose={() => setHelp(false)} />}

@@ -1,4 +1,5 @@
 // A guest's settings as sentences for its page: where its screen goes, for every choice.
+import { osTraits } from '../shared/os/os-table';
 import type { Display, VmConfig } from '../shared/vm-config';
 
 const WINDOW: Record<Display['window'], string> = {
@@ -40,4 +41,23 @@ const SERVER: Record<VmConfig['audio']['backend'], string> = {
 export function soundWords(a: VmConfig['audio']): string {
   if (a.device === 'none') return 'no sound card';
   return `${CARD[a.device]}, played through ${SERVER[a.backend]}`;
+}
+
+/** "Windows 11", "macOS Sonoma", "Linux": the guest system as people name it. */
+export function systemName(os: VmConfig['os']): string {
+  if (os.family === 'other') return 'Other system';
+  return osTraits(os.family, os.version).name;
+}
+
+/**
+ * What a guest is called on screen: its title when the user gave one, else its own name. A
+ * title that only repeats the system ("Linux", the preset's default) is no name: a library of
+ * ten "Linux" cards says nothing, so those show their names first.
+ */
+export function shownName(name: string, config: Pick<VmConfig, 'title' | 'os'> | undefined): string {
+  const t = config?.title?.trim();
+  if (!t || !config) return name;
+  const sys = systemName(config.os).toLowerCase();
+  const low = t.toLowerCase();
+  return low === sys || sys.includes(low) || low === config.os.family ? name : t;
 }

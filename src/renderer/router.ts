@@ -1,13 +1,25 @@
-// A tiny hash router: #/, #/new, #/new/macos, #/guest/<name>, #/host.
-export type Route = { page: 'library' } | { page: 'new' } | { page: 'macos' } | { page: 'guest'; name: string } | { page: 'host' };
+// A tiny hash router: #/, #/new, #/new/macos, #/guest/<name>[/<tab>[/<section>]], #/host.
+export type GuestTab = 'display' | 'settings' | 'disks' | 'console' | 'logs' | 'command';
+
+export const GUEST_TABS: readonly GuestTab[] = ['display', 'settings', 'disks', 'console', 'logs', 'command'];
+
+export type Route =
+  | { page: 'library' }
+  | { page: 'new' }
+  | { page: 'macos' }
+  | { page: 'guest'; name: string; tab?: GuestTab; section?: string }
+  | { page: 'host' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   if (path === '/new') return { page: 'new' };
   if (path === '/new/macos') return { page: 'macos' };
   if (path === '/host') return { page: 'host' };
-  const m = /^\/guest\/(.+)$/.exec(path);
-  if (m) return { page: 'guest', name: decodeURIComponent(m[1]!) };
+  const m = /^\/guest\/([^/]+)(?:\/([a-z]+))?(?:\/([a-z-]+))?$/.exec(path);
+  if (m) {
+    const tab = GUEST_TABS.find((t) => t === m[2]);
+    return { page: 'guest', name: decodeURIComponent(m[1]!), ...(tab ? { tab } : {}), ...(tab && m[3] ? { section: m[3] } : {}) };
+  }
   return { page: 'library' };
 }
 
@@ -22,6 +34,6 @@ export function routeHref(r: Route): string {
     case 'host':
       return '#/host';
     case 'guest':
-      return `#/guest/${encodeURIComponent(r.name)}`;
+      return `#/guest/${encodeURIComponent(r.name)}${r.tab && r.tab !== 'display' ? `/${r.tab}${r.section ? `/${r.section}` : ''}` : ''}`;
   }
 }

@@ -38,6 +38,9 @@ export interface AppState {
   loadPresets(): Promise<void>;
   navigate(route: Route): void;
   setHelp(open: boolean): void;
+  /** A guest this window deleted whose disk images were kept: the library names the files. */
+  deleted?: { title: string; kept: string[] };
+  setDeleted(d: { title: string; kept: string[] } | undefined): void;
   /** A guest's new status, from an event or an action's answer: the one place it changes. */
   applyStatus(status: GuestStatusDto): void;
   /** A guest created, changed, renamed, deleted or damaged, here or elsewhere (`guests.changed`). */
@@ -124,6 +127,9 @@ export function createAppStore(client: GuestbayClient, opts: { hash?: () => stri
       const href = routeHref(route);
       if (typeof location !== 'undefined' && location.hash !== href) location.hash = href;
       set({ route });
+    },
+    setDeleted(deleted) {
+      set({ deleted });
     },
     setHelp(open) {
       set({ helpOpen: open });

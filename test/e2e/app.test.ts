@@ -78,11 +78,12 @@ describe('the app in a browser', () => {
     await expect.poll(async () => (await byId('guest-thumb-tiny').locator('img').getAttribute('src', { timeout: 1000 }).catch(() => null)) ?? '', { timeout: 30_000 }).toMatch(/^data:image\/png;base64,/);
     await shot('library-running');
 
-    await page.goto(`${url}#/guest/tiny`);
-    await byId('serial-toggle').click();
+    // The guest page's Console tab opens the serial console at once; the Command tab shows the command.
+    await page.goto(`${url}#/guest/tiny/console`);
     await expect.poll(() => byId('serial-console').textContent(), { timeout: 60_000 }).toMatch(/GB:TICK/);
-    await expect.poll(() => byId('guest-command').textContent()).toContain('qemu-system-x86_64');
     await shot('guest-console');
+    await byId('tab-command').click();
+    await expect.poll(() => byId('guest-command').textContent()).toContain('qemu-system-x86_64');
 
     await byId('nav-library').click();
     await byId('action-stop-tiny').click();

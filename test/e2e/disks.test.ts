@@ -50,7 +50,7 @@ const byId = (id: string) => page.getByTestId(id);
 
 describe('disks and snapshots in the app', () => {
   it('shows the clone on its base, the branched snapshot tree and Import, in both sizes and themes', async () => {
-    await page.goto(`${url}#/guest/deb-work`);
+    await page.goto(`${url}#/guest/deb-work/disks`);
     await byId('disks-section').waitFor({ timeout: 30_000 });
     await expect.poll(async () => byId('disk-chain-system').textContent()).toMatch(/on the base “deb”/);
     // "experiment" was taken after reverting to "clean": a second branch under it, and "now".
@@ -61,7 +61,7 @@ describe('disks and snapshots in the app', () => {
       for (const scheme of ['light', 'dark'] as const) {
         await page.setViewportSize({ width: w, height: h });
         await page.emulateMedia({ colorScheme: scheme });
-        await page.goto(`${url}#/guest/deb-work`);
+        await page.goto(`${url}#/guest/deb-work/disks`);
         await byId('snapshot-now-experiment').waitFor();
         await byId('disks-section').scrollIntoViewIfNeeded();
         await page.screenshot({ path: join(SHOTS, `disks-${w}x${h}-${scheme}.png`) });

@@ -26,7 +26,7 @@ afterEach(async () => {
 describe('disks and snapshots on the guest page', () => {
   it('resizes, takes and reverts snapshots in a tree, and makes a linked clone', async () => {
     await ctx.client.call('guests.create', { preset: 'linux', name: 'gold', diskSize: '64M' });
-    location.hash = '#/guest/gold';
+    location.hash = '#/guest/gold/disks';
     const user = userEvent.setup();
     render(<Root client={ctx.client} />);
     const disk = await screen.findByTestId('disk-system', {}, { timeout: 10_000 });
@@ -59,7 +59,7 @@ describe('disks and snapshots on the guest page', () => {
 
     await user.type(screen.getByTestId('clone-name'), 'twig');
     await user.click(screen.getByTestId('clone-go'));
-    await waitFor(() => expect(location.hash).toBe('#/guest/twig'), { timeout: 10_000 });
+    await waitFor(() => expect(location.hash).toBe('#/guest/twig/disks'), { timeout: 10_000 });
     expect((await screen.findByTestId('disk-chain-system', {}, { timeout: 10_000 })).textContent).toMatch(/on the base “gold”/);
   });
 });

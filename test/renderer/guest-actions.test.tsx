@@ -13,7 +13,7 @@ let ctx: Awaited<ReturnType<typeof realClient>>;
 
 beforeEach(async () => {
   ctx = await realClient('gb-ui-actions-');
-  location.hash = '#/';
+  location.hash = '#/guest/alpha';
 });
 
 afterEach(async () => {
@@ -23,21 +23,31 @@ afterEach(async () => {
 });
 
 const STATES: GuestStateName[] = ['stopped', 'starting', 'running', 'paused', 'saving', 'saved', 'stopping', 'crashed'];
-const BUTTONS = ['start', 'pause', 'resume', 'stop', 'save', 'switch'] as const;
+const BUTTONS = ['start', 'pause', 'resume', 'stop', 'forceOff', 'save', 'reset', 'switch'] as const;
+const MORE = ['rename', 'openFolder', 'discardSaved', 'delete'] as const;
+const testId = (id: string) => id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 describe('guest actions in the window', () => {
   it('each button follows the guest-state model, with its reason as the tooltip', async () => {
     await ctx.client.call('guests.create', { preset: 'linux', name: 'alpha', title: 'Alpha', diskSize: '1G' });
     const pushers = new Set<(m: EventMessage) => void>();
+    let listed!: () => void;
+    const list = new Promise<void>((r) => (listed = r));
     const transport: Transport = {
-      request: (c, i) => ctx.world.api.dispatch(c, JSON.parse(JSON.stringify(i ?? {}))),
+      request: async (c, i) => {
+        const out = await ctx.world.api.dispatch(c, JSON.parse(JSON.stringify(i ?? {})));
+        if (c === 'guests.list') setTimeout(listed, 0);
+        return out;
+      },
       subscribe: (h) => {
         pushers.add(h);
         return () => pushers.delete(h);
       },
     };
     render(<Root client={createClient(transport)} />);
-    await screen.findByTestId('guest-card-alpha');
+    await screen.findByTestId('guest-page-alpha');
+    await screen.findByTestId('action-start-alpha');
+    await act(() => list); // the list's statuses are in: the events below come after them
     const cannotSave = { ok: false as const, reason: "the guest's CPU has an invariant TSC (macOS needs it), which QEMU cannot save; it is shut down instead" };
     for (const state of STATES) {
       for (const savable of [undefined, cannotSave]) {
@@ -46,11 +56,23 @@ describe('guest actions in the window', () => {
           for (const h of pushers) h({ event: 'guest.state', payload: status });
         });
         for (const id of BUTTONS) {
-          const button = screen.queryByTestId(`action-${id}-alpha`) as HTMLButtonElement | null;
-          if (!button) continue; // pause and resume share a place
+          const button = screen.queryByTestId(`action-${testId(id)}-alpha`) as HTMLButtonElement | null;
+          if (id === 'pause' || id === 'resume') {
+            // pause and resume share a place: Resume while paused, Pause otherwise
+            expect(button === null, `${state}/${id}`).toBe(state === 'paused' ? id === 'pause' : id === 'resume');
+            if (!button) continue;
+          }
+          expect(button, `${state}/${id} is always shown`).not.toBeNull();
           const v = verdict({ name: 'alpha', title: 'Alpha', state, savable }, id);
-          expect(button.disabled, `${state}/${id}/savable=${JSON.stringify(savable)}`).toBe(!v.ok);
-          if (!v.ok) expect(button.title).toBe(v.reason);
+          expect(button!.disabled, `${state}/${id}/savable=${JSON.stringify(savable)}`).toBe(!v.ok);
+          if (!v.ok) expect(button!.title).toBe(v.reason);
+        }
+        // The rest, in the header's More menu: each with the model's reason in words when off.
+        for (const id of MORE) {
+          const item = screen.getByTestId(`action-${testId(id)}-alpha`) as HTMLButtonElement;
+          const v = verdict({ name: 'alpha', title: 'Alpha', state, savable }, id);
+          expect(item.disabled, `${state}/${id}`).toBe(!v.ok);
+          if (!v.ok) expect(item.textContent).toContain(v.reason);
         }
       }
     }

@@ -57,10 +57,9 @@ describe('the guest page and the presets list', () => {
     const made = await ctx.client.call('guests.create', { preset: 'linux', name: 'windowed', diskSize: '1G' });
     const { revision } = await ctx.client.call('guests.get', { name: 'windowed' });
     await ctx.client.call('guests.update', { name: 'windowed', revision, config: { ...made.config, display: { ...made.config.display, viewer: 'window', window: 'sdl', gl: true } } });
-    location.hash = '#/guest/windowed';
+    location.hash = '#/guest/windowed/settings/display';
     render(<Root client={ctx.client} />);
-    expect(await screen.findByText('virtio-vga, with OpenGL')).toBeTruthy();
-    expect(screen.getByText("Own window: QEMU's SDL window")).toBeTruthy();
+    expect((await screen.findByTestId('settings-display-now')).textContent).toBe('Now: virtio-vga, with OpenGL, in QEMU’s SDL window.');
     expect((screen.getByTestId('settings-viewer-window') as HTMLInputElement).checked).toBe(true);
     expect(document.body.textContent).not.toMatch(/none window|auto through auto/);
   });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 
-export function CopyButton({ text, label = 'Copy', testId }: { text: string; label?: string; testId?: string }) {
+/** A copy button; `what` names what it copies for screen readers ("Copy the command"). */
+export function CopyButton({ text, label = 'Copy', what, testId }: { text: string; label?: string; what?: string; testId?: string }) {
   const [done, setDone] = useState<'idle' | 'ok' | 'fail'>('idle');
   const copy = async () => {
     try {
@@ -12,7 +13,7 @@ export function CopyButton({ text, label = 'Copy', testId }: { text: string; lab
     setTimeout(() => setDone('idle'), 1500);
   };
   return (
-    <button type="button" className="btn btn-small" onClick={() => void copy()} data-testid={testId}>
+    <button type="button" className="btn btn-small" onClick={() => void copy()} data-testid={testId} aria-label={done === 'idle' ? `Copy ${what ?? 'the text'}` : undefined}>
       {done === 'ok' ? 'Copied' : done === 'fail' ? 'Select and copy by hand' : label}
     </button>
   );

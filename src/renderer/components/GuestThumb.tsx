@@ -1,16 +1,35 @@
 // The guest's screen in the library: refreshed every ~3 s while it runs (from the open view's
 // own picture when one is open, see display.frame; from a QEMU screendump otherwise), and its
-// last picture, dimmed, while it is stopped or saved.
-import { useEffect, useState } from 'react';
+// last picture, dimmed, while it is stopped or saved; the system's icon when there is no picture
+// yet. A thumbnail asks only while it is on screen, so a library of hundreds of guests sends a
+// few calls, not hundreds.
+import { useEffect, useRef, useState } from 'react';
 import type { GuestStateName } from '../../shared/contract';
 import { useClient } from '../store';
+import { OsIcon } from './Icons';
 
-export function GuestThumb({ name, state, title }: { name: string; state: GuestStateName | undefined; title: string }) {
+/** Whether the element is in (or near) the viewport; true where IntersectionObserver is missing. */
+function useOnScreen<T extends Element>(): [React.RefObject<T | null>, boolean] {
+  const ref = useRef<T>(null);
+  const [seen, setSeen] = useState(typeof IntersectionObserver === 'undefined');
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const io = new IntersectionObserver((entries) => setSeen(entries.some((e) => e.isIntersecting)), { rootMargin: '200px' });
+    io.observe(el);
+    return () => io.disconnect();
+  }, []);
+  return [ref, seen];
+}
+
+export function GuestThumb({ name, state, title, family }: { name: string; state: GuestStateName | undefined; title: string; family?: string }) {
   const client = useClient();
+  const [ref, onScreen] = useOnScreen<HTMLDivElement>();
   const [src, setSrc] = useState<string | null>(null);
   const [last, setLast] = useState<string | null>(null);
   const live = state === 'running' || state === 'paused';
   useEffect(() => {
+    if (!onScreen) return;
     if (!live) {
       setSrc(null);
       let alive = true;
@@ -29,19 +48,24 @@ export function GuestThumb({ name, state, title }: { name: string; state: GuestS
         () => undefined,
       );
     void grab();
-    const t = setInterval(() => void grab(), 3000);
+    const t = setInterval(() => {
+      if (typeof document === 'undefined' || document.visibilityState !== 'hidden') void grab();
+    }, 3000);
     return () => {
       alive = false;
       clearInterval(t);
     };
-  }, [client, name, live, state]);
+  }, [client, name, live, state, onScreen]);
   const shown = live ? src : last;
   return (
-    <div className={`thumb${live ? ' thumb-live' : ''}${!live && last ? ' thumb-last' : ''}`} data-testid={`guest-thumb-${name}`}>
+    <div ref={ref} className={`thumb${live ? ' thumb-live' : ''}${!live && last ? ' thumb-last' : ''}${shown ? '' : ' thumb-none'}`} data-testid={`guest-thumb-${name}`}>
       {shown ? (
         <img src={shown} alt={live ? `Screen of ${title}` : `Last picture of ${title}'s screen`} data-kind={live ? 'live' : 'last'} />
       ) : (
-        <span className="thumb-empty">{live ? 'Waiting for the screen…' : 'Not running'}</span>
+        <span className="thumb-empty">
+          <OsIcon family={family} size={44} />
+          <span>{live ? 'Waiting for the screen…' : 'Not running'}</span>
+        </span>
       )}
       {!live && last && <span className="thumb-label">{state === 'saved' ? 'Saved' : 'Last seen'}</span>}
     </div>

@@ -1,3 +1,5 @@
+import { Dialog } from './Dialog';
+
 export const SHORTCUTS: [string, string][] = [
   ['N', 'Create a new guest'],
   ['L', 'Go to the library'],
@@ -15,26 +17,24 @@ export const SHORTCUTS: [string, string][] = [
 
 export function HelpOverlay({ onClose }: { onClose(): void }) {
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" data-testid="help-overlay" onClick={onClose}>
-      <div className="dialog" onClick={(e) => e.stopPropagation()}>
-        <header className="dialog-head">
-          <h2>Keyboard shortcuts</h2>
-          <button type="button" className="btn btn-small" onClick={onClose}>
-            Close
-          </button>
-        </header>
-        <dl className="shortcuts">
-          {SHORTCUTS.map(([k, what]) => (
-            <div key={k}>
-              <dt>
-                <kbd>{k}</kbd>
-              </dt>
-              <dd>{what}</dd>
-            </div>
-          ))}
-        </dl>
-        <p className="muted">Shortcuts work when no text field or console has the focus. On a guest’s page the action keys act on that guest.</p>
-      </div>
-    </div>
+    <Dialog label="Keyboard shortcuts" testId="help-overlay" onClose={onClose}>
+      <header className="dialog-head">
+        <h2>Keyboard shortcuts</h2>
+        <button type="button" className="btn btn-small" data-testid="help-close" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      <dl className="shortcuts">
+        {SHORTCUTS.map(([k, what]) => (
+          <div key={k}>
+            <dt>
+              <kbd>{k}</kbd>
+            </dt>
+            <dd>{what}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="muted">Shortcuts work when no text field or console has the focus. On a guest’s page the action keys act on that guest.</p>
+    </Dialog>
   );
 }

@@ -44,3 +44,27 @@ export function OsIcon({ family, size = 40 }: { family: string | undefined; size
       );
   }
 }
+
+/** Small line icons for the file picker: inline SVG, so they look the same on every system (no emoji font needed). */
+export function FileIcon({ kind }: { kind: 'dir' | 'file' | 'up' }) {
+  const common = { width: 16, height: 16, viewBox: '0 0 16 16', 'aria-hidden': true, className: `file-icon file-icon-${kind}` } as const;
+  if (kind === 'dir') {
+    return (
+      <svg {...common}>
+        <path d="M1.5 3.5h4.2l1.5 1.5h7.3v8.5H1.5z" fill="currentColor" fillOpacity="0.25" stroke="currentColor" strokeWidth="1.2" strokeLinejoin="round" />
+      </svg>
+    );
+  }
+  if (kind === 'up') {
+    return (
+      <svg {...common}>
+        <path d="M8 13V3.5M3.5 8 8 3.5 12.5 8" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+      </svg>
+    );
+  }
+  return (
+    <svg {...common}>
+      <path d="M3.5 1.5h6l3 3v10h-9z M9.5 1.5v3h3" fill="none" stroke="currentColor" strokeWidth="1.2" strokeLinejoin="round" />
+    </svg>
+  );
+}

@@ -1,13 +1,14 @@
 // A path text field with "Browse…": the native dialog when there is one, else the in-app browser.
 import { useState, type ReactNode } from 'react';
 import { useClient } from '../store';
+import { asSentence } from '../text';
 import { FileBrowser } from './FileBrowser';
 
 export function FieldError({ id, message }: { id: string; message: string | undefined }) {
   if (!message) return null;
   return (
     <p className="field-error" id={`${id}-error`} data-testid={`${id}-error`} role="alert">
-      {message}
+      {asSentence(message)}
     </p>
   );
 }
@@ -61,6 +62,8 @@ export function PathField({ id, label, value, onChange, error, hint, mode = 'fil
         <FileBrowser
           mode={mode}
           title={label}
+          start={value}
+          filters={filters}
           onClose={() => setBrowsing(false)}
           onPick={(p) => {
             onChange(p);

@@ -27,6 +27,9 @@ export function SerialConsole({ name }: { name: string }) {
         // not laid out yet
       }
       cleanups.push(() => term.dispose());
+      // Tab and Shift+Tab move the focus on, as everywhere else on the page (the console is no
+      // keyboard trap); Ctrl+I types a Tab in the guest, as in any terminal (shell completion).
+      term.attachCustomKeyEventHandler((e) => !(e.key === 'Tab' && !e.ctrlKey && !e.altKey && !e.metaKey));
       cleanups.push(client.on('serial.data', (e) => e.name === name && term.write(e.data)));
       const input = term.onData((data) => {
         client.call('serial.write', { name, data }).catch((e: unknown) => setError(e));
@@ -58,7 +61,7 @@ export function SerialConsole({ name }: { name: string }) {
     <div className="serial">
       {error !== null && <ErrorNotice error={error} title="The serial console could not be opened" />}
       <div className="serial-term" ref={host} data-testid="serial-console" aria-label={`Serial console of ${name}`} />
-      <p className="hint">The guest’s first serial port (ttyS0 on Linux; add console=ttyS0 to the kernel arguments to see the boot). Keys typed here go to the guest.</p>
+      <p className="hint">The guest’s first serial port (ttyS0 on Linux; add console=ttyS0 to the kernel arguments to see the boot). Keys typed here go to the guest; Tab moves on to the next control, Ctrl+I types a Tab.</p>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { GuestStateName, GuestStatusDto } from '../../shared/contract';
 import { problemBadge } from './GuestProblems';
 
-const LABELS: Record<GuestStateName, string> = {
+export const STATE_LABELS: Record<GuestStateName | 'damaged', string> = {
   stopped: 'Stopped',
   starting: 'Starting…',
   running: 'Running',
@@ -10,6 +10,7 @@ const LABELS: Record<GuestStateName, string> = {
   saved: 'Saved',
   stopping: 'Stopping…',
   crashed: 'Crashed',
+  damaged: 'Damaged',
 };
 
 export function StateBadge({ state, testId, status }: { state: GuestStateName | 'damaged'; testId?: string; status?: GuestStatusDto }) {
@@ -17,7 +18,7 @@ export function StateBadge({ state, testId, status }: { state: GuestStateName | 
   return (
     <>
       <span className={`badge badge-${state}`} data-testid={testId} data-state={state}>
-        {state === 'damaged' ? 'Damaged' : LABELS[state]}
+        {STATE_LABELS[state]}
       </span>
       {problem && (
         <span className={`badge badge-${problem.kind}`} data-testid={testId && `${testId}-problem`}>

@@ -1,88 +1,31 @@
-// The library: one card per guest with its screen, state, size and actions.
-import { useState } from 'react';
-import { formatSize } from '../../shared/size';
+// The library: every guest as a compact card (or a list row), with search and sort, using the
+// whole width of the window. The search and the order are pure (library/order.ts); cards are
+// memoised, so typing in the search re-renders only what changes.
+import { useMemo, useState } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { GuestActions } from '../components/GuestActions';
-import { GuestProblems } from '../components/GuestProblems';
-import { GuestThumb } from '../components/GuestThumb';
 import { ImportGuest } from '../components/disks/ImportGuest';
-import { OsIcon } from '../components/Icons';
-import { ProgressBar } from '../components/ProgressBar';
-import { StateBadge } from '../components/StateBadge';
-import { useApp, type GuestView } from '../store';
+import { useApp } from '../store';
+import { GuestCard } from '../library/GuestCard';
+import { GuestRow } from '../library/GuestRow';
+import { arrange, SORT_LABELS, VIEW_LABELS, type LibraryView, type SortKey } from '../library/order';
 
-const LIVE = new Set(['starting', 'running', 'paused', 'saving', 'stopping']);
+const PREFS = 'guestbay.library';
 
-function GuestCard({ g }: { g: GuestView }) {
-  const navigate = useApp((s) => s.navigate);
-  const selected = useApp((s) => s.selected === g.name);
-  const select = useApp((s) => s.select);
-  const title = g.config?.title || g.name;
-  const open = () => navigate({ page: 'guest', name: g.name });
-  // A card is selected by a click or by focus (Tab, arrow keys): the action shortcuts act on it.
-  const selection = {
-    tabIndex: 0,
-    'aria-current': selected ? ('true' as const) : undefined,
-    'data-selected': selected ? 'true' : undefined,
-    onFocus: () => select(g.name),
-    onClick: () => select(g.name),
-  };
-  if (!g.config) {
-    // Still running from before its settings were damaged: shown as it runs, and it can be stopped.
-    const live = g.status && LIVE.has(g.status.state) ? g.status : undefined;
-    return (
-      <article className={`card card-damaged${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} {...selection}>
-        <header className="card-head">
-          <OsIcon family="other" />
-          <div className="card-title">
-            <h3>{g.name}</h3>
-            <StateBadge state="damaged" testId={live ? undefined : `guest-state-${g.name}`} />
-            {live && <StateBadge state={live.state} testId={`guest-state-${g.name}`} status={live} />}
-          </div>
-        </header>
-        <p className="field-error" data-testid={`guest-error-${g.name}`}>
-          Its settings file cannot be read: {g.error ?? 'unknown error'}
-        </p>
-        <p className="hint">
-          {live ? 'It is still running: stop it here. ' : ''}Fix or remove vm.json in the guest's folder; its disks are untouched.
-        </p>
-        <GuestProblems name={g.name} status={live} />
-        {live && <GuestActions name={g.name} status={live} />}
-      </article>
-    );
+function loadPrefs(): { view: LibraryView; sort: SortKey } {
+  try {
+    const p = JSON.parse(globalThis.localStorage?.getItem(PREFS) ?? '{}') as { view?: string; sort?: string };
+    return { view: p.view && p.view in VIEW_LABELS ? (p.view as LibraryView) : 'grid', sort: p.sort && p.sort in SORT_LABELS ? (p.sort as SortKey) : 'name' };
+  } catch {
+    return { view: 'grid', sort: 'name' };
   }
-  const state = g.status?.state ?? 'stopped';
-  return (
-    <article className={`card${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} {...selection}>
-      <header className="card-head">
-        <OsIcon family={g.config.os.family} />
-        <div className="card-title">
-          <h3>
-            <a
-              href={`#/guest/${encodeURIComponent(g.name)}`}
-              onClick={(e) => {
-                e.preventDefault();
-                open();
-              }}
-            >
-              {title}
-            </a>
-          </h3>
-          {title !== g.name && <span className="card-name">{g.name}</span>}
-          <StateBadge state={state} testId={`guest-state-${g.name}`} status={g.status} />
-        </div>
-      </header>
-      <GuestThumb name={g.name} state={state} title={title} />
-      <p className="specs">
-        {g.config.cpu.cores} {g.config.cpu.cores === 1 ? 'core' : 'cores'} · {formatSize(g.config.memoryMiB * 1024 * 1024)} RAM
-        {g.status?.accel && <> · {g.status.accel === 'kvm' ? 'KVM' : 'emulated (slow)'}</>}
-      </p>
-      {g.status?.detail && <p className="hint">{g.status.detail}</p>}
-      <GuestProblems name={g.name} status={g.status} />
-      {g.progress && <ProgressBar progress={g.progress} testId={`guest-progress-${g.name}`} />}
-      <GuestActions name={g.name} title={g.config.title} status={g.status} />
-    </article>
-  );
+}
+
+function savePrefs(p: { view: LibraryView; sort: SortKey }) {
+  try {
+    globalThis.localStorage?.setItem(PREFS, JSON.stringify(p));
+  } catch {
+    // private mode: the choice is just not remembered
+  }
 }
 
 export function LibraryPage() {
@@ -90,11 +33,53 @@ export function LibraryPage() {
   const loaded = useApp((s) => s.guestsLoaded);
   const error = useApp((s) => s.guestsError);
   const navigate = useApp((s) => s.navigate);
+  const deleted = useApp((s) => s.deleted);
+  const setDeleted = useApp((s) => s.setDeleted);
+  const [prefs, setPrefs] = useState(loadPrefs);
+  const [query, setQuery] = useState('');
   const [importing, setImporting] = useState(false);
+  const shown = useMemo(() => arrange(guests, query, prefs.sort), [guests, query, prefs.sort]);
+  const running = guests.filter((g) => g.status?.state === 'running' || g.status?.state === 'paused').length;
+  const change = (p: Partial<typeof prefs>) => {
+    const next = { ...prefs, ...p };
+    setPrefs(next);
+    savePrefs(next);
+  };
   return (
-    <section className="page" aria-labelledby="library-title">
-      <header className="page-head">
+    <section className="page page-wide" aria-labelledby="library-title">
+      <header className="page-head library-head">
         <h1 id="library-title">Library</h1>
+        {guests.length > 0 && (
+          <div className="library-tools" role="search">
+            <input
+              type="search"
+              className="search"
+              placeholder="Search by name or system"
+              aria-label="Search guests"
+              data-testid="library-search"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              onKeyDown={(e) => e.key === 'Escape' && setQuery('')}
+            />
+            <label className="inline-select">
+              <span>Sort</span>
+              <select data-testid="library-sort" value={prefs.sort} onChange={(e) => change({ sort: e.target.value as SortKey })}>
+                {(Object.keys(SORT_LABELS) as SortKey[]).map((k) => (
+                  <option key={k} value={k}>
+                    {SORT_LABELS[k]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div className="segmented" role="group" aria-label="Show as">
+              {(Object.keys(VIEW_LABELS) as LibraryView[]).map((v) => (
+                <button key={v} type="button" className="btn btn-small" aria-pressed={prefs.view === v} data-testid={`library-view-${v}`} onClick={() => change({ view: v })}>
+                  {VIEW_LABELS[v]}
+                </button>
+              ))}
+            </div>
+          </div>
+        )}
         <span className="page-actions">
           <button type="button" className="btn" data-testid="library-import" onClick={() => setImporting(true)}>
             Import…
@@ -106,6 +91,21 @@ export function LibraryPage() {
       </header>
       {importing && <ImportGuest onClose={() => setImporting(false)} />}
       {error !== undefined && <ErrorNotice error={error} title="The guests could not be listed" />}
+      {deleted && (
+        <div className="notice" role="status" data-testid="delete-kept">
+          <strong>{deleted.title} is deleted; its disk images are kept</strong>
+          <ul className="file-names">
+            {deleted.kept.map((k) => (
+              <li key={k}>
+                <code>{k}</code>
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="btn btn-small" onClick={() => setDeleted(undefined)}>
+            Dismiss
+          </button>
+        </div>
+      )}
       {!loaded && <p className="muted">Loading guests…</p>}
       {loaded && guests.length === 0 && error === undefined && (
         <div className="empty" data-testid="library-empty">
@@ -116,11 +116,45 @@ export function LibraryPage() {
           </button>
         </div>
       )}
-      <div className="cards">
-        {guests.map((g) => (
-          <GuestCard key={g.name} g={g} />
-        ))}
-      </div>
+      {guests.length > 0 && (
+        <p className="library-count muted" data-testid="library-count" aria-live="polite">
+          {shown.length === guests.length ? `${guests.length} ${guests.length === 1 ? 'guest' : 'guests'}` : `${shown.length} of ${guests.length} guests`}
+          {running > 0 && ` · ${running} running`}
+        </p>
+      )}
+      {guests.length > 0 && shown.length === 0 && (
+        <p className="empty-search" data-testid="library-no-match">
+          No guest matches “{query}”. Clear the search (Esc) to see them all.
+        </p>
+      )}
+      {prefs.view === 'grid' ? (
+        <div className="cards" data-testid="library-cards">
+          {shown.map((g) => (
+            <GuestCard key={g.name} g={g} />
+          ))}
+        </div>
+      ) : (
+        shown.length > 0 && (
+          <table className="guest-table" data-testid="library-list">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">System</th>
+                <th scope="col">State</th>
+                <th scope="col">Size</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((g) => (
+                <GuestRow key={g.name} g={g} />
+              ))}
+            </tbody>
+          </table>
+        )
+      )}
     </section>
   );
 }

@@ -69,7 +69,8 @@ export function DisksSection({ name, state }: { name: string; state: string }) {
     run(async () => {
       const r = await client.call('guests.clone', { source: name, name: cloneName.trim(), linked });
       await loadGuests();
-      navigate({ page: 'guest', name: r.config.name });
+      // The clone's disks tab: it shows the new guest and the base it stands on.
+      navigate({ page: 'guest', name: r.config.name, tab: 'disks' });
       return '';
     });
 
