@@ -123,6 +123,13 @@ describe('library', () => {
     expect(cmd.textContent).toMatch(/qemu-system-x86_64/);
     expect(cmd.textContent).toContain(join(ctx.world.store.dirs('beta').dir, 'disk.qcow2'));
     expect(screen.queryByText(/cannot build the command/)).toBeNull();
+    // Copy gives the whole start, as guestbay cmdline prints it: folders made first, QEMU last, in a subshell.
+    const copied: string[] = [];
+    const user = userEvent.setup(); // (it puts a clipboard of its own on navigator: ours goes after)
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (t: string) => void copied.push(t) } });
+    await user.click(screen.getByTestId('guest-command-copy'));
+    await waitFor(() => expect(copied).toHaveLength(1));
+    expect(copied[0]).toMatch(/^\(\n[\s\S]*\nmkdir -p -m 700 [\s\S]*\nexec \S*qemu-system-x86_64 [\s\S]*\n\)$/);
     // The tabs, the settings one of them.
     expect((await screen.findByTestId('tab-settings')).textContent).toBe('Settings');
     expect(screen.queryByTestId('serial-console')).toBeNull(); // only while running

@@ -115,9 +115,9 @@ function CommandTab({ name, revision }: { name: string; revision: string }) {
     <section className="panel" aria-labelledby="cmd-title">
       <header className="panel-head">
         <h2 id="cmd-title">The exact command</h2>
-        {plan && <CopyButton text={plan.command} what="the QEMU command" testId="guest-command-copy" />}
+        {plan && <CopyButton text={plan.paste} what="the whole start, to paste into a terminal" testId="guest-command-copy" />}
       </header>
-      <p className="hint">What Guestbay runs at the next start, ready to paste into a terminal (guestbay cmdline prints the same).</p>
+      <p className="hint">What Guestbay runs at the next start. Copy gives the whole start (its folders, helper processes and QEMU) ready to paste into a terminal; guestbay cmdline prints the same.</p>
       {plan && (
         <>
           <pre className="command" data-testid="guest-command">{plan.command}</pre>
