@@ -13,6 +13,16 @@ export async function readText(path: string): Promise<string | null> {
   }
 }
 
+/** What a path names: a missing path is an answer (the caller says what that means for it). */
+export async function kindOf(path: string): Promise<'file' | 'dir' | 'other' | 'missing'> {
+  try {
+    const s = await stat(path);
+    return s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other';
+  } catch {
+    return 'missing';
+  }
+}
+
 export async function exists(path: string): Promise<boolean> {
   try {
     await stat(path);

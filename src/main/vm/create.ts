@@ -1,6 +1,5 @@
 // Creating a guest from a preset: every input is checked before anything is written, then the
 // store writes the folder, the disk images and the config, or nothing at all.
-import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { CreateOverrides } from '../../shared/contract';
@@ -17,6 +16,7 @@ import { createImage, imageInfo } from '../images';
 import type { Store } from './store';
 import { GuestExistsError } from './store';
 import { EMPTY_SHARE, ROOT_SHARE, shareScope, wideShareWarning } from './share-scope';
+import { kindOf } from '../host/files';
 
 /** A created (or previewed) guest, with what the user should know before running it. */
 export interface CreateResult extends PresetResult {
@@ -58,15 +58,6 @@ export interface CreateRequest extends Omit<PresetOptions, 'host'> {
   existingDisk?: string;
   /** The wizard's own choices on top of the preset (the contract's schema). */
   overrides?: CreateOverrides;
-}
-
-async function kindOf(p: string): Promise<'file' | 'dir' | 'other' | 'missing'> {
-  try {
-    const s = await stat(p);
-    return s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other';
-  } catch {
-    return 'missing';
-  }
 }
 
 /** Absolute paths for everything the user named, relative to where they ran the command. */

@@ -3,7 +3,6 @@
 // (only those that changed: a guest keeps working when an old ISO is gone until it is edited),
 // and the warnings a change deserves (switching BIOS↔UEFI makes an installed system
 // unbootable). Nothing here writes; the editor creates disks and writes the config afterwards.
-import { stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { HostCaps } from '../../../shared/host-caps';
 import { migrate, parseVmConfig } from '../../../shared/migrations';
@@ -11,6 +10,7 @@ import { strayKeys, type PlainFieldError } from '../../../shared/plain-errors';
 import { hostLimits, resourceProblems } from '../../../shared/limits';
 import { ConfigError, type Disk, type FieldError, type VmConfig } from '../../../shared/vm-config';
 import { imageInfo } from '../../images';
+import { kindOf } from '../../host/files';
 
 export interface CheckedEdit {
   config: VmConfig;
@@ -26,15 +26,6 @@ export interface CheckContext {
   vmDir: string;
   caps: Pick<HostCaps, 'cpu' | 'memory'>;
   qemuImg?: string;
-}
-
-async function kindOf(p: string): Promise<'file' | 'dir' | 'other' | 'missing'> {
-  try {
-    const s = await stat(p);
-    return s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other';
-  } catch {
-    return 'missing';
-  }
 }
 
 const isUefi = (f: VmConfig['firmware']) => f !== 'bios';
