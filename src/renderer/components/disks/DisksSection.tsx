@@ -2,49 +2,26 @@
 // and what sits on it (linked clones); grow (or shrink, once the user has read what is cut off),
 // convert and compact with the progress bar the page shows for the guest; the snapshot tree; and
 // Clone (a copy, or a linked clone over this guest, which then becomes a read-only base).
-import { useCallback, useEffect, useState } from 'react';
-import { CallError, type CallOutput } from '../../../shared/contract';
+import { useCallback, useState } from 'react';
+import { CallError } from '../../../shared/contract';
 import { formatSize, parseSize } from '../../../shared/size';
 import { useApp, useClient } from '../../store';
 import { ErrorNotice } from '../ErrorNotice';
+import { useRefreshed } from './use-refreshed';
 import { SnapshotTree } from './SnapshotTree';
 
-type Report = CallOutput<'disks.report'>;
 
 export function DisksSection({ name, state }: { name: string; state: string }) {
   const client = useClient();
   const navigate = useApp((s) => s.navigate);
   const loadGuests = useApp((s) => s.loadGuests);
-  const [report, setReport] = useState<Report | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
   const [sizes, setSizes] = useState<Record<string, string>>({});
   const [shrink, setShrink] = useState<{ disk: string; size: number; message: string } | null>(null);
   const [cloneName, setCloneName] = useState('');
   const [linked, setLinked] = useState(true);
 
-  const load = useCallback(() => {
-    client.call('disks.report', { name }).then(
-      (r) => (setReport(r), setError(null)),
-      (e: unknown) => setError(e),
-    );
-  }, [client, name]);
-  useEffect(() => load(), [load, state]);
-
-  const run = async (what: () => Promise<string>) => {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      setDone(await what());
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-      load();
-    }
-  };
+  const read = useCallback(() => client.call('disks.report', { name }), [client, name]);
+  const { data: report, error, busy, done, run } = useRefreshed(read, state);
   const resize = (disk: string, confirmShrink = false) =>
     run(async () => {
       const parsed = parseSize(sizes[disk] ?? '');

@@ -1,47 +1,24 @@
 // The guest's snapshots as a tree (which one each was taken on), with "now" where the guest is:
 // take one (live while it runs, memory included), revert (a running guest only after the user
 // has read what is lost), delete.
-import { useCallback, useEffect, useState } from 'react';
-import { CallError, type CallOutput } from '../../../shared/contract';
+import { useCallback, useState } from 'react';
+import { CallError } from '../../../shared/contract';
 import type { SnapshotNodeDto } from '../../../shared/contract-disks';
 import { formatSize } from '../../../shared/size';
 import { useClient } from '../../store';
 import { ErrorNotice } from '../ErrorNotice';
+import { useRefreshed } from './use-refreshed';
 
-type List = CallOutput<'snapshots.list'>;
 
 const when = (s: number) => new Date(s * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function SnapshotTree({ name, state }: { name: string; state: string }) {
   const client = useClient();
-  const [list, setList] = useState<List | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [tag, setTag] = useState('');
-  const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState<{ tag: string; message: string } | null>(null);
-  const [done, setDone] = useState<string | null>(null);
 
-  const load = useCallback(() => {
-    client.call('snapshots.list', { name }).then(
-      (l) => (setList(l), setError(null)),
-      (e: unknown) => setError(e),
-    );
-  }, [client, name]);
-  useEffect(() => load(), [load, state]);
-
-  const run = async (what: () => Promise<string>) => {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      setDone(await what());
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-      load();
-    }
-  };
+  const read = useCallback(() => client.call('snapshots.list', { name }), [client, name]);
+  const { data: list, error, busy, done, run } = useRefreshed(read, state);
   const create = () =>
     run(async () => {
       const r = await client.call('snapshots.create', { name, tag: tag.trim() });
