@@ -4,7 +4,7 @@
 // once (media, USB devices, port forwards), which need nothing applied (title, autostart) and
 // which wait for the next start (everything else). Applying keys only edits a draft: the edit
 // service then checks the whole result as the wizard does. Pure: no Node, no DOM.
-import { choicesOf, diskBus, DISPLAY_DEVICE_LABELS, FIRMWARE_LABELS, FIRMWARE_MEANINGS, NIC_LABELS, shareMethod } from './vm-choices';
+import { accelChoice, choicesOf, diskBus, diskCache, diskFormat, DISPLAY_DEVICE_LABELS, FIRMWARE_LABELS, FIRMWARE_MEANINGS, keyboardModel, machineType, networkMode, NIC_LABELS, pointerModel, shareMethod, soundBackend, soundDevice, usbController } from './vm-choices';
 import { display, firmware, nicModel, type VmConfig } from './vm-config';
 
 export type Applies = 'live' | 'next-start' | 'now';
@@ -291,7 +291,7 @@ const SETTINGS: SettingDef[] = [
     list: false,
     apply(d, op, v) {
       listOnly('machine', op);
-      d.machine = oneOf('machine', v, ['q35', 'pc'] as const);
+      d.machine = oneOf('machine', v, machineType.options);
     },
   },
   {
@@ -302,7 +302,7 @@ const SETTINGS: SettingDef[] = [
     list: false,
     apply(d, op, v) {
       listOnly('accel', op);
-      d.accel = oneOf('accel', v, ['auto', 'kvm', 'tcg'] as const);
+      d.accel = oneOf('accel', v, accelChoice.options);
     },
   },
   {
@@ -313,7 +313,7 @@ const SETTINGS: SettingDef[] = [
     list: false,
     apply(d, op, v) {
       listOnly('net', op);
-      d.network = { ...d.network, mode: oneOf('net', v, ['user', 'bridge', 'none'] as const) };
+      d.network = { ...d.network, mode: oneOf('net', v, networkMode.options) };
     },
   },
   {
@@ -466,7 +466,7 @@ const SETTINGS: SettingDef[] = [
     list: false,
     apply(d, op, v) {
       listOnly('sound', op);
-      d.audio = { ...d.audio, device: oneOf('sound', v, ['auto', 'hda', 'virtio-sound', 'ac97', 'none'] as const) };
+      d.audio = { ...d.audio, device: oneOf('sound', v, soundDevice.options) };
     },
   },
   {
@@ -477,7 +477,7 @@ const SETTINGS: SettingDef[] = [
     list: false,
     apply(d, op, v) {
       listOnly('sound-backend', op);
-      d.audio = { ...d.audio, backend: oneOf('sound-backend', v, ['auto', 'pipewire', 'pa', 'alsa', 'none'] as const) };
+      d.audio = { ...d.audio, backend: oneOf('sound-backend', v, soundBackend.options) };
     },
   },
   {
@@ -509,7 +509,7 @@ const SETTINGS: SettingDef[] = [
     list: false,
     apply(d, op, v) {
       listOnly('usb-controller', op);
-      d.usb = { ...d.usb, controller: oneOf('usb-controller', v, ['xhci', 'ehci', 'none'] as const) };
+      d.usb = { ...d.usb, controller: oneOf('usb-controller', v, usbController.options) };
     },
   },
   {
@@ -520,7 +520,7 @@ const SETTINGS: SettingDef[] = [
     list: false,
     apply(d, op, v) {
       listOnly('keyboard', op);
-      d.input = { ...d.input, keyboard: oneOf('keyboard', v, ['usb', 'ps2', 'virtio'] as const) };
+      d.input = { ...d.input, keyboard: oneOf('keyboard', v, keyboardModel.options) };
     },
   },
   {
@@ -531,7 +531,7 @@ const SETTINGS: SettingDef[] = [
     list: false,
     apply(d, op, v) {
       listOnly('pointer', op);
-      d.input = { ...d.input, pointer: oneOf('pointer', v, ['usb-tablet', 'virtio-tablet', 'ps2-mouse'] as const) };
+      d.input = { ...d.input, pointer: oneOf('pointer', v, pointerModel.options) };
     },
   },
   {
@@ -600,8 +600,8 @@ const SETTINGS: SettingDef[] = [
       const id = opts.get('id') || nextId('data', used);
       if (used.includes(id)) throw new SettingError('disk', `This guest already has a disk "${id}".`);
       const bus = opts.has('bus') ? oneOf('disk', opts.get('bus')!, diskBus.options) : (d.disks[0]?.bus ?? 'virtio');
-      const cache = opts.has('cache') ? oneOf('disk', opts.get('cache')!, ['none', 'writeback', 'writethrough', 'directsync', 'unsafe'] as const) : 'writeback';
-      const format = opts.has('format') ? oneOf('disk', opts.get('format')!, ['qcow2', 'raw'] as const) : undefined;
+      const cache = opts.has('cache') ? oneOf('disk', opts.get('cache')!, diskCache.options) : 'writeback';
+      const format = opts.has('format') ? oneOf('disk', opts.get('format')!, diskFormat.options) : undefined;
       const isSize = /^\d+(\.\d+)?\s*[KMGT]?(i?B)?$/i.test(head);
       const base = { id, bus, cache, aio: 'threads' as const, discard: true, readOnly: false };
       if (isSize) d.disks = [...d.disks, { ...base, path: `${id}.${format ?? 'qcow2'}`, format: format ?? 'qcow2', size: head as unknown as number }];
@@ -670,7 +670,7 @@ function diskProperty(d: Draft, key: string, op: SetOp, v: string): boolean {
   const value =
     prop === 'bus'
       ? oneOf(key, v, diskBus.options)
-      : oneOf(key, v, ['none', 'writeback', 'writethrough', 'directsync', 'unsafe'] as const);
+      : oneOf(key, v, diskCache.options);
   d.disks = d.disks.map((x) => (x.id === id ? { ...x, [prop!]: value } : x));
   return true;
 }

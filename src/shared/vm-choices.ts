@@ -82,3 +82,18 @@ export const SHARE_METHOD_MEANINGS: Record<ShareMethod, string> = {
   '9p': '9p: built into QEMU, no helper. Slower; Linux mounts it with mount -t 9p -o trans=virtio <tag> /mnt, macOS 10.15.6+ with mount_9p.',
   smb: 'SMB: QEMU runs the host’s Samba for the guest; Windows opens \\\\10.0.2.4\\qemu with nothing to install, Linux mounts it with mount -t cifs //10.0.2.4/qemu /mnt. Needs smbd on the host.',
 };
+
+/*
+ * The settings' other closed sets, spelled here once too: vm-config.ts's schema takes them with
+ * their defaults, and `guestbay set` (settings-keys.ts) checks a value against the same list.
+ */
+export const diskFormat = z.enum(['qcow2', 'raw']);
+export const diskCache = z.enum(['none', 'writeback', 'writethrough', 'directsync', 'unsafe']);
+export const networkMode = z.enum(['user', 'bridge', 'none']);
+export const machineType = z.enum(['q35', 'pc']);
+export const accelChoice = z.enum(['auto', 'kvm', 'tcg']);
+export const usbController = z.enum(['xhci', 'ehci', 'none']);
+export const keyboardModel = z.enum(['usb', 'ps2', 'virtio']);
+export const pointerModel = z.enum(['usb-tablet', 'virtio-tablet', 'ps2-mouse']);
+export const soundDevice = z.enum(['auto', 'hda', 'virtio-sound', 'ac97', 'none']);
+export const soundBackend = z.enum(['auto', 'pipewire', 'pa', 'alsa', 'none']);

@@ -6,7 +6,7 @@ import { controlCharMessage, type TextKind } from './control-chars';
 import { CORES_NOT_A_NUMBER, MAX_CORES, MAX_MEMORY_MIB, MEMORY_MIB_NOT_A_NUMBER, MIN_MEMORY_MIB, formatMemory } from './limit-values';
 import { plainIssue } from './plain-errors';
 import { parseSize, formatSize, MAX_DISK_BYTES, MIN_DISK_BYTES } from './size';
-import { diskBus, displayDevice, firmware, nicModel, shareMethod } from './vm-choices';
+import { accelChoice, diskBus, diskCache, diskFormat, displayDevice, firmware, keyboardModel, machineType, networkMode, nicModel, pointerModel, shareMethod, soundBackend, soundDevice, usbController } from './vm-choices';
 
 // The device and firmware enums, with their labels, live in vm-choices.ts (spelled once).
 export { diskBus, displayDevice, firmware, nicModel, shareMethod } from './vm-choices';
@@ -66,13 +66,13 @@ export type OsFamily = z.infer<typeof osFamily>;
 export const disk = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a disk id is a short lower-case identifier'),
   path,
-  format: z.enum(['qcow2', 'raw']).default('qcow2'),
+  format: diskFormat.default('qcow2'),
   /** Size to create the image with; an existing image keeps its own size. */
   size: sizeInput.optional(),
   bus: diskBus.default('virtio'),
   // writeback: works on every filesystem (tmpfs and some ZFS setups refuse the O_DIRECT that
   // `none` needs) and still honours the guest's flushes, so it is crash-safe.
-  cache: z.enum(['none', 'writeback', 'writethrough', 'directsync', 'unsafe']).default('writeback'),
+  cache: diskCache.default('writeback'),
   aio: z.enum(['threads', 'native', 'io_uring']).default('threads'),
   discard: z.boolean().default(true),
   readOnly: z.boolean().default(false),
@@ -112,7 +112,7 @@ export const portForward = z.object({
 export type PortForward = z.infer<typeof portForward>;
 
 export const network = z.object({
-  mode: z.enum(['user', 'bridge', 'none']).default('user'),
+  mode: networkMode.default('user'),
   nic: nicModel.default('virtio-net'),
   mac: z
     .string()
@@ -200,8 +200,8 @@ export const vmConfig = z.object({
   }),
   /** Which preset made it, for the UI's explanations; choices live in the fields below. */
   preset: plain('value', 200).optional(),
-  machine: z.enum(['q35', 'pc']).default('q35'),
-  accel: z.enum(['auto', 'kvm', 'tcg']).default('auto'),
+  machine: machineType.default('q35'),
+  accel: accelChoice.default('auto'),
   firmware: firmware.default('uefi'),
   cpu,
   memoryMiB: z
@@ -216,15 +216,15 @@ export const vmConfig = z.object({
   sharedFolders: z.array(sharedFolder).default([]),
   usb: z
     .object({
-      controller: z.enum(['xhci', 'ehci', 'none']).default('xhci'),
+      controller: usbController.default('xhci'),
       hostDevices: z.array(usbHostDevice).default([]),
     })
     .default({ controller: 'xhci', hostDevices: [] }),
   pciDevices: z.array(pciDevice).default([]),
   input: z
     .object({
-      keyboard: z.enum(['usb', 'ps2', 'virtio']).default('usb'),
-      pointer: z.enum(['usb-tablet', 'virtio-tablet', 'ps2-mouse']).default('usb-tablet'),
+      keyboard: keyboardModel.default('usb'),
+      pointer: pointerModel.default('usb-tablet'),
     })
     .default({ keyboard: 'usb', pointer: 'usb-tablet' }),
   audio: z
@@ -233,9 +233,9 @@ export const vmConfig = z.object({
        * `auto`: virtio-sound where the guest OS has a driver for it (the OS table's `virtioSound`)
        * and this QEMU has the device (8.2+); Intel HDA otherwise (src/main/qemu/plan/audio.ts).
        */
-      device: z.enum(['auto', 'hda', 'virtio-sound', 'ac97', 'none']).default('auto'),
+      device: soundDevice.default('auto'),
       /** `auto`: PipeWire where QEMU has it, then PulseAudio, then ALSA. */
-      backend: z.enum(['auto', 'pipewire', 'pa', 'alsa', 'none']).default('auto'),
+      backend: soundBackend.default('auto'),
     })
     .default({ device: 'auto', backend: 'auto' }),
   tpm: z.object({ enabled: z.boolean().default(false) }).default({ enabled: false }),
