@@ -20,7 +20,8 @@ import { windowsPreflight } from './preflight';
 import { buildAnswerFile } from './unattend/answer-file';
 import { hostWindowsLocale, type WindowsLocale } from './unattend/host-locale';
 import { computerNameFrom, passwordProblem, userNameProblem } from './unattend/names';
-import { fetchVirtioWin, ownVirtioWin } from './virtio-win';
+import { downloadsCacheDir, fetchVirtioWin, ownVirtioWin } from './virtio-win';
+import { downloadWindowsIso, type MicrosoftHosts } from './microsoft/download';
 
 export const WINDOWS_PREPARE_STEPS = [
   { step: 'preflight', title: 'Check this host' },
@@ -34,8 +35,10 @@ export type WindowsPrepareStep = (typeof WINDOWS_PREPARE_STEPS)[number]['step'];
 export interface PrepareWindowsRequest {
   name: string;
   title?: string;
-  /** The user's Windows ISO. */
-  iso: string;
+  /** The user's Windows ISO; or */
+  iso?: string;
+  /** a download from Microsoft's public download service. */
+  download?: '10' | '11';
   /** An image name or edition id on the ISO; default Pro. */
   edition?: string;
   /** The user's virtio-win ISO; default the pinned release, downloaded once. */
@@ -50,6 +53,8 @@ export interface PrepareWindowsRequest {
 }
 
 export interface WindowsSources {
+  /** Stand-ins for www.microsoft.com and vlscppe.microsoft.com. */
+  microsoft?: MicrosoftHosts;
   virtioWinUrl?: string;
   virtioWinPin?: DownloadPin;
   retryDelayMs?: number;
@@ -110,17 +115,26 @@ export async function prepareWindowsGuest(req: PrepareWindowsRequest, deps: Prep
   if (errors.length) throw new ConfigError(errors);
   if (await store.exists(req.name)) throw new GuestExistsError(req.name);
 
-  say({ step: 'iso', message: `Reading ${req.iso}` });
-  const iso = await recognizeWindowsIso(req.iso).catch((e: Error) => {
-    throw new ConfigError([{ field: 'iso', message: e.message }]);
-  });
-  if (!iso.version) throw new ConfigError([{ field: 'iso', message: `${req.iso} (label "${iso.label}") is not a Windows 10 or 11 installer Guestbay can tell` }]);
-  const picked = pickEdition(iso, req.edition);
-  if ('error' in picked) throw new ConfigError([{ field: 'edition', message: picked.error }]);
-  const version = iso.version;
+  if (Boolean(req.iso) === Boolean(req.download)) throw new ConfigError([{ field: 'iso', message: 'name your Windows ISO, or ask for a download from Microsoft (10 or 11): one of the two' }]);
+  // The user's ISO is read first (its version decides the preflight); a download comes after the preflight.
+  let iso: WindowsIsoInfo | undefined;
+  let picked: { name: string; reason: string } | undefined;
+  const readIso = async (path: string) => {
+    say({ step: 'iso', message: `Reading ${path}` });
+    const info = await recognizeWindowsIso(path).catch((e: Error) => {
+      throw new ConfigError([{ field: 'iso', message: e.message }]);
+    });
+    if (!info.version) throw new ConfigError([{ field: 'iso', message: `${path} (label "${info.label}") is not a Windows 10 or 11 installer Guestbay can tell` }]);
+    const p = pickEdition(info, req.edition);
+    if ('error' in p) throw new ConfigError([{ field: 'edition', message: p.error }]);
+    iso = info;
+    picked = p;
+    return info.version;
+  };
+  const version = req.download ?? (await readIso(req.iso!));
 
   const preview = await previewGuest(
-    { preset: `windows-${version}`, name: req.name, title: req.title, iso: req.iso, ...(req.virtioWin ? { driversIso: req.virtioWin } : {}), diskSize: req.diskSize, shares: req.shares },
+    { preset: `windows-${version}`, name: req.name, title: req.title, ...(req.iso ? { iso: req.iso } : {}), ...(req.virtioWin ? { driversIso: req.virtioWin } : {}), diskSize: req.diskSize, shares: req.shares },
     { qemuImg: deps.qemuImg },
   );
   const size = preview.config.disks[0]?.size;
@@ -146,7 +160,26 @@ export async function prepareWindowsGuest(req: PrepareWindowsRequest, deps: Prep
     );
   }
   const warnings = findings.filter((f) => f.status === 'warning');
-  say({ step: 'iso', message: `Windows ${version} (${iso.label}): installing ${picked.name}`, warnings, note: `Windows ${version} (${iso.label}, editions read from ${iso.source}): installing ${picked.reason}` });
+  // Said before the long steps (the TCG warning above all).
+  say({ step: 'preflight', message: 'This host can prepare it', warnings });
+  let isoPath = req.iso;
+  if (req.download) {
+    say({ step: 'iso', message: `Asking Microsoft's download service for Windows ${req.download}` });
+    const ms = await downloadWindowsIso({
+      version: req.download,
+      cacheDir: downloadsCacheDir(deps.env),
+      ...(deps.sources?.microsoft ? { hosts: deps.sources.microsoft } : {}),
+      ...(deps.sources?.retryDelayMs !== undefined ? { retryDelayMs: deps.sources.retryDelayMs } : {}),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      onProgress: (download) => say({ step: 'iso', message: `Downloading ${download.file}`, download }),
+    });
+    notes.push(ms.trust.note);
+    isoPath = ms.download.path;
+    if ((await readIso(isoPath)) !== req.download) throw new WindowsPrepareError(`Microsoft's download for Windows ${req.download} holds Windows ${iso!.version}; nothing was created.`);
+  }
+  const info = iso!;
+  const edition = picked!;
+  say({ step: 'iso', message: `Windows ${version} (${info.label}): installing ${edition.name}`, note: `Windows ${version} (${info.label}, editions read from ${info.source}): installing ${edition.reason}` });
 
   // 2. The drivers disc.
   deps.signal?.throwIfAborted();
@@ -172,12 +205,12 @@ export async function prepareWindowsGuest(req: PrepareWindowsRequest, deps: Prep
   const computerName = computerNameFrom(req.name);
   // Again with the drivers disc: the preset then picks the virtio devices its drivers serve.
   const withDrivers = await previewGuest(
-    { preset: `windows-${version}`, name: req.name, title: req.title, iso: req.iso, driversIso: virtio.path, diskSize: req.diskSize, shares: req.shares },
+    { preset: `windows-${version}`, name: req.name, title: req.title, iso: isoPath, driversIso: virtio.path, diskSize: req.diskSize, shares: req.shares },
     { qemuImg: deps.qemuImg },
   );
   const preset = withDrivers.config;
   const share = preset.sharedFolders[0] ? { method: preset.sharedFolders[0].method === 'virtiofs' ? ('virtiofs' as const) : ('smb' as const), letter: 'Z' } : undefined;
-  const xml = buildAnswerFile({ version, edition: picked.name, computerName, user: req.user, password: req.password, locale, bypassRequirements: req.bypassRequirements === true, ...(share ? { share } : {}) });
+  const xml = buildAnswerFile({ version, edition: edition.name, computerName, user: req.user, password: req.password, locale, bypassRequirements: req.bypassRequirements === true, ...(share ? { share } : {}) });
   say({ step: 'answer', message: `Writing the answer file (${locale.language}, ${locale.timeZone}, computer ${computerName}, account ${req.user})` });
   const staging = join(store.paths.vms, `.preparing-${req.name}-${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(staging, { mode: 0o700 });
@@ -196,15 +229,15 @@ export async function prepareWindowsGuest(req: PrepareWindowsRequest, deps: Prep
     });
     const reasons = {
       ...withDrivers.reasons,
-      'media.answer0': `the answer disk: autounattend.xml for ${picked.name}, account ${req.user}; remove it after the install (it holds the password, encoded, not encrypted)`,
-      edition: picked.reason,
+      'media.answer0': `the answer disk: autounattend.xml for ${edition.name}, account ${req.user}; remove it after the install (it holds the password, encoded, not encrypted)`,
+      edition: edition.reason,
       locale: `${locale.language} (${locale.from.language}); time zone ${locale.timeZone} (${locale.from.timeZone})`,
     };
     await store.create(config, async (dir) => {
       await rename(join(staging, ANSWER_DISK), join(dir, ANSWER_DISK));
       await createDisks(dir, config, deps.qemuImg);
     });
-    return { config, reasons, findings, warnings, iso, edition: picked.name, locale, computerName, notes };
+    return { config, reasons, findings, warnings, iso: info, edition: edition.name, locale, computerName, notes };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

@@ -16,11 +16,13 @@ import { readFatFile } from '../../../src/main/macos/disk/fat-disk';
 import { guestbay, ROOT, tempHome } from '../../helpers/cli';
 import { sha256, startRangeServer, type RangeServer } from '../../helpers/range-server';
 import { buildWindowsIso } from '../../helpers/windows-iso';
+import { startFakeMicrosoft, type FakeMicrosoft } from '../../helpers/fake-microsoft';
 
 let t: Awaited<ReturnType<typeof tempHome>>;
 let srv: RangeServer;
 let caps: HostCaps;
 let virtioIso: Buffer;
+let ms: FakeMicrosoft;
 const vms = () => join(t.env.XDG_DATA_HOME!, 'guestbay/vms');
 const iso = (n: string) => join(t.home, n);
 
@@ -44,12 +46,14 @@ beforeAll(async () => {
   await buildWindowsIso(iso('Win11.iso'), { label: 'CCCOMA_X64FRE_EN-US_DV9', wimtools: false, editions: [{ name: 'Windows 11 Home', editionId: 'Core', build: 26100 }, { name: 'Windows 11 Pro', editionId: 'Professional', build: 26100 }] });
   await buildWindowsIso(iso('Win10.iso'), { label: 'CCCOMA_X64FRE_EN-US_DV9', wimtools: false, editions: [{ name: 'Windows 10 Pro', editionId: 'Professional', build: 19045 }] });
   srv = await startRangeServer();
+  ms = await startFakeMicrosoft(await readFile(iso('Win11.iso')));
   srv.files.set('/archive-virtio/virtio-win-0.1.285-1/virtio-win-0.1.285.iso', { body: virtioIso });
   caps = hostCaps.parse(JSON.parse((await guestbay(['probe', '--json'], t.env)).stdout));
 }, 120_000);
 afterAll(async () => {
-  for (const n of ['win11', 'win10']) await guestbay(['stop', n, '--force'], t.env);
+  for (const n of ['win11', 'win10', 'winms']) await guestbay(['stop', n, '--force'], t.env);
   await srv?.stop();
+  await ms?.stop();
   await t?.cleanup();
 });
 
@@ -62,7 +66,7 @@ const config = async (name: string): Promise<VmConfig> => JSON.parse(await readF
 describe('guestbay windows prepare', () => {
   it('refuses bad input before downloading anything, and writes nothing', async () => {
     const noIso = await run(['windows', 'prepare', '--name', 'win11', '--password-stdin']);
-    expect(noIso.stderr).toMatch(/--iso is required/);
+    expect(noIso.stderr).toMatch(/--iso FILE .* or --download 10\|11/);
     const flag = await run(['windows', 'prepare', '--name', 'win11', '--iso', iso('Win11.iso'), '--password', 'x']);
     expect(flag.exitCode).not.toBe(0);
     const badUser = await run(['windows', 'prepare', '--name', 'win11', '--iso', iso('Win11.iso'), '--user', 'Administrator', '--password-stdin', '--allow-tcg', ...src(sha256(virtioIso))]);
@@ -151,5 +155,26 @@ describe('guestbay windows prepare', () => {
     const start = await guestbay(['start', 'win10', '--paused', '--headless'], t.env);
     expect(start.exitCode, start.stderr).toBe(0);
     expect(JSON.parse((await guestbay(['status', 'win10', '--json'], t.env)).stdout)).toMatchObject({ name: 'win10', state: 'paused' });
+  }, 600_000);
+
+  it("Windows 11 from Microsoft's download service: a refusal says where to download by hand; a download ends in a guest QEMU starts", async () => {
+    const args = ['windows', 'prepare', '--name', 'winms', '--download', '11', '--microsoft-server', ms.srv.base, '--virtio-win', join(t.home, 'virtio-win.iso'), '--user', 'ada', '--password-stdin', '--allow-tcg'];
+    ms.refuse = true;
+    const no = await run(args);
+    expect(no.exitCode).not.toBe(0);
+    expect(no.stderr).toMatch(/refused to hand out Windows 11 \(Sentinel marked this request as rejected\.\)(.|\n)*\/en-us\/software-download\/windows11 (.|\n)*--iso FILE/);
+    expect((await readdir(vms())).filter((f) => f === 'winms')).toEqual([]);
+
+    ms.refuse = false;
+    ms.srv.files.get(ms.isoPath)!.dropAfter = { bytes: 200_000, times: 1 };
+    const r = await run(args);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(ms.srv.log.filter((l) => l.path === ms.isoPath).map((l) => l.status)).toEqual([200, 206]);
+    expect(r.stdout).toMatch(/matches the hash Microsoft publishes/);
+    const c = await config('winms');
+    expect(c.media[0]!.path).toBe(join(t.env.XDG_CACHE_HOME!, 'guestbay/downloads/Win11_24H2_English_x64.iso'));
+    const start = await guestbay(['start', 'winms', '--paused', '--headless'], t.env);
+    expect(start.exitCode, start.stderr).toBe(0);
+    expect(JSON.parse((await guestbay(['status', 'winms', '--json'], t.env)).stdout)).toMatchObject({ name: 'winms', state: 'paused' });
   }, 600_000);
 });

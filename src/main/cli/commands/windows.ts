@@ -13,7 +13,7 @@ import { json, UsageError } from '../output';
 
 export const WINDOWS_USAGE = [
   'windows inspect ISO [--json]             the Windows version and editions an ISO holds (its label and install image)',
-  'windows prepare --name N --iso FILE [--edition E] [--virtio-win FILE] [--user U] [--password-stdin] [--disk-size 80G] [--share DIR]… [--allow-tcg] [--bypass-requirements] [--json]   drivers, an unattended install on an answer disk, and the guest',
+  'windows prepare --name N --iso FILE|--download 10|11 [--edition E] [--virtio-win FILE] [--user U] [--password-stdin] [--disk-size 80G] [--share DIR]… [--allow-tcg] [--bypass-requirements] [--json]   drivers, an unattended install on an answer disk, and the guest',
 ].join('\n  guestbay ');
 
 const HELP = 'try `guestbay windows inspect Win11.iso` or `guestbay windows prepare --name win11 --iso Win11.iso`';
@@ -50,6 +50,9 @@ export const windows: Command = async (e, args) => {
         name: { type: 'string' },
         title: { type: 'string' },
         iso: { type: 'string' },
+        download: { type: 'string' },
+        // A stand-in for www.microsoft.com and vlscppe.microsoft.com (tests, a mirror).
+        'microsoft-server': { type: 'string' },
         edition: { type: 'string' },
         'virtio-win': { type: 'string' },
         user: { type: 'string' },
@@ -64,14 +67,16 @@ export const windows: Command = async (e, args) => {
         'virtio-win-sha256': { type: 'string' },
       });
       if (!values.name) throw new UsageError('--name is required, e.g. --name win11');
-      if (!values.iso) throw new UsageError('--iso is required: your Windows 10 or 11 ISO (Microsoft\'s download page: https://www.microsoft.com/software-download/windows11)');
+      if (!values.iso === !values.download) throw new UsageError('--iso FILE (your Windows 10 or 11 ISO) or --download 10|11 (from Microsoft\'s download service): one of the two');
+      if (values.download !== undefined && values.download !== '10' && values.download !== '11') throw new UsageError(`--download is 10 or 11, not "${values.download}"`);
       if (values['virtio-win-sha256'] !== undefined && !/^([0-9a-f]{64}|tofu)$/i.test(values['virtio-win-sha256'])) throw new UsageError('--virtio-win-sha256 is 64 hex digits, or "tofu" to trust the first download');
       if (values['virtio-win-url'] && !values['virtio-win-sha256']) throw new UsageError('--virtio-win-url and --virtio-win-sha256 go together');
       const user = values.user ?? e.env.USER ?? 'user';
       const password = values['password-stdin'] ? await passwordFromStdin() : await promptPassword(`Password for the Windows account "${user}" (kept only on the answer disk): `);
-      const sources: WindowsSources = values['virtio-win-url']
-        ? { virtioWinUrl: values['virtio-win-url'], virtioWinPin: { ...VIRTIO_WIN_PIN, sha256: values['virtio-win-sha256']!.toLowerCase() === 'tofu' ? null : values['virtio-win-sha256']!.toLowerCase() }, retryDelayMs: 200 }
-        : {};
+      const sources: WindowsSources = {
+        ...(values['virtio-win-url'] ? { virtioWinUrl: values['virtio-win-url'], virtioWinPin: { ...VIRTIO_WIN_PIN, sha256: values['virtio-win-sha256']!.toLowerCase() === 'tofu' ? null : values['virtio-win-sha256']!.toLowerCase() }, retryDelayMs: 200 } : {}),
+        ...(values['microsoft-server'] ? { microsoft: { www: values['microsoft-server'], vlscppe: values['microsoft-server'] }, retryDelayMs: 200 } : {}),
+      };
       const caps = await probeHost({ env: e.env });
       const printDownload = progressPrinter(e.io) as (p: DownloadProgress) => void;
       let last = '';
@@ -80,7 +85,7 @@ export const windows: Command = async (e, args) => {
           {
             name: values.name!,
             title: values.title,
-            iso: resolve(e.cwd, values.iso!),
+            ...(values.iso ? { iso: resolve(e.cwd, values.iso) } : { download: values.download as '10' | '11' }),
             edition: values.edition,
             virtioWin: values['virtio-win'] ? resolve(e.cwd, values['virtio-win']) : undefined,
             user,
