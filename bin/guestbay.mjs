@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `guestbay` command. In a source checkout the CLI is bundled on first use and whenever a
 // source file is newer than the bundle (scripts/build-cli.mjs), so there is no build step to
-// forget; a packaged build ships dist/cli.mjs alone.
+// forget; a packaged build ships dist/cli.mjs and its chunks (dist/cli/) alone.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
