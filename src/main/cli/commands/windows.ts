@@ -10,11 +10,8 @@ import { progressPrinter } from '../macos/download';
 import { passwordFromStdin, promptPassword } from '../windows/password';
 import { parse, type Command } from '../common';
 import { json, UsageError } from '../output';
+export { WINDOWS_USAGE } from './usage';
 
-export const WINDOWS_USAGE = [
-  'windows inspect ISO [--json]             the Windows version and editions an ISO holds (its label and install image)',
-  'windows prepare --name N --iso FILE|--download 10|11 [--edition E] [--virtio-win FILE] [--user U] [--password-stdin] [--disk-size 80G] [--share DIR]… [--allow-tcg] [--bypass-requirements] [--json]   drivers, an unattended install on an answer disk, and the guest',
-].join('\n  guestbay ');
 
 const HELP = 'try `guestbay windows inspect Win11.iso` or `guestbay windows prepare --name win11 --iso Win11.iso`';
 
