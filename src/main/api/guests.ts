@@ -30,7 +30,7 @@ type GuestCalls = 'guests.preview' | 'guests.list' | 'guests.get' | 'guests.crea
 export function guestHandlers({ deps, home, changed }: ApiContext): Handlers<GuestCalls> {
   const { store, supervisor, probe } = deps;
   // The API has no working directory of its own: relative paths are relative to the home.
-  const createOpts = async () => ({ cwd: home, home, host: hostLimits(await probe()) });
+  const createOpts = async () => ({ cwd: home, home, host: hostLimits(await probe()), diskFolder: store.paths.vms });
   const plan = async (config: VmConfig) => {
     const d = store.dirs(config.name);
     return buildLaunchPlan(config, await probe(), { vmDir: d.dir, runtimeDir: d.runtimeDir, logDir: d.logDir });
