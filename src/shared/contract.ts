@@ -70,6 +70,8 @@ export const pendingChanges = z.object({
   running: z.string(),
   next: z.string(),
   lines: z.array(z.object({ op: z.enum(['same', 'removed', 'added']), text: z.string() })),
+  /** What the guest runs with now (its run record's config): the header shows these, not the saved ones. */
+  runs: z.object({ cores: z.number(), memoryMiB: z.number() }).optional(),
 });
 export type PendingChanges = z.infer<typeof pendingChanges>;
 
