@@ -53,9 +53,11 @@ export function guestHandlers({ deps, home, changed }: ApiContext): Handlers<Gue
     'guests.list': async () => {
       // Statuses come from the supervisor, which finds running guests from their runtime
       // records: a running guest with a damaged vm.json (or none) is listed, and can be stopped.
-      const statuses = new Map((await supervisor.attachAll()).map((s) => [s.name, s]));
+      // One read of every vm.json: the statuses reuse the listing.
+      const listed = await store.list();
+      const statuses = new Map((await supervisor.attachAll(listed)).map((s) => [s.name, s]));
       const out = [];
-      for (const g of await store.list()) {
+      for (const g of listed) {
         const status = statuses.get(g.name);
         statuses.delete(g.name);
         if (g.config) out.push({ name: g.name, config: g.config, revision: g.revision, status: status ?? guestStatus(g.name, { kind: 'unreadable', reason: 'its status could not be read' }) });
