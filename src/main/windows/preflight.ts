@@ -3,6 +3,7 @@
 // Windows 11 Setup requires to be at least 64 GiB, and the tools the answer disk and the ISO's
 // editions are read with. Pure: facts in, findings out.
 import type { Finding, HostCaps } from '../../shared/host-caps';
+import { minSystemDiskBytes, systemDiskProblem } from '../../shared/limits';
 
 export interface WindowsFacts {
   caps: HostCaps;
@@ -16,11 +17,14 @@ export interface WindowsFacts {
 }
 
 const GiB = 2 ** 30;
-export const WINDOWS_MIN_DISK_GIB = 64;
 
 export function windowsPreflight(f: WindowsFacts): Finding[] {
   const out: Finding[] = [];
   const w11 = f.version === '11';
+  // The OS table's minimum, the one `create` enforces too (Setup's own check; no bypass for it).
+  const os = { family: 'windows', version: f.version } as const;
+  const minGiB = minSystemDiskBytes(os) / GiB;
+  const small = systemDiskProblem(f.diskGiB * GiB, os);
   out.push(
     f.caps.accel === 'kvm'
       ? { id: 'windows-kvm', status: 'ok', title: 'KVM works', detail: 'Windows runs at close to native speed, with Hyper-V enlightenments.' }
@@ -60,18 +64,18 @@ export function windowsPreflight(f: WindowsFacts): Finding[] {
         },
   );
   out.push(
-    f.diskGiB >= WINDOWS_MIN_DISK_GIB || !w11 || f.bypassRequirements
+    small === null
       ? { id: 'windows-disk-size', status: 'ok', title: `A ${f.diskGiB} GiB system disk`, detail: 'Sparse: it takes on the host only what Windows writes (about 25 GiB after Setup).' }
-      : { id: 'windows-disk-size', status: 'missing', title: `A ${f.diskGiB} GiB system disk is too small`, detail: `Windows 11 Setup requires ${WINDOWS_MIN_DISK_GIB} GiB.`, fix: { text: `Choose --disk-size ${WINDOWS_MIN_DISK_GIB}G or more.`, needsRoot: false } },
+      : { id: 'windows-disk-size', status: 'missing', title: `A ${f.diskGiB} GiB system disk is too small`, detail: small, fix: { text: `Choose --disk-size ${minGiB}G or more.`, needsRoot: false } },
   );
   out.push(
-    f.freeDiskBytes >= WINDOWS_MIN_DISK_GIB * GiB
+    f.freeDiskBytes >= 64 * GiB
       ? { id: 'windows-free-space', status: 'ok', title: 'Room on the host', detail: `${Math.floor(f.freeDiskBytes / GiB)} GiB free where the guest will live.` }
       : {
           id: 'windows-free-space',
           status: 'warning',
           title: 'Little room on the host',
-          detail: `${Math.floor(f.freeDiskBytes / GiB)} GiB free: the sparse disk grows as Windows writes, and the install alone takes about 25 GiB; ${WINDOWS_MIN_DISK_GIB} GiB free is comfortable.`,
+          detail: `${Math.floor(f.freeDiskBytes / GiB)} GiB free: the sparse disk grows as Windows writes, and the install alone takes about 25 GiB; 64 GiB free is comfortable.`,
         },
   );
   if (!f.hasMtools) out.push({ id: 'windows-mtools', status: 'missing', title: 'mtools is missing', detail: 'Guestbay writes the answer disk with it, without root.', fix: { text: 'Install mtools.', command: 'sudo apt install mtools', needsRoot: true } });
