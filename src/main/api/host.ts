@@ -1,6 +1,7 @@
 // The host and what can be made on it: the probe and the presets, each with its OS's traits
 // and the settings it makes on this machine (sized as a create here would size them).
 import { PRESETS } from '../../shared/presets';
+import { archOfHost } from '../../shared/os/arch-table';
 import { listUsbDevices } from '../host/usb';
 import { describePreset } from '../../shared/presets/describe';
 import { thisHost } from '../vm/create';
@@ -14,7 +15,7 @@ export function hostHandlers({ deps }: ApiContext): Handlers<'host.probe' | 'hos
       // This machine's threads and memory, read as the probe reads them (the wizard asks this
       // first, so it does not wait for the whole probe; create sizes from the same numbers).
       const host = await thisHost();
-      return PRESETS.map((p) => describePreset(p, host));
+      return PRESETS.map((p) => describePreset(p, host, archOfHost(process.arch)));
     },
   };
 }

@@ -2,6 +2,7 @@
 // started waiting for that file, the guest continuing where it was).
 import { migrateIncomingFromFile, migrateToFile, pauseVcpus, queryMigrate, resumeVcpus } from '../../qemu/qmp/commands';
 import { commitSave, discardSaved, fingerprint, prepareSaveDir, readSavedMeta, restoreBlocker, savedPaths } from '../saved-state';
+import { qemuFor } from '../../../shared/os/arch-table';
 import type { Session } from '../session';
 import { launch, planFor } from './launch';
 import { guestStatus } from './status';
@@ -26,7 +27,9 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
     s.setState('saving');
     core.progress(name, 'save', 'pausing the guest');
     await pauseVcpus(s.client);
-    const migration = { fileMigration: caps.qemu?.fileMigration ?? false };
+    // The emulator this guest runs in (an ARM guest's qemu-system-aarch64 may be another version).
+    const qemu = s.plan.config ? qemuFor(caps, s.plan.config.arch) : caps.qemu;
+    const migration = { fileMigration: qemu?.fileMigration ?? false };
     try {
       await migrateToFile(s.client, paths.partial, migration);
       await waitMigration(core, s, name, 'save');
@@ -44,7 +47,7 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
     if (end.state !== 'saved') throw new GuestStateError(`QEMU did not end cleanly after saving "${name}": ${end.reason}`);
     const meta = await commitSave(dir, {
       savedAt: new Date().toISOString(),
-      qemuVersion: caps.qemu?.version ?? '',
+      qemuVersion: qemu?.version ?? '',
       argsDigest: s.plan.argsDigest,
       wasPaused,
       disks: await fingerprint(s.plan.writableFiles),
@@ -80,7 +83,7 @@ export async function restore(core: SupervisorCore, name: string, o: Omit<StartO
     const file = savedPaths(dir).state;
     try {
       core.progress(name, 'restore', 'loading the saved state');
-      await migrateIncomingFromFile(s.client, file, { fileMigration: caps.qemu?.fileMigration ?? false });
+      await migrateIncomingFromFile(s.client, file, { fileMigration: qemuFor(caps, config.arch)?.fileMigration ?? false });
       await waitMigration(core, s, name, 'restore');
       // The stream carries the run state it was saved in, and a save pauses the guest first
       // (so the disks stop changing): resume it, unless the user had paused it.
