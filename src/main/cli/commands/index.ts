@@ -19,6 +19,7 @@ import { list } from './list';
 import { look, LOOK_USAGE } from './look';
 import { logs } from './logs';
 import { macos } from './macos';
+import { windows, WINDOWS_USAGE } from './windows';
 import { presets } from './presets';
 import { probe } from './probe';
 import { restore } from './restore';
@@ -85,4 +86,5 @@ export const COMMANDS: Record<string, { run: Command; usage: string; help?: () =
       'macos download --release R --dir D [--recovery-server URL] [--recovery-key F.pem] [--json]   recovery image from Apple, verified, resumable',
     ].join('\n  guestbay '),
   },
+  windows: { run: windows, usage: WINDOWS_USAGE },
 };
