@@ -59,6 +59,9 @@ describe('the architecture table', () => {
 
   it('says why an emulated guest is slow, and an x86 guest on an ARM host the same way', () => {
     expect(archWhy('aarch64', 'x86_64')).toMatch(/not this computer’s architecture \(x86_64 \(PC\)\).*emulates every instruction/);
+    // The ratio the benchmark measured, where there is one.
+    expect(archWhy('aarch64', 'x86_64')).toMatch(/about 1\.45× slower again than an emulated PC/);
+    expect(archWhy('riscv64', 'x86_64')).not.toMatch(/slower again/);
     expect(archWhy('x86_64', 'aarch64')).toMatch(/x86_64 \(PC\) is not this computer’s architecture \(ARM \(aarch64\)\)/);
     expect(archWhy('aarch64', 'aarch64')).toMatch(/own architecture: where KVM works it runs under KVM/);
     expect(archWhy('x86_64', 'x86_64')).toMatch(/own architecture: where KVM works it runs under KVM/);
