@@ -15,6 +15,8 @@ case " ${ID:-} ${ID_LIKE:-} " in
     # Disks (issue 16): btrfs for NOCOW, ext4/NTFS/FUSE to look inside images, libvirt's schema
     # check of exported domains.
     [ $TEST = 1 ] && pkgs+=(btrfs-progs e2fsprogs fuse3 ntfs-3g libvirt libxml2)
+    # Other architectures (issue 21): qemu-full has the emulators; the AArch64 UEFI is its own package.
+    [ $TEST = 1 ] && pkgs+=(edk2-aarch64)
     missing=(); for p in "${pkgs[@]}"; do pacman -Qq "$p" >/dev/null 2>&1 || missing+=("$p"); done
     [ ${#missing[@]} -eq 0 ] || $SUDO pacman -S --needed --noconfirm "${missing[@]}"
     ;;
@@ -29,6 +31,9 @@ case " ${ID:-} ${ID_LIKE:-} " in
     [ $TEST = 1 ] && pkgs+=(btrfs-progs e2fsprogs fuse3 ntfs-3g libvirt-clients libxml2-utils)
     # Windows (issue 20): wimtools writes the stand-in install.wim whose XML names the editions.
     [ $TEST = 1 ] && pkgs+=(wimtools)
+    # Other architectures (issue 21): the ARM and RISC-V emulators and the AArch64 UEFI, for the
+    # aarch64 installer boot and the riscv64 kernel boot on this QEMU.
+    [ $TEST = 1 ] && pkgs+=(qemu-system-arm qemu-system-misc qemu-efi-aarch64)
     missing=(); for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
     if [ ${#missing[@]} -gt 0 ]; then
       $SUDO apt-get update -qq

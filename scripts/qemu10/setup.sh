@@ -18,7 +18,9 @@ ROOT=${1:-${GUESTBAY_QEMU10_ROOT:-$HOME/.cache/guestbay/qemu10-root}}
 MIRROR=${GUESTBAY_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SUITE=trixie
 # Bump when the build steps below change in a way the package list does not show.
-RECIPE=1
+# 2: riscv64 added to dpkg's architectures, so the tests can `apt-get download` trixie's riscv64
+#    kernel inside (Debian 12 has no riscv64).
+RECIPE=2
 PACKAGES=(
   # What Guestbay launches (the Arch equivalents: qemu-full edk2-ovmf virtiofsd swtpm samba).
   qemu-system-x86 qemu-utils ovmf virtiofsd swtpm swtpm-tools samba
@@ -32,6 +34,9 @@ PACKAGES=(
   # Disks: NOCOW on a loop-mounted btrfs, looking inside images (ext4, NTFS, FUSE exports of
   # qemu-storage-daemon), and libvirt's schema check of exported domains.
   btrfs-progs e2fsprogs fuse3 ntfs-3g libvirt-clients libxml2-utils
+  # Other architectures (issue 21; Arch: qemu-full + edk2-aarch64): the ARM and RISC-V emulators,
+  # the AArch64 UEFI (with its firmware descriptors), OpenSBI and U-Boot for RISC-V.
+  qemu-system-arm qemu-system-misc qemu-efi-aarch64 opensbi u-boot-qemu
 )
 
 log() { echo "qemu10: $*" >&2; }
@@ -126,6 +131,7 @@ unshare --mount --propagation private -- /bin/bash -euo pipefail -c '
   mount --rbind /dev "$R/dev"
   chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
     DEBIAN_FRONTEND=noninteractive /bin/sh -euc "
+      dpkg --add-architecture riscv64
       apt-get update -q
       apt-get install -y -q --no-install-recommends $*
       # The .debs are not needed again; the package lists stay, so apt-get download works

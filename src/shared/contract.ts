@@ -8,7 +8,7 @@ import { controlCharMessage } from './control-chars';
 import { finding, hostCaps } from './host-caps';
 import { CORES_NOT_A_NUMBER, MEMORY_MIB_NOT_A_NUMBER } from './limits';
 import { diskBus, displayDevice, firmware, nicModel, osFamily, portForward, shareMethod, vmConfig, vmName } from './vm-config';
-import { diskCache, networkMode, soundDevice } from './vm-choices';
+import { diskCache, guestArch, networkMode, soundDevice } from './vm-choices';
 
 const name = z.object({ name: vmName });
 const hex4 = z.string().regex(/^[0-9a-fA-F]{4}$/, 'A USB id is four hex digits, like 046d.');
@@ -156,6 +156,9 @@ const presetInfo = z.object({
   title: z.string(),
   family: osFamily,
   version: z.string(),
+  /** The guest's CPU architecture, and why it runs as it does on this host (os/arch-table.ts's archWhy). */
+  arch: guestArch.default('x86_64'),
+  archWhy: z.string().default(''),
   description: z.string(),
   summary: z.string(),
   traits: z.object({

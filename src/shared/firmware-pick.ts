@@ -6,6 +6,8 @@ import type { FirmwareEntry } from './host-caps';
 export interface FirmwareWant {
   type: 'uefi' | 'bios';
   secureBoot: boolean;
+  /** The descriptors' name for the guest's architecture (os/arch-table.ts `descriptorArch`); default x86_64. */
+  architecture?: string;
   /** A resolved machine type such as `pc-q35-7.2`; aliases (`q35`) match no descriptor. */
   machine: string;
 }
@@ -33,7 +35,8 @@ export function machineMatches(pattern: string, machine: string): boolean {
  * descriptors are read (firmware.ts).
  */
 export function pickFirmware(entries: readonly FirmwareEntry[], want: FirmwareWant): FirmwareEntry | undefined {
-  const fits = entries.filter((e) => e.type === want.type && e.machines.some((p) => machineMatches(p, want.machine)));
+  const arch = want.architecture ?? 'x86_64';
+  const fits = entries.filter((e) => e.type === want.type && e.architecture === arch && e.machines.some((p) => machineMatches(p, want.machine)));
   if (want.type === 'bios') return fits[0];
   if (want.secureBoot) return fits.find((e) => e.secureBoot && e.enrolledKeys) ?? fits.find((e) => e.secureBoot);
   return fits.find((e) => !e.secureBoot) ?? fits.find((e) => !e.enrolledKeys);

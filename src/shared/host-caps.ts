@@ -1,6 +1,7 @@
 // What the host can do, as the probe found it (src/main/host/). The launch plan reads only
 // this, never the host itself, so it stays pure and golden-testable for any host kind.
 import { z } from 'zod';
+import { guestArch } from './vm-choices';
 
 export const findingStatus = z.enum(['ok', 'warning', 'missing']);
 
@@ -28,6 +29,8 @@ export const firmwareEntry = z.object({
   description: z.string().default(''),
   /** `uefi` or `bios`. */
   type: z.enum(['uefi', 'bios']),
+  /** The guest architecture it is built for (the descriptor's `targets[].architecture`); older caps: x86_64. */
+  architecture: z.string().default('x86_64'),
   /** Machine patterns from the descriptor, e.g. `pc-q35-*`. */
   machines: z.array(z.string()),
   features: z.array(z.string()),
@@ -40,6 +43,41 @@ export const firmwareEntry = z.object({
   requiresSmm: z.boolean(),
 });
 export type FirmwareEntry = z.infer<typeof firmwareEntry>;
+
+/** What one QEMU binary can do (host/qemu-caps.ts asks it). */
+export const qemuCaps = z.object({
+  binary: z.string(),
+  version: z.string(),
+  major: z.number().int(),
+  minor: z.number().int(),
+  accels: z.array(z.string()),
+  devices: z.array(z.string()),
+  displays: z.array(z.string()),
+  netdevs: z.array(z.string()),
+  audiodevs: z.array(z.string()),
+  /** `-chardev help`: e.g. `qemu-vdagent` (clipboard sharing with VNC, QEMU 6.1+), `spicevmc`. */
+  chardevs: z.array(z.string()).default([]),
+  /** A guest with the qemu-vdagent chardev can still be saved (QEMU 7.2 and 10.0 block migration with it). */
+  vdagentMigrates: z.boolean().default(false),
+  /** `-machine help` aliases, e.g. { q35: 'pc-q35-7.2', pc: 'pc-i440fx-7.2' }. */
+  machineAliases: z.record(z.string(), z.string()),
+  /** `file:` migration URIs (QEMU 8.2+): save to a file without a helper process. */
+  fileMigration: z.boolean().default(false),
+  /** Saves write RAM at fixed offsets of the file with multifd threads (`mapped-ram`, QEMU 9.0+; issue 18). */
+  mappedRam: z.boolean().default(false),
+  /**
+   * OpenGL display devices this QEMU can really create. `-device help` lists virtio-vga-gl
+   * even when its module (virtio-gpu-gl) is not installed; asking for the device's
+   * properties (`-device virtio-vga-gl,help`) fails then, as starting it would.
+   */
+  glDevices: z.array(z.string()).default([]),
+  /** `-sandbox` (seccomp) parameters this build takes; [] without seccomp. */
+  sandboxOptions: z.array(z.string()).default([]),
+  /** `-trace qemu_system_shutdown_request` prints to QEMU's log: a shutdown is recorded with no one watching. */
+  shutdownTrace: z.boolean().default(false),
+  /** `-cpu help` lists `max` (every emulated feature): every x86 and aarch64 QEMU; riscv64 from 8.0. */
+  maxCpu: z.boolean().default(true),
+});
 
 export const hostCaps = z.object({
   probedAt: z.string(),
@@ -62,39 +100,16 @@ export const hostCaps = z.object({
   }),
   /** The accelerator that really runs a guest here. */
   accel: z.enum(['kvm', 'tcg']),
-  qemu: z
-    .object({
-      binary: z.string(),
-      version: z.string(),
-      major: z.number().int(),
-      minor: z.number().int(),
-      accels: z.array(z.string()),
-      devices: z.array(z.string()),
-      displays: z.array(z.string()),
-      netdevs: z.array(z.string()),
-      audiodevs: z.array(z.string()),
-      /** `-chardev help`: e.g. `qemu-vdagent` (clipboard sharing with VNC, QEMU 6.1+), `spicevmc`. */
-      chardevs: z.array(z.string()).default([]),
-      /** A guest with the qemu-vdagent chardev can still be saved (QEMU 7.2 and 10.0 block migration with it). */
-      vdagentMigrates: z.boolean().default(false),
-      /** `-machine help` aliases, e.g. { q35: 'pc-q35-7.2', pc: 'pc-i440fx-7.2' }. */
-      machineAliases: z.record(z.string(), z.string()),
-      /** `file:` migration URIs (QEMU 8.2+): save to a file without a helper process. */
-      fileMigration: z.boolean().default(false),
-      /** Saves write RAM at fixed offsets of the file with multifd threads (`mapped-ram`, QEMU 9.0+; issue 18). */
-      mappedRam: z.boolean().default(false),
-      /**
-       * OpenGL display devices this QEMU can really create. `-device help` lists virtio-vga-gl
-       * even when its module (virtio-gpu-gl) is not installed; asking for the device's
-       * properties (`-device virtio-vga-gl,help`) fails then, as starting it would.
-       */
-      glDevices: z.array(z.string()).default([]),
-      /** `-sandbox` (seccomp) parameters this build takes; [] without seccomp. */
-      sandboxOptions: z.array(z.string()).default([]),
-      /** `-trace qemu_system_shutdown_request` prints to QEMU's log: a shutdown is recorded with no one watching. */
-      shutdownTrace: z.boolean().default(false),
-    })
-    .nullable(),
+  /** The x86_64 emulator (qemu-system-x86_64): what runs a PC guest. */
+  qemu: qemuCaps.nullable(),
+  /**
+   * The other architectures' emulators found (aarch64, riscv64; x86_64's is `qemu`), each probed
+   * and cached like it: os/arch-table.ts's qemuFor() picks a guest's, each probed and cached
+   * which exist decides which architectures a guest can have here.
+   */
+  qemuByArch: z.partialRecord(guestArch, qemuCaps).default({}),
+  /** The host's own architecture: KVM runs only guests of this one. */
+  hostArch: guestArch.nullable().default('x86_64'),
   qemuImg: z.object({ path: z.string(), version: z.string() }).nullable(),
   firmware: z.array(firmwareEntry),
   virtiofsd: z

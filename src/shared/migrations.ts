@@ -27,6 +27,8 @@ export const MIGRATIONS: Record<number, Migration> = {
     const legacy = typeof d === 'object' && d !== null && !Array.isArray(d) && 'backend' in d && !('viewer' in d);
     return mediaIds(legacy ? displayViewer(doc) : doc);
   },
+  // 3 → 4: guests have an architecture (x86_64, aarch64, riscv64). Every guest before was a PC.
+  3: (doc) => ({ ...doc, arch: 'x86_64' }),
 };
 
 function displayViewer(doc: Doc): Doc {

@@ -90,10 +90,25 @@ export const SHARE_METHOD_MEANINGS: Record<ShareMethod, string> = {
 export const diskFormat = z.enum(['qcow2', 'raw']);
 export const diskCache = z.enum(['none', 'writeback', 'writethrough', 'directsync', 'unsafe']);
 export const networkMode = z.enum(['user', 'bridge', 'none']);
-export const machineType = z.enum(['q35', 'pc']);
+// `virt`: the machine QEMU offers for aarch64 and riscv64 guests (os/arch-table.ts says which arch has which).
+export const machineType = z.enum(['q35', 'pc', 'virt']);
 export const accelChoice = z.enum(['auto', 'kvm', 'tcg']);
 export const usbController = z.enum(['xhci', 'ehci', 'none']);
 export const keyboardModel = z.enum(['usb', 'ps2', 'virtio']);
 export const pointerModel = z.enum(['usb-tablet', 'virtio-tablet', 'ps2-mouse']);
 export const soundDevice = z.enum(['auto', 'hda', 'virtio-sound', 'ac97', 'none']);
 export const soundBackend = z.enum(['auto', 'pipewire', 'pa', 'alsa', 'none']);
+
+/**
+ * The guest's CPU architecture. x86_64 runs under KVM on a PC; the others are emulated there
+ * (TCG), and the same goes for an x86_64 guest on an ARM host. os/arch-table.ts answers what
+ * each needs (machine, firmware, devices) and how much slower emulation is.
+ */
+export const guestArch = z.enum(['x86_64', 'aarch64', 'riscv64']);
+export type GuestArch = z.infer<typeof guestArch>;
+
+export const GUEST_ARCH_LABELS: Record<GuestArch, string> = {
+  x86_64: 'x86_64 (PC)',
+  aarch64: 'ARM (aarch64)',
+  riscv64: 'RISC-V (riscv64)',
+};

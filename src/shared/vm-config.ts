@@ -6,13 +6,14 @@ import { controlCharMessage, type TextKind } from './control-chars';
 import { CORES_NOT_A_NUMBER, MAX_CORES, MAX_MEMORY_MIB, MEMORY_MIB_NOT_A_NUMBER, MIN_MEMORY_MIB, formatMemory } from './limit-values';
 import { plainIssue } from './plain-errors';
 import { parseSize, formatSize, MAX_DISK_BYTES, MIN_DISK_BYTES } from './size';
-import { accelChoice, diskBus, diskCache, diskFormat, displayDevice, firmware, keyboardModel, machineType, networkMode, nicModel, pointerModel, shareMethod, soundBackend, soundDevice, usbController } from './vm-choices';
+import { archTraits, displayFits } from './os/arch-table';
+import { accelChoice, guestArch, diskBus, diskCache, diskFormat, displayDevice, firmware, keyboardModel, machineType, networkMode, nicModel, pointerModel, shareMethod, soundBackend, soundDevice, usbController } from './vm-choices';
 
 // The device and firmware enums, with their labels, live in vm-choices.ts (spelled once).
-export { diskBus, displayDevice, firmware, nicModel, shareMethod } from './vm-choices';
-export type { DiskBus, DisplayDevice, Firmware, NicModel, ShareMethod } from './vm-choices';
+export { diskBus, displayDevice, firmware, guestArch, nicModel, shareMethod } from './vm-choices';
+export type { DiskBus, DisplayDevice, Firmware, GuestArch, NicModel, ShareMethod } from './vm-choices';
 
-export const VM_CONFIG_VERSION = 3;
+export const VM_CONFIG_VERSION = 4;
 
 /** Guest names become folder names and socket names: a strict, shell-safe alphabet. */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -189,7 +190,7 @@ export const cpu = z.object({
   model: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a CPU model is a name like host or Haswell-noTSX').default('auto'),
 });
 
-export const vmConfig = z.object({
+const vmConfigShape = z.object({
   schemaVersion: z.literal(VM_CONFIG_VERSION),
   name: vmName,
   title: plain('title', 200).optional(),
@@ -200,6 +201,11 @@ export const vmConfig = z.object({
   }),
   /** Which preset made it, for the UI's explanations; choices live in the fields below. */
   preset: plain('value', 200).optional(),
+  /**
+   * The guest's CPU architecture. x86_64 unless said; an ARM or RISC-V guest is emulated on a PC
+   * (os/arch-table.ts says what each allows; the checks below hold the other fields to it).
+   */
+  arch: guestArch.default('x86_64'),
   machine: machineType.default('q35'),
   accel: accelChoice.default('auto'),
   firmware: firmware.default('uefi'),
@@ -269,7 +275,9 @@ export const vmConfig = z.object({
    * overlays), so they never change and the guest does not start (src/main/disks/bases.ts).
    */
   base: z.object({ since: z.string().max(64) }).optional(),
-}).superRefine((c, ctx) => {
+});
+
+export const vmConfig = vmConfigShape.superRefine((c, ctx) => {
   const seen = new Set<string>();
   c.disks.forEach((d, i) => {
     if (seen.has(d.id)) ctx.addIssue({ code: 'custom', path: ['disks', i, 'id'], message: `disk id "${d.id}" is used twice` });
@@ -295,6 +303,7 @@ export const vmConfig = z.object({
     if (tags.has(s.tag)) ctx.addIssue({ code: 'custom', path: ['sharedFolders', i, 'tag'], message: `share tag "${s.tag}" is used twice` });
     tags.add(s.tag);
   });
+  archFits(c, ctx);
   if (c.firmware === 'uefi-secure' && c.machine !== 'q35') {
     ctx.addIssue({ code: 'custom', path: ['firmware'], message: 'Secure Boot needs the q35 machine (SMM)' });
   }
@@ -310,6 +319,21 @@ export const vmConfig = z.object({
 });
 
 export type VmConfig = z.infer<typeof vmConfig>;
+
+/** The machine, firmware and devices must exist for the guest's architecture (the arch table says which). */
+function archFits(c: z.infer<typeof vmConfigShape>, ctx: z.RefinementCtx): void {
+  const a = archTraits(c.arch);
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  if (!a.machines.includes(c.machine)) issue(['machine'], `This ${a.name} guest has the ${a.machines.join(' or ')} machine, not ${c.machine}: choose ${a.machines[0]}.`);
+  if (!a.firmwares.includes(c.firmware)) {
+    issue(['firmware'], `This ${a.name} guest starts with ${a.firmwares.map((f) => a.firmwareNames[f] ?? f).join(' or ')}; "${c.firmware}" does not exist for it.`);
+  }
+  if (!displayFits(c.arch, c.display.device)) issue(['display', 'device'], `The ${c.display.device} display needs a PC's VGA, which this ${a.name} guest does not have: choose virtio-gpu or ramfb.`);
+  if (!a.ps2 && c.input.keyboard === 'ps2') issue(['input', 'keyboard'], `This ${a.name} guest has no PS/2 port: choose a USB or virtio keyboard.`);
+  if (!a.ps2 && c.input.pointer === 'ps2-mouse') issue(['input', 'pointer'], `This ${a.name} guest has no PS/2 port: choose a USB or virtio tablet.`);
+  if (!a.tpm && c.tpm.enabled) issue(['tpm', 'enabled'], `Guestbay cannot give this ${a.name} guest a TPM yet: turn it off.`);
+  if (!a.macos && c.os.family === 'macos') issue(['arch'], 'Only an x86_64 guest can run macOS.');
+}
 /** What callers may write: defaults filled in by parsing. */
 export type VmConfigInput = z.input<typeof vmConfig>;
 

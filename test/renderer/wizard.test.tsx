@@ -39,6 +39,20 @@ async function next(user: ReturnType<typeof userEvent.setup>) {
   await user.click(screen.getByTestId('wizard-next'));
 }
 
+describe('wizard: other architectures', () => {
+  it('offers Linux for ARM and RISC-V, and says the architecture and why it is emulated (slow) here', async () => {
+    const user = await setup();
+    await user.click(screen.getByTestId('wizard-os-linux-aarch64'));
+    const arch = await screen.findByTestId('wizard-arch');
+    expect(arch.textContent).toMatch(/Architecture: ARM \(aarch64\)\./);
+    expect(arch.textContent).toMatch(/not this computer’s architecture.*emulates every instruction.*many times slower/);
+    await user.click(screen.getByTestId('wizard-os-linux-riscv64'));
+    expect((await screen.findByTestId('wizard-arch')).textContent).toMatch(/Architecture: RISC-V \(riscv64\)\..*emulates every instruction/);
+    await user.click(screen.getByTestId('wizard-os-linux'));
+    expect((await screen.findByTestId('wizard-arch')).textContent).toMatch(/Architecture: x86_64 \(PC\)\..*own architecture/);
+  });
+});
+
 describe('wizard validation', () => {
   it('rejects bad names next to the name field', async () => {
     const user = await setup();

@@ -105,7 +105,7 @@ describe('migrations', () => {
     const v2 = { ...minimal, schemaVersion: 2, media, display: { device: 'virtio-vga', viewer: 'window', window: 'sdl', gl: true } };
     for (const doc of [v1, v2]) {
       const c = parseVmConfig(doc);
-      expect(c.schemaVersion).toBe(3);
+      expect(c.schemaVersion).toBe(VM_CONFIG_VERSION);
       expect(c.media.map((m) => m.id)).toEqual(['boot0', 'install0', 'drivers1']);
       // Both steps ran from v1: the display is v2's, the media v3's.
       expect(c.display).toEqual({ device: 'virtio-vga', viewer: 'window', window: 'sdl', gl: true });

@@ -2,6 +2,7 @@
 // and the settings it makes on this machine (sized as a create here would size them).
 import { PRESETS } from '../../shared/presets';
 import { freeSpace } from '../host/free-space';
+import { archOfHost } from '../../shared/os/arch-table';
 import { listUsbDevices } from '../host/usb';
 import { describePreset } from '../../shared/presets/describe';
 import { thisHost } from '../vm/create';
@@ -16,7 +17,7 @@ export function hostHandlers({ deps }: ApiContext): Handlers<'host.probe' | 'hos
       // This machine's threads and memory, read as the probe reads them (the wizard asks this
       // first, so it does not wait for the whole probe; create sizes from the same numbers).
       const host = await thisHost();
-      return PRESETS.map((p) => describePreset(p, host));
+      return PRESETS.map((p) => describePreset(p, host, archOfHost(process.arch)));
     },
   };
 }

@@ -13,7 +13,8 @@ import { hostCaps } from '../../shared/host-caps';
 // 3: `glDevices` and `sandboxOptions`, and entries keyed on the module folders too.
 // 4: `shutdownTrace`.
 // 5: `mappedRam`.
-export const CACHE_FORMAT = 5;
+// 6: `maxCpu` (QEMU 7.2's riscv64 has no `max` CPU), and the other architectures' emulators.
+export const CACHE_FORMAT = 6;
 
 /** Where distributions keep QEMU's loadable modules (Debian, Arch, Fedora). */
 export const QEMU_MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/qemu', '/usr/lib/qemu', '/usr/lib64/qemu'];

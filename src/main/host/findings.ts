@@ -2,6 +2,7 @@
 // missing and the exact command that fixes it on this distribution.
 import type { Finding, HostCaps } from '../../shared/host-caps';
 import { pickFirmware } from '../../shared/firmware-pick';
+import { archFindings } from './arch-findings';
 import { installCommand, type Component } from './packages';
 
 export type CapsWithoutFindings = Omit<HostCaps, 'findings'>;
@@ -157,6 +158,7 @@ export function buildFindings(caps: CapsWithoutFindings): Finding[] {
     kvmFinding(caps),
     ...qemuFindings(caps),
     ...firmwareFindings(caps),
+    ...archFindings(caps),
     ...sidecarFindings(caps),
     iommuFinding(caps),
     ignoreMsrsFinding(caps),

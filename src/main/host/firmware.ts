@@ -2,6 +2,7 @@
 // list of guessed paths: the descriptors say which file is the code, which the variable
 // template, and which features (Secure Boot, enrolled keys, SMM) each build has.
 import type { FirmwareEntry } from '../../shared/host-caps';
+import { ALL_ARCHES, archTraits } from '../../shared/os/arch-table';
 import { readDescriptors, type DescriptorFile } from './descriptors';
 import { exists } from './files';
 import type { ProbeContext } from './options';
@@ -26,7 +27,8 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
 /**
- * One descriptor → an entry, or null when it is not for x86_64 or not something the plan
+ * One descriptor → an entry, or null when it is for no architecture Guestbay runs (x86_64,
+ * aarch64, riscv64: os/arch-table.ts) or not something the plan
  * can boot a normal guest with. The plan relies on two shapes only:
  * - `uefi`: split flash, read-only CODE plus a VARS template copied per guest. Stateless
  *   and memory-mapped UEFI builds are dropped: they are the confidential-computing builds
@@ -40,12 +42,17 @@ export function parseFirmwareDescriptor(file: Pick<DescriptorFile, 'path' | 'jso
   const type = interfaces.includes('uefi') ? 'uefi' : interfaces.includes('bios') ? 'bios' : null;
   if (!type) return null;
 
+  // Real descriptors name one architecture; one naming several is read for the first we know.
+  const known = new Set(ALL_ARCHES.map((a) => archTraits(a).descriptorArch));
   const machines: string[] = [];
+  let architecture: string | undefined;
   for (const t of Array.isArray(d.targets) ? (d.targets as unknown[]) : []) {
     const target = t as { architecture?: unknown; machines?: unknown };
-    if (target.architecture === 'x86_64') machines.push(...strings(target.machines));
+    if (typeof target.architecture !== 'string' || !known.has(target.architecture)) continue;
+    architecture ??= target.architecture;
+    if (target.architecture === architecture) machines.push(...strings(target.machines));
   }
-  if (machines.length === 0) return null;
+  if (!architecture || machines.length === 0) return null;
 
   const mapping = d.mapping ?? {};
   let executable: string | undefined;
@@ -70,6 +77,7 @@ export function parseFirmwareDescriptor(file: Pick<DescriptorFile, 'path' | 'jso
     descriptor: file.path,
     description: str(d.description) ?? '',
     type,
+    architecture,
     machines,
     features,
     executable,

@@ -18,6 +18,8 @@ export interface ProbeOptions {
   qemuBinary?: string;
   /** Default `$PATH`; each entry is looked up under `root`. */
   path?: string;
+  /** The host's CPU architecture as Node names it (`x64`, `arm64`). Default `process.arch`. */
+  hostArch?: string;
   /** Read and write the per-binary QEMU capability cache. Default true. */
   useCache?: boolean;
   /** Runs host commands; tests replace it with canned output. */
@@ -33,6 +35,7 @@ export interface ProbeContext {
   xdgCacheHome: string;
   xdgRuntimeDir: string | null;
   qemuBinary: string;
+  hostArch: string;
   pathDirs: string[];
   useCache: boolean;
   run: Runner;
@@ -54,6 +57,7 @@ export function resolveContext(opts: ProbeOptions = {}): ProbeContext {
     xdgCacheHome: opts.xdgCacheHome ?? nonEmpty(env.XDG_CACHE_HOME) ?? join(home, '.cache'),
     xdgRuntimeDir: opts.xdgRuntimeDir ?? nonEmpty(env.XDG_RUNTIME_DIR) ?? null,
     qemuBinary: opts.qemuBinary ?? 'qemu-system-x86_64',
+    hostArch: opts.hostArch ?? process.arch,
     // Relative PATH entries would depend on the app's working directory: ignore them.
     pathDirs: path.split(':').filter((d) => d.startsWith('/')),
     useCache: opts.useCache ?? true,

@@ -1,7 +1,10 @@
 // What to install, per distribution family, for each component the findings can miss.
 import type { Distro } from './distro';
 
-export type Component = 'qemu' | 'qemu-img' | 'ovmf' | 'virtiofsd' | 'swtpm' | 'smbd' | 'remote-viewer';
+export type Component = 'qemu' | 'qemu-img' | 'ovmf' | 'virtiofsd' | 'swtpm' | 'smbd' | 'remote-viewer' | ArchComponent;
+
+/** The other architectures' emulators, and the AArch64 UEFI (riscv64 starts with QEMU's own OpenSBI). */
+export type ArchComponent = 'qemu-aarch64' | 'qemu-riscv64' | 'uefi-aarch64';
 
 const PACKAGES: Record<Exclude<Distro['family'], 'other'>, Record<Component, string>> = {
   // qemu-full pulls every QEMU module; qemu-desktop is the smaller choice for x86 guests.
@@ -13,6 +16,10 @@ const PACKAGES: Record<Exclude<Distro['family'], 'other'>, Record<Component, str
     swtpm: 'swtpm',
     smbd: 'samba',
     'remote-viewer': 'virt-viewer',
+    // qemu-full has them all; these are the split packages for a smaller install.
+    'qemu-aarch64': 'qemu-system-aarch64',
+    'qemu-riscv64': 'qemu-system-riscv',
+    'uefi-aarch64': 'edk2-aarch64',
   },
   // Debian 12 ships the C virtiofsd inside qemu-system-common; 13 has a virtiofsd package.
   debian: {
@@ -23,6 +30,10 @@ const PACKAGES: Record<Exclude<Distro['family'], 'other'>, Record<Component, str
     swtpm: 'swtpm',
     smbd: 'samba',
     'remote-viewer': 'virt-viewer',
+    // The ARM emulators come together; RISC-V is among "misc" (with OpenSBI as a dependency).
+    'qemu-aarch64': 'qemu-system-arm',
+    'qemu-riscv64': 'qemu-system-misc',
+    'uefi-aarch64': 'qemu-efi-aarch64',
   },
   fedora: {
     qemu: 'qemu-system-x86',
@@ -32,6 +43,9 @@ const PACKAGES: Record<Exclude<Distro['family'], 'other'>, Record<Component, str
     swtpm: 'swtpm',
     smbd: 'samba',
     'remote-viewer': 'virt-viewer',
+    'qemu-aarch64': 'qemu-system-aarch64',
+    'qemu-riscv64': 'qemu-system-riscv',
+    'uefi-aarch64': 'edk2-aarch64',
   },
 };
 

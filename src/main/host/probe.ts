@@ -2,6 +2,8 @@
 // assumed. Independent questions run in parallel; the QEMU listings and the KVM check's answer
 // are cached (each keyed by what it depends on).
 import { hostCaps, type HostCaps } from '../../shared/host-caps';
+import { ALL_ARCHES, archOfHost, archTraits } from '../../shared/os/arch-table';
+import type { GuestArch } from '../../shared/vm-choices';
 import { probeCpu } from './cpu';
 import { probeDistro } from './distro';
 import { which } from './files';
@@ -15,7 +17,7 @@ import { kvmCheckCachePath, kvmCheckKey, readCachedKvmCheck, writeCachedKvmCheck
 import { probeKvmHost, type KvmHost } from './kvm-host';
 import { probeMemory } from './memory';
 import { resolveContext, type ProbeContext, type ProbeOptions } from './options';
-import { probeQemu } from './qemu-caps';
+import { probeQemu, type QemuCaps } from './qemu-caps';
 import { probeSession } from './session';
 import { probeTools } from './tools';
 import { probeVirtiofsd } from './vhost-user';
@@ -33,6 +35,21 @@ async function kvmCheck(ctx: ProbeContext, host: KvmHost, qemuPath: string): Pro
   return check;
 }
 
+/**
+ * The other architectures' emulators (qemu-system-aarch64, -riscv64), each probed and cached like
+ * the PC's: which are installed decides which guest architectures can start here.
+ */
+async function probeOtherQemus(ctx: ProbeContext): Promise<Partial<Record<GuestArch, QemuCaps>>> {
+  const others = ALL_ARCHES.filter((a) => archTraits(a).binary !== archTraits('x86_64').binary);
+  const found = await Promise.all(
+    others.map(async (a) => {
+      const path = await which(ctx, archTraits(a).binary);
+      return [a, path ? await probeQemu(ctx, path) : null] as const;
+    }),
+  );
+  return Object.fromEntries(found.filter(([, c]) => c !== null));
+}
+
 export async function probeHost(opts?: ProbeOptions): Promise<HostCaps> {
   const ctx = resolveContext(opts);
   const probedAt = ctx.now().toISOString();
@@ -43,7 +60,7 @@ export async function probeHost(opts?: ProbeOptions): Promise<HostCaps> {
     // Only a device we can open is worth a test guest; the check starts with the listings.
     check: host.device === 'ok' && qemuPath ? await kvmCheck(ctx, host, qemuPath) : null,
   }));
-  const [cpu, memory, kvmParts, qemu, firmware, iommu, session, distro, tools, virtiofsd, renderNodes] = await Promise.all([
+  const [cpu, memory, kvmParts, qemu, firmware, iommu, session, distro, tools, virtiofsd, renderNodes, otherQemus] = await Promise.all([
     probeCpu(ctx),
     probeMemory(ctx),
     kvmHostAndCheck,
@@ -55,6 +72,7 @@ export async function probeHost(opts?: ProbeOptions): Promise<HostCaps> {
     probeTools(ctx),
     probeVirtiofsd(ctx),
     probeRenderNodes(ctx),
+    probeOtherQemus(ctx),
   ]);
 
   const kvm = decideKvm({ host: kvmParts.host, cpu, qemuAccels: qemu?.accels ?? null, check: kvmParts.check });
@@ -65,6 +83,8 @@ export async function probeHost(opts?: ProbeOptions): Promise<HostCaps> {
     kvm,
     accel: kvm.state === 'usable' ? ('kvm' as const) : ('tcg' as const),
     qemu,
+    qemuByArch: otherQemus,
+    hostArch: archOfHost(ctx.hostArch),
     qemuImg: tools.qemuImg,
     firmware,
     virtiofsd,

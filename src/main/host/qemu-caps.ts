@@ -7,6 +7,7 @@ import {
   deviceCreatable,
   devicePropertiesArgs,
   GL_DEVICES,
+  hasMaxCpu,
   hasTraceEvent,
   listingArgs,
   parseAudiodevHelp,
@@ -37,7 +38,7 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
   // Listed is not creatable: each GL device is asked for its properties, as a start would load
   // it (alongside the listings, so it costs no extra round).
   const askGl = () => Promise.all(GL_DEVICES.map(async (d) => ({ d, r: await run(binary, devicePropertiesArgs(d), { timeoutMs: HELP_TIMEOUT_MS }) })));
-  let [version, accel, device, display, netdev, audiodev, machine, qmp, chardev, trace, glAsked] = await Promise.all([
+  let [version, accel, device, display, netdev, audiodev, machine, qmp, chardev, trace, glAsked, cpu] = await Promise.all([
     run(binary, VERSION_ARGS, { timeoutMs: HELP_TIMEOUT_MS }),
     help('accel'),
     help('device'),
@@ -49,6 +50,7 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     help('chardev'),
     help('trace'),
     askGl(),
+    help('cpu'),
   ]);
   const v = version.exitCode === 0 ? parseQemuVersion(version.stdout) : null;
   if (!v) return { caps: null, complete: false };
@@ -83,6 +85,8 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     glDevices: glAsked.filter((g) => listed.includes(g.d) && deviceCreatable(g.r)).map((g) => g.d),
     sandboxOptions: parseSandboxOptions(qmp.stdout),
     shutdownTrace: trace.exitCode === 0 && hasTraceEvent(trace.stdout, SHUTDOWN_TRACE_EVENT),
+    // An answer cut short says nothing: assume the model every current QEMU has.
+    maxCpu: cpu.exitCode === 0 && !cpu.timedOut ? hasMaxCpu(cpu.stdout) : true,
   };
   return { caps, complete };
 }

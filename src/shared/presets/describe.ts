@@ -3,6 +3,8 @@
 // preset's values instead of keeping copies of them that drift.
 import type { PresetDefaults, PresetDescription } from '../contract';
 import { osTraits } from '../os/os-table';
+import { archWhy } from '../os/arch-table';
+import type { GuestArch } from '../vm-choices';
 import { buildPreset } from './index';
 import type { PresetInfo, PresetOptions } from './types';
 
@@ -12,7 +14,8 @@ const SHARE = '/shared';
 const DRIVER_DISC = '/drivers.iso';
 const KERNEL = '/vmlinuz';
 
-export function describePreset(info: PresetInfo, host?: PresetOptions['host']): PresetDescription {
+/** `hostArch`: the machine's own architecture, which decides whether a preset's guest is emulated. */
+export function describePreset(info: PresetInfo, host?: PresetOptions['host'], hostArch: GuestArch | null = 'x86_64'): PresetDescription {
   const os = osTraits(info.family, info.version);
   const defaultsWith = (o: Partial<PresetOptions>): PresetDefaults => {
     const c = buildPreset(info.id, { name: 'preset', host, shares: [SHARE], ...o }).config;
@@ -31,8 +34,11 @@ export function describePreset(info: PresetInfo, host?: PresetOptions['host']): 
       shareMethod: share.method,
     };
   };
+  const arch = info.arch ?? 'x86_64';
   return {
     ...info,
+    arch,
+    archWhy: archWhy(arch, hostArch),
     traits: {
       shareMethods: [...os.shareMethods],
       driverDisc: os.withDriverDisc !== undefined,

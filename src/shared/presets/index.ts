@@ -20,6 +20,24 @@ export const PRESETS: readonly PresetInfo[] = [
     summary: 'Any current distribution. Every device is virtio: fast, with drivers in the kernel.',
   },
   {
+    id: 'linux-aarch64',
+    title: 'Linux for ARM (aarch64)',
+    family: 'linux',
+    version: 'generic',
+    arch: 'aarch64',
+    description: 'ARM64 distribution, emulated, UEFI',
+    summary: 'An ARM64 (aarch64) distribution on QEMU’s virt board with UEFI. Emulated on a PC: many times slower than a PC guest.',
+  },
+  {
+    id: 'linux-riscv64',
+    title: 'Linux for RISC-V (riscv64)',
+    family: 'linux',
+    version: 'generic',
+    arch: 'riscv64',
+    description: 'RISC-V distribution, emulated, OpenSBI',
+    summary: 'A RISC-V (riscv64) distribution on QEMU’s virt board, started by QEMU’s own OpenSBI. Emulated on a PC: many times slower than a PC guest.',
+  },
+  {
     id: 'windows-10',
     title: 'Windows 10',
     family: 'windows',
@@ -48,6 +66,8 @@ export const PRESETS: readonly PresetInfo[] = [
 
 export function buildPreset(id: string, o: PresetOptions): PresetResult {
   if (id === 'linux') return linuxPreset(o);
+  if (id === 'linux-aarch64') return linuxPreset(o, 'aarch64');
+  if (id === 'linux-riscv64') return linuxPreset(o, 'riscv64');
   if (id === 'windows-10') return windowsPreset('10', o);
   if (id === 'windows-11') return windowsPreset('11', o);
   if (id.startsWith('macos-') && PRESETS.some((p) => p.id === id)) return macosPreset(id.slice('macos-'.length), o);

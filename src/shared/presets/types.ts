@@ -1,4 +1,4 @@
-import type { VmConfig } from '../vm-config';
+import type { GuestArch, VmConfig } from '../vm-config';
 
 export interface PresetOptions {
   name: string;
@@ -26,6 +26,8 @@ export interface PresetInfo {
   title: string;
   family: VmConfig['os']['family'];
   version: string;
+  /** The guest's CPU architecture; x86_64 when absent. */
+  arch?: GuestArch;
   /** A few words, for lists (`guestbay presets`). */
   description: string;
   /** A sentence or two, for the wizard's choice of system. */

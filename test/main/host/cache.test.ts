@@ -15,6 +15,7 @@ async function setup() {
 
 const caps: QemuCaps = {
   binary: QEMU, version: '7.2.22', major: 7, minor: 2, accels: ['tcg'], devices: [], displays: [], netdevs: [], audiodevs: [], chardevs: [], vdagentMigrates: false, machineAliases: {}, fileMigration: false, mappedRam: false, glDevices: [], sandboxOptions: [], shutdownTrace: false,
+  maxCpu: true,
 };
 
 describe('qemu-caps cache', () => {
@@ -54,7 +55,7 @@ describe('qemu-caps cache', () => {
     expect(first).toMatchObject({ version: '10.0.13', fileMigration: true, machineAliases: { q35: 'pc-q35-10.0' } });
     const calls = fake.calls.length;
     expect(first?.shutdownTrace).toBe(true);
-    expect(calls).toBe(13); // --version, eight listings (the trace events too), the QMP schema, the vdagent blocker, the two GL devices' properties
+    expect(calls).toBe(14); // --version, nine listings (the trace events and CPU models too), the QMP schema, the vdagent blocker, the two GL devices' properties
     expect(await probeQemu(ctx, QEMU)).toEqual(first);
     expect(fake.calls.length).toBe(calls);
     await probeQemu(resolveContext({ ...h.options, run: fake.run, useCache: false }), QEMU);

@@ -111,6 +111,7 @@ describe('pickFirmware without a build lacking Secure Boot', () => {
     descriptor: name,
     description: '',
     type: 'uefi',
+    architecture: 'x86_64',
     machines: ['pc-q35-*'],
     features,
     executable: `/${name}.fd`,

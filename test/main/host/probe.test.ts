@@ -39,9 +39,14 @@ describe('probeHost on a Debian 12 host like this one (QEMU 7.2, nested KVM)', (
     expect(caps.distro.family).toBe('debian');
 
     expect(caps.findings.map((f) => `${f.id}:${f.status}`)).toEqual([
-      'kvm:warning', 'qemu:ok', 'qemu-img:ok', 'ovmf:ok', 'secure-boot:ok', 'virtiofsd:ok', 'swtpm:ok',
-      'smbd:missing', 'remote-viewer:missing', 'iommu:warning', 'ignore-msrs:ok',
+      'kvm:warning', 'qemu:ok', 'qemu-img:ok', 'ovmf:ok', 'secure-boot:ok', 'qemu-aarch64:warning', 'qemu-riscv64:warning',
+      'virtiofsd:ok', 'swtpm:ok', 'smbd:missing', 'remote-viewer:missing', 'iommu:warning', 'ignore-msrs:ok',
     ]);
+    // This host has only the PC's emulator: the other architectures are named with their package.
+    expect(caps.qemuByArch).toEqual({});
+    expect(caps.hostArch).toBe('x86_64');
+    expect(byId(caps, 'qemu-aarch64')).toMatchObject({ detail: expect.stringMatching(/qemu-system-aarch64 was not found/), fix: { command: 'sudo apt install qemu-system-arm' } });
+    expect(byId(caps, 'qemu-riscv64')?.fix?.command).toBe('sudo apt install qemu-system-misc');
     expect(byId(caps, 'smbd')?.fix?.command).toBe('sudo apt install samba');
     expect(byId(caps, 'remote-viewer')?.fix?.command).toBe('sudo apt install virt-viewer');
     expect(byId(caps, 'ovmf')?.detail).toMatch(/OVMF_CODE_4M\.fd, found through \/usr\/share\/qemu\/firmware\/60-edk2-x86_64\.json/);

@@ -10,6 +10,7 @@
 // off-screen through egl-headless on a render node, which VNC can read (gl.ts decides).
 import { AGENT_CHARDEV } from '../display-agent';
 import type { DisplayDevice } from '../../../shared/vm-config';
+import { autoDisplay } from '../../../shared/os/arch-table';
 import { opts } from '../qemu-opts';
 import { decideGl } from './gl';
 import { PlanError, type FamilyInput, type LaunchPlan } from './types';
@@ -33,7 +34,8 @@ export function vncSocketPath(runtimeDir: string): string {
 
 export function addDisplay(i: FamilyInput): LaunchPlan['display'] {
   const { config, argv, ctx, caps } = i;
-  const kind = config.display.device === 'auto' ? i.os.display : config.display.device;
+  // auto: the OS's own best, unless it needs a PC's VGA the guest's machine lacks (arch table).
+  const kind = config.display.device === 'auto' ? autoDisplay(config.arch, i.os.display) : config.display.device;
 
   // Where the screen goes, decided first: OpenGL and the device depend on it.
   let viewer = ctx.headless ? 'guestbay' : config.display.viewer;

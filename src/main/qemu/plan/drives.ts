@@ -34,8 +34,9 @@ class Ports {
 
   sataPort(): string {
     const { config, argv } = this.i;
-    if (config.machine === 'pc' && !this.ahci) {
-      // i440fx has no AHCI of its own; add one so SATA means the same on both machines.
+    if (config.machine !== 'q35' && !this.ahci) {
+      // i440fx and the ARM/RISC-V virt machine have no AHCI of their own; add one so SATA means
+      // the same on every machine.
       argv.add('-device', opts('ahci', { id: 'ahci' }));
       this.ahci = true;
     }

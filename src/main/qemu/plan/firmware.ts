@@ -2,6 +2,7 @@
 // found them), each guest with its own copy of the UEFI variable store.
 import { basename } from 'node:path';
 import { pickFirmware } from '../../../shared/firmware-pick';
+import { archTraits } from '../../../shared/os/arch-table';
 import { opts } from '../qemu-opts';
 import type { FirmwareEntry } from '../../../shared/host-caps';
 import { PlanError, type FamilyInput } from './types';
@@ -9,10 +10,15 @@ import { PlanError, type FamilyInput } from './types';
 /** The UEFI build for this guest, chosen before `-machine` is written (it may need SMM). */
 export function selectFirmware(i: Pick<FamilyInput, 'config' | 'caps' | 'qemu'>): FirmwareEntry | undefined {
   const { config, caps, qemu } = i;
-  if (config.firmware === 'bios') return undefined; // SeaBIOS is QEMU's built-in default
+  // SeaBIOS (PC) or OpenSBI (RISC-V) is QEMU's built-in default: nothing to add.
+  if (config.firmware === 'bios') return undefined;
   const secureBoot = config.firmware === 'uefi-secure';
   const machine = qemu.machineAliases[config.machine] ?? config.machine;
-  const fw = pickFirmware(caps.firmware, { type: 'uefi', secureBoot, machine });
+  const arch = archTraits(config.arch);
+  const fw = pickFirmware(caps.firmware, { type: 'uefi', secureBoot, machine, architecture: arch.descriptorArch });
+  if (!fw && arch.descriptorArch !== archTraits('x86_64').descriptorArch) {
+    throw new PlanError(`no UEFI firmware for ${arch.name} guests was found through QEMU's firmware descriptors: \`guestbay probe\` names the package that adds it`, 'firmware');
+  }
   if (!fw) {
     throw new PlanError(
       secureBoot

@@ -6,6 +6,7 @@ import { isAbsolute, join } from 'node:path';
 import type { HostCaps } from '../../../shared/host-caps';
 import type { VmConfig } from '../../../shared/vm-config';
 import { osTraits } from '../../../shared/os/os-table';
+import { archTraits, qemuFor, runsNatively } from '../../../shared/os/arch-table';
 import { Argv } from '../qemu-opts';
 import { addAudio } from './audio';
 import { refuseControlCharsInConfig, refuseControlCharsInSidecars } from './control-chars';
@@ -25,8 +26,17 @@ import { PlanError, type FamilyInput, type LaunchContext, type LaunchPlan } from
 export * from './types';
 
 export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchContext): LaunchPlan {
-  const qemu = caps.qemu;
-  if (!qemu) throw new PlanError('QEMU was not found on this host (install qemu-full)');
+  // The emulator for the guest's architecture (qemu-system-x86_64, -aarch64, -riscv64).
+  const arch = archTraits(config.arch);
+  const qemu = qemuFor(caps, config.arch);
+  if (!qemu) {
+    throw new PlanError(
+      config.arch === caps.hostArch || arch.binary === archTraits('x86_64').binary
+        ? 'QEMU was not found on this host (install qemu-full)'
+        : `${arch.binary} was not found on this host, so ${arch.name} guests cannot start: \`guestbay probe\` names the package that adds it`,
+      'arch',
+    );
+  }
   refuseControlCharsInConfig(config);
   const devices = new Set(qemu.devices);
   const plan: FamilyInput['plan'] = { sidecars: [], prepare: [], warnings: [], writableFiles: [] };
@@ -39,16 +49,19 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
     qemu,
     ctx,
     os,
+    arch,
     accel,
     firmware: selectFirmware({ config, caps, qemu }),
-    cpu: chooseCpu({ config, accel, os, caps }),
+    cpu: chooseCpu({ config, accel, os, caps, qemu, arch }),
     argv,
     plan,
     resolve: (p) => (isAbsolute(p) ? p : join(ctx.vmDir, p)),
     hasDevice: (name) => devices.has(name),
     warn: (id, message) => plan.warnings.push({ id, message }),
   };
-  if (input.accel === 'tcg') {
+  if (input.accel === 'tcg' && !runsNatively(config.arch, caps.hostArch)) {
+    input.warn('tcg', `${arch.name} is not this computer's architecture: QEMU emulates every instruction (TCG), many times slower than a guest of the host's own kind.`);
+  } else if (input.accel === 'tcg') {
     input.warn('tcg', `Running without KVM (${caps.kvm.reason}): software emulation is 10–50× slower.`);
   }
 

@@ -1,4 +1,5 @@
 // Machine, accelerator, CPU, memory, clock and the macOS platform devices.
+import { archTraits, runsNatively } from '../../../shared/os/arch-table';
 import { opts } from '../qemu-opts';
 import { needsSmm } from './firmware';
 import { PlanError, type FamilyInput } from './types';
@@ -10,7 +11,13 @@ const APPLE_OSK = 'ourhardworkbythesewordsguardedpleasedontsteal(c)AppleComputer
 const HYPERV_FLAGS = ['hv_relaxed', 'hv_vapic', 'hv_spinlocks=0x1fff', 'hv_time', 'hv_vpindex', 'hv_runtime', 'hv_synic', 'hv_stimer', 'hv_frequencies'];
 
 export function chooseAccel(i: Pick<FamilyInput, 'config' | 'caps' | 'ctx'>): 'kvm' | 'tcg' {
-  const wanted = i.ctx.accel ?? (i.config.accel === 'auto' ? i.caps.accel : i.config.accel);
+  // KVM runs only a guest of the host's own architecture; any other is emulated.
+  const native = runsNatively(i.config.arch, i.caps.hostArch);
+  const hostAccel = native ? i.caps.accel : 'tcg';
+  const wanted = i.ctx.accel ?? (i.config.accel === 'auto' ? hostAccel : i.config.accel);
+  if (wanted === 'kvm' && !native) {
+    throw new PlanError(`KVM was asked for, but KVM runs only guests of this computer's own architecture, and this guest is ${archTraits(i.config.arch).name}. Choose accel "auto" or "tcg".`, 'accel');
+  }
   if (wanted === 'kvm' && i.caps.accel !== 'kvm') {
     throw new PlanError(`KVM was asked for, but ${i.caps.kvm.reason}. Choose accel "auto" or "tcg".`, 'accel');
   }
@@ -35,7 +42,10 @@ export function addSystem(i: FamilyInput): void {
       'memory-backend': shared ? 'mem' : undefined,
     }),
   );
-  argv.add('-accel', accel);
+  // Another architecture's guest: one host thread per guest CPU (multi-threaded TCG) said
+  // outright. QEMU picks it by default only where the memory models agree (not an x86 guest on
+  // an ARM host); the PC's own TCG keeps QEMU's default.
+  argv.add('-accel', accel === 'tcg' && !runsNatively(config.arch, i.caps.hostArch) ? opts('tcg', { thread: 'multi' }) : accel);
 
   argv.add('-cpu', i.cpu);
   let cores = config.cpu.cores;
@@ -78,7 +88,7 @@ export function addSystem(i: FamilyInput): void {
 }
 
 /** The `-cpu` value for this guest on this host. */
-export function chooseCpu(i: Pick<FamilyInput, 'config' | 'accel' | 'os' | 'caps'>): string {
+export function chooseCpu(i: Pick<FamilyInput, 'config' | 'accel' | 'os' | 'caps' | 'qemu' | 'arch'>): string {
   const { config, accel, os, caps } = i;
   if (config.cpu.model !== 'auto') {
     if (config.cpu.model === 'host' && accel !== 'kvm') {
@@ -96,6 +106,6 @@ export function chooseCpu(i: Pick<FamilyInput, 'config' | 'accel' | 'os' | 'caps
     if (pick.model === 'host' && accel !== 'kvm') return [named.amdHost.model, ...named.amdHost.flags].join(',');
     return [pick.model, ...pick.flags].join(',');
   }
-  if (accel === 'tcg') return 'max';
+  if (accel === 'tcg') return i.qemu.maxCpu ? 'max' : i.arch.tcgCpuWithoutMax;
   return os.hyperV ? ['host', ...HYPERV_FLAGS].join(',') : 'host';
 }

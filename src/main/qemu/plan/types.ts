@@ -1,6 +1,7 @@
 import type { FirmwareEntry, HostCaps } from '../../../shared/host-caps';
 import type { VmConfig } from '../../../shared/vm-config';
 import type { OsTraits } from '../../../shared/os/os-table';
+import type { ArchTraits } from '../../../shared/os/arch-table';
 import type { Argv } from '../qemu-opts';
 
 /** Where a launch lives; all absolute. The supervisor creates runtimeDir with mode 0700. */
@@ -112,6 +113,8 @@ export interface FamilyInput {
   qemu: NonNullable<HostCaps['qemu']>;
   ctx: LaunchContext;
   os: OsTraits;
+  /** What the guest's CPU architecture has and needs (os/arch-table.ts). */
+  arch: ArchTraits;
   accel: 'kvm' | 'tcg';
   /** The UEFI build chosen from the descriptors; undefined for BIOS. */
   firmware: FirmwareEntry | undefined;

@@ -6,7 +6,7 @@
 export const VERSION_ARGS = ['--version'];
 
 /** `-device help` and the like: the names QEMU has for one kind of thing. */
-export function listingArgs(kind: 'accel' | 'device' | 'display' | 'netdev' | 'audiodev' | 'machine' | 'chardev' | 'trace'): string[] {
+export function listingArgs(kind: 'accel' | 'device' | 'display' | 'netdev' | 'audiodev' | 'machine' | 'chardev' | 'trace' | 'cpu'): string[] {
   return [`-${kind}`, 'help'];
 }
 
@@ -93,4 +93,13 @@ export const GL_DEVICES = ['virtio-vga-gl', 'virtio-gpu-gl-pci'] as const;
  */
 export function deviceCreatable(r: { exitCode: number | null; stderr: string }): boolean {
   return r.exitCode === 0 && !/missing object type|not a valid device model|not found/i.test(r.stderr);
+}
+
+/**
+ * `-cpu help` has the `max` model (every feature TCG emulates). Each target prints its own
+ * layout ("x86 max  Enables all features…", "  max", "max"), so a line counts when one of its
+ * first two words is `max`. QEMU 7.2's riscv64 has none (it came in 8.0).
+ */
+export function hasMaxCpu(text: string): boolean {
+  return text.split('\n').some((l) => l.trim().split(/\s+/).slice(0, 2).includes('max'));
 }

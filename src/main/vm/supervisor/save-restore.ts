@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { mappedRamChannels, migrateIncomingFromFile, migrateToFile, pauseVcpus, queryMigrate, resumeVcpus, saveFormatFor, setSaveFormat } from '../../qemu/qmp/commands';
 import { commitSave, discardSaved, fingerprint, prepareSaveDir, readSavedMeta, restoreBlocker, savedPaths } from '../saved-state';
+import { qemuFor } from '../../../shared/os/arch-table';
 import type { Session } from '../session';
 import { launch, planFor } from './launch';
 import { guestStatus } from './status';
@@ -27,7 +28,9 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
     s.setState('saving');
     core.progress(name, 'save', 'pausing the guest');
     await pauseVcpus(s.client);
-    const migration = { fileMigration: caps.qemu?.fileMigration ?? false, mappedRam: caps.qemu?.mappedRam ?? false };
+    // The emulator this guest runs in (an ARM guest's qemu-system-aarch64 may be another version).
+    const qemu = s.plan.config ? qemuFor(caps, s.plan.config.arch) : caps.qemu;
+    const migration = { fileMigration: qemu?.fileMigration ?? false, mappedRam: qemu?.mappedRam ?? false };
     // On QEMU 9.0+ RAM goes to fixed offsets of the file from several threads (mapped-ram):
     // a save then runs at the disk's speed (docs/save-restore-speed.md).
     const format = saveFormatFor(migration);
@@ -49,7 +52,7 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
     if (end.state !== 'saved') throw new GuestStateError(`QEMU did not end cleanly after saving "${name}": ${end.reason}`);
     const meta = await commitSave(dir, {
       savedAt: new Date().toISOString(),
-      qemuVersion: caps.qemu?.version ?? '',
+      qemuVersion: qemu?.version ?? '',
       argsDigest: s.plan.argsDigest,
       wasPaused,
       disks: await fingerprint(s.plan.writableFiles),
@@ -89,7 +92,7 @@ export async function restore(core: SupervisorCore, name: string, o: Omit<StartO
       // The file is read as it was written: a mapped-ram file needs the same capabilities.
       const format = meta.format ?? 'stream';
       await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism()));
-      await migrateIncomingFromFile(s.client, file, { fileMigration: caps.qemu?.fileMigration ?? false, mappedRam: format === 'mapped-ram' });
+      await migrateIncomingFromFile(s.client, file, { fileMigration: qemuFor(caps, config.arch)?.fileMigration ?? false, mappedRam: format === 'mapped-ram' });
       await waitMigration(core, s, name, 'restore');
       // The stream carries the run state it was saved in, and a save pauses the guest first
       // (so the disks stop changing): resume it, unless the user had paused it.

@@ -95,6 +95,7 @@ export const USB_CONTROLLER_CHOICES: Record<VmConfig['usb']['controller'], Choic
 export const MACHINE_CHOICES: Record<VmConfig['machine'], Choice> = {
   q35: { label: 'q35', why: 'A modern PC with PCI Express and AHCI.' },
   pc: { label: 'pc (i440FX)', why: 'The old PC, for very old systems.' },
+  virt: { label: 'virt', why: 'QEMU’s board for ARM and RISC-V guests: every device on PCI.' },
 };
 
 export const ACCEL_CHOICES: Record<VmConfig['accel'], Choice> = {

@@ -1,6 +1,7 @@
 // Step 1: which system, and the guest's name. A tile per preset from `presets.list`, and one
 // for macOS, whose releases are presets too but go through their guided setup.
 import { MACOS_RELEASES } from '../../../shared/os/macos-releases';
+import { GUEST_ARCH_LABELS } from '../../../shared/vm-choices';
 import { OsIcon } from '../../components/Icons';
 import { useApp } from '../../store';
 import { controls, Field, type StepProps } from './controls';
@@ -52,6 +53,13 @@ export function OsStep(p: Omit<StepProps, 'preset'> & { preset: StepProps['prese
           <Field id="field-title" label="Title (optional)" error={err('title')} hint="What the library shows; any text.">
             {input('title', { placeholder: preset?.title })}
           </Field>
+          {preset ? (
+            // The guest's CPU architecture and why it runs as fast or slow as it will here
+            // (emulated when it is not the host's own: the arch table's words and measured ratio).
+            <p className="hint" data-testid="wizard-arch">
+              <strong>Architecture: {GUEST_ARCH_LABELS[preset.arch]}.</strong> {preset.archWhy}
+            </p>
+          ) : null}
         </>
       )}
     </>
