@@ -15,6 +15,7 @@ case " ${ID:-} ${ID_LIKE:-} " in
     # Disks (issue 16): btrfs for NOCOW, ext4/NTFS/FUSE to look inside images, libvirt's schema
     # check of exported domains.
     [ $TEST = 1 ] && pkgs+=(btrfs-progs e2fsprogs fuse3 ntfs-3g libvirt libxml2)
+    [ $TEST = 1 ] && pkgs+=(binutils)
     missing=(); for p in "${pkgs[@]}"; do pacman -Qq "$p" >/dev/null 2>&1 || missing+=("$p"); done
     [ ${#missing[@]} -eq 0 ] || $SUDO pacman -S --needed --noconfirm "${missing[@]}"
     ;;
@@ -27,6 +28,8 @@ case " ${ID:-} ${ID_LIKE:-} " in
     # Disks (issue 16): btrfs for NOCOW (a loop-mounted btrfs in the test), ext4/NTFS tools and
     # FUSE to look inside images, virt-xml-validate (with xmllint) for exported libvirt domains.
     [ $TEST = 1 ] && pkgs+=(btrfs-progs e2fsprogs fuse3 ntfs-3g libvirt-clients libxml2-utils)
+    # binutils: readelf picks the libraries qemu-ga loads for the test guest (test/guest/build.sh).
+    [ $TEST = 1 ] && pkgs+=(binutils)
     missing=(); for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
     if [ ${#missing[@]} -gt 0 ]; then
       $SUDO apt-get update -qq

@@ -28,9 +28,10 @@ export async function guestWorld(prefix: string) {
 
   /**
    * A tiny guest: 64 MiB virtio disk, user networking, optional share with hello.txt (virtiofs;
-   * `smb`: over QEMU's user-net SMB, and the guest sends an SMB negotiate to it at boot).
+   * `smb`: over QEMU's user-net SMB, and the guest sends an SMB negotiate to it at boot);
+   * `kernelArgs`: more of the guest's switches (`gb.qga` starts its agent, `gb.noacpi` ignores the power button).
    */
-  async function create(name: string, o: { share?: boolean; smb?: boolean; usb?: { vendorId: string; productId: string }[]; memoryMiB?: number; extraArgs?: string[] } = {}) {
+  async function create(name: string, o: { share?: boolean; smb?: boolean; usb?: { vendorId: string; productId: string }[]; memoryMiB?: number; extraArgs?: string[]; kernelArgs?: string } = {}) {
     const share = join(t.home, `share-${name}`);
     if (o.share) {
       await mkdir(share, { recursive: true });
@@ -42,7 +43,7 @@ export async function guestWorld(prefix: string) {
       diskSize: '64M',
       kernel: guest.kernel,
       initrd: guest.initrd,
-      append: `console=ttyS0 quiet panic=-1${o.share && !o.smb ? ` gb.virtiofs=share-${name}` : ''}${o.smb ? ' gb.smb=1' : ''}`,
+      append: `console=ttyS0 quiet panic=-1${o.share && !o.smb ? ` gb.virtiofs=share-${name}` : ''}${o.smb ? ' gb.smb=1' : ''}${o.kernelArgs ? ` ${o.kernelArgs}` : ''}`,
       shares: o.share ? [share] : undefined,
       overrides: o.smb ? { shareMethod: 'smb' } : undefined,
     });

@@ -12,6 +12,7 @@ import { refuseControlCharsInConfig, refuseControlCharsInSidecars } from './cont
 import { addDisplay } from './display';
 import { addDrives } from './drives';
 import { addFirmware, selectFirmware } from './firmware';
+import { addGuestAgent } from './guest-agent';
 import { addNetwork } from './network';
 import { addPciPassthrough } from './passthrough';
 import { addRuntime, runModeArgs, runtimePaths } from './runtime';
@@ -63,6 +64,7 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
   addInputAndUsbDevices(input);
   addAudio(input);
   addShares(input);
+  addGuestAgent(input);
   addTpm(input);
   addPciPassthrough(input);
   const runtime = runtimePaths(ctx);

@@ -61,6 +61,8 @@ export interface LaunchPlan {
     serialSocket: string;
     serialLog: string;
     qemuLog: string;
+    /** The guest agent's channel (plan/guest-agent.ts); absent in records written before it. */
+    qgaSocket?: string;
   };
   /** Where the screen goes (plan/display.ts), for the display bridge and the UI. */
   display: {
