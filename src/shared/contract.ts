@@ -227,6 +227,8 @@ const createInput = z.object({
   initrd: z.string().max(4096).optional(),
   append: z.string().max(4096).optional(),
   shares: z.array(z.string().max(4096)).max(16).optional(),
+  /** The Guestbay-wide shared folder in this guest (default: yes; false opts out). */
+  guestbayFolder: z.boolean().optional(),
   /** The wizard's own choices on top of the preset (firmware, CPU, memory, devices…). */
   overrides: createOverrides.optional(),
 });

@@ -21,6 +21,7 @@ import { logs } from './logs';
 import { macos } from './macos';
 import { presets } from './presets';
 import { probe } from './probe';
+import { settings, settingsHelp } from './settings';
 import { restore } from './restore';
 import { screenshotCmd } from './screenshot';
 import { serveCmd } from './serve';
@@ -41,7 +42,12 @@ export const COMMANDS: Record<string, { run: Command; usage: string; help?: () =
   create: {
     run: create,
     usage:
-      'create --preset P --name N [--disk-size 64G] [--iso F] [--drivers F] [--kernel F --initrd F --append S] [--share DIR]… [--memory 8G] [--cores N] [--threads 1|2] [--firmware bios|uefi|uefi-secure] [--tpm|--no-tpm] [--nic M] [--net user|bridge|none] [--bridge br0] [--forward tcp:2222:22]… [--display D] [--sound S] [--usb VENDOR:PRODUCT]… [--disk-bus B] [--share-method M] [--autostart] [--json]',
+      'create --preset P --name N [--disk-size 64G] [--iso F] [--drivers F] [--kernel F --initrd F --append S] [--share DIR]… [--no-shared-folder] [--memory 8G] [--cores N] [--threads 1|2] [--firmware bios|uefi|uefi-secure] [--tpm|--no-tpm] [--nic M] [--net user|bridge|none] [--bridge br0] [--forward tcp:2222:22]… [--display D] [--sound S] [--usb VENDOR:PRODUCT]… [--disk-bus B] [--share-method M] [--autostart] [--json]',
+  },
+  settings: {
+    run: settings,
+    usage: 'settings [get [KEY] | set KEY VALUE | reset KEY] [--json]   Guestbay-wide settings: shared-folder (the folder every new guest gets)',
+    help: settingsHelp,
   },
   list: { run: list, usage: 'list [--json]' },
   show: { run: show, usage: 'show N [--json]' },

@@ -19,6 +19,8 @@ export interface LaunchContext {
   paused?: boolean;
   /** Restore a saved state: `-incoming defer`, then QMP `migrate-incoming`. */
   incoming?: boolean;
+  /** The Guestbay-wide shared folder, read from the settings by the caller; a guest whose config has `guestbayFolder` gets it. */
+  guestbayFolder?: string;
 }
 
 export interface Sidecar {
