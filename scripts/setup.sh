@@ -17,6 +17,7 @@ case " ${ID:-} ${ID_LIKE:-} " in
     [ $TEST = 1 ] && pkgs+=(btrfs-progs e2fsprogs fuse3 ntfs-3g libvirt libxml2)
     # Other architectures (issue 21): qemu-full has the emulators; the AArch64 UEFI is its own package.
     [ $TEST = 1 ] && pkgs+=(edk2-aarch64)
+    [ $TEST = 1 ] && pkgs+=(binutils)
     missing=(); for p in "${pkgs[@]}"; do pacman -Qq "$p" >/dev/null 2>&1 || missing+=("$p"); done
     [ ${#missing[@]} -eq 0 ] || $SUDO pacman -S --needed --noconfirm "${missing[@]}"
     ;;
@@ -34,6 +35,8 @@ case " ${ID:-} ${ID_LIKE:-} " in
     # Other architectures (issue 21): the ARM and RISC-V emulators and the AArch64 UEFI, for the
     # aarch64 installer boot and the riscv64 kernel boot on this QEMU.
     [ $TEST = 1 ] && pkgs+=(qemu-system-arm qemu-system-misc qemu-efi-aarch64)
+    # binutils: readelf picks the libraries qemu-ga loads for the test guest (test/guest/build.sh).
+    [ $TEST = 1 ] && pkgs+=(binutils)
     missing=(); for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
     if [ ${#missing[@]} -gt 0 ]; then
       $SUDO apt-get update -qq

@@ -39,6 +39,19 @@ export const guestStatus = z.object({
 export type GuestStatusDto = z.infer<typeof guestStatus>;
 
 /**
+ * What a running guest's agent (qemu-ga, or the virtio-win tools' agent) reports: `connected`
+ * false, and nothing else, when the guest has no agent running (or is not running).
+ */
+export const guestAgentInfo = z.object({
+  connected: z.boolean(),
+  os: z.object({ name: z.string(), id: z.string().optional(), kernel: z.string().optional() }).nullable(),
+  addresses: z.array(z.object({ iface: z.string(), family: z.enum(['ipv4', 'ipv6']), address: z.string(), prefix: z.number().int() })),
+  /** The guest's mounted file systems (guest-get-fsinfo); null when the agent could not list them. */
+  mounts: z.array(z.object({ mountpoint: z.string(), type: z.string(), name: z.string() })).nullable(),
+});
+export type GuestAgentInfo = z.infer<typeof guestAgentInfo>;
+
+/**
  * A vm.json's revision: the hash of its bytes. `guests.get` and `guests.list` give it; an edit
  * names the revision it was made on and is refused (ConflictError, naming what changed) when
  * the file has moved on since, whoever changed it (another window, a tab, the CLI, an editor).
@@ -222,6 +235,8 @@ const createInput = z.object({
   initrd: z.string().max(4096).optional(),
   append: z.string().max(4096).optional(),
   shares: z.array(z.string().max(4096)).max(16).optional(),
+  /** The Guestbay-wide shared folder in this guest (default: yes; false opts out). */
+  guestbayFolder: z.boolean().optional(),
   /** The wizard's own choices on top of the preset (firmware, CPU, memory, devices…). */
   overrides: createOverrides.optional(),
 });
@@ -332,6 +347,8 @@ export const calls = {
   'guests.preview': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), warnings: fieldWarnings, plan: planView.optional(), planError: z.string().optional() })),
   'guests.list': call(z.object({}), z.array(guestSummary)),
   'guests.get': call(name, z.object({ config: vmConfig, status: guestStatus, revision })),
+  /** The running guest's OS, addresses and mounts, as its agent reports them (never waits on a guest without one). */
+  'guests.agent': call(name, guestAgentInfo),
   'guests.create': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), warnings: fieldWarnings })),
   /**
    * Replaces the guest's whole config (the guest page's settings, `guestbay edit`), checked as

@@ -220,6 +220,13 @@ const vmConfigShape = z.object({
   network: network.default({ mode: 'user', nic: 'virtio-net', portForwards: [] }),
   display: display.default({ device: 'auto', viewer: 'guestbay', window: 'gtk', gl: false }),
   sharedFolders: z.array(sharedFolder).default([]),
+  /**
+   * Whether the Guestbay-wide shared folder (a setting: `guestbay settings`, default
+   * ~/Guestbay Shared) is in this guest, as the share tagged "guestbay". Its folder is read from
+   * the settings at each start, and its method chosen then for this OS, QEMU and virtiofsd
+   * (plan/guestbay-folder.ts): a change of the setting applies at each guest's next start.
+   */
+  guestbayFolder: z.boolean().default(false),
   usb: z
     .object({
       controller: usbController.default('xhci'),

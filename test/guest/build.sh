@@ -7,7 +7,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-inputs=(build.sh init udhcpc.script power-button)
+inputs=(build.sh init udhcpc.script power-button shutdown)
 cache_root=${GUESTBAY_TEST_GUEST_DIR:-$HOME/.cache/guestbay/test-guest}
 hash=$(cd "$here" && cat "${inputs[@]}" | sha256sum | cut -c1-16)
 out=$cache_root/$hash
@@ -47,9 +47,31 @@ kernel_pkg_name() {
 
 kpkg=$(apt_retry kernel_pkg_name)
 log "kernel package: $kpkg"
-mkdir -p "$work/debs" "$work/pkg"
+mkdir -p "$work/debs" "$work/pkg" "$work/qga"
 (cd "$work/debs" && apt_retry apt-get download "$kpkg" busybox-static >&2)
 for deb in "$work"/debs/*.deb; do dpkg -x "$deb" "$work/pkg"; done
+
+# The QEMU guest agent from Debian's package, with the shared libraries it loads (and theirs),
+# taken from Debian's packages too: the guest starts it only when its kernel line asks (gb.qga),
+# so the other tests' guests have no agent. The libraries are found by their packages'
+# dependencies (lib* only), then picked by the ELF NEEDED entries, so only what is loaded goes in.
+lib_deps() {
+  apt-cache depends "$1" 2>/dev/null | sed -n 's/^ *\(Pre\)\{0,1\}Depends: \(lib[^ <>]*\)$/\2/p' | sed 's/:any$//'
+}
+declare -A seen_pkg=()
+qga_pkgs=()
+want_pkg() {
+  local p=$1 d
+  [ -n "${seen_pkg[$p]:-}" ] && return 0
+  seen_pkg[$p]=1
+  qga_pkgs+=("$p")
+  for d in $(lib_deps "$p"); do want_pkg "$d"; done
+}
+want_pkg qemu-guest-agent
+log "guest agent packages: ${qga_pkgs[*]}"
+(cd "$work/qga" && apt_retry apt-get download "${qga_pkgs[@]}" >&2)
+mkdir -p "$work/qga/x"
+for deb in "$work"/qga/*.deb; do dpkg -x "$deb" "$work/qga/x"; done
 
 # Debian moved /lib to /usr/lib in newer releases; accept either layout.
 first() { for f in "$@"; do if [ -e "$f" ]; then echo "$f"; return 0; fi; done; return 1; }
@@ -130,6 +152,33 @@ install -m 0755 "$here/init" "$root/init"
 install -m 0755 "$here/udhcpc.script" "$root/etc/udhcpc/default.script"
 # busybox acpid maps the power key to "PWRF/00000080" and runs that path under its -c dir.
 install -m 0755 "$here/power-button" "$root/etc/acpi/PWRF/00000080"
+# qemu-ga runs /sbin/shutdown for guest-shutdown; busybox has no such applet.
+install -m 0755 "$here/shutdown" "$root/bin/shutdown"
+printf 'ID=guestbay-test\nNAME="Guestbay test guest"\nPRETTY_NAME="Guestbay test guest"\n' >"$root/etc/os-release"
+
+qga=$(first "$work/qga/x/usr/sbin/qemu-ga" "$work/qga/x/usr/bin/qemu-ga")
+install -m 0755 "$qga" "$root/bin/qemu-ga"
+libdirs=("$work/qga/x/lib/x86_64-linux-gnu" "$work/qga/x/usr/lib/x86_64-linux-gnu")
+declare -A have_lib=()
+copy_libs() {
+  local elf=$1 need f d
+  for need in $(readelf -d "$elf" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+    [ -n "${have_lib[$need]:-}" ] && continue
+    have_lib[$need]=1
+    f=
+    for d in "${libdirs[@]}"; do [ -e "$d/$need" ] && { f=$d/$need; break; }; done
+    [ -n "$f" ] || { log "qemu-ga needs $need, found in none of its packages"; exit 1; }
+    cp -L "$f" "$root/lib/$need"
+    copy_libs "$root/lib/$need"
+  done
+}
+copy_libs "$root/bin/qemu-ga"
+interp=$(readelf -l "$root/bin/qemu-ga" | sed -n 's/.*interpreter: \(.*\)\]/\1/p')
+ldso=$(first "${libdirs[@]/%//${interp##*/}}")
+mkdir -p "$root/$(dirname "$interp")"
+cp -L "$ldso" "$root/lib/${interp##*/}"
+[ "$interp" = "/lib/${interp##*/}" ] || ln -sf "/lib/${interp##*/}" "$root$interp"
+log "guest agent: $("$root/lib/${interp##*/}" --library-path "$root/lib" "$root/bin/qemu-ga" --version 2>/dev/null | head -n 1)"
 
 mkdir -p "$work/out"
 cp "$vmlinuz" "$work/out/vmlinuz"
@@ -141,6 +190,7 @@ cp "$vmlinuz" "$work/out/vmlinuz"
   echo "kernel_version=$kver"
   echo "busybox=$("$bb" | head -n 1)"
   echo "modules=${order[*]}"
+  echo "guest_agent=${qga_pkgs[*]}"
 } >"$work/out/info"
 
 chmod 0755 "$work/out"

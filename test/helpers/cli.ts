@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -12,6 +12,10 @@ export async function tempHome(prefix = 'gb-') {
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), XDG_RUNTIME_DIR: join(home, 'run') };
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
+  // The test suites' guests opt out of the Guestbay folder (issue 17), so a save keeps working
+  // on QEMU 7.2's C virtiofsd; the folder's own test turns it on.
+  await mkdir(join(home, 'config', 'guestbay'), { recursive: true });
+  await writeFile(join(home, 'config', 'guestbay', 'settings.json'), '{"newGuestsGetFolder": false}\n');
   // Retries: a call still finishing after a test (a UI unmounted mid-request) may write a file.
   return { home, env, cleanup: () => rm(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }) };
 }

@@ -28,9 +28,10 @@ export async function guestWorld(prefix: string) {
 
   /**
    * A tiny guest: 64 MiB virtio disk, user networking, optional share with hello.txt (virtiofs;
-   * `smb`: over QEMU's user-net SMB, and the guest sends an SMB negotiate to it at boot).
+   * `smb`: over QEMU's user-net SMB, and the guest sends an SMB negotiate to it at boot);
+   * `append`: more of the guest's switches (`gb.qga` starts its agent, `gb.noacpi` ignores the power button).
    */
-  async function create(name: string, o: { share?: boolean; smb?: boolean; usb?: { vendorId: string; productId: string }[]; memoryMiB?: number; extraArgs?: string[]; append?: string } = {}) {
+  async function create(name: string, o: { share?: boolean; smb?: boolean; usb?: { vendorId: string; productId: string }[]; memoryMiB?: number; extraArgs?: string[]; append?: string; guestbayFolder?: boolean } = {}) {
     const share = join(t.home, `share-${name}`);
     if (o.share) {
       await mkdir(share, { recursive: true });
@@ -45,6 +46,7 @@ export async function guestWorld(prefix: string) {
       append: `console=ttyS0 quiet panic=-1${o.share && !o.smb ? ` gb.virtiofs=share-${name}` : ''}${o.smb ? ' gb.smb=1' : ''}${o.append ? ` ${o.append}` : ''}`,
       shares: o.share ? [share] : undefined,
       overrides: o.smb ? { shareMethod: 'smb' } : undefined,
+      guestbayFolder: o.guestbayFolder,
     });
     const config = await store.get(name);
     // Small and quiet: no sound card, no display window.

@@ -3,11 +3,12 @@
 import { switchNotification } from '../desktop/notifications';
 import type { ApiContext, Handlers } from './context';
 
-type LifecycleCalls = 'guests.start' | 'guests.stop' | 'guests.pause' | 'guests.resume' | 'guests.reset' | 'guests.save' | 'guests.restore' | 'guests.switch';
+type LifecycleCalls = 'guests.start' | 'guests.stop' | 'guests.pause' | 'guests.resume' | 'guests.reset' | 'guests.save' | 'guests.restore' | 'guests.switch' | 'guests.agent';
 
 export function lifecycleHandlers({ deps }: ApiContext): Handlers<LifecycleCalls> {
   const { store, supervisor } = deps;
   return {
+    'guests.agent': (i) => supervisor.agent(i.name),
     'guests.start': (i) => supervisor.start(i.name, { headless: i.headless, paused: i.paused, fresh: i.fresh }),
     'guests.stop': (i) => supervisor.stop(i.name, { force: i.force, timeoutMs: i.timeoutSeconds === undefined ? undefined : i.timeoutSeconds * 1000 }),
     'guests.pause': (i) => supervisor.pause(i.name),

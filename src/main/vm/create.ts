@@ -1,5 +1,6 @@
 // Creating a guest from a preset: every input is checked before anything is written, then the
 // store writes the folder, the disk images and the config, or nothing at all.
+import { newGuestsGetFolder } from './app-settings';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { CreateOverrides } from '../../shared/contract';
@@ -60,6 +61,8 @@ export interface CreateRequest extends Omit<PresetOptions, 'host'> {
   preset: string;
   /** An installed image to use as the system disk: referenced where it is, never copied. */
   existingDisk?: string;
+  /** The Guestbay-wide shared folder in this guest; unset: as the settings say (yes by default). */
+  guestbayFolder?: boolean;
   /** The wizard's own choices on top of the preset (the contract's schema). */
   overrides?: CreateOverrides;
 }
@@ -294,7 +297,9 @@ function newSystemDiskBytes(config: VmConfig): number | null {
 }
 
 export async function createGuest(store: Store, req: CreateRequest, opts: CreateOptions = {}): Promise<CreateResult> {
-  const result = await previewGuest(req, { diskFolder: store.paths.vms, ...opts });
+  const preview = await previewGuest(req, { diskFolder: store.paths.vms, ...opts });
+  // The Guestbay folder is in every new guest unless the create opts out (or the settings say new guests do not get it).
+  const result = { ...preview, config: { ...preview.config, guestbayFolder: req.guestbayFolder ?? (await newGuestsGetFolder(store.paths)) } };
   const r = { name: result.config.name };
   if (await store.exists(r.name)) throw new GuestExistsError(r.name);
   await store.create(result.config, (dir) => createDisks(dir, result.config, opts.qemuImg));

@@ -13,12 +13,15 @@ export interface GuestbayPaths {
   cache: string;
   /** `$XDG_RUNTIME_DIR/guestbay` (else `$TMPDIR/guestbay-<uid>`): sockets and pidfiles, private to the user. */
   runtime: string;
+  /** The user's home (`$HOME`): where the Guestbay folder is by default. */
+  home?: string;
 }
 
 export function guestbayPaths(env: NodeJS.ProcessEnv = process.env): GuestbayPaths {
   const home = env.HOME || homedir();
   const data = join(env.XDG_DATA_HOME || join(home, '.local/share'), 'guestbay');
   return {
+    home,
     data,
     vms: join(data, 'vms'),
     config: join(env.XDG_CONFIG_HOME || join(home, '.config'), 'guestbay'),

@@ -8,6 +8,7 @@ import { isLive, verdict } from '../../shared/guest-state';
 import type { VmConfig } from '../../shared/vm-config';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { GuestAgentLine } from '../components/GuestAgentLine';
 import { GuestProblems } from '../components/GuestProblems';
 import { GuestThumb } from '../components/GuestThumb';
 import { MacosCompanion } from '../components/MacosCompanion';
@@ -271,6 +272,7 @@ export function GuestPage({ name, tab = 'display', section }: { name: string; ta
               <span>{systemName(config.os)}</span>
 <Resources config={config} runs={live ? pending?.runs : undefined} />
               {status?.accel && <span title={status.accel === 'kvm' ? 'Running with KVM: at nearly the host’s speed.' : 'Software emulation: slow. See Host for how to enable KVM.'}>{status.accel === 'kvm' ? 'KVM' : 'emulated (slow)'}</span>}
+              <GuestAgentLine name={name} running={state === 'running'} />
               {state === 'saved' && <span data-testid="guest-saved-state">Saved: Start continues where it was</span>}
               {pending && pending.changes.length > 0 && (
                 <a

@@ -13,6 +13,8 @@ import { refuseControlCharsInConfig, refuseControlCharsInSidecars } from './cont
 import { addDisplay } from './display';
 import { addDrives } from './drives';
 import { addFirmware, selectFirmware } from './firmware';
+import { addGuestAgent } from './guest-agent';
+import { withGuestbayFolder } from './guestbay-folder';
 import { addNetwork } from './network';
 import { addPciPassthrough } from './passthrough';
 import { addRuntime, runModeArgs, runtimePaths } from './runtime';
@@ -59,6 +61,9 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
     hasDevice: (name) => devices.has(name),
     warn: (id, message) => plan.warnings.push({ id, message }),
   };
+  // The Guestbay folder is one more share from here on, for every family (memory, shares, sandbox, save).
+  input.config = withGuestbayFolder(input, ctx);
+  if (input.config !== config) refuseControlCharsInConfig(input.config);
   if (input.accel === 'tcg' && !runsNatively(config.arch, caps.hostArch)) {
     input.warn('tcg', `${arch.name} is not this computer's architecture: QEMU emulates every instruction (TCG), many times slower than a guest of the host's own kind.`);
   } else if (input.accel === 'tcg') {
@@ -76,11 +81,12 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
   addInputAndUsbDevices(input);
   addAudio(input);
   addShares(input);
+  addGuestAgent(input);
   addTpm(input);
   addPciPassthrough(input);
   const runtime = runtimePaths(ctx);
   addRuntime(input, runtime);
-  const savable = savability(config, caps, input.cpu);
+  const savable = savability(input.config, caps, input.cpu);
   // The seccomp sandbox, once every feature it must allow is known (sandbox.ts); right after
   // -nodefaults, where a reader of the command looks first. The same for a start and a restore.
   const sandbox = chooseSandbox(input, savable.ok, display.viewer === 'window' && !display.spiceSocket);

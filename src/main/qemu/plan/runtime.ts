@@ -1,6 +1,7 @@
 // How Guestbay talks to and watches the running QEMU: QMP, pidfile, serial console + log.
 import { opts } from '../qemu-opts';
 import { SHUTDOWN_TRACE_EVENT } from '../probe/help';
+import { qgaSocketPath } from './guest-agent';
 import { PlanError, type FamilyInput, type LaunchPlan } from './types';
 
 /** sun_path holds 108 bytes including the NUL. */
@@ -14,12 +15,13 @@ export function runtimePaths(ctx: FamilyInput['ctx']): LaunchPlan['runtime'] {
     serialSocket: `${ctx.runtimeDir}/serial.sock`,
     serialLog: `${ctx.logDir}/serial.log`,
     qemuLog: `${ctx.logDir}/qemu.log`,
+    qgaSocket: qgaSocketPath(ctx.runtimeDir),
   };
 }
 
 export function addRuntime(i: FamilyInput, rt: LaunchPlan['runtime']): void {
   const { argv, ctx } = i;
-  for (const s of [rt.qmpSocket, rt.qmpCtlSocket, `${ctx.runtimeDir}/vnc.sock`, ...i.plan.sidecars.map((c) => c.socket)]) {
+  for (const s of [rt.qmpSocket, rt.qmpCtlSocket, `${ctx.runtimeDir}/vnc.sock`, qgaSocketPath(ctx.runtimeDir), ...i.plan.sidecars.map((c) => c.socket)]) {
     if (Buffer.byteLength(s) > MAX_SOCKET_PATH) {
       throw new PlanError(`the socket path ${s} is longer than Linux allows (${MAX_SOCKET_PATH} bytes): use a shorter guest name or runtime directory`, 'name');
     }

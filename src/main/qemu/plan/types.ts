@@ -20,6 +20,8 @@ export interface LaunchContext {
   paused?: boolean;
   /** Restore a saved state: `-incoming defer`, then QMP `migrate-incoming`. */
   incoming?: boolean;
+  /** The Guestbay-wide shared folder, read from the settings by the caller; a guest whose config has `guestbayFolder` gets it. */
+  guestbayFolder?: string;
 }
 
 export interface Sidecar {
@@ -62,6 +64,8 @@ export interface LaunchPlan {
     serialSocket: string;
     serialLog: string;
     qemuLog: string;
+    /** The guest agent's channel (plan/guest-agent.ts); absent in records written before it. */
+    qgaSocket?: string;
   };
   /** Where the screen goes (plan/display.ts), for the display bridge and the UI. */
   display: {

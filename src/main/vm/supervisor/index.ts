@@ -14,6 +14,8 @@ import { CorruptConfigError, GuestNotFoundError, Store, type ListedGuest } from 
 import * as lifecycle from './lifecycle';
 import * as saveRestore from './save-restore';
 import { guestStatus } from './status';
+import { agentReport, withFrozenFilesystems } from '../guest-agent';
+import type { GuestAgentInfo } from '../../../shared/contract';
 import { switchTo, type SwitchResult } from './switch';
 import { GuestBusyError, GuestStateError, type GuestStatus, type StartOptions, type SupervisorCore, type SupervisorEvent, type SupervisorOptions } from './types';
 
@@ -123,6 +125,13 @@ export class Supervisor {
     return lifecycle.status(this.core, name);
   }
 
+  /** What the running guest's agent reports; `connected: false` at once when it has none or is not running. */
+  async agent(name: string): Promise<GuestAgentInfo> {
+    const s = await this.core.session(name).catch(() => null);
+    if (!s || s.state !== 'running') return { connected: false, os: null, addresses: [], mounts: null };
+    return agentReport(s);
+  }
+
   /** Starts a guest; a saved guest is restored unless `fresh`. */
   async start(name: string, o: StartOptions = {}): Promise<GuestStatus> {
     await this.guard(name, 'start');
@@ -208,6 +217,17 @@ export class Supervisor {
     const s = await this.session(name);
     if (!s) throw new GuestStateError(`"${name}" is not running`);
     return s.client;
+  }
+
+  /**
+   * Runs `fn` with the running guest's file systems frozen by its agent (thawed after, whatever
+   * happens); plainly when it has no agent. For disk-only snapshots and backups: a snapshot that
+   * saves memory too must not freeze, or a revert brings the guest back frozen.
+   */
+  async withFrozenFilesystems<T>(name: string, fn: () => Promise<T>): Promise<{ value: T; frozen: boolean }> {
+    const s = await this.session(name);
+    if (!s) throw new GuestStateError(`"${name}" is not running`);
+    return withFrozenFilesystems(s, fn);
   }
 
   /** Lets go of every guest without stopping them (the app quits; guests keep running). */

@@ -8,6 +8,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, type VmConfig } from '../../../shared/vm-config';
 import { buildLaunchPlan, type LaunchPlan } from '../../qemu/plan';
+import { ensureGuestbayFolder, guestbayFolder } from '../app-settings';
 import { runPrepare } from '../prepare';
 import { processesUsing } from '../process-scan';
 import { clearLastExit, clearRuntime } from '../runtime-files';
@@ -22,7 +23,11 @@ export type LaunchOptions = StartOptions & { incoming?: boolean };
 /** The plan for this host; `runDir` is the folder of this run's sockets (the guest's runtime folder when only looking). */
 export async function planFor(core: SupervisorCore, config: VmConfig, o: LaunchOptions, runDir?: string): Promise<LaunchPlan> {
   const d = core.store.dirs(config.name);
+  // The Guestbay folder is read from the settings at each start; a real start makes it if missing.
+  const folder = config.guestbayFolder ? (await guestbayFolder(core.store.paths)).path : undefined;
+  if (folder && runDir) await ensureGuestbayFolder(folder);
   return buildLaunchPlan(config, await core.probe(), {
+    guestbayFolder: folder,
     vmDir: d.dir,
     runtimeDir: runDir ?? d.runtimeDir,
     logDir: d.logDir,

@@ -6,6 +6,7 @@ import { vmName } from '../../../shared/vm-config';
 import type { QmpClient } from '../../qemu/qmp';
 import { checkPrivateDir } from '../runtime-dir';
 import { pauseVcpus, powerDown, queryStatus, resumeVcpus, systemReset } from '../../qemu/qmp/commands';
+import { agentSocket, shutdownThroughAgent } from '../guest-agent';
 import { readLastExit } from '../runtime-files';
 import { readSavedMeta, discardSaved } from '../saved-state';
 import { NotAnsweringError, Session, type RunState } from '../session';
@@ -86,8 +87,9 @@ export async function start(core: SupervisorCore, name: string, o: StartOptions 
 }
 
 /**
- * ACPI power-down first, so the guest shuts down cleanly; after `timeoutMs` QEMU is told to
- * quit. `force` skips the power-down.
+ * ACPI power-down first, so the guest shuts down cleanly; a guest that ignores it is asked
+ * through its agent when one answers; after `timeoutMs` QEMU is told to quit. `force` skips
+ * the power-down.
  */
 export async function stop(core: SupervisorCore, name: string, o: { force?: boolean; timeoutMs?: number } = {}): Promise<GuestStatus> {
   return core.exclusive(name, 'stop', async () => {
@@ -131,8 +133,18 @@ export async function stop(core: SupervisorCore, name: string, o: { force?: bool
         core.progress(name, 'stop', `asking the guest to shut down (${forced})`);
       }
       if (ask) {
+        // A guest whose agent answers gets half the time for the power button and, if it
+        // ignores it, the other half to shut down through the agent (qemu-ga). Without an
+        // agent nothing changes: the power button, then quit.
+        const agent = await agentSocket(s);
         await powerDown(s.client).catch(() => {});
-        const done = await settlesWithin(s.ended, timeoutMs);
+        let done = await settlesWithin(s.ended, agent ? timeoutMs / 2 : timeoutMs);
+        if (!done && agent) {
+          if (await shutdownThroughAgent(s)) {
+            core.progress(name, 'stop', 'the guest ignored the power button: asking its agent to shut it down');
+            done = await settlesWithin(s.ended, timeoutMs / 2);
+          }
+        }
         if (!done) core.progress(name, 'stop', 'the guest did not shut down in time: quitting QEMU');
       }
     }

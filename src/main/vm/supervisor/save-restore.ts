@@ -5,6 +5,7 @@ import { mappedRamChannels, migrateIncomingFromFile, migrateToFile, pauseVcpus, 
 import { commitSave, discardSaved, fingerprint, prepareSaveDir, readSavedMeta, restoreBlocker, savedPaths } from '../saved-state';
 import { qemuFor } from '../../../shared/os/arch-table';
 import type { Session } from '../session';
+import { syncGuestClock } from '../guest-agent';
 import { launch, planFor } from './launch';
 import { guestStatus } from './status';
 import { GuestStateError, type GuestStatus, type StartOptions, type SupervisorCore } from './types';
@@ -98,6 +99,9 @@ export async function restore(core: SupervisorCore, name: string, o: Omit<StartO
       // (so the disks stop changing): resume it, unless the user had paused it.
       if (!meta.wasPaused) await resumeVcpus(s.client);
       await s.refreshStatus();
+      // The restored guest's clock stands where it was saved: its agent, when one answers, sets
+      // it to now (a paused guest's agent cannot answer; it is left alone).
+      if (!meta.wasPaused && (await syncGuestClock(s))) core.progress(name, 'restore', 'guest clock set to the host\'s');
     } catch (e) {
       s.intent = 'stop';
       await s.quit();

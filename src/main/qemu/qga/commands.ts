@@ -1,0 +1,101 @@
+// The guest agent commands Guestbay sends, typed, and what it reads from their answers. QGA's
+// names stay here; callers (vm/) say what they want to know or have done.
+import type { QmpClient } from '../qmp';
+import { QGA_CHARDEV } from '../plan/guest-agent';
+import { withAgent, type QgaOptions, type QgaSession } from './client';
+
+export { QgaError, QgaSession, withAgent } from './client';
+export type { QgaOptions } from './client';
+
+/**
+ * Whether something in the guest has the agent's port open: QEMU reports the chardev's
+ * `frontend-open` once the guest's side opened the virtio-serial port (qemu-ga does at start).
+ * One QMP round trip, so a guest without an agent is never waited on.
+ */
+export async function agentPortOpen(client: QmpClient, timeoutMs = 3000): Promise<boolean> {
+  const list = await client.execute<{ label: string; 'frontend-open'?: boolean }[]>('query-chardev', undefined, { timeoutMs });
+  return list.some((c) => c.label === QGA_CHARDEV && c['frontend-open'] === true);
+}
+
+export interface GuestAddress {
+  /** The guest's interface name. */
+  iface: string;
+  family: 'ipv4' | 'ipv6';
+  address: string;
+  prefix: number;
+}
+
+interface QgaInterface {
+  name: string;
+  'ip-addresses'?: { 'ip-address-type': 'ipv4' | 'ipv6'; 'ip-address': string; prefix: number }[];
+}
+
+/** The guest's addresses, loopback left out. */
+export async function guestAddresses(s: QgaSession): Promise<GuestAddress[]> {
+  const ifaces = await s.execute<QgaInterface[]>('guest-network-get-interfaces');
+  const out: GuestAddress[] = [];
+  for (const i of ifaces) {
+    for (const a of i['ip-addresses'] ?? []) {
+      if (a['ip-address'] === '127.0.0.1' || a['ip-address'] === '::1') continue;
+      out.push({ iface: i.name, family: a['ip-address-type'], address: a['ip-address'], prefix: a.prefix });
+    }
+  }
+  return out;
+}
+
+export interface GuestOs {
+  /** The name to show ("Debian GNU/Linux 12 (bookworm)", "Microsoft Windows 11"). */
+  name: string;
+  id?: string;
+  kernel?: string;
+}
+
+export async function guestOs(s: QgaSession): Promise<GuestOs> {
+  const o = await s.execute<Record<string, string | undefined>>('guest-get-osinfo');
+  const name = o['pretty-name'] ?? [o.name, o.version].filter(Boolean).join(' ') ?? o.id ?? 'unknown';
+  return { name: name || 'unknown', id: o.id, kernel: o['kernel-release'] };
+}
+
+/** The guest's wall clock, in milliseconds since the epoch. */
+export async function guestTimeMs(s: QgaSession): Promise<number> {
+  return (await s.execute<number>('guest-get-time')) / 1e6;
+}
+
+/** Sets the guest's wall clock (and, for qemu-ga on Linux, its RTC through hwclock). */
+export async function setGuestTime(s: QgaSession, ms: number): Promise<void> {
+  await s.execute('guest-set-time', { time: Math.round(ms) * 1e6 });
+}
+
+/** Asks the agent to power the guest off; it answers nothing when it goes ahead. */
+export function agentShutdown(s: QgaSession): void {
+  s.send('guest-shutdown', { mode: 'powerdown' });
+}
+
+/** Freezes the guest's file systems (writes flushed, new ones held); returns how many. */
+export function freezeFilesystems(s: QgaSession, timeoutMs = 30_000): Promise<number> {
+  return s.execute<number>('guest-fsfreeze-freeze', undefined, { timeoutMs });
+}
+
+/** Thaws what freezeFilesystems froze; returns how many. */
+export function thawFilesystems(s: QgaSession, timeoutMs = 30_000): Promise<number> {
+  return s.execute<number>('guest-fsfreeze-thaw', undefined, { timeoutMs });
+}
+
+export interface GuestMount {
+  mountpoint: string;
+  /** The guest's file system type (virtiofs, 9p, cifs, NTFS…). */
+  type: string;
+  /** What is mounted: a share's tag for virtiofs and 9p. */
+  name: string;
+}
+
+/** The guest's mounted file systems (guest-get-fsinfo: no extra agent config needed). */
+export async function guestMounts(s: QgaSession): Promise<GuestMount[]> {
+  const list = await s.execute<{ name: string; mountpoint: string; type: string }[]>('guest-get-fsinfo');
+  return list.map((f) => ({ mountpoint: f.mountpoint, type: f.type, name: f.name }));
+}
+
+/** One short exchange, for callers that only want a value or nothing. */
+export function askAgent<T>(socketPath: string, fn: (s: QgaSession) => Promise<T>, o?: QgaOptions): Promise<T> {
+  return withAgent(socketPath, fn, o);
+}
