@@ -36,6 +36,8 @@ export const LAYERS: Layer[] = [
   // Guests' disks as the user sees them: in-use and base rules over images/, linked clones,
   // snapshots offline and live, a look inside, import from other managers and export.
   { name: 'disks', rank: 5, dirs: ['src/main/disks'] },
+  // Passthrough: IOMMU groups and verdicts, prerequisite checks, the privileged helper's calls.
+  { name: 'passthrough', rank: 5, dirs: ['src/main/passthrough'] },
   // The contract's handlers over every service.
   { name: 'api', rank: 6, dirs: ['src/main/api'] },
   // The shells: Electron, the headless server, the command line.

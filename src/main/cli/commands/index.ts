@@ -15,6 +15,7 @@ import { usb } from './usb';
 import { disk, DISK_USAGE } from './disk';
 import { EXPORT_USAGE, exportCmd } from './export';
 import { IMPORT_USAGE, importCmd } from './import';
+import { iommu } from './iommu';
 import { list } from './list';
 import { look, LOOK_USAGE } from './look';
 import { logs } from './logs';
@@ -54,6 +55,7 @@ export const COMMANDS: Record<string, { run: Command; usage: string; help?: () =
   media: { run: media, usage: 'media N [insert FILE | eject [--force]] [--drive ID] [--json]   discs in CD/DVD drives (at once on a running guest)' },
   rename: { run: rename, usage: 'rename OLD NEW [--json]                the guest\'s folder moves with it; not while it runs or is saved' },
   pending: { run: pending, usage: 'pending N [--json]                     what a running guest gets at its next start: the command before and after' },
+  iommu: { run: iommu, usage: 'iommu [--json]                         IOMMU groups, and which GPU, audio and USB controller can go to a guest' },
   usb: { run: usb, usage: 'usb [--json]                           USB devices plugged into this host, for set usb+=VENDOR:PRODUCT' },
   cmdline: { run: cmdline, usage: 'cmdline N [--accel tcg|kvm] [--headless] [--paused] [--json]   the exact command, ready to paste' },
   delete: { run: del, usage: 'delete N --yes [--delete-disks]        disk images are kept unless --delete-disks' },
