@@ -156,6 +156,12 @@ const VARIANTS: Variant[] = [
       usb: { ...c.usb, hostDevices: [{ vendorId: '046d', productId: 'c52b', label: 'Logitech receiver' }] },
     }),
   },
+  // A GPU with its HDMI audio function and a ROM file: one card in the guest, on a root port of its own.
+  {
+    id: 'gpu-audio',
+    kinds: ONE_HOST,
+    change: () => ({ pciDevices: [{ address: '0000:0b:00.0', label: 'Radeon RX 6800', romFile: '/home/user/roms/rx6800.rom' }, { address: '0000:0b:00.1', label: 'HDMI audio' }] }),
+  },
 ];
 
 describe.each(QEMU_GENERATIONS)('device variants on %s', (gen) => {
