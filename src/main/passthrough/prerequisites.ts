@@ -9,6 +9,11 @@ import type { VmConfig } from '../../shared/vm-config';
 import { exists, readText } from '../host/files';
 import { resolveContext, type ProbeContext, type ProbeOptions } from '../host/options';
 import { iommuReport } from './iommu-report';
+import type { HostUsbDevice } from '../../shared/contract';
+import { listUsbDevices } from '../host/usb';
+import { KVMFR_DEVICE, lookingGlassPath, lookingGlassSizeMiB } from '../qemu/plan/looking-glass';
+import { checkEvdevAccess, checkKvmfr, checkUsbAccess, deviceAccess, pluggedFor, usbNode, type Access } from './device-access';
+import type { Problem } from './problem';
 import { verdictFor } from './verdicts';
 
 export type NodeAccess = 'ok' | 'missing' | 'no-access';
@@ -21,11 +26,7 @@ export interface VfioFacts {
   user: string;
 }
 
-export interface Problem {
-  field: string;
-  message: string;
-  fix: string;
-}
+export type { Problem };
 
 const MiB = 1024 * 1024;
 const size = (bytes: number) => (bytes >= 1024 * MiB ? `${(bytes / 1024 / MiB).toFixed(bytes % (1024 * MiB) ? 1 : 0)} GiB` : `${Math.round(bytes / 1024)} KiB`);
@@ -104,11 +105,36 @@ export async function readVfioFacts(ctx: ProbeContext, groups: number[]): Promis
   return { groupNodes, memlockBytes: memlock === undefined ? null : memlock, user: ctx.env.USER ?? ctx.env.LOGNAME ?? 'you' };
 }
 
-/** The checks on this host (or a fixture tree), for the start's preflight. */
-export async function pciPreflight(config: Pick<VmConfig, 'pciDevices' | 'memoryMiB'>, opts: ProbeOptions = {}): Promise<Problem[]> {
-  if (config.pciDevices.length === 0) return [];
+/** Every passthrough check on this host (or a fixture tree), for the start's preflight. */
+export async function passthroughPreflight(config: VmConfig, opts: ProbeOptions & { usb?: () => Promise<HostUsbDevice[]> } = {}): Promise<Problem[]> {
   const ctx = resolveContext(opts);
-  const report = await iommuReport(ctx);
-  const groups = report.groups.filter((g) => g.devices.some((d) => config.pciDevices.some((p) => p.address === d.address))).map((g) => g.id);
-  return checkPciPrerequisites(config, report, await readVfioFacts(ctx, groups));
+  const user = ctx.env.USER ?? ctx.env.LOGNAME ?? 'you';
+  const problems: Problem[] = [];
+  if (config.pciDevices.length) {
+    const report = await iommuReport(ctx);
+    const groups = report.groups.filter((g) => g.devices.some((d) => config.pciDevices.some((p) => p.address === d.address))).map((g) => g.id);
+    problems.push(...checkPciPrerequisites(config, report, await readVfioFacts(ctx, groups)));
+  }
+  const nodes = new Map<string, Access>();
+  const look = async (paths: string[]) => {
+    for (const p of paths) nodes.set(p, await deviceAccess(ctx.host(p)));
+  };
+  const get = (p: string): Access => nodes.get(p) ?? 'missing';
+  if (config.usb.hostDevices.length) {
+    const plugged = await (opts.usb ?? (() => listUsbDevices({ root: ctx.root || undefined })))();
+    await look(config.usb.hostDevices.map((d) => pluggedFor(d, plugged)).filter((p): p is HostUsbDevice => !!p).map(usbNode));
+    problems.push(...checkUsbAccess(config, plugged, get));
+  }
+  const e = config.input.evdev;
+  if (e) {
+    await look([e.keyboard, e.mouse].filter((p): p is string => !!p));
+    problems.push(...checkEvdevAccess(config, get, user));
+  }
+  const lg = config.lookingGlass;
+  if (lg) {
+    const usesKvmfr = lookingGlassPath(config) === KVMFR_DEVICE;
+    if (usesKvmfr) await look([KVMFR_DEVICE]);
+    problems.push(...checkKvmfr(config, get(KVMFR_DEVICE), lookingGlassSizeMiB(lg.width, lg.height), usesKvmfr));
+  }
+  return problems;
 }

@@ -1,8 +1,10 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPciPrerequisites, parseMemlock, pciPreflight, type VfioFacts } from '../../../src/main/passthrough/prerequisites';
+import { checkPciPrerequisites, parseMemlock, passthroughPreflight, type VfioFacts } from '../../../src/main/passthrough/prerequisites';
 import { iommuReport } from '../../../src/main/passthrough/iommu-report';
+import { parseVmConfig } from '../../../src/shared/migrations';
+import { buildPreset } from '../../../src/shared/presets';
 import { pciHost } from './fixtures';
 
 const GiB = 1024 * 1024 * 1024;
@@ -59,7 +61,7 @@ describe('PCI passthrough prerequisites', () => {
     await mkdir(join(h.root, 'dev/vfio'), { recursive: true });
     await writeFile(join(h.root, 'dev/vfio/17'), '');
     await chmod(join(h.root, 'dev/vfio/17'), 0o600);
-    const problems = await pciPreflight({ pciDevices: [{ address: '0000:00:02.1' }], memoryMiB: 4096 }, { ...h.options, env: { USER: 'ada' } });
+    const problems = await passthroughPreflight(parseVmConfig({ ...buildPreset('linux', { name: 'pt', host: { threads: 2, memoryMiB: 8192 } }).config, pciDevices: [{ address: '0000:00:02.1' }], memoryMiB: 4096 }), { ...h.options, env: { USER: 'ada' } });
     expect(problems.map((p) => p.field)).toEqual(['memoryMiB']);
     expect(parseMemlock('Max locked memory         unlimited            unlimited            bytes\n')).toBeNull();
   });

@@ -13,6 +13,8 @@ import { addDisplay } from './display';
 import { addDrives } from './drives';
 import { addFirmware, selectFirmware } from './firmware';
 import { addNetwork } from './network';
+import { addEvdev } from './evdev';
+import { addLookingGlass } from './looking-glass';
 import { addPciPassthrough } from './passthrough';
 import { addRuntime, runModeArgs, runtimePaths } from './runtime';
 import { chooseSandbox } from './sandbox';
@@ -65,6 +67,8 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
   addShares(input);
   addTpm(input);
   addPciPassthrough(input);
+  addEvdev(input);
+  addLookingGlass(input);
   const runtime = runtimePaths(ctx);
   addRuntime(input, runtime);
   const savable = savability(config, caps, input.cpu);
