@@ -12,6 +12,7 @@ import { pending } from './pending';
 import { rename } from './rename';
 import { set, setHelp } from './set';
 import { usb } from './usb';
+import { LOOKING_GLASS_USAGE, lookingGlass } from './looking-glass';
 import { SINGLE_GPU_USAGE, singleGpu } from './single-gpu';
 import { vfio, VFIO_USAGE } from './vfio';
 import { disk, DISK_USAGE } from './disk';
@@ -60,6 +61,7 @@ export const COMMANDS: Record<string, { run: Command; usage: string; help?: () =
   iommu: { run: iommu, usage: 'iommu [--json]                         IOMMU groups, and which GPU, audio and USB controller can go to a guest' },
   vfio: { run: vfio, usage: VFIO_USAGE },
   'single-gpu': { run: singleGpu, usage: SINGLE_GPU_USAGE },
+  'looking-glass': { run: lookingGlass, usage: LOOKING_GLASS_USAGE },
   usb: { run: usb, usage: 'usb [--json]                           USB devices plugged into this host, for set usb+=VENDOR:PRODUCT' },
   cmdline: { run: cmdline, usage: 'cmdline N [--accel tcg|kvm] [--headless] [--paused] [--json]   the exact command, ready to paste' },
   delete: { run: del, usage: 'delete N --yes [--delete-disks]        disk images are kept unless --delete-disks' },
