@@ -138,6 +138,8 @@ export interface FakeRunnerSpec {
   sandboxes?: string[];
   /** A QEMU whose OpenGL module is installed: `-device virtio-vga-gl,help` lists properties. */
   glModule?: boolean;
+  /** …and that module was built with Venus: virtio-gpu-gl-pci lists a `venus` property. */
+  venus?: boolean;
   /** The C daemon's start test fails with this stderr (a fixture file under virtiofsd/). */
   virtiofsdStderr?: string;
 }
@@ -164,7 +166,10 @@ export function fakeRunner(spec: FakeRunnerSpec): FakeRunner {
       if (a0 === '-device' && args[1]?.endsWith(',help')) {
         const dev = args[1].slice(0, -',help'.length);
         // As QEMU 7.2 here answers (its GL module is not installed), or, with the module, a property list.
-        if (spec.glModule) return result({ stdout: (await readFixture('qemu', '7.2', 'device-virtio-vga-help.txt')).replace(/^virtio-vga/, dev) });
+        if (spec.glModule) {
+          const props = (await readFixture('qemu', '7.2', 'device-virtio-vga-help.txt')).replace(/^virtio-vga/, dev);
+          return result({ stdout: spec.venus && dev === 'virtio-gpu-gl-pci' ? `${props}  venus=<bool>           - on/off (default: false)\n` : props });
+        }
         const stderr = await optional(`qemu/${spec.qemu ?? '7.2'}/device-${dev}-help.stderr.txt`);
         return result({ exitCode: 1, stderr: stderr || `qemu-system-x86_64: -device ${dev},help: Device '${dev}' not found\n` });
       }
