@@ -209,6 +209,8 @@ export const pciDevice = z.object({
     .regex(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/, 'a PCI address looks like 0000:01:00.0'),
   label: plain('label', 200).optional(),
   romFile: absolutePath.optional(),
+  /** An Intel GVT-g share of the GPU at `address`: the mediated device's UUID (/sys/bus/mdev/devices/<uuid>). */
+  mdev: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a mediated device is named by a UUID like 4b20d080-1b54-4048-85b3-a6a62d165c01').optional(),
 });
 export type PciDevice = z.infer<typeof pciDevice>;
 

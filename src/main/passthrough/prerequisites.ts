@@ -42,6 +42,7 @@ export function checkPciPrerequisites(config: Pick<VmConfig, 'pciDevices' | 'mem
   const unbound = new Map<string, string>();
   const groups = new Set<number>();
   for (const [i, d] of config.pciDevices.entries()) {
+    if (d.mdev) continue; // a GVT-g share: its parent stays with the host's i915
     const field = `pciDevices.${i}.address`;
     const group = report.groups.find((g) => g.devices.some((x) => x.address === d.address));
     const dev = group?.devices.find((x) => x.address === d.address);

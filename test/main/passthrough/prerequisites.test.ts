@@ -66,3 +66,11 @@ describe('PCI passthrough prerequisites', () => {
     expect(parseMemlock('Max locked memory         unlimited            unlimited            bytes\n')).toBeNull();
   });
 });
+
+describe('a GVT-g share', () => {
+  it('is not asked to have its parent iGPU on vfio-pci (the host keeps driving it with i915)', async () => {
+    const r = await iommuReport((await pciHost('intel-igpu-gvtg')).options);
+    expect(checkPciPrerequisites({ pciDevices: [{ address: '0000:00:02.0', mdev: '4b20d080-1b54-4048-85b3-a6a62d165c01' }], memoryMiB: 4096 }, r, facts())).toEqual([]);
+    expect(checkPciPrerequisites({ pciDevices: [{ address: '0000:00:02.0' }], memoryMiB: 4096 }, r, facts())[0]?.message).toMatch(/is bound to i915, not vfio-pci/);
+  });
+});

@@ -162,6 +162,12 @@ const VARIANTS: Variant[] = [
     kinds: ONE_HOST,
     change: () => ({ pciDevices: [{ address: '0000:0b:00.0', label: 'Radeon RX 6800', romFile: '/home/user/roms/rx6800.rom' }, { address: '0000:0b:00.1', label: 'HDMI audio' }] }),
   },
+  // An Intel GVT-g share of the iGPU (a mediated device), passed by its sysfs path.
+  {
+    id: 'gvtg',
+    kinds: ONE_HOST,
+    change: () => ({ pciDevices: [{ address: '0000:00:02.0', label: 'UHD 630, GVTg_V5_4', mdev: '4b20d080-1b54-4048-85b3-a6a62d165c01' }] }),
+  },
   // USB devices by port (two identical keyboards on two ports) and by vendor:product.
   {
     id: 'usb-port',

@@ -15,6 +15,11 @@ export function addPciPassthrough(i: FamilyInput): void {
   }
   const slots = new Map<string, PciDevice[]>();
   for (const d of config.pciDevices) {
+    if (d.mdev) {
+      // A GVT-g share is its own device with its own IOMMU group: passed by its sysfs path.
+      argv.add('-device', opts('vfio-pci', { sysfsdev: `/sys/bus/mdev/devices/${d.mdev}` }));
+      continue;
+    }
     const group = caps.iommu.groups.find((g) => g.devices.some((x) => x.address === d.address));
     if (!group) throw new PlanError(`no PCI device ${d.address} in any IOMMU group`, 'pciDevices');
     const others = group.devices.filter((x) => x.address !== d.address && !config.pciDevices.some((p) => p.address === x.address));
