@@ -1,7 +1,8 @@
 // The library with 200 guests in Chromium, against `guestbay serve` and the real services: the
 // first paint of all 200 cards (from navigation: the bundle, the socket, guests.list, React), and
 // how long the search takes to narrow them (from the keystroke's input event to the next frame
-// with the narrowed cards). Aims: ≤ 500 ms and ≤ 50 ms. Prints; asserts nothing.
+// with the narrowed cards). Aims: ≤ 500 ms and ≤ 50 ms. Prints; asserts nothing. A card the
+// search leaves out stays in the page, hidden: the cards counted are those shown.
 import type { ResultPromise } from 'execa';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, it } from 'vitest';
@@ -32,7 +33,7 @@ const FIRST_PAINT = (n: number) => `(() => {
 /** Run in the page: types `query` into the search and times the input event to the first frame with `expect` cards. */
 const SEARCH = (query: string, expect: number) => `new Promise((resolve) => {
   const input = document.querySelector('[data-testid="library-search"]');
-  const count = () => document.querySelectorAll('[data-testid^="guest-card-"]').length;
+  const count = () => document.querySelectorAll('[data-testid^="guest-card-"]:not([hidden])').length;
   const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
   const t0 = performance.now();
   setter.call(input, ${JSON.stringify(query)});
@@ -47,7 +48,7 @@ beforeAll(async () => {
   const presets = ['linux', 'windows-10', 'windows-11'];
   for (let i = 0; i < GUESTS; i++) {
     const preset = presets[i % presets.length]!;
-    const { config } = await previewGuest({ preset, name: `guest-${String(i).padStart(3, '0')}`, title: i % 2 ? `${preset === 'linux' ? 'Debian' : 'Windows'} test ${i}` : undefined, diskSize: '1G' });
+    const { config } = await previewGuest({ preset, name: `guest-${String(i).padStart(3, '0')}`, title: i % 2 ? `${preset === 'linux' ? 'Debian' : 'Windows'} test ${i}` : undefined, diskSize: preset === 'linux' ? '1G' : undefined });
     await store.create(config); // no disk images: the library does not open them
   }
   ({ server, url } = await buildAndServe(t.env));

@@ -1,11 +1,13 @@
 // Guestbay's start path against starting the same QEMU command by hand, both measured from
 // spawn to QMP answering (the floor for any launcher). Prints the ratio; the aim is ≤ 1.1×.
 import { execa } from 'execa';
+import { join } from 'node:path';
 import { it } from 'vitest';
 import { buildLaunchPlan } from '../src/main/qemu/plan';
 import { QmpClient } from '../src/main/qemu/qmp';
 import { runPrepare } from '../src/main/vm/prepare';
 import { waitGone } from '../src/main/vm/process-info';
+import { ROOT } from '../test/helpers/cli';
 import { guestWorld } from '../test/helpers/guests';
 import { median, ms } from './stats';
 
@@ -51,6 +53,50 @@ it('start-overhead', async () => {
     console.log(`  by hand   ${ms(h)}`);
     console.log(`  Guestbay  ${ms(g)}`);
     console.log(`  ratio     ${(g / h).toFixed(2)}× (aim ≤ 1.10×)`);
+  } finally {
+    await w.cleanup();
+  }
+});
+
+// Issue 18: `guestbay start` as a whole process (Node's start-up, the probe from its caches,
+// the plan, the start) against the command `guestbay cmdline` prints, pasted into bash, both
+// from spawn to QMP answering. The aim is ≤ 3×: Node's own start-up and little more.
+it('guestbay start (whole process) vs its printed command by hand', async () => {
+  const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+  const w = await guestWorld('gb-bench-cli-start-');
+  try {
+    await w.create('bench');
+    const caps = await w.probe();
+    const gb = (args: string[]) => execa(process.execPath, [join(ROOT, 'bin/guestbay.mjs'), ...args], { env: w.env, stdin: 'ignore' });
+    const pasted = (await gb(['cmdline', 'bench', '--headless'])).stdout;
+    const qmp = /-qmp '?unix:([^,' ]+)/.exec(pasted)?.[1];
+    if (!qmp) throw new Error(`no QMP socket in the printed command:\n${pasted}`);
+    const byHand: number[] = [];
+    const whole: number[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+      let t0 = performance.now();
+      const child = execa('bash', ['-c', pasted], { env: w.env, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', reject: false });
+      const client = await QmpClient.connect(qmp, { timeoutMs: 20_000, retryForMs: 20_000, retryIntervalMs: 1 });
+      await client.execute('query-status');
+      const hand = performance.now() - t0;
+      await client.execute('quit').catch(() => {});
+      await child;
+
+      t0 = performance.now();
+      await gb(['start', 'bench', '--headless']);
+      const g = performance.now() - t0;
+      await gb(['stop', 'bench', '--force']);
+      if (i > 0) {
+        byHand.push(hand);
+        whole.push(g);
+      }
+    }
+    const h = median(byHand);
+    const g = median(whole);
+    console.log(`spawn → QMP ready (median of ${RUNS}, ${caps.accel.toUpperCase()}, QEMU ${caps.qemu?.version}):`);
+    console.log(`  printed command by hand   ${ms(h)}   (runs: ${byHand.map((x) => x.toFixed(0)).join(' ')})`);
+    console.log(`  guestbay start (process)  ${ms(g)}   (runs: ${whole.map((x) => x.toFixed(0)).join(' ')})`);
+    console.log(`  ratio                     ${(g / h).toFixed(2)}× (aim ≤ 3×)`);
   } finally {
     await w.cleanup();
   }

@@ -1,12 +1,17 @@
 // Bundles the CLI (src/main/cli/main.ts and what it imports) into dist/cli.mjs with esbuild:
 // Node then starts it in ~0.3 s, where loading the TypeScript through a transpiling loader
-// took ~0.8 s. Written to a temp name and renamed, so concurrent runs never see half a file.
-import { renameSync, readdirSync, statSync, existsSync } from 'node:fs';
+// took ~0.8 s. Split into chunks (dist/cli/): each command's module is imported when it runs
+// (commands/index.ts), so `guestbay probe` parses the probe's code, not the whole app's.
+// Built into a temp folder; the chunks (named by their content's hash) are moved in first and
+// the entry last, so concurrent runs never see half a build.
+import { renameSync, readdirSync, statSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const bundle = join(root, 'dist', 'cli.mjs');
+/** The chunks dist/cli.mjs imports, by relative path. */
+export const chunks = join(root, 'dist', 'cli');
 
 function newestSource(dir) {
   let newest = 0;
@@ -24,22 +29,40 @@ export function bundleIsStale() {
   return ['src/main', 'src/shared'].some((d) => newestSource(join(root, d)) > built);
 }
 
-export async function buildCli() {
+/** `metafile`: also return esbuild's account of the build (which chunk imports which), for tests. */
+export async function buildCli({ metafile = false } = {}) {
   const { build } = await import('esbuild');
-  const tmp = `${bundle}.${process.pid}.tmp`;
-  await build({
-    entryPoints: [join(root, 'src/main/cli/main.ts')],
+  const tmp = join(root, 'dist', `.cli-build-${process.pid}-${Date.now()}`);
+  const result = await build({
+    entryPoints: { cli: join(root, 'src/main/cli/main.ts') },
     bundle: true,
+    splitting: true,
+    chunkNames: 'cli/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    metafile,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     // Self-contained (dependencies included), so the packaged app can run it with Electron's
     // own Node from outside the asar archive, with no node_modules to resolve.
     banner: { js: "import { createRequire as __gbCreateRequire } from 'node:module'; const require = __gbCreateRequire(import.meta.url);" },
-    outfile: tmp,
+    outdir: tmp,
     logLevel: 'warning',
   });
-  renameSync(tmp, bundle);
+  const built = new Set(readdirSync(join(tmp, 'cli')));
+  try {
+    mkdirSync(chunks, { recursive: true });
+    for (const f of built) renameSync(join(tmp, 'cli', f), join(chunks, f));
+    renameSync(join(tmp, 'cli.mjs'), bundle);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  // Chunks of older builds are left for a CLI still running from one (a long `guestbay
+  // serve` imports commands' chunks when they run); a day later they go.
+  for (const f of readdirSync(chunks)) {
+    if (!built.has(f) && statSync(join(chunks, f)).mtimeMs < Date.now() - 86_400_000) rmSync(join(chunks, f), { force: true });
+  }
+  return result.metafile;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCli();

@@ -11,7 +11,7 @@ SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 case " ${ID:-} ${ID_LIKE:-} " in
   *" arch "*)
     pkgs=(qemu-full edk2-ovmf virtiofsd swtpm samba virt-viewer mtools)
-    [ $TEST = 1 ] && pkgs+=(busybox cpio debootstrap desktop-file-utils dosfstools chromium grub xorriso)
+    [ $TEST = 1 ] && pkgs+=(busybox cpio debootstrap desktop-file-utils dosfstools chromium grub xorriso wimlib)
     # Disks (issue 16): btrfs for NOCOW, ext4/NTFS/FUSE to look inside images, libvirt's schema
     # check of exported domains.
     [ $TEST = 1 ] && pkgs+=(btrfs-progs e2fsprogs fuse3 ntfs-3g libvirt libxml2)
@@ -27,6 +27,8 @@ case " ${ID:-} ${ID_LIKE:-} " in
     # Disks (issue 16): btrfs for NOCOW (a loop-mounted btrfs in the test), ext4/NTFS tools and
     # FUSE to look inside images, virt-xml-validate (with xmllint) for exported libvirt domains.
     [ $TEST = 1 ] && pkgs+=(btrfs-progs e2fsprogs fuse3 ntfs-3g libvirt-clients libxml2-utils)
+    # Windows (issue 20): wimtools writes the stand-in install.wim whose XML names the editions.
+    [ $TEST = 1 ] && pkgs+=(wimtools)
     missing=(); for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
     if [ ${#missing[@]} -gt 0 ]; then
       $SUDO apt-get update -qq

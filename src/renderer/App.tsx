@@ -57,7 +57,7 @@ export function App() {
     /** Arrow keys move the library's selection, in the order the library shows (its search and sort). */
     const move = (e: KeyboardEvent, by: number) => {
       const s = store.getState();
-      const names = [...document.querySelectorAll<HTMLElement>('[data-testid^="guest-card-"]')].map((el) => el.dataset.testid!.slice('guest-card-'.length));
+      const names = [...document.querySelectorAll<HTMLElement>('[data-testid^="guest-card-"]:not([hidden])')].map((el) => el.dataset.testid!.slice('guest-card-'.length));
       if (!names.length) return;
       e.preventDefault();
       const i = s.selected ? names.indexOf(s.selected) : -1;

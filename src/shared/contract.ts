@@ -4,6 +4,7 @@
 // `{ call, input }` → `{ ok, output | error }` and `{ event, payload }`: no channel names elsewhere.
 import { z } from 'zod';
 import { diskCalls } from './contract-disks';
+import { controlCharMessage } from './control-chars';
 import { finding, hostCaps } from './host-caps';
 import { CORES_NOT_A_NUMBER, MEMORY_MIB_NOT_A_NUMBER } from './limits';
 import { diskBus, displayDevice, firmware, nicModel, osFamily, portForward, shareMethod, vmConfig, vmName } from './vm-config';
@@ -69,6 +70,8 @@ export const pendingChanges = z.object({
   running: z.string(),
   next: z.string(),
   lines: z.array(z.object({ op: z.enum(['same', 'removed', 'added']), text: z.string() })),
+  /** What the guest runs with now (its run record's config): the header shows these, not the saved ones. */
+  runs: z.object({ cores: z.number(), memoryMiB: z.number() }).optional(),
 });
 export type PendingChanges = z.infer<typeof pendingChanges>;
 
@@ -184,6 +187,8 @@ export const createOverrides = z.object({
   diskBus: diskBus.optional(),
   nic: nicModel.optional(),
   display: displayDevice.optional(),
+  /** Where the screen is shown: in Guestbay, or QEMU's own window. */
+  viewer: z.enum(['guestbay', 'window']).optional(),
   /** Every shared folder's method. */
   shareMethod: shareMethod.optional(),
   tpm: z.boolean().optional(),
@@ -303,6 +308,22 @@ export const calls = {
   'host.probe': call(z.object({ refresh: z.boolean().optional() }), hostCaps),
   /** The USB devices plugged into this host, for the guest's USB picker (hubs marked). */
   'host.usbDevices': call(z.object({}), z.array(hostUsbDevice)),
+  /**
+   * Free space where a folder's files land (statfs; a folder not made yet: its nearest parent);
+   * without a path, the guests folder, where a new guest's disks go.
+   */
+  'host.freeSpace': call(
+    z.object({
+      path: hostPath
+        .refine((p) => p.startsWith('/'), 'Give the folder as an absolute path, starting with /.')
+        .superRefine((p, ctx) => {
+          const m = controlCharMessage(p, 'folder');
+          if (m) ctx.addIssue({ code: 'custom', message: m });
+        })
+        .optional(),
+    }),
+    z.object({ path: z.string(), measured: z.string(), freeBytes: z.number(), totalBytes: z.number() }),
+  ),
   'presets.list': call(z.object({}), z.array(presetInfo)),
   /** The config a create would make, with reasons and the command, without writing anything. */
   'guests.preview': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), warnings: fieldWarnings, plan: planView.optional(), planError: z.string().optional() })),

@@ -81,6 +81,8 @@ export const hostCaps = z.object({
       machineAliases: z.record(z.string(), z.string()),
       /** `file:` migration URIs (QEMU 8.2+): save to a file without a helper process. */
       fileMigration: z.boolean().default(false),
+      /** Saves write RAM at fixed offsets of the file with multifd threads (`mapped-ram`, QEMU 9.0+; issue 18). */
+      mappedRam: z.boolean().default(false),
       /**
        * OpenGL display devices this QEMU can really create. `-device help` lists virtio-vga-gl
        * even when its module (virtio-gpu-gl) is not installed; asking for the device's

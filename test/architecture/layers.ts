@@ -23,6 +23,8 @@ export const LAYERS: Layer[] = [
   { name: 'qemu/probe', rank: 1, dirs: ['src/main/qemu/probe'] },
   // Host facts (probe) and pixel formats: plain Node, no guests.
   { name: 'media, host', rank: 2, dirs: ['src/main/media', 'src/main/host'] },
+  // The one downloader (resumable, verified while streaming) and the pins of what it fetches.
+  { name: 'download', rank: 2, dirs: ['src/main/download'] },
   // QEMU's syntax and protocol; reads host's capability types only (`import type`).
   { name: 'qemu', rank: 3, dirs: ['src/main/qemu'] },
   // The one module over qemu-img: images as files (create, read, check, resize, convert,
@@ -36,6 +38,9 @@ export const LAYERS: Layer[] = [
   // Domain services over guests: macOS setup; the desktop's pure models (tray, quit, autostart);
   // guests' screens (the display bridge, the last pictures kept).
   { name: 'macos, desktop, display', rank: 5, dirs: ['src/main/macos', 'src/main/desktop', 'src/main/display'] },
+  // Windows setup: virtio-win, the answer file and disk, the ISO's edition, Microsoft's download.
+  // It builds its answer disk with macOS's FAT tools (macos/disk/), a layer of the same rank.
+  { name: 'windows', rank: 5, dirs: ['src/main/windows'] },
   // Guests' disks as the user sees them: in-use and base rules over images/, linked clones,
   // snapshots offline and live, a look inside, import from other managers and export.
   { name: 'disks', rank: 5, dirs: ['src/main/disks'] },

@@ -30,7 +30,7 @@ export async function guestWorld(prefix: string) {
    * A tiny guest: 64 MiB virtio disk, user networking, optional share with hello.txt (virtiofs;
    * `smb`: over QEMU's user-net SMB, and the guest sends an SMB negotiate to it at boot).
    */
-  async function create(name: string, o: { share?: boolean; smb?: boolean; usb?: { vendorId: string; productId: string }[]; memoryMiB?: number; extraArgs?: string[] } = {}) {
+  async function create(name: string, o: { share?: boolean; smb?: boolean; usb?: { vendorId: string; productId: string }[]; memoryMiB?: number; extraArgs?: string[]; append?: string } = {}) {
     const share = join(t.home, `share-${name}`);
     if (o.share) {
       await mkdir(share, { recursive: true });
@@ -42,7 +42,7 @@ export async function guestWorld(prefix: string) {
       diskSize: '64M',
       kernel: guest.kernel,
       initrd: guest.initrd,
-      append: `console=ttyS0 quiet panic=-1${o.share && !o.smb ? ` gb.virtiofs=share-${name}` : ''}${o.smb ? ' gb.smb=1' : ''}`,
+      append: `console=ttyS0 quiet panic=-1${o.share && !o.smb ? ` gb.virtiofs=share-${name}` : ''}${o.smb ? ' gb.smb=1' : ''}${o.append ? ` ${o.append}` : ''}`,
       shares: o.share ? [share] : undefined,
       overrides: o.smb ? { shareMethod: 'smb' } : undefined,
     });

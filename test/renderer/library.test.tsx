@@ -129,7 +129,7 @@ describe('library', () => {
     Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (t: string) => void copied.push(t) } });
     await user.click(screen.getByTestId('guest-command-copy'));
     await waitFor(() => expect(copied).toHaveLength(1));
-    expect(copied[0]).toMatch(/^\(\n[\s\S]*\nmkdir -p -m 700 [\s\S]*\nexec \S*qemu-system-x86_64 [\s\S]*\n\)$/);
+    expect(copied[0]).toMatch(/^\(\n[\s\S]*\n\(umask 077 && mkdir -p [\s\S]*\nexec \S*qemu-system-x86_64 [\s\S]*\n\)$/);
     // The tabs, the settings one of them.
     expect((await screen.findByTestId('tab-settings')).textContent).toBe('Settings');
     expect(screen.queryByTestId('serial-console')).toBeNull(); // only while running

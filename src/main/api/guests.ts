@@ -30,7 +30,7 @@ type GuestCalls = 'guests.preview' | 'guests.list' | 'guests.get' | 'guests.crea
 export function guestHandlers({ deps, home, changed }: ApiContext): Handlers<GuestCalls> {
   const { store, supervisor, probe } = deps;
   // The API has no working directory of its own: relative paths are relative to the home.
-  const createOpts = async () => ({ cwd: home, home, host: hostLimits(await probe()) });
+  const createOpts = async () => ({ cwd: home, home, host: hostLimits(await probe()), diskFolder: store.paths.vms });
   const plan = async (config: VmConfig) => {
     const d = store.dirs(config.name);
     return buildLaunchPlan(config, await probe(), { vmDir: d.dir, runtimeDir: d.runtimeDir, logDir: d.logDir });
@@ -53,9 +53,11 @@ export function guestHandlers({ deps, home, changed }: ApiContext): Handlers<Gue
     'guests.list': async () => {
       // Statuses come from the supervisor, which finds running guests from their runtime
       // records: a running guest with a damaged vm.json (or none) is listed, and can be stopped.
-      const statuses = new Map((await supervisor.attachAll()).map((s) => [s.name, s]));
+      // One read of every vm.json: the statuses reuse the listing.
+      const listed = await store.list();
+      const statuses = new Map((await supervisor.attachAll(listed)).map((s) => [s.name, s]));
       const out = [];
-      for (const g of await store.list()) {
+      for (const g of listed) {
         const status = statuses.get(g.name);
         statuses.delete(g.name);
         if (g.config) out.push({ name: g.name, config: g.config, revision: g.revision, status: status ?? guestStatus(g.name, { kind: 'unreadable', reason: 'its status could not be read' }) });

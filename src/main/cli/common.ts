@@ -3,11 +3,10 @@
 import { homedir } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { EditResult } from '../../shared/contract';
-import { GuestEditor } from '../vm/edit/editor';
-import { probeHost } from '../host/probe';
+import type { GuestEditor } from '../vm/edit/editor';
 import { Store } from '../vm/store';
 import { guestbayPaths } from '../vm/paths';
-import { Supervisor, type GuestStatus, type StageHook } from '../vm/supervisor';
+import type { GuestStatus, StageHook, Supervisor } from '../vm/supervisor';
 import { json, UsageError, type Io } from './output';
 
 export interface Env {
@@ -74,8 +73,13 @@ export function stageHook(e: Env): StageHook | undefined {
   };
 }
 
-/** A supervisor whose progress messages go to stderr. */
-export function supervisor(e: Env): Supervisor {
+/**
+ * A supervisor whose progress messages go to stderr. The supervisor, the probe and the editor
+ * are imported when a command first needs them (here and in withEditor), not with this file:
+ * every command imports it, and `probe` or `list` should not load the whole app to start.
+ */
+export async function supervisor(e: Env): Promise<Supervisor> {
+  const [{ Supervisor }, { probeHost }] = await Promise.all([import('../vm/supervisor'), import('../host/probe')]);
   const sup = new Supervisor({ store: e.store, probe: () => probeHost({ env: e.env }), stageHook: stageHook(e) });
   sup.onEvent((ev) => {
     if (ev.type === 'progress') e.io.err(`${ev.name}: ${ev.message}${ev.fraction !== undefined ? ` (${Math.round(ev.fraction * 100)}%)` : ''}`);
@@ -93,7 +97,7 @@ export function describe(s: GuestStatus): string {
 
 /** Runs `fn` with a supervisor, then lets go of the guests (they keep running). */
 export async function withSupervisor<T>(e: Env, fn: (sup: Supervisor) => Promise<T>): Promise<T> {
-  const sup = supervisor(e);
+  const sup = await supervisor(e);
   try {
     return await fn(sup);
   } finally {
@@ -102,7 +106,8 @@ export async function withSupervisor<T>(e: Env, fn: (sup: Supervisor) => Promise
 }
 
 /** Runs `fn` with the editor every change goes through (the same one the API uses), then lets go of the guests. */
-export function withEditor<T>(e: Env, fn: (editor: GuestEditor, sup: Supervisor) => Promise<T>): Promise<T> {
+export async function withEditor<T>(e: Env, fn: (editor: GuestEditor, sup: Supervisor) => Promise<T>): Promise<T> {
+  const [{ GuestEditor }, { probeHost }] = await Promise.all([import('../vm/edit/editor'), import('../host/probe')]);
   return withSupervisor(e, (sup) => fn(new GuestEditor({ store: e.store, supervisor: sup, probe: () => probeHost({ env: e.env }) }), sup));
 }
 

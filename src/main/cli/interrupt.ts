@@ -3,7 +3,7 @@
 // report the signal); a second one exits at once, and the next start ends what was left
 // (its journal says what). Without these handlers Node would exit on the spot and leave the
 // sidecars and QEMU it had spawned running, unrecorded.
-import { StartInterruptedError } from '../vm/supervisor';
+import { StartInterruptedError } from '../vm/supervisor/types';
 
 export async function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const ac = new AbortController();

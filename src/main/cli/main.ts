@@ -3,8 +3,8 @@ import { COMMANDS, makeEnv } from './commands';
 import { processIo, reportError, UsageError, type Io } from './output';
 
 /** A command's usage, and what it adds beyond that line (the keys of `set`…). */
-function usage(c: (typeof COMMANDS)[string]): string {
-  return c.help ? c.help() : `usage: guestbay ${c.usage}`;
+async function usage(c: (typeof COMMANDS)[string]): Promise<string> {
+  return c.help ? await c.help() : `usage: guestbay ${c.usage}`;
 }
 
 export async function runCli(argv: string[], io: Io = processIo, env = process.env, cwd = process.cwd()): Promise<number> {
@@ -12,7 +12,7 @@ export async function runCli(argv: string[], io: Io = processIo, env = process.e
   const asJson = rest.includes('--json');
   const about = cmd === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
   if (about) {
-    io.out(usage(about));
+    io.out(await usage(about));
     return 0;
   }
   if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
@@ -24,7 +24,7 @@ export async function runCli(argv: string[], io: Io = processIo, env = process.e
   // `guestbay start --help` (or -h), before any option is parsed: the command's usage, exit 0.
   const beforeEnd = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
   if (c && (beforeEnd.includes('--help') || beforeEnd.includes('-h'))) {
-    io.out(usage(c));
+    io.out(await usage(c));
     return 0;
   }
   try {

@@ -11,6 +11,22 @@ export interface TrayGuest {
   savable?: GuestStatusDto['savable'];
   /** What is wrong with it while it runs (QEMU not answering, a helper gone). */
   problems?: GuestStatusDto['problems'];
+  /** What an operation on it is doing now (a switch saving it, a restore loading it): the supervisor's latest progress. */
+  progress?: TrayProgress;
+}
+
+/** The supervisor's progress event for one guest, as far as the tray shows it. */
+export interface TrayProgress {
+  operation: string;
+  message: string;
+  /** 0–1 where the operation knows how far it is (memory written or loaded). */
+  fraction?: number;
+}
+
+/** A guest's progress in a few words: "saving… 42%", "restore: loading the saved state 60%". */
+export function progressLabel(p: TrayProgress): string {
+  const pct = p.fraction === undefined ? '' : ` ${Math.round(p.fraction * 100)}%`;
+  return `${p.operation}: ${p.message}${pct}`;
 }
 
 /** A guest as the tray shows it, from its status (the one every call and `guest.state` event carries). */
@@ -53,9 +69,18 @@ export function trayIcon(guests: TrayGuest[]): TrayIcon {
 }
 
 export function trayTooltip(guests: TrayGuest[]): string {
-  const live = guests.filter((g) => isLive(g.state));
-  if (live.length === 0) return 'Guestbay: no guest running';
-  return `Guestbay: ${live.map((g) => `${g.title} (${STATE_LABEL[g.state]})`).join(', ')}`;
+  // A switch in progress is what the user waits for: it comes first, for each guest it involves.
+  const busy = guests.filter((g) => g.progress);
+  const doing = busy.map((g) => `${g.title}: ${progressLabel(g.progress!)}`).join('; ');
+  const live = guests.filter((g) => isLive(g.state) && !g.progress);
+  if (live.length === 0) return doing ? `Guestbay: ${doing}` : 'Guestbay: no guest running';
+  const running = live.map((g) => `${g.title} (${STATE_LABEL[g.state]})`).join(', ');
+  return `Guestbay: ${doing ? `${doing}; ` : ''}${running}`;
+}
+
+/** The guest's line in the menu: its state, or while an operation runs, how far it is. */
+function guestLabel(g: TrayGuest): string {
+  return `${g.title} — ${g.progress ? progressLabel(g.progress) : STATE_LABEL[g.state]}`;
 }
 
 /**
@@ -86,7 +111,7 @@ function guestItems(g: TrayGuest): TrayItem[] {
 
 export function trayMenu(guests: TrayGuest[]): TrayItem[] {
   const items: TrayItem[] = guests.length
-    ? guests.map((g) => ({ id: `guest:${g.name}`, label: `${g.title} — ${STATE_LABEL[g.state]}`, enabled: true, submenu: guestItems(g) }))
+    ? guests.map((g) => ({ id: `guest:${g.name}`, label: guestLabel(g), enabled: true, submenu: guestItems(g) }))
     : [{ id: 'no-guests', label: 'No guests yet', enabled: false }];
   return [
     ...items,

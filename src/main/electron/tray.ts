@@ -5,7 +5,7 @@ import type { MenuItemConstructorOptions, Menu as MenuT, Notification as Notific
 import { join } from 'node:path';
 import type { Reply } from '../../shared/contract';
 import type { Api } from '../api/index';
-import { findItem, trayGuest, trayIcon, trayMenu, trayTooltip, type TrayAction, type TrayGuest, type TrayItem } from '../desktop/tray-model';
+import { findItem, trayGuest, trayIcon, trayMenu, trayTooltip, type TrayAction, type TrayGuest, type TrayItem, type TrayProgress } from '../desktop/tray-model';
 import type { Supervisor } from '../vm/supervisor';
 
 export interface TrayElectron {
@@ -60,9 +60,16 @@ export function createTray(deps: TrayDeps): AppTray {
   let timer: NodeJS.Timeout | undefined;
 
   const fail = (message: string) => deps.onError?.(message);
+  // The latest progress of each guest's operation (a switch saving one guest while the next
+  // restores), shown in its menu line and the tooltip until the guest comes to rest.
+  const progress = new Map<string, TrayProgress>();
+  let shown: TrayGuest[] = [];
+  let progressTimer: NodeJS.Timeout | undefined;
 
   const render = (guests: TrayGuest[]) => {
     if (disposed) return;
+    shown = guests;
+    guests = guests.map((g) => (progress.has(g.name) ? { ...g, progress: progress.get(g.name)! } : g));
     items = trayMenu(guests);
     tray.setImage(iconPath(trayIcon(guests)));
     tray.setToolTip(trayTooltip(guests));
@@ -108,8 +115,19 @@ export function createTray(deps: TrayDeps): AppTray {
     clearTimeout(timer);
     timer = setTimeout(() => void refresh(), 100);
   };
+  const RESTING = new Set(['running', 'paused', 'stopped', 'saved', 'crashed']);
   const offState = supervisor.onEvent((e) => {
-    if (e.type === 'state') soon();
+    if (e.type === 'state') {
+      if (RESTING.has(e.status.state)) progress.delete(e.status.name);
+      soon();
+    } else if (e.type === 'progress') {
+      progress.set(e.name, { operation: e.operation, message: e.message, ...(e.fraction !== undefined ? { fraction: e.fraction } : {}) });
+      // Migration progress comes every few milliseconds: the menu is rebuilt at most 5 times a second.
+      progressTimer ??= setTimeout(() => {
+        progressTimer = undefined;
+        render(shown);
+      }, 200);
+    }
   });
   // A guest created, renamed or deleted by any client or process, or started elsewhere.
   const offChanges = api.onEvent?.((m) => {
@@ -130,6 +148,7 @@ export function createTray(deps: TrayDeps): AppTray {
     dispose() {
       disposed = true;
       clearTimeout(timer);
+      clearTimeout(progressTimer);
       unsubscribe();
       tray.destroy();
     },

@@ -12,8 +12,9 @@ import { hostCaps } from '../../shared/host-caps';
 // 2: `chardevs` and `vdagentMigrates` were added (an older entry would read as "no qemu-vdagent").
 // 3: `glDevices` and `sandboxOptions`, and entries keyed on the module folders too.
 // 4: `shutdownTrace`.
-// 5: `glVenus` (an older entry would read as "no Venus").
-export const CACHE_FORMAT = 5;
+// 5: `mappedRam`.
+// 6: `glVenus` (an older entry would read as "no Venus").
+export const CACHE_FORMAT = 6;
 
 /** Where distributions keep QEMU's loadable modules (Debian, Arch, Fedora). */
 export const QEMU_MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/qemu', '/usr/lib/qemu', '/usr/lib64/qemu'];

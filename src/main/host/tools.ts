@@ -1,6 +1,8 @@
 // The helper programs a guest may need besides QEMU: found where distributions put them,
 // and asked for their version where the version matters.
+import { z } from 'zod';
 import type { HostCaps } from '../../shared/host-caps';
+import { cachedAnswer, programKey } from './answer-cache';
 import { firstExecutable, which } from './files';
 import type { ProbeContext } from './options';
 import { parseToolVersion } from './versions';
@@ -17,9 +19,13 @@ export interface Tools {
   tools: HostCaps['tools'];
 }
 
+/** Asked once per binary (answer-cache.ts): a version changes only with the file. */
 async function versionOf(ctx: ProbeContext, path: string): Promise<string | null> {
-  const r = await ctx.run(path, ['--version'], { timeoutMs: 3000 });
-  return r.exitCode === 0 ? parseToolVersion(`${r.stdout}\n${r.stderr}`) : null;
+  const ask = async () => {
+    const r = await ctx.run(path, ['--version'], { timeoutMs: 3000 });
+    return r.exitCode === 0 ? parseToolVersion(`${r.stdout}\n${r.stderr}`) : null;
+  };
+  return cachedAnswer(ctx, `version-${path}`, await programKey(ctx, path), z.string().nullable(), ask, (v) => v !== null);
 }
 
 export async function probeTools(ctx: ProbeContext): Promise<Tools> {

@@ -2,7 +2,8 @@
 // announce it, then at the paths distributions install it to. Its flavour decides the
 // command line: the Rust daemon takes `--shared-dir`, the old C one `-o source=`. Each is
 // started once as this user (virtiofsd-start.ts); the first that works is the one used.
-import type { HostCaps } from '../../shared/host-caps';
+import { hostCaps, type HostCaps } from '../../shared/host-caps';
+import { cachedAnswer, programKey, userStartKey } from './answer-cache';
 import { readDescriptors } from './descriptors';
 import { isExecutableFile, which } from './files';
 import type { ProbeContext } from './options';
@@ -60,9 +61,22 @@ async function printedFeatures(ctx: ProbeContext, path: string): Promise<string[
   }
 }
 
+/**
+ * The daemon that works, kept (answer-cache.ts) while the candidates, their files and what a
+ * start as this user depends on are unchanged: the start test costs a quarter second or more
+ * on every probe, and the probe runs before every start. A daemon that does not work is asked
+ * again each time.
+ */
 export async function probeVirtiofsd(ctx: ProbeContext): Promise<Virtiofsd | null> {
+  const found = await candidates(ctx);
+  const parts = await Promise.all([userStartKey(ctx), ...found.map((c) => programKey(ctx, c.path).then((k) => k ?? `absent:${c.path}`))]);
+  const key = parts[0] ? JSON.stringify([parts, found]) : null;
+  return cachedAnswer(ctx, 'virtiofsd', key, hostCaps.shape.virtiofsd, () => findVirtiofsd(ctx, found), (v) => v?.works === true);
+}
+
+async function findVirtiofsd(ctx: ProbeContext, found: Candidate[]): Promise<Virtiofsd | null> {
   let firstFailed: Virtiofsd | null = null;
-  for (const c of await candidates(ctx)) {
+  for (const c of found) {
     if (!(await isExecutableFile(ctx.host(c.path)))) continue;
     const [help, version] = await Promise.all([
       ctx.run(c.path, ['--help'], { timeoutMs: 3000 }),

@@ -4,7 +4,9 @@ import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { CreateOverrides } from '../../shared/contract';
 import { controlCharMessage, type TextKind } from '../../shared/control-chars';
-import { hostLimits, resourceProblems, type HostLimits } from '../../shared/limits';
+import { diskSpaceProblem } from '../../shared/disk-space';
+import { hostLimits, resourceProblems, systemDiskProblem, type HostLimits } from '../../shared/limits';
+import { freeSpace } from '../host/free-space';
 import { probeCpu } from '../host/cpu';
 import { probeMemory } from '../host/memory';
 import { resolveContext } from '../host/options';
@@ -37,6 +39,8 @@ export interface CreateOptions {
    * OpenCore disks a macOS preset's guest boots from. A plain create cannot, and refuses.
    */
   macosDisksBuilt?: boolean;
+  /** The folder new disk images are made in (the guests folder), for the free-space check. */
+  diskFolder?: string;
 }
 
 /** Where a macOS guest is made instead, with the release and name the user typed. */
@@ -168,7 +172,18 @@ export async function previewGuest(req: CreateRequest, opts: CreateOptions = {})
     message: p.message,
   }));
   problems.push(...smbProblems(config, o, Boolean(r.driversIso)));
+  const sys = newSystemDiskBytes(config);
+  const small = sys === null ? null : systemDiskProblem(sys, config.os);
+  if (small) problems.push({ field: 'diskSize', message: small });
   if (problems.length) throw new ConfigError(problems);
+  if (opts.diskFolder) {
+    // Every new image of this guest lands in its folder; all are sparse (qemu-img's default).
+    const bytes = config.disks.reduce((n, d) => n + (!isAbsolute(d.path) && d.size !== undefined ? d.size : 0), 0);
+    const space = bytes > 0 ? await freeSpace(opts.diskFolder).catch(() => null) : null;
+    const verdict = space && diskSpaceProblem(bytes, space.freeBytes, opts.diskFolder);
+    if (verdict?.level === 'refuse') throw new ConfigError([{ field: 'diskSize', message: verdict.message }]);
+    if (verdict) warnings.push({ field: 'diskSize', message: verdict.message });
+  }
   return { config, reasons, warnings };
 }
 
@@ -203,6 +218,7 @@ const OVERRIDE_FIELDS: Record<keyof NonNullable<CreateRequest['overrides']>, { p
   diskBus: { path: /^disks\.0\.bus$/, reason: 'disks.0.bus' },
   nic: { path: /^network\.nic$/, reason: 'network.nic' },
   display: { path: /^display\.device$/, reason: 'display.device' },
+  viewer: { path: /^display\.viewer$/, reason: 'display.viewer' },
   shareMethod: { path: /^sharedFolders\.\d+\.method$/, reason: 'sharedFolders' },
   tpm: { path: /^tpm(\.enabled)?$/, reason: 'tpm.enabled' },
   threads: { path: /^cpu\.threads$/, reason: 'cpu.threads' },
@@ -234,7 +250,7 @@ function applyOverrides(config: VmConfig, o: NonNullable<CreateRequest['override
         bridge: o.bridge ?? config.network.bridge,
         portForwards: o.forwards ?? config.network.portForwards,
       },
-      display: { ...config.display, device: o.display ?? config.display.device },
+      display: { ...config.display, device: o.display ?? config.display.device, viewer: o.viewer ?? config.display.viewer },
       sharedFolders: config.sharedFolders.map((s) => ({ ...s, method: o.shareMethod ?? s.method })),
       tpm: { ...config.tpm, enabled: o.tpm ?? config.tpm.enabled },
       audio: { ...config.audio, device: o.sound ?? config.audio.device },
@@ -271,8 +287,14 @@ function applyOverrides(config: VmConfig, o: NonNullable<CreateRequest['override
   return next;
 }
 
+/** The size of the system disk create would make, or null when it uses an existing image. */
+function newSystemDiskBytes(config: VmConfig): number | null {
+  const d = config.disks[0];
+  return d && !isAbsolute(d.path) && d.size !== undefined ? d.size : null;
+}
+
 export async function createGuest(store: Store, req: CreateRequest, opts: CreateOptions = {}): Promise<CreateResult> {
-  const result = await previewGuest(req, opts);
+  const result = await previewGuest(req, { diskFolder: store.paths.vms, ...opts });
   const r = { name: result.config.name };
   if (await store.exists(r.name)) throw new GuestExistsError(r.name);
   await store.create(result.config, (dir) => createDisks(dir, result.config, opts.qemuImg));

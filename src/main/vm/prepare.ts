@@ -40,7 +40,10 @@ export async function runPrepare(plan: Pick<LaunchPlan, 'prepare'>, qemuImg = 'q
 export function prepareAsShell(plan: Pick<LaunchPlan, 'prepare'>): string[] {
   const lines: string[] = [];
   for (const step of plan.prepare) {
-    if (step.kind === 'dir') lines.push(`mkdir -p -m ${step.mode.toString(8)} ${shellQuote(step.path)}`);
+    // Every folder it creates gets the mode, parents included, as Guestbay's own mkdir gives
+    // them: `mkdir -p -m` sets only the last one, and a pasted command would leave the runtime
+    // folder 0755 (which Guestbay then refuses to use).
+    if (step.kind === 'dir') lines.push(`(umask ${(~step.mode & 0o777).toString(8).padStart(3, '0')} && mkdir -p ${shellQuote(step.path)})`);
     if (step.kind === 'vars') {
       lines.push(`[ -e ${shellQuote(step.to)} ] || ${shellCommand(['qemu-img', ...convertToQcow2Args(step.from, step.format, step.to)], { wrap: false })}`);
     }

@@ -4,6 +4,7 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LaunchPlan } from '../qemu/plan';
+import type { SaveFormat } from '../qemu/qmp/commands';
 import { readJsonOrNull, writeJsonAtomic } from './atomic-file';
 
 export interface DiskFingerprint {
@@ -20,6 +21,8 @@ export interface SavedStateMeta {
   wasPaused: boolean;
   bytes: number;
   disks: DiskFingerprint[];
+  /** How the file is laid out; a restore sets the same capabilities. Absent in older saves: a stream. */
+  format?: SaveFormat;
 }
 
 export function savedPaths(vmDir: string) {
@@ -57,7 +60,10 @@ export async function commitSave(vmDir: string, meta: Omit<SavedStateMeta, 'byte
 }
 
 /** Why this saved state cannot be restored onto the files as they are now, or null. */
-export async function restoreBlocker(meta: SavedStateMeta, plan: Pick<LaunchPlan, 'argsDigest'>): Promise<string | null> {
+export async function restoreBlocker(meta: SavedStateMeta, plan: Pick<LaunchPlan, 'argsDigest'>, qemu?: { mappedRam?: boolean } | null): Promise<string | null> {
+  if (meta.format === 'mapped-ram' && !qemu?.mappedRam) {
+    return 'it was saved by a QEMU that writes RAM at fixed offsets (mapped-ram), which this QEMU cannot read';
+  }
   if (meta.argsDigest !== plan.argsDigest) {
     return 'the guest\'s settings or the host\'s QEMU changed since it was saved; the saved state no longer fits its devices';
   }

@@ -24,6 +24,12 @@ export interface SwitchDecision {
   evict: SwitchStep[];
   then: 'start' | 'restore' | 'resume' | 'nothing';
   summary: string;
+  /**
+   * The evicted guests are saved while the target starts or restores (issue 18): every eviction
+   * is a save made only for memory (a held device must be let go first), and all of them and the
+   * target fit in RAM at once, dipping into at most half the host's reserve while both run.
+   */
+  overlap: boolean;
 }
 
 export type TargetState = 'stopped' | 'saved' | 'running' | 'paused' | 'crashed';
@@ -58,7 +64,7 @@ export function decideSwitch(
   // Already running: the caller only brings its display forward; evicting anything would be a
   // surprise since nothing new needs resources.
   if (targetState === 'running') {
-    return { evict: [], then: 'nothing', summary: `${targetTitle} is already running` };
+    return { evict: [], then: 'nothing', summary: `${targetTitle} is already running`, overlap: false };
   }
   const then = targetState === 'paused' ? 'resume' : targetState === 'saved' ? 'restore' : 'start';
 
@@ -67,9 +73,10 @@ export function decideSwitch(
   const others = running.filter((g) => g.config.name !== target.name);
 
   const reasons = new Map<RunningGuest, string[]>();
+  const forDevices = new Set<RunningGuest>();
   for (const g of others) {
     const r = deviceConflicts(target, g.config, opts.iommuGroups ?? []);
-    if (r.length > 0) reasons.set(g, r);
+    if (r.length > 0) reasons.set(g, r), forDevices.add(g);
   }
 
   // Memory: what stays after the device evictions, plus the target, must fit in RAM minus the
@@ -100,7 +107,13 @@ export function decideSwitch(
         : { guest: g.config.name, action: 'shutdown' as const, because: `${because}; shut down because it can't be saved: ${g.savable.reason}` };
     });
 
-  return { evict, then, summary: summarize(evict, others, then, targetTitle) };
+  const overlap =
+    evict.length > 0 &&
+    then !== 'resume' &&
+    evict.every((e) => e.action === 'save') &&
+    !others.some((g) => forDevices.has(g)) &&
+    target.memoryMiB + sum(others) <= host.memoryMiB - Math.ceil(reserve / 2);
+  return { evict, then, summary: summarize(evict, others, then, targetTitle), overlap };
 }
 
 function titleOf(c: VmConfig): string {

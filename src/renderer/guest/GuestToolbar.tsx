@@ -8,6 +8,7 @@ import { ACTION_HELP as MODEL_HELP, ACTION_LABELS as MODEL_LABELS, type GuestAct
 import { ACTION_KEYS, ACTION_LABELS, actionVerdicts, type ActionId } from '../actions';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useApp, useClient } from '../store';
+import { CloneDialog } from './CloneDialog';
 import { DeleteDialog } from './DeleteDialog';
 import { ConfirmDialog } from './ConfirmDialog';
 
@@ -29,6 +30,7 @@ export function GuestToolbar({ name, title, status, onRename }: { name: string; 
   const failed = useApp((s) => s.actionErrors[name]);
   const [asking, setAsking] = useState<ActionId | null>(null);
   const [deleting, setDeleting] = useState(false);
+  const [cloning, setCloning] = useState(false);
   const [discarding, setDiscarding] = useState(false);
   const [folder, setFolder] = useState<string | null>(null);
   const [error, setError] = useState<{ what: string; error: unknown } | null>(null);
@@ -57,8 +59,10 @@ export function GuestToolbar({ name, title, status, onRename }: { name: string; 
     { id: 'openFolder', run: () => void openFolder() },
     { id: 'discardSaved', run: () => setDiscarding(true) },
     { id: 'delete', run: () => setDeleting(true) },
-    // Clone (issue 16, once disks can be cloned) goes here: an entry, never a dead button before then.
   ];
+  // Clone is not a guest-state action (the tray and the CLI have their own ways): its disks are
+  // copied at rest, so it waits for the guest to be off, and says so.
+  const atRest = !status || status.state === 'stopped' || status.state === 'crashed';
   return (
     <div className="toolbar-wrap">
       <div className="toolbar" role="toolbar" aria-label={`Actions for ${title}`}>
@@ -101,6 +105,20 @@ export function GuestToolbar({ name, title, status, onRename }: { name: string; 
                 </button>
               );
             })}
+            <button
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              data-testid={`action-clone-${name}`}
+              disabled={!atRest}
+              onClick={(e) => {
+                (e.currentTarget.closest('details') as HTMLDetailsElement | null)?.removeAttribute('open');
+                setCloning(true);
+              }}
+            >
+              <span>Clone…</span>
+              <span className="hint">{atRest ? 'A new guest with a copy of its disks, or a linked clone over them' : 'Shut the guest down first: its disks are cloned at rest.'}</span>
+            </button>
           </div>
         </details>
       </div>
@@ -144,6 +162,7 @@ export function GuestToolbar({ name, title, status, onRename }: { name: string; 
         />
       )}
       {deleting && <DeleteDialog name={name} title={title} onClose={() => setDeleting(false)} />}
+      {cloning && <CloneDialog name={name} title={title} onClose={() => setCloning(false)} />}
     </div>
   );
 }

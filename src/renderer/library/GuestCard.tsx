@@ -48,12 +48,12 @@ export function GuestLink({ g, className }: { g: GuestView; className?: string }
 }
 
 /** A damaged guest: what is wrong and where, and the way to remove it (the guest page). */
-function DamagedCard({ g }: { g: GuestView }) {
+function DamagedCard({ g, hidden }: { g: GuestView; hidden?: boolean }) {
   const { selected, props } = useSelection(g.name);
   // Still running from before its settings were damaged: shown as it runs, and it can be stopped.
   const live = g.status && LIVE.has(g.status.state) ? g.status : undefined;
   return (
-    <article className={`card card-damaged${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={`${g.name}, damaged`} {...props}>
+    <article className={`card card-damaged${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={`${g.name}, damaged`} hidden={hidden} {...props}>
       <header className="card-head">
         <h3 className="card-title">
           <GuestLink g={g} />
@@ -71,14 +71,15 @@ function DamagedCard({ g }: { g: GuestView }) {
   );
 }
 
-function Card({ g }: { g: GuestView }) {
+/** `hidden`: left out by the library's search (kept mounted: typing stays quick). */
+function Card({ g, hidden }: { g: GuestView; hidden?: boolean }) {
   const { selected, props } = useSelection(g.name);
   const failed = useApp((s) => s.actionErrors[g.name]);
-  if (!g.config) return <DamagedCard g={g} />;
+  if (!g.config) return <DamagedCard g={g} hidden={hidden} />;
   const title = displayName(g);
   const state = g.status?.state ?? 'stopped';
   return (
-    <article className={`card${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={`${title}, ${STATE_LABELS[state].replace('…', '')}`} {...props}>
+    <article className={`card${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={`${title}, ${STATE_LABELS[state].replace('…', '')}`} hidden={hidden} {...props}>
       <header className="card-head">
         <h3 className="card-title">
           <GuestLink g={g} />

@@ -10,12 +10,12 @@ import { CardActions } from './CardActions';
 import { GuestLink, useSelection } from './GuestCard';
 import { displayName } from './order';
 
-function Row({ g }: { g: GuestView }) {
+function Row({ g, hidden }: { g: GuestView; hidden?: boolean }) {
   const { selected, props } = useSelection(g.name);
   const state = g.config ? (g.status?.state ?? 'stopped') : 'damaged';
   const title = displayName(g);
   return (
-    <tr className={`guest-row${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={title} {...props}>
+    <tr className={`guest-row${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={title} hidden={hidden} {...props}>
       <td className="row-name">
         <OsIcon family={g.config?.os.family} size={24} />
         <span>

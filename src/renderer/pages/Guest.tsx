@@ -143,6 +143,31 @@ function CommandTab({ name, revision }: { name: string; revision: string }) {
   );
 }
 
+/** "1 core · 384 MiB" as a GiB or MiB figure. */
+const memoryText = (mib: number) => (mib >= 1024 ? `${Math.round((mib / 1024) * 10) / 10} GiB` : `${mib} MiB`);
+const coresText = (n: number) => `${n} ${n === 1 ? 'core' : 'cores'}`;
+
+/**
+ * Cores and memory as the guest has them: while it runs, what it was started with (its run
+ * record), each saved value it gets only at its next start marked beside it.
+ */
+function Resources({ config, runs }: { config: VmConfig; runs?: { cores: number; memoryMiB: number } }) {
+  const cores = runs?.cores ?? config.cpu.cores;
+  const memory = runs?.memoryMiB ?? config.memoryMiB;
+  const next = [cores !== config.cpu.cores ? coresText(config.cpu.cores) : null, memory !== config.memoryMiB ? memoryText(config.memoryMiB) : null].filter((x): x is string => x !== null);
+  return (
+    <span data-testid="guest-resources">
+      {coresText(cores)} · {memoryText(memory)}
+      {next.length > 0 && (
+        <span className="pending-mark" data-testid="guest-resources-next">
+          {' '}
+          ({next.join(' · ')} at next start)
+        </span>
+      )}
+    </span>
+  );
+}
+
 export function GuestPage({ name, tab = 'display', section }: { name: string; tab?: GuestTab; section?: string }) {
   const client = useClient();
   const navigate = useApp((s) => s.navigate);
@@ -244,9 +269,7 @@ export function GuestPage({ name, tab = 'display', section }: { name: string; ta
             <p className="guest-sub">
               {title !== name && <code>{name}</code>}
               <span>{systemName(config.os)}</span>
-              <span>
-                {config.cpu.cores} {config.cpu.cores === 1 ? 'core' : 'cores'} · {config.memoryMiB >= 1024 ? `${Math.round((config.memoryMiB / 1024) * 10) / 10} GiB` : `${config.memoryMiB} MiB`}
-              </span>
+<Resources config={config} runs={live ? pending?.runs : undefined} />
               {status?.accel && <span title={status.accel === 'kvm' ? 'Running with KVM: at nearly the host’s speed.' : 'Software emulation: slow. See Host for how to enable KVM.'}>{status.accel === 'kvm' ? 'KVM' : 'emulated (slow)'}</span>}
               {state === 'saved' && <span data-testid="guest-saved-state">Saved: Start continues where it was</span>}
               {pending && pending.changes.length > 0 && (

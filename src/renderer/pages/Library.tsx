@@ -38,7 +38,11 @@ export function LibraryPage() {
   const [prefs, setPrefs] = useState(loadPrefs);
   const [query, setQuery] = useState('');
   const [importing, setImporting] = useState(false);
+  // Every card stays mounted in the chosen order; the search only hides those that do not match,
+  // so a keystroke changes a few attributes instead of unmounting and mounting hundreds of cards.
+  const all = useMemo(() => arrange(guests, '', prefs.sort), [guests, prefs.sort]);
   const shown = useMemo(() => arrange(guests, query, prefs.sort), [guests, query, prefs.sort]);
+  const matching = useMemo(() => new Set(shown.map((g) => g.name)), [shown]);
   const running = guests.filter((g) => g.status?.state === 'running' || g.status?.state === 'paused').length;
   const change = (p: Partial<typeof prefs>) => {
     const next = { ...prefs, ...p };
@@ -129,8 +133,8 @@ export function LibraryPage() {
       )}
       {prefs.view === 'grid' ? (
         <div className="cards" data-testid="library-cards">
-          {shown.map((g) => (
-            <GuestCard key={g.name} g={g} />
+          {all.map((g) => (
+            <GuestCard key={g.name} g={g} hidden={!matching.has(g.name)} />
           ))}
         </div>
       ) : (
@@ -148,8 +152,8 @@ export function LibraryPage() {
               </tr>
             </thead>
             <tbody>
-              {shown.map((g) => (
-                <GuestRow key={g.name} g={g} />
+              {all.map((g) => (
+                <GuestRow key={g.name} g={g} hidden={!matching.has(g.name)} />
               ))}
             </tbody>
           </table>

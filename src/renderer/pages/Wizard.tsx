@@ -9,7 +9,7 @@ import type { Preview, StepProps } from './wizard/controls';
 import { DevicesStep } from './wizard/DevicesStep';
 import { FirmwareStep } from './wizard/FirmwareStep';
 import { MediaStep, type Identified } from './wizard/MediaStep';
-import { buildRequest, fieldKey, initialWizard, MACOS_CHOICE, stepOfField, STEPS, validateStep, type Errors, type StepId, type WizardState } from './wizard/model';
+import { buildRequest, fieldKey, initialWizard, MACOS_CHOICE, stepOfField, STEPS, takenName, validateStep, type Errors, type StepId, type WizardState } from './wizard/model';
 import { OsStep } from './wizard/OsStep';
 import { ResourcesStep } from './wizard/ResourcesStep';
 import { ReviewStep } from './wizard/ReviewStep';
@@ -23,6 +23,7 @@ export function WizardPage() {
   const loadPresets = useApp((s) => s.loadPresets);
   const navigate = useApp((s) => s.navigate);
   const loadGuests = useApp((s) => s.loadGuests);
+  const guests = useApp((s) => s.guests);
   const [w, setW] = useState<WizardState>(initialWizard);
   const [step, setStep] = useState<StepId>('os');
   const [visited, setVisited] = useState(0);
@@ -38,6 +39,10 @@ export function WizardPage() {
   const wx: WizardState = os === w.os ? w : { ...w, os };
   const preset = presets.find((p) => p.id === os);
   const macosBlocked = os === MACOS_CHOICE;
+  const names = guests.map((g) => g.name);
+  // Said as the name is typed, not after Next: the list is live (guests.changed), so a guest
+  // made meanwhile elsewhere counts too.
+  const taken = step === 'os' && !macosBlocked ? takenName(w.name, names) : null;
 
   // The guided macOS setup takes over from the first step (a suggestion can pick it later).
   useEffect(() => {
@@ -129,7 +134,7 @@ export function WizardPage() {
   const next = async () => {
     setGeneral(null);
     if (!preset) return;
-    const local = validateStep(step, wx, preset, host);
+    const local = validateStep(step, wx, preset, host, names);
     if (Object.keys(local).length) {
       setErrors((old) => ({ ...old, ...local }));
       return;
@@ -150,7 +155,7 @@ export function WizardPage() {
     if (!preset) return;
     // Every step's own checks first, then the server's.
     for (const s of STEPS) {
-      const local = validateStep(s.id, wx, preset, host);
+      const local = validateStep(s.id, wx, preset, host, names);
       if (Object.keys(local).length) {
         setErrors((old) => ({ ...old, ...local }));
         setStep(s.id);
@@ -169,7 +174,7 @@ export function WizardPage() {
     }
   };
 
-  const err = (k: string): string | undefined => errors[k];
+  const err = (k: string): string | undefined => errors[k] ?? (k === 'name' && taken ? taken : undefined);
   const common = { w: wx, update, err, reason: (key: string) => preview?.reasons[key], preview };
   let body: ReactNode;
   if (!preset && !macosBlocked) {
@@ -248,9 +253,16 @@ export function WizardPage() {
                 {busy === 'create' ? 'Creating…' : 'Create guest'}
               </button>
             ) : (
-              <button type="submit" className="btn btn-primary" data-testid="wizard-next" disabled={busy !== null || macosBlocked || !preset}>
-                {busy === 'check' ? 'Checking…' : 'Next'}
-              </button>
+              <>
+                {taken && (
+                  <span className="foot-why" id="wizard-next-why" data-testid="wizard-next-why">
+                    Next is off: the name is taken.
+                  </span>
+                )}
+                <button type="submit" className="btn btn-primary" data-testid="wizard-next" disabled={busy !== null || macosBlocked || !preset || taken !== null} aria-describedby={taken ? 'wizard-next-why' : undefined}>
+                  {busy === 'check' ? 'Checking…' : 'Next'}
+                </button>
+              </>
             )}
           </footer>
         </form>

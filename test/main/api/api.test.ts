@@ -131,7 +131,7 @@ describe('guests', () => {
   });
 
   it('applies the wizard\'s overrides on top of the preset, saying which choices are the user\'s', async () => {
-    const out = ok(await w.call('guests.create', { preset: 'windows-11', name: 'win', diskSize: '1G', overrides: { cores: 2, memoryMiB: 4608, diskBus: 'nvme', nic: 'e1000', display: 'qxl', tpm: false, firmware: 'uefi' } }));
+    const out = ok(await w.call('guests.create', { preset: 'windows-11', name: 'win', diskSize: '64G', overrides: { cores: 2, memoryMiB: 4608, diskBus: 'nvme', nic: 'e1000', display: 'qxl', tpm: false, firmware: 'uefi' } }));
     expect(out.config).toMatchObject({ cpu: { cores: 2 }, memoryMiB: 4608, firmware: 'uefi', network: { nic: 'e1000' }, display: { device: 'qxl' }, tpm: { enabled: false } });
     expect(out.config.disks[0]).toMatchObject({ bus: 'nvme', path: 'disk.qcow2' });
     expect(out.reasons['network.nic']).toMatch(/^your choice \(the preset's advice: e1000e/);

@@ -78,7 +78,7 @@ describe('guests.update', () => {
   });
 
   it('holds Windows 11 to Microsoft\'s minimums, named', async () => {
-    const r = await w.call('guests.create', { preset: 'windows-11', name: 'w11', diskSize: '1G', iso: join(w.home, 'win.iso') });
+    const r = await w.call('guests.create', { preset: 'windows-11', name: 'w11', diskSize: '64G', iso: join(w.home, 'win.iso') });
     if (!r.ok) throw new Error(r.error.message);
     const c = (r.output as { config: VmConfig }).config;
     expect(c.cpu.cores).toBe(2);

@@ -156,7 +156,7 @@ describe('preset commands accepted by QEMU (started paused, QMP reached)', () =>
   it('windows-11 with swtpm started by the plan', async () => {
     const iso = join(t.home, 'win11.iso');
     await writeFile(iso, Buffer.alloc(2 ** 20));
-    await ok(['create', '--preset', 'windows-11', '--name', 'win11', '--disk-size', '1G', '--iso', iso]);
+    await ok(['create', '--preset', 'windows-11', '--name', 'win11', '--disk-size', '64G', '--iso', iso]);
     const { plan, client, side } = await startPlanned('win11');
     expect(side.map((s) => s.sidecar.kind)).toEqual(['swtpm']);
     expect(await client.execute('query-tpm')).toEqual([expect.objectContaining({ id: 'tpm0', options: expect.objectContaining({ type: 'emulator' }) })]);

@@ -15,7 +15,7 @@ afterAll(() => t.cleanup());
 describe('--help', () => {
   it.each(Object.keys(COMMANDS))('guestbay %s --help prints its usage and exits 0, touching nothing', async (name) => {
     // A command with more to say (set lists its keys) prints that, starting with its own usage line.
-    const expected = COMMANDS[name]!.help ? `${COMMANDS[name]!.help!()}\n` : `usage: guestbay ${COMMANDS[name]!.usage}\n`;
+    const expected = COMMANDS[name]!.help ? `${await COMMANDS[name]!.help!()}\n` : `usage: guestbay ${COMMANDS[name]!.usage}\n`;
     for (const flag of ['--help', '-h']) {
       const r = await cli([name, flag], t.env);
       expect(r.code).toBe(0);

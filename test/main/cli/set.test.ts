@@ -165,7 +165,7 @@ describe('guestbay create flags', () => {
   it('takes every choice the wizard asks, refused in the same words when wrong', async () => {
     const r = await run(
       'create', '--preset', 'linux', '--name', 'flags', '--disk-size', '1G', '--memory', '1G', '--cores', '1', '--threads', '2', '--firmware', 'bios', '--tpm',
-      '--nic', 'e1000', '--forward', 'tcp:8080:80', '--forward', 'udp:5353:53', '--display', 'std', '--sound', 'none', '--usb', '046d:C52B', '--autostart', '--json',
+      '--nic', 'e1000', '--forward', 'tcp:8080:80', '--forward', 'udp:5353:53', '--display', 'std', '--viewer', 'window', '--sound', 'none', '--usb', '046d:C52B', '--autostart', '--json',
     );
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).config).toMatchObject({
@@ -174,7 +174,7 @@ describe('guestbay create flags', () => {
       firmware: 'bios',
       tpm: { enabled: true },
       network: { nic: 'e1000', portForwards: [{ protocol: 'tcp', hostAddress: '127.0.0.1', hostPort: 8080, guestPort: 80 }, { protocol: 'udp', hostPort: 5353, guestPort: 53 }] },
-      display: { device: 'std' },
+      display: { device: 'std', viewer: 'window' },
       audio: { device: 'none' },
       usb: { hostDevices: [{ vendorId: '046d', productId: 'c52b' }] },
       autostart: true,

@@ -5,15 +5,15 @@ import { quitPlan } from '../../../src/main/desktop/quit';
 describe('switch notification', () => {
   it('says what happened, in the order it happened, with the time', () => {
     const n = switchNotification(
-      { evict: [{ guest: 'win11', action: 'save', because: 'USB' }], then: 'restore', summary: '' },
+      { evict: [{ guest: 'win11', action: 'save', because: 'USB' }], then: 'restore', summary: '', overlap: false },
       { win11: 'Windows 11', mac: 'macOS Sonoma' },
       'mac',
       3210,
     );
     expect(n).toEqual({ title: 'Switched to macOS Sonoma', body: 'Saved Windows 11, restored macOS Sonoma in 3.2 s' });
-    expect(switchNotification({ evict: [], then: 'start', summary: '' }, {}, 'deb', 900).body).toBe('Started deb in 0.9 s');
+    expect(switchNotification({ evict: [], then: 'start', summary: '', overlap: false }, {}, 'deb', 900).body).toBe('Started deb in 0.9 s');
     expect(
-      switchNotification({ evict: [{ guest: 'a', action: 'shutdown', because: '' }, { guest: 'b', action: 'save', because: '' }], then: 'start', summary: '' }, {}, 'c', 12_000).body,
+      switchNotification({ evict: [{ guest: 'a', action: 'shutdown', because: '' }, { guest: 'b', action: 'save', because: '' }], then: 'start', summary: '', overlap: false }, {}, 'c', 12_000).body,
     ).toBe('Shut down a, Saved b, started c in 12.0 s');
   });
 });

@@ -18,6 +18,16 @@ describe('tray model', () => {
     expect(trayMenu([]).map((i) => i.label)[0]).toBe('No guests yet');
   });
 
+  it('a guest with an operation in progress shows it in its line and the tooltip, the switch first', () => {
+    const saving: TrayGuest = { ...g('win', 'saving'), progress: { operation: 'save', message: 'writing memory', fraction: 0.425 } };
+    const target: TrayGuest = { ...g('mac', 'starting'), progress: { operation: 'restore', message: 'loading the saved state' } };
+    const menu = trayMenu([saving, target, g('arch', 'running')]);
+    expect(menu.map((i) => i.label).slice(0, 3)).toEqual(['WIN — save: writing memory 43%', 'MAC — restore: loading the saved state', 'ARCH — running']);
+    expect(trayTooltip([saving, target, g('arch', 'running')])).toBe('Guestbay: WIN: save: writing memory 43%; MAC: restore: loading the saved state; ARCH (running)');
+    expect(trayTooltip([saving])).toBe('Guestbay: WIN: save: writing memory 43%');
+    expect(trayIcon([saving])).toBe('busy');
+  });
+
   it.each([
     ['stopped', ['switch', 'start']],
     ['saved', ['switch', 'start']],

@@ -64,6 +64,29 @@ describe('tray', () => {
     expect(s.find('arch:stop')?.enabled).toBe(false);
   });
 
+  it('a switch in progress: the guest being saved and the one restoring show how far they are, until each comes to rest', async () => {
+    const s = setup([
+      { name: 'win', state: 'saving' },
+      { name: 'mac', state: 'saved' },
+    ]);
+    await s.t.refresh();
+    s.emit({ type: 'progress', name: 'mac', operation: 'switch', message: 'saving win: it holds the USB device 1d6b:0104' });
+    s.emit({ type: 'progress', name: 'win', operation: 'save', message: 'writing memory', fraction: 0.42 });
+    await vi.waitFor(() => expect(s.find('guest:win')?.label).toBe('WIN — save: writing memory 42%'), { timeout: 2000 });
+    expect(s.find('guest:mac')?.label).toBe('MAC — switch: saving win: it holds the USB device 1d6b:0104');
+    expect(s.tray.setToolTip).toHaveBeenLastCalledWith('Guestbay: WIN: save: writing memory 42%; MAC: switch: saving win: it holds the USB device 1d6b:0104');
+    // win saved: its line says so again; mac restoring, then running.
+    s.statuses[0]!.state = 'saved';
+    s.emit({ type: 'state', status: { name: 'win', state: 'saved' } });
+    s.emit({ type: 'progress', name: 'mac', operation: 'restore', message: 'writing memory', fraction: 0.5 });
+    await vi.waitFor(() => expect(s.find('guest:win')?.label).toBe('WIN — saved'), { timeout: 2000 });
+    await vi.waitFor(() => expect(s.find('guest:mac')?.label).toBe('MAC — restore: writing memory 50%'), { timeout: 2000 });
+    s.statuses[1]!.state = 'running';
+    s.emit({ type: 'state', status: { name: 'mac', state: 'running' } });
+    await vi.waitFor(() => expect(s.find('guest:mac')?.label).toBe('MAC — running'), { timeout: 2000 });
+    expect(s.tray.setToolTip).toHaveBeenLastCalledWith('Guestbay: MAC (running)');
+  });
+
   it('a click on a guest action is one dispatch of that call', async () => {
     const s = setup([{ name: 'arch', state: 'stopped' }]);
     await s.t.refresh();

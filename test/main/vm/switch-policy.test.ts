@@ -54,14 +54,14 @@ describe('decideSwitch: target state', () => {
 
   it('does nothing for a target that is already running', () => {
     const d = decideSwitch(target, 'running', [up(vm('win11', { usb: [receiver] }))], bigHost);
-    expect(d).toEqual({ evict: [], then: 'nothing', summary: 'macOS Sonoma is already running' });
+    expect(d).toEqual({ evict: [], then: 'nothing', summary: 'macOS Sonoma is already running', overlap: false });
   });
 
   it('resumes a paused target, restores a saved one, starts a stopped or crashed one', () => {
-    expect(decideSwitch(target, 'paused', [], bigHost)).toEqual({ evict: [], then: 'resume', summary: 'Resume macOS Sonoma' });
-    expect(decideSwitch(target, 'saved', [], bigHost)).toEqual({ evict: [], then: 'restore', summary: 'Restore macOS Sonoma' });
-    expect(decideSwitch(target, 'stopped', [], bigHost)).toEqual({ evict: [], then: 'start', summary: 'Start macOS Sonoma' });
-    expect(decideSwitch(target, 'crashed', [], bigHost)).toEqual({ evict: [], then: 'start', summary: 'Start macOS Sonoma' });
+    expect(decideSwitch(target, 'paused', [], bigHost)).toEqual({ evict: [], then: 'resume', summary: 'Resume macOS Sonoma', overlap: false });
+    expect(decideSwitch(target, 'saved', [], bigHost)).toEqual({ evict: [], then: 'restore', summary: 'Restore macOS Sonoma', overlap: false });
+    expect(decideSwitch(target, 'stopped', [], bigHost)).toEqual({ evict: [], then: 'start', summary: 'Start macOS Sonoma', overlap: false });
+    expect(decideSwitch(target, 'crashed', [], bigHost)).toEqual({ evict: [], then: 'start', summary: 'Start macOS Sonoma', overlap: false });
   });
 
   it('uses the name when there is no title', () => {
@@ -72,7 +72,7 @@ describe('decideSwitch: target state', () => {
     const t = vm('sonoma', { title: 'macOS Sonoma', usb: [receiver], pci: [{ address: '0000:01:00.0' }], memoryMiB: 8192 });
     const host = { memoryMiB: 8192, availableMiB: 1024 };
     const d = decideSwitch(t, 'paused', [up(t, 'paused')], host, { reserveMiB: 0, iommuGroups: gpuGroups });
-    expect(d).toEqual({ evict: [], then: 'resume', summary: 'Resume macOS Sonoma' });
+    expect(d).toEqual({ evict: [], then: 'resume', summary: 'Resume macOS Sonoma', overlap: false });
   });
 });
 
@@ -253,6 +253,23 @@ describe('decideSwitch: memory', () => {
     const host64 = { memoryMiB: 65536, availableMiB: 0 };
     expect(decideSwitch(target, 'stopped', [up(vm('a', { memoryMiB: 50790 }))], host64).evict).toEqual([]);
     expect(decideSwitch(target, 'stopped', [up(vm('a', { memoryMiB: 50791 }))], host64).evict).toHaveLength(1);
+  });
+
+  it('saves while the target restores when all of them fit at once within half the reserve; one after the other otherwise', () => {
+    // 16 GiB host, reserve 2 GiB: both at once may use up to 15 GiB.
+    const host16 = { memoryMiB: 16384, availableMiB: 0 };
+    const target = vm('t', { memoryMiB: 8192 });
+    const within = decideSwitch(target, 'saved', [up(vm('a', { memoryMiB: 7168 }))], host16);
+    expect(within.evict.map((s) => [s.guest, s.action])).toEqual([['a', 'save']]);
+    expect(within).toMatchObject({ then: 'restore', overlap: true });
+    expect(decideSwitch(target, 'saved', [up(vm('a', { memoryMiB: 7169 }))], host16).overlap).toBe(false);
+    // A guest that cannot be saved is shut down first; a held device is let go first; a paused target just resumes.
+    expect(decideSwitch(target, 'saved', [up(vm('a', { memoryMiB: 7168 }), 'running', 'no')], host16).overlap).toBe(false);
+    const withUsb = vm('u', { memoryMiB: 1024, usb: [receiver] });
+    expect(decideSwitch(vm('t', { memoryMiB: 1024, usb: [receiver] }), 'saved', [up(withUsb)], host16).overlap).toBe(false);
+    expect(decideSwitch(target, 'paused', [up(vm('a', { memoryMiB: 7168 }))], host16).overlap).toBe(false);
+    // Nothing evicted: nothing to overlap.
+    expect(decideSwitch(target, 'saved', [up(vm('a', { memoryMiB: 1024 }))], host16)).toMatchObject({ evict: [], overlap: false });
   });
 
   it('takes an explicit reserve', () => {

@@ -47,9 +47,9 @@ describe('two shares for Windows', () => {
   });
 
   it('with the disc (virtiofs), or one folder, it is created and its command builds', async () => {
-    const r = await cli(['create', '--preset', 'windows-10', '--name', 'win', '--disk-size', '1G', '--iso', iso, '--drivers', drivers, '--share', a, '--share', b], w.env, w.home);
+    const r = await cli(['create', '--preset', 'windows-10', '--name', 'win', '--disk-size', '32G', '--iso', iso, '--drivers', drivers, '--share', a, '--share', b], w.env, w.home);
     expect(r.code, r.stderr).toBe(0);
-    const one = await cli(['create', '--preset', 'windows-10', '--name', 'win1', '--disk-size', '1G', '--iso', iso, '--share', a], w.env, w.home);
+    const one = await cli(['create', '--preset', 'windows-10', '--name', 'win1', '--disk-size', '32G', '--iso', iso, '--share', a], w.env, w.home);
     expect(one.code, one.stderr).toBe(0);
     const cmd = await w.call('guests.cmdline', { name: 'win1' });
     // The command builds (smbd present) or says only what this host lacks.

@@ -39,6 +39,7 @@ function overridesFrom(v: Values): CreateRequest['overrides'] {
   pick('firmware', (x: NonNullable<typeof o.firmware>) => (o.firmware = x));
   pick('nic', (x: NonNullable<typeof o.nic>) => (o.nic = x));
   pick('display', (x: NonNullable<typeof o.display>) => (o.display = x));
+  pick('viewer', (x: NonNullable<typeof o.viewer>) => (o.viewer = x));
   pick('sound', (x: NonNullable<typeof o.sound>) => (o.sound = x));
   pick('net', (x: NonNullable<typeof o.network>) => (o.network = x));
   pick('bridge', (x: string) => (o.bridge = x));
@@ -85,6 +86,7 @@ export const create: Command = async (e, args) => {
     bridge: { type: 'string' },
     forward: { type: 'string', multiple: true },
     display: { type: 'string' },
+    viewer: { type: 'string' },
     sound: { type: 'string' },
     usb: { type: 'string', multiple: true },
     'disk-bus': { type: 'string' },

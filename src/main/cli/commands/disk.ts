@@ -12,18 +12,6 @@ import { needName, parse, withSupervisor, type Command, type Env } from '../comm
 import { json, UsageError } from '../output';
 import { progressPrinter } from '../progress';
 
-export const DISK_USAGE = [
-  'disk info N [--json]                   every disk: format, sizes, backing chain, snapshots, linked clones',
-  'disk check N [--disk ID] [--repair leaks|all] [--json]',
-  'disk resize N SIZE [--disk ID] [--shrink]   grow (or, with --shrink, cut off the end: data there is lost)',
-  'disk convert N --to qcow2|raw [--disk ID]   the guest uses the converted file; the old one is kept',
-  'disk convert FILE OUT [--to qcow2|raw] [--from raw|qcow2|vdi|vmdk|vhdx|vpc]   any image file, with progress',
-  'disk compact N [--disk ID]             rewrite without the space the guest freed',
-  'disk import N FILE [--from FORMAT] [--bus virtio|sata|…]   a VirtualBox, VMware or Hyper-V disk as the guest\'s next disk',
-  'disk commit N [--disk ID]              write a linked clone\'s changes into its base',
-  'disk flatten N [--disk ID]             make a linked clone\'s disk standalone',
-].join('\n  guestbay ');
-
 async function withDisks<T>(e: Env, fn: (ctx: DiskContext) => Promise<T>): Promise<T> {
   const progress = progressPrinter(e.io);
   const ac = new AbortController();

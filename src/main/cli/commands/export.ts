@@ -9,8 +9,6 @@ import { writeFileAtomic } from '../../vm/atomic-file';
 import { accelFlag, needName, parse, type Command } from '../common';
 import { json, UsageError } from '../output';
 
-export const EXPORT_USAGE = 'export N --script|--libvirt [--output FILE] [--headless] [--accel kvm|tcg]   a bash script that starts the guest as Guestbay does, or a libvirt domain';
-
 export const exportCmd: Command = async (e, args) => {
   const { values, positionals } = parse(
     args,

@@ -6,8 +6,6 @@ import { parse, type Command } from '../common';
 import { json, UsageError } from '../output';
 import { progressPrinter } from '../progress';
 
-export const IMPORT_USAGE = 'import FILE [--name N] [--copy-disks]   a guest from libvirt XML (virsh dumpxml), a quickemu .conf or a VirtualBox .vbox; disks used in place unless copied';
-
 export const importCmd: Command = async (e, args) => {
   const { values, positionals } = parse(args, { name: { type: 'string' }, 'copy-disks': { type: 'boolean' }, json: { type: 'boolean' } }, 1);
   const file = positionals[0];

@@ -7,8 +7,6 @@ import { systemBinary } from '../../host/system-binary';
 import { needName, parse, withSupervisor, type Command } from '../common';
 import { json, UsageError } from '../output';
 
-export const LOOK_USAGE = 'look N [--disk ID] [--copy P:/path --to DIR] [--mount]   partitions and file systems; copy files out without root; --mount: mount read-only as root through pkexec';
-
 export const look: Command = async (e, args) => {
   const { values, positionals } = parse(args, { disk: { type: 'string' }, copy: { type: 'string' }, to: { type: 'string' }, mount: { type: 'boolean' }, json: { type: 'boolean' } }, 1);
   const name = needName(positionals);

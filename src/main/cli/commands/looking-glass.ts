@@ -2,7 +2,6 @@
 import { launchLookingGlass } from '../../passthrough/looking-glass-client';
 import { needName, parse, type Command } from '../common';
 
-export const LOOKING_GLASS_USAGE = 'looking-glass N                       open Looking Glass\'s client on the guest\'s shared memory';
 
 export const lookingGlass: Command = async (e, args) => {
   const { positionals } = parse(args, {}, 1);

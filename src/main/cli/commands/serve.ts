@@ -27,7 +27,7 @@ export const serveCmd: Command = async (e, args) => {
   const macosSources = await sourcesFromFlags(values, e.cwd);
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!/^\d+$/.test(values.port ?? '0') || port > 65535) throw new UsageError('--port is a number from 1 to 65535 (0 or none: any free port)');
-  const sup = supervisor(e);
+  const sup = await supervisor(e);
   // Guests started from another window or the CLI show up as running, with their events.
   await sup.attachAll().catch((err: Error) => e.io.err(`guestbay: re-attaching to running guests failed: ${err.message}`));
   const api = createApi({ store: e.store, supervisor: sup, probe: (o) => probeHost({ env: e.env, useCache: !o?.refresh }), env: e.env, macosSources });

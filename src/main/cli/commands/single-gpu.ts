@@ -6,7 +6,6 @@ import { singleGpuDryRun, singleGpuSteps } from '../../passthrough/single-gpu';
 import { parse, type Command } from '../common';
 import { UsageError } from '../output';
 
-export const SINGLE_GPU_USAGE = 'single-gpu ADDR                       the single-GPU passthrough steps for this GPU, as a dry run (docs/single-gpu.md: the way back over SSH)';
 
 export const singleGpu: Command = async (e, args) => {
   const { positionals } = parse(args, {}, 1);

@@ -15,7 +15,7 @@ export const start: Command = async (e, args) => {
   const opts = { accel, headless: values.headless, paused: values.paused, fresh: values.fresh };
   if (!values.wait) return interruptible((signal) => lifecycle(e, values.json, (sup) => sup.start(name, { ...opts, signal })));
   // --wait: stay attached, report every state change, return when the guest ends.
-  const sup = supervisor(e);
+  const sup = await supervisor(e);
   const ended = new Promise<GuestState>((resolve) =>
     sup.onEvent((ev) => {
       if (ev.type !== 'state' || ev.status.name !== name) return;

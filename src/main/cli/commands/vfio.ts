@@ -6,7 +6,6 @@ import { findHelper, previewHelper, runHelper, type HelperOp } from '../../passt
 import { parse, type Command } from '../common';
 import { UsageError } from '../output';
 
-export const VFIO_USAGE = 'vfio bind|release ADDR… [--to DRIVER] [--yes]   PCI functions to vfio-pci or back to the host (as root through pkexec; the steps are shown first)';
 
 export const vfio: Command = async (e, args) => {
   const { values, positionals } = parse(args, { yes: { type: 'boolean' }, to: { type: 'string' } }, 64);

@@ -7,6 +7,7 @@ import { open, rename, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { chunkMatches, type ChunkEntry, type Chunklist } from './chunklist';
 import { RecoveryError, abortedError, describeNetworkError } from './errors';
+import { rangeStart, sleep, StallGuard } from '../../download/net';
 import { ProgressMeter, type DownloadProgress } from './progress';
 import { RECOVERY_USER_AGENT, httpError } from './protocol';
 
@@ -346,53 +347,8 @@ class Downloader {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const signal = this.o.signal;
-      const t = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(t);
-        reject(abortedError());
-      };
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return sleep(ms, this.o.signal, abortedError);
   }
-}
-
-/** Aborts a request when no data has arrived for `ms`, or when the caller's signal fires. */
-class StallGuard {
-  readonly ctrl = new AbortController();
-  readonly signal: AbortSignal;
-  stalled = false;
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly ms: number,
-    outer?: AbortSignal,
-  ) {
-    this.signal = outer ? AbortSignal.any([this.ctrl.signal, outer]) : this.ctrl.signal;
-    this.arm();
-  }
-
-  arm(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.stalled = true;
-      this.ctrl.abort();
-    }, this.ms);
-  }
-
-  clear(): void {
-    clearTimeout(this.timer);
-  }
-}
-
-function rangeStart(res: Response): number | null {
-  const m = /^bytes (\d+)-/.exec(res.headers.get('content-range') ?? '');
-  return m ? Number(m[1]) : null;
 }
 
 /** Reads `length` bytes after skipping `skip`, then drops the connection; null if the body ends first. */

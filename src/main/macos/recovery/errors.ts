@@ -20,33 +20,8 @@ export class RecoveryError extends Error {
   }
 }
 
-/** Node's fetch wraps the real reason ("ECONNREFUSED", "ENOTFOUND", …) in `cause`. */
-export function describeNetworkError(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  const code = cause?.code ?? (err as { code?: string } | undefined)?.code;
-  switch (code) {
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'the server name could not be looked up (is the network up?)';
-    case 'ECONNREFUSED':
-      return 'the server refused the connection';
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return 'the connection was cut';
-    case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
-      return 'the server stopped answering';
-    case 'ENETUNREACH':
-    case 'EHOSTUNREACH':
-      return 'the network is unreachable';
-    default: {
-      const msg = cause?.message ?? (err instanceof Error ? err.message : String(err));
-      return msg ? `the connection failed (${msg})` : 'the connection failed';
-    }
-  }
-}
+// Shared with every other download (src/main/download/net.ts).
+export { describeNetworkError } from '../../download/net';
 
 export function abortedError(): RecoveryError {
   return new RecoveryError('aborted', 'The recovery download was cancelled.');

@@ -53,6 +53,19 @@ export function hasFileMigration(schema: unknown): boolean {
   });
 }
 
+/**
+ * Whether a save can write RAM at fixed offsets of a file, from several threads at once (QEMU
+ * 9.0+): the migration capabilities enum holds `mapped-ram` and `multifd`. Asked of the schema,
+ * not the version: a distribution may build QEMU without it or backport it.
+ */
+export function hasMappedRam(schema: unknown): boolean {
+  if (!Array.isArray(schema)) return false;
+  return (schema as SchemaEntry[]).some((e) => {
+    const values = enumValues(e);
+    return values.includes('mapped-ram') && values.includes('multifd');
+  });
+}
+
 /** Whether `screendump` takes `format: 'png'` (QEMU 7.1+): its argument type's `format` member is an enum holding png. */
 export function schemaHasPngScreendump(schema: unknown): boolean {
   if (!Array.isArray(schema)) return false;

@@ -55,9 +55,45 @@ export function queryMigrate(client: QmpClient): Promise<MigrationStatus> {
   return client.execute<MigrationStatus>('query-migrate');
 }
 
-/** How this QEMU migrates to and from a file: `fileMigration` from the probe (QEMU 8.2+). */
+/** How this QEMU migrates to and from a file: `fileMigration` and `mappedRam` from the probe. */
 export interface MigrationCaps {
   fileMigration: boolean;
+  mappedRam?: boolean;
+}
+
+/**
+ * How a saved state file is laid out. `stream`: the migration stream as QEMU sends it to another
+ * host, written in order by one thread. `mapped-ram` (QEMU 9.0+): each RAM page at its own
+ * offset of the file, written and read by `multifd` threads in parallel, at the disk's speed;
+ * such a file can only be read back with the same capabilities set, so a save records it.
+ */
+export type SaveFormat = 'stream' | 'mapped-ram';
+
+export function saveFormatFor(caps: MigrationCaps): SaveFormat {
+  return caps.fileMigration && caps.mappedRam ? 'mapped-ram' : 'stream';
+}
+
+/**
+ * Threads that write (or read) RAM in a mapped-ram save: more than the cores only queue, and
+ * past four a disk is the limit (docs/save-restore-speed.md has the numbers).
+ */
+export function mappedRamChannels(cores: number): number {
+  return Math.max(2, Math.min(4, cores));
+}
+
+/**
+ * Sets the capabilities and parameters a file of this format needs, on the saving QEMU before
+ * `migrate` and on the restoring one before `migrate-incoming`. Nothing to set for a stream.
+ */
+export async function setSaveFormat(client: QmpClient, format: SaveFormat, channels: number): Promise<void> {
+  if (format === 'stream') return;
+  await client.execute('migrate-set-capabilities', {
+    capabilities: [
+      { capability: 'mapped-ram', state: true },
+      { capability: 'multifd', state: true },
+    ],
+  });
+  await client.execute('migrate-set-parameters', { 'multifd-channels': channels });
 }
 
 /**

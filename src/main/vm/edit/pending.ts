@@ -107,5 +107,6 @@ export function pendingChanges(i: PendingInput): PendingChanges | null {
   const changes = base ? configChanges(base, i.saved).filter((c) => c.field !== 'title' && c.field !== 'autostart') : [];
   const diff = diffLines(lines(runningArgv), lines(nextArgv));
   if (!changes.length && diff.every((l) => l.op === 'same')) return null;
-  return { changes, running: shellCommand(runningArgv), next: shellCommand(nextArgv), lines: diff };
+  const runs = base ? { cores: base.cpu.cores, memoryMiB: base.memoryMiB } : undefined;
+  return { changes, running: shellCommand(runningArgv), next: shellCommand(nextArgv), lines: diff, runs };
 }

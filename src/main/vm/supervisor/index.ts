@@ -10,7 +10,7 @@ import type { HostCaps } from '../../../shared/host-caps';
 import { probeHost } from '../../host/probe';
 import { readRecord } from '../runtime-files';
 import { Session } from '../session';
-import { CorruptConfigError, GuestNotFoundError, Store } from '../store';
+import { CorruptConfigError, GuestNotFoundError, Store, type ListedGuest } from '../store';
 import * as lifecycle from './lifecycle';
 import * as saveRestore from './save-restore';
 import { guestStatus } from './status';
@@ -114,8 +114,9 @@ export class Supervisor {
   }
 
   /** Every guest's status, re-attaching to those still running (after the app or the machine's session restarted). */
-  attachAll(): Promise<GuestStatus[]> {
-    return lifecycle.attachAll(this.core);
+  /** `listed`: the store's listing the caller has just read (guests.list), so it is not read again. */
+  attachAll(listed?: ListedGuest[]): Promise<GuestStatus[]> {
+    return lifecycle.attachAll(this.core, listed);
   }
 
   status(name: string): Promise<GuestStatus> {

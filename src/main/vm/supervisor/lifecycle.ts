@@ -13,6 +13,7 @@ import { startInProgress } from '../start-journal';
 import { launch } from './launch';
 import { guestStatus } from './status';
 import { restore } from './save-restore';
+import type { ListedGuest } from '../store';
 import { GuestStateError, type GuestStatus, type StartOptions, type SupervisorCore } from './types';
 
 /** Whether `p` settles within `ms`; the timer is always cleared, so it never holds the process. */
@@ -25,7 +26,7 @@ async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> 
   }
 }
 
-export async function status(core: SupervisorCore, name: string): Promise<GuestStatus> {
+export async function status(core: SupervisorCore, name: string, o: { listed?: boolean } = {}): Promise<GuestStatus> {
   // A running guest is found from its runtime record, so it stays visible and manageable even
   // when its vm.json is damaged or its folder was removed meanwhile.
   let s;
@@ -36,7 +37,8 @@ export async function status(core: SupervisorCore, name: string): Promise<GuestS
     throw e;
   }
   if (s) return guestStatus(name, { kind: 'live', session: s });
-  await core.store.get(name);
+  // Read just now by the caller's listing: not read and parsed a second time.
+  if (!o.listed) await core.store.get(name);
   const { dir, logDir } = core.store.dirs(name);
   const saved = await readSavedMeta(dir);
   return guestStatus(name, { kind: 'at-rest', saved, lastExit: saved ? null : await readLastExit(logDir) });
@@ -47,8 +49,8 @@ export async function status(core: SupervisorCore, name: string): Promise<GuestS
  * record (a guest whose folder was removed while it ran). Refuses a runtime folder that is not
  * the user's alone.
  */
-async function guestNames(core: SupervisorCore): Promise<string[]> {
-  const names = new Set((await core.store.list()).map((g) => g.name));
+async function guestNames(core: SupervisorCore, listed?: ListedGuest[]): Promise<string[]> {
+  const names = new Set((listed ?? (await core.store.list())).map((g) => g.name));
   const root = core.store.paths.runtime;
   if (await checkPrivateDir(root)) {
     for (const e of await readdir(root)) {
@@ -64,9 +66,11 @@ async function guestNames(core: SupervisorCore): Promise<string[]> {
  * session restarted). One guest whose status cannot be read does not hide the others: it is
  * listed with the reason.
  */
-export async function attachAll(core: SupervisorCore): Promise<GuestStatus[]> {
-  const names = await guestNames(core);
-  return Promise.all(names.map((name) => status(core, name).catch((e: Error) => guestStatus(name, { kind: 'unreadable', reason: e.message }))));
+export async function attachAll(core: SupervisorCore, listed?: ListedGuest[]): Promise<GuestStatus[]> {
+  const names = await guestNames(core, listed);
+  // A guest the listing read well needs no second read; a damaged one goes the usual way (its error).
+  const readable = new Set((listed ?? []).filter((g) => g.config).map((g) => g.name));
+  return Promise.all(names.map((name) => status(core, name, { listed: readable.has(name) }).catch((e: Error) => guestStatus(name, { kind: 'unreadable', reason: e.message }))));
 }
 
 /** Starts a guest; a saved guest is restored unless `fresh`. */

@@ -1,6 +1,7 @@
 // Save (the whole guest migrated to a file in its folder, then QEMU ended) and restore (QEMU
 // started waiting for that file, the guest continuing where it was).
-import { migrateIncomingFromFile, migrateToFile, pauseVcpus, queryMigrate, resumeVcpus } from '../../qemu/qmp/commands';
+import { availableParallelism } from 'node:os';
+import { mappedRamChannels, migrateIncomingFromFile, migrateToFile, pauseVcpus, queryMigrate, resumeVcpus, saveFormatFor, setSaveFormat } from '../../qemu/qmp/commands';
 import { commitSave, discardSaved, fingerprint, prepareSaveDir, readSavedMeta, restoreBlocker, savedPaths } from '../saved-state';
 import type { Session } from '../session';
 import { launch, planFor } from './launch';
@@ -26,8 +27,12 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
     s.setState('saving');
     core.progress(name, 'save', 'pausing the guest');
     await pauseVcpus(s.client);
-    const migration = { fileMigration: caps.qemu?.fileMigration ?? false };
+    const migration = { fileMigration: caps.qemu?.fileMigration ?? false, mappedRam: caps.qemu?.mappedRam ?? false };
+    // On QEMU 9.0+ RAM goes to fixed offsets of the file from several threads (mapped-ram):
+    // a save then runs at the disk's speed (docs/save-restore-speed.md).
+    const format = saveFormatFor(migration);
     try {
+      await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism()));
       await migrateToFile(s.client, paths.partial, migration);
       await waitMigration(core, s, name, 'save');
     } catch (e) {
@@ -48,6 +53,7 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
       argsDigest: s.plan.argsDigest,
       wasPaused,
       disks: await fingerprint(s.plan.writableFiles),
+      format,
     });
     return guestStatus(name, { kind: 'at-rest', saved: meta, lastExit: null });
   });
@@ -72,15 +78,18 @@ export async function restore(core: SupervisorCore, name: string, o: Omit<StartO
     const meta = await readSavedMeta(dir);
     if (!meta) throw new GuestStateError(`"${name}" has no saved state to restore`);
     const plan = await planFor(core, config, { ...o, incoming: true, paused: meta.wasPaused });
-    const blocker = await restoreBlocker(meta, plan);
+    const caps = await core.probe();
+    const blocker = await restoreBlocker(meta, plan, caps.qemu);
     if (blocker) throw new GuestStateError(`cannot restore "${name}": ${blocker}. Start it fresh (start --fresh) to discard the saved state.`);
     await launch(core, config, { ...o, incoming: true, paused: meta.wasPaused }, 'restore');
     const s = core.held(name)!;
-    const caps = await core.probe();
     const file = savedPaths(dir).state;
     try {
       core.progress(name, 'restore', 'loading the saved state');
-      await migrateIncomingFromFile(s.client, file, { fileMigration: caps.qemu?.fileMigration ?? false });
+      // The file is read as it was written: a mapped-ram file needs the same capabilities.
+      const format = meta.format ?? 'stream';
+      await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism()));
+      await migrateIncomingFromFile(s.client, file, { fileMigration: caps.qemu?.fileMigration ?? false, mappedRam: format === 'mapped-ram' });
       await waitMigration(core, s, name, 'restore');
       // The stream carries the run state it was saved in, and a save pauses the guest first
       // (so the disks stop changing): resume it, unless the user had paused it.

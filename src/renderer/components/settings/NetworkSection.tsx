@@ -2,11 +2,12 @@
 // on a running guest with user networking, listening on 127.0.0.1 unless the user chooses every
 // address; and the running guest's cable, plugged or unplugged (QMP set_link).
 import { useState } from 'react';
-import type { Network, NicModel, PortForward } from '../../../shared/vm-config';
-import { bridgeProblem, portProblem } from '../../checks';
+import type { Network, NicModel } from '../../../shared/vm-config';
+import { bridgeProblem } from '../../checks';
 import { useApp, useClient } from '../../store';
 import { useGuestEdit } from '../../guest/edit-context';
 import { described, Field } from '../Field';
+import { ForwardEditor } from '../ForwardEditor';
 import { NET_MODE_CHOICES, NIC_CHOICES, optionsOf } from './labels';
 import { Choices, SectionFrame } from './SectionFrame';
 import { useSection, type FieldErrors, type Section } from './use-section';
@@ -22,98 +23,20 @@ function randomMac(): string {
   return ['52', '54', '00', ...[...b].map((x) => x.toString(16).padStart(2, '0'))].join(':');
 }
 
-type ForwardForm = { protocol: 'tcp' | 'udp'; where: 'local' | 'all'; hostPort: string; guestPort: string };
-
 function Forwards({ s }: { s: Section<Draft> }) {
   const client = useClient();
   const ctx = useGuestEdit();
-  const [f, setF] = useState<ForwardForm>({ protocol: 'tcp', where: 'local', hostPort: '', guestPort: '' });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const forwards = ctx.config.network.portForwards;
-  const err = (k: string) => errors[k] ?? s.errors[`forward.${k}`];
-  const add = async () => {
-    const e: FieldErrors = {};
-    const hp = portProblem(f.hostPort, 'host port');
-    const gp = portProblem(f.guestPort, 'guest port');
-    if (hp) e.hostPort = hp;
-    if (gp) e.guestPort = gp;
-    const hostAddress = f.where === 'local' ? '127.0.0.1' : '0.0.0.0';
-    if (!hp && forwards.some((x) => x.protocol === f.protocol && x.hostPort === Number(f.hostPort) && x.hostAddress === hostAddress)) {
-      e.hostPort = `Host port ${f.hostPort}/${f.protocol} is forwarded already: remove that forward first, or pick another port.`;
-    }
-    setErrors(e);
-    if (Object.keys(e).length) return;
-    const r = await s.run(() => client.call('guests.forwards.add', { name: ctx.name, forward: { protocol: f.protocol, hostAddress, hostPort: Number(f.hostPort), guestPort: Number(f.guestPort) } }));
-    if (r) setF({ ...f, hostPort: '', guestPort: '' });
-  };
-  const remove = (x: PortForward) => void s.run(() => client.call('guests.forwards.remove', { name: ctx.name, protocol: x.protocol, hostPort: x.hostPort, hostAddress: x.hostAddress }));
   const user = ctx.config.network.mode === 'user';
   return (
-    <div className="subsection" data-testid="forwards">
-      <h4>Port forwards</h4>
-      <p className="hint">A port on this computer that reaches a port of the guest (e.g. 2222 → 22 for SSH). {ctx.live && user ? 'Added and removed at once on the running guest.' : ''}</p>
-      {!user && <p className="muted">Port forwards need user-mode networking.</p>}
-      {forwards.length > 0 && (
-        <table className="mini-table">
-          <thead>
-            <tr>
-              <th scope="col">Protocol</th>
-              <th scope="col">On this computer</th>
-              <th scope="col">In the guest</th>
-              <th scope="col">
-                <span className="visually-hidden">Remove</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {forwards.map((x) => (
-              <tr key={`${x.protocol}-${x.hostAddress}-${x.hostPort}`} data-testid={`forward-${x.protocol}-${x.hostPort}`}>
-                <td>{x.protocol.toUpperCase()}</td>
-                <td>
-                  <code>
-                    {x.hostAddress}:{x.hostPort}
-                  </code>
-                  {x.hostAddress !== '127.0.0.1' && <span className="tag tag-root" title="Other computers on your network can connect to it">reachable from the network</span>}
-                </td>
-                <td>
-                  <code>{x.guestPort}</code>
-                </td>
-                <td>
-                  <button type="button" className="btn btn-small" data-testid={`forward-remove-${x.protocol}-${x.hostPort}`} aria-label={`Remove the forward of ${x.protocol} port ${x.hostPort}`} disabled={s.saving} onClick={() => remove(x)}>
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {user && (
-        <div className="forward-form">
-          <Field id="settings-forward-protocol" label="Protocol">
-            <select id="settings-forward-protocol" data-testid="settings-forward-protocol" value={f.protocol} onChange={(e) => setF({ ...f, protocol: e.target.value as 'tcp' | 'udp' })}>
-              <option value="tcp">TCP</option>
-              <option value="udp">UDP</option>
-            </select>
-          </Field>
-          <Field id="settings-forward-host-port" label="Host port" error={err('hostPort')}>
-            <input {...described('settings-forward-host-port', err('hostPort'))} inputMode="numeric" placeholder="2222" value={f.hostPort} onChange={(e) => (setF({ ...f, hostPort: e.target.value }), setErrors({}))} />
-          </Field>
-          <Field id="settings-forward-guest-port" label="Guest port" error={err('guestPort')}>
-            <input {...described('settings-forward-guest-port', err('guestPort'))} inputMode="numeric" placeholder="22" value={f.guestPort} onChange={(e) => (setF({ ...f, guestPort: e.target.value }), setErrors({}))} />
-          </Field>
-          <Field id="settings-forward-where" label="Who can connect" hint={f.where === 'local' ? 'Only programs on this computer (127.0.0.1).' : 'Any computer on your network (0.0.0.0): only if you mean it.'}>
-            <select id="settings-forward-where" data-testid="settings-forward-where" value={f.where} onChange={(e) => setF({ ...f, where: e.target.value as 'local' | 'all' })}>
-              <option value="local">This computer only</option>
-              <option value="all">Every network</option>
-            </select>
-          </Field>
-          <button type="button" className="btn btn-primary" data-testid="forward-add" disabled={s.saving} onClick={() => void add()}>
-            Add forward
-          </button>
-        </div>
-      )}
-    </div>
+    <ForwardEditor
+      forwards={ctx.config.network.portForwards}
+      enabled={user}
+      busy={s.saving}
+      hint={ctx.live && user ? 'Added and removed at once on the running guest.' : undefined}
+      serverError={(k) => s.errors[`forward.${k}`]}
+      onAdd={async (forward) => Boolean(await s.run(() => client.call('guests.forwards.add', { name: ctx.name, forward })))}
+      onRemove={(x) => void s.run(() => client.call('guests.forwards.remove', { name: ctx.name, protocol: x.protocol, hostPort: x.hostPort, hostAddress: x.hostAddress }))}
+    />
   );
 }
 

@@ -1,25 +1,50 @@
 // Step 4: cores, memory, and a new or existing system disk, against what this host has.
-import { formatSize } from '../../../shared/size';
+import { useEffect, useState } from 'react';
+import { diskSpaceProblem } from '../../../shared/disk-space';
+import { minSystemDiskBytes } from '../../../shared/limits';
+import { formatSize, parseSize } from '../../../shared/size';
 import { PathField } from '../../components/PathField';
-import { useApp } from '../../store';
+import { useApp, useClient } from '../../store';
 import { sentence } from './choices';
 import { controls, Field, type StepProps } from './controls';
-import { presetDefaults } from './model';
+import { guestOsOf, presetDefaults } from './model';
 
 /** "32G" for 32 GiB: what a user would type. */
 function sizeText(bytes: number): string {
   return formatSize(bytes).replace(/ ([KMGTP])iB$/, '$1');
 }
 
+/** Free space in the guests folder, where the new disk is made (host.freeSpace, statfs). */
+function useGuestsFolderSpace() {
+  const client = useClient();
+  const [space, setSpace] = useState<{ path: string; freeBytes: number } | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.call('host.freeSpace', {}).then(
+      (r) => live && setSpace(r),
+      () => live && setSpace(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client]);
+  return space;
+}
+
 export function ResourcesStep(p: StepProps) {
   const { w, update, err, reason, preset } = p;
   const host = useApp((s) => s.host);
+  const space = useGuestsFolderSpace();
   const { input } = controls(p);
   const threads = host?.cpu.threads;
   const totalGiB = host ? host.memory.totalMiB / 1024 : undefined;
   const d = presetDefaults(w, preset);
   const memoryGiB = d.memoryMiB / 1024;
   const diskSize = sizeText(d.diskSize);
+  const typed = w.diskSize.trim() ? parseSize(w.diskSize) : { ok: true as const, bytes: d.diskSize };
+  // Every new disk is sparse (create makes no preallocated one): too large is a warning, as create says.
+  const spaceVerdict = space && typed.ok ? diskSpaceProblem(typed.bytes, space.freeBytes, space.path) : null;
+  const min = minSystemDiskBytes(guestOsOf(preset));
   return (
     <>
       <Field
@@ -56,8 +81,18 @@ export function ResourcesStep(p: StepProps) {
         </label>
       </fieldset>
       {w.diskMode === 'new' ? (
-        <Field id="field-disk-size" label="Disk size" error={err('diskSize')} hint={`A number with a unit: 64G, 512M, 1.5T. Recommended: ${diskSize}.`}>
+        <Field
+          id="field-disk-size"
+          label="Disk size"
+          error={err('diskSize')}
+          hint={`A number with a unit: 64G, 512M, 1.5T. Recommended: ${diskSize}${min ? `; at least ${sizeText(min)}` : ''}.${space && !spaceVerdict ? ` ${formatSize(space.freeBytes)} free in ${space.path}.` : ''}`}
+        >
           {input('diskSize', { placeholder: diskSize })}
+          {spaceVerdict && !err('diskSize') && (
+            <p className="field-warning" role="status" data-testid="field-disk-size-warning">
+              {spaceVerdict.message}
+            </p>
+          )}
         </Field>
       ) : (
         <PathField

@@ -2,6 +2,8 @@
 import { formatSize } from '../../../shared/size';
 import { FIRMWARE_LABELS } from '../../../shared/vm-choices';
 import { CopyButton } from '../../components/CopyButton';
+import { NET_MODE_CHOICES } from '../../components/settings/labels';
+import { displayWords, soundWords } from '../../guest-words';
 import type { StepProps } from './controls';
 
 export function ReviewStep({ preview, busy }: Pick<StepProps, 'preview'> & { busy: boolean }) {
@@ -20,8 +22,21 @@ export function ReviewStep({ preview, busy }: Pick<StepProps, 'preview'> & { bus
           <dd>{c.disks.map((d) => `${d.path} (${d.format}${d.size ? `, ${formatSize(d.size)}` : ''}, ${d.bus})`).join('; ') || 'none'}</dd>
           <dt>Media</dt>
           <dd>{c.media.map((m) => `${m.role}: ${m.path}`).join('; ') || 'none'}</dd>
-          <dt>Devices</dt>
-          <dd>{c.network.nic}, {c.display.device}</dd>
+          <dt>Network</dt>
+          <dd data-testid="wizard-summary-network">
+            {c.network.mode === 'none' ? 'none' : `${NET_MODE_CHOICES[c.network.mode].label}, ${c.network.nic}`}
+            {c.network.mode === 'user' && c.network.portForwards.length > 0 && `; forwards ${c.network.portForwards.map((f) => `${f.hostAddress}:${f.hostPort} → ${f.guestPort}/${f.protocol}`).join(', ')}`}
+          </dd>
+          <dt>Display and sound</dt>
+          <dd data-testid="wizard-summary-display">
+            {displayWords(c.display)}; {soundWords(c.audio)}
+          </dd>
+          {c.usb.hostDevices.length > 0 && (
+            <>
+              <dt>USB devices</dt>
+              <dd>{c.usb.hostDevices.map((u) => u.label ?? `${u.vendorId}:${u.productId}`).join(', ')}</dd>
+            </>
+          )}
           <dt>Shared folders</dt>
           <dd>{c.sharedFolders.map((s) => `${s.hostPath} as “${s.tag}” (${s.method})`).join('; ') || 'none'}</dd>
         </dl>

@@ -4,10 +4,13 @@
 // directly (test/renderer/wizard-model.test.ts).
 import type { CreateInput, PresetDefaults, PresetDescription } from '../../../shared/contract';
 import type { HostCaps } from '../../../shared/host-caps';
-import { coresProblem, hostLimits, memoryProblem, parseCoresText, parseMemoryGiBText, type GuestOs } from '../../../shared/limits';
+import { coresProblem, hostLimits, memoryProblem, parseCoresText, parseMemoryGiBText, systemDiskProblem, type GuestOs } from '../../../shared/limits';
+import { bridgeProblem } from '../../checks';
 import { parseSize } from '../../../shared/size';
 import { FIRMWARE_LABELS } from '../../../shared/vm-choices';
-import { vmName, type DiskBus, type DisplayDevice, type Firmware, type NicModel, type ShareMethod } from '../../../shared/vm-config';
+import { vmName, type Display, type DiskBus, type DisplayDevice, type Firmware, type Network, type NicModel, type PortForward, type ShareMethod, type VmConfig } from '../../../shared/vm-config';
+
+type SoundDevice = VmConfig['audio']['device'];
 
 /** A preset id, or MACOS_CHOICE: the guided macOS setup (every release is a preset of its own). */
 export type OsChoice = string;
@@ -48,6 +51,14 @@ export interface WizardState {
   display: '' | DisplayDevice;
   shares: string[];
   shareMethod: '' | ShareMethod;
+  /** '' leaves the preset's network (user-mode). */
+  netMode: '' | Network['mode'];
+  bridge: string;
+  forwards: PortForward[];
+  sound: '' | SoundDevice;
+  /** Where the screen is shown; '' leaves the preset's (in Guestbay). */
+  viewer: '' | Display['viewer'];
+  usbDevices: { vendorId: string; productId: string; label?: string }[];
 }
 
 export const initialWizard: WizardState = {
@@ -72,6 +83,12 @@ export const initialWizard: WizardState = {
   display: '',
   shares: [],
   shareMethod: '',
+  netMode: '',
+  bridge: '',
+  forwards: [],
+  sound: '',
+  viewer: '',
+  usbDevices: [],
 };
 
 export type Errors = Record<string, string>;
@@ -111,7 +128,7 @@ export function stepOfField(field: string): StepId | null {
   if (['iso', 'driversIso', 'kernel', 'initrd', 'append', 'media', 'kernelBoot'].includes(head)) return 'media';
   if (['firmware', 'tpm'].includes(head)) return 'firmware';
   if (['cores', 'memoryMiB', 'cpu', 'diskSize', 'existingDisk', 'disks'].includes(head)) return f.startsWith('disks.0.bus') ? 'devices' : 'resources';
-  if (['diskBus', 'nic', 'display', 'network'].includes(head)) return 'devices';
+  if (['diskBus', 'nic', 'display', 'viewer', 'network', 'bridge', 'forwards', 'sound', 'usbDevices', 'audio', 'usb'].includes(head)) return 'devices';
   if (['shares', 'sharedFolders', 'shareMethod'].includes(head)) return 'shares';
   return null;
 }
@@ -130,11 +147,18 @@ export function fieldKey(field: string): string {
   return f;
 }
 
-export function validateStep(step: StepId, w: WizardState, p: Preset, host?: HostCaps): Errors {
+/** The field message for a name another guest has, or null. */
+export function takenName(name: string, existing: readonly string[]): string | null {
+  return existing.includes(name) ? `A guest named ${name} exists already: choose another name.` : null;
+}
+
+export function validateStep(step: StepId, w: WizardState, p: Preset, host?: HostCaps, existing: readonly string[] = []): Errors {
   const e: Errors = {};
   if (step === 'os') {
     const n = vmName.safeParse(w.name);
+    const taken = takenName(w.name, existing);
     if (!n.success) e.name = n.error.issues[0]?.message ?? 'this name is not allowed';
+    else if (taken) e.name = taken;
     if (w.title.length > 200) e.title = 'a title is at most 200 characters';
   }
   if (step === 'media' && p.traits.kernelBoot) {
@@ -165,9 +189,16 @@ export function validateStep(step: StepId, w: WizardState, p: Preset, host?: Hos
       // Empty: the preset's own size.
       const r = w.diskSize.trim() ? parseSize(w.diskSize) : null;
       if (r && !r.ok) e.diskSize = r.error;
+      // The OS table's minimum (Windows 11: 64 GiB), as create checks it.
+      const small = r?.ok ? systemDiskProblem(r.bytes, guestOsOf(p)) : null;
+      if (small) e.diskSize = small;
     } else if (!w.existingDisk.trim()) {
       e.existingDisk = 'choose the disk image to use, or create a new disk';
     }
+  }
+  if (step === 'devices' && effectiveNetMode(w) === 'bridge') {
+    const b = bridgeProblem(w.bridge);
+    if (b) e.bridge = b;
   }
   if (step === 'shares') {
     w.shares.forEach((s, i) => {
@@ -175,6 +206,11 @@ export function validateStep(step: StepId, w: WizardState, p: Preset, host?: Hos
     });
   }
   return e;
+}
+
+/** The network the guest gets: the user's choice, or the presets' user-mode. */
+export function effectiveNetMode(w: WizardState): Network['mode'] {
+  return w.netMode || 'user';
 }
 
 export function effectiveFirmware(w: WizardState, p: Preset): FirmwareChoice {
@@ -201,6 +237,13 @@ export function buildRequest(w: WizardState, p: Preset): CreateInput {
   if (w.nic) overrides.nic = w.nic;
   if (w.display) overrides.display = w.display;
   if (w.shareMethod) overrides.shareMethod = w.shareMethod;
+  if (w.viewer) overrides.viewer = w.viewer;
+  if (w.sound) overrides.sound = w.sound;
+  if (w.netMode) overrides.network = w.netMode;
+  if (w.netMode === 'bridge') overrides.bridge = w.bridge.trim();
+  // Forwards ride on user-mode networking only; a switch to bridge drops them from the request.
+  if (w.forwards.length && effectiveNetMode(w) === 'user') overrides.forwards = w.forwards;
+  if (w.usbDevices.length) overrides.usbDevices = w.usbDevices;
   const shares = w.shares.map((s) => s.trim()).filter(Boolean);
   return {
     preset: p.id,

@@ -14,7 +14,9 @@ import {
   queryStatus,
   quit,
   resumeVcpus,
+  saveFormatFor,
   screendump,
+  setSaveFormat,
   systemReset,
 } from '../../../../src/main/qemu/qmp/commands';
 import { QmpError } from '../../../../src/main/qemu/qmp/errors';
@@ -57,6 +59,20 @@ describe('typed QMP commands', () => {
     expect(calls).toEqual([
       ['migrate', { uri: 'exec:cat > /s' }],
       ['migrate-incoming', { uri: 'file:/s' }],
+    ]);
+  });
+
+  it('a mapped-ram save (QEMU 9.0+) sets mapped-ram and multifd with its channels; a stream sets nothing', async () => {
+    expect(saveFormatFor({ fileMigration: true, mappedRam: true })).toBe('mapped-ram');
+    expect(saveFormatFor({ fileMigration: true, mappedRam: false })).toBe('stream');
+    expect(saveFormatFor({ fileMigration: false, mappedRam: true })).toBe('stream');
+    const { client, calls } = recorder();
+    await setSaveFormat(client, 'stream', 4);
+    expect(calls).toEqual([]);
+    await setSaveFormat(client, 'mapped-ram', 4);
+    expect(calls).toEqual([
+      ['migrate-set-capabilities', { capabilities: [{ capability: 'mapped-ram', state: true }, { capability: 'multifd', state: true }] }],
+      ['migrate-set-parameters', { 'multifd-channels': 4 }],
     ]);
   });
 
