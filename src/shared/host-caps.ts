@@ -71,6 +71,8 @@ export const qemuCaps = z.object({
    * properties (`-device virtio-vga-gl,help`) fails then, as starting it would.
    */
   glDevices: z.array(z.string()).default([]),
+  /** virtio-gpu-gl-pci has a `venus` property (QEMU 9.2+ built with Venus): Vulkan for Linux guests. */
+  glVenus: z.boolean().default(false),
   /** `-sandbox` (seccomp) parameters this build takes; [] without seccomp. */
   sandboxOptions: z.array(z.string()).default([]),
   /** `-trace qemu_system_shutdown_request` prints to QEMU's log: a shutdown is recorded with no one watching. */

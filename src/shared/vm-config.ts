@@ -157,12 +157,52 @@ export type SharedFolder = z.infer<typeof sharedFolder>;
 
 const hex4 = z.string().regex(/^[0-9a-f]{4}$/, 'a USB id is four lower-case hex digits, e.g. 046d');
 
+/**
+ * A USB port as sysfs and QEMU name it: the bus number and the port path through hubs
+ * (`1-1.2` is bus 1, port 1, then port 2 of the hub there: hostbus=1, hostport=1.2).
+ */
+export const usbPort = z.object({
+  bus: z.number({ error: 'a USB bus is a number from 1 to 255' }).int('a USB bus is a number from 1 to 255').min(1, 'a USB bus is a number from 1 to 255').max(255, 'a USB bus is a number from 1 to 255'),
+  path: z.string().regex(/^[1-9][0-9]?(\.[1-9][0-9]?){0,6}$/, 'a USB port path is port numbers joined by dots, like 1 or 1.2'),
+});
+export type UsbPort = z.infer<typeof usbPort>;
+
 export const usbHostDevice = z.object({
   vendorId: hex4,
   productId: hex4,
   label: plain('label', 200).optional(),
+  /** Pass whatever is plugged into this port instead of finding the device by vendor:product (two identical devices, a device whose id changes). */
+  port: usbPort.optional(),
 });
 export type UsbHostDevice = z.infer<typeof usbHostDevice>;
+
+/** An input device node: /dev/input/by-id/…-event-kbd (stays the same across boots) or /dev/input/eventN. */
+const evdevPath = z
+  .string()
+  .regex(/^\/dev\/input\/(by-id\/|by-path\/)?[A-Za-z0-9._:@+-]+$/, 'an input device is a path under /dev/input, like /dev/input/by-id/usb-Logitech_USB_Keyboard-event-kbd')
+  .refine((p) => !p.split('/').includes('..'), 'an input device is a path under /dev/input');
+
+/** Keys that hand keyboard and mouse between host and guest (QEMU's input-linux grab-toggle). */
+export const evdevToggle = z.enum(['ctrl-ctrl', 'alt-alt', 'shift-shift', 'meta-meta', 'scrolllock', 'ctrl-scrolllock']);
+export type EvdevToggle = z.infer<typeof evdevToggle>;
+
+/** The host's own keyboard and mouse read directly by QEMU (evdev): native-feeling input, no USB controller passed. */
+export const evdevInput = z.object({
+  keyboard: evdevPath.optional(),
+  mouse: evdevPath.optional(),
+  toggle: evdevToggle.default('ctrl-ctrl'),
+});
+export type EvdevInput = z.infer<typeof evdevInput>;
+
+/** Looking Glass: the guest's GPU output copied into host memory (IVSHMEM) and shown by its client. */
+export const lookingGlass = z.object({
+  /** `kvmfr`: the KVMFR module's /dev/kvmfr0 (DMA, fastest); `shm`: a file in /dev/shm. */
+  memory: z.enum(['kvmfr', 'shm']).default('shm'),
+  /** The largest resolution the guest will show: the shared memory is sized for it. */
+  width: z.number().int().min(640, 'Looking Glass needs a width of at least 640').max(7680, 'Looking Glass supports widths up to 7680').default(1920),
+  height: z.number().int().min(480, 'Looking Glass needs a height of at least 480').max(4320, 'Looking Glass supports heights up to 4320').default(1080),
+});
+export type LookingGlass = z.infer<typeof lookingGlass>;
 
 export const pciDevice = z.object({
   address: z
@@ -170,6 +210,8 @@ export const pciDevice = z.object({
     .regex(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/, 'a PCI address looks like 0000:01:00.0'),
   label: plain('label', 200).optional(),
   romFile: absolutePath.optional(),
+  /** An Intel GVT-g share of the GPU at `address`: the mediated device's UUID (/sys/bus/mdev/devices/<uuid>). */
+  mdev: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a mediated device is named by a UUID like 4b20d080-1b54-4048-85b3-a6a62d165c01').optional(),
 });
 export type PciDevice = z.infer<typeof pciDevice>;
 
@@ -234,10 +276,12 @@ const vmConfigShape = z.object({
     })
     .default({ controller: 'xhci', hostDevices: [] }),
   pciDevices: z.array(pciDevice).default([]),
+  lookingGlass: lookingGlass.optional(),
   input: z
     .object({
       keyboard: keyboardModel.default('usb'),
       pointer: pointerModel.default('usb-tablet'),
+      evdev: evdevInput.optional(),
     })
     .default({ keyboard: 'usb', pointer: 'usb-tablet' }),
   audio: z

@@ -144,11 +144,11 @@ describe('the layer checker', () => {
       check({
         'src/main/electron/tray.ts': "import { Tray } from 'electron';",
         'src/main/desktop/tray.ts': "import { Tray } from 'electron';",
-        'src/main/passthrough/vfio.ts': "export const x = 1;",
+        'src/main/unplaced/thing.ts': "export const x = 1;",
       }),
     ).toEqual([
       'src/main/desktop/tray.ts:1: imports electron: only src/main/electron/ may',
-      'src/main/passthrough/vfio.ts:1: src/main/passthrough is in no layer: add it to LAYERS in test/architecture/layers.ts (and docs/decisions.md, "Layers")',
+      'src/main/unplaced/thing.ts:1: src/main/unplaced is in no layer: add it to LAYERS in test/architecture/layers.ts (and docs/decisions.md, "Layers")',
     ]);
   });
 

@@ -30,6 +30,9 @@ export const LAYERS: Layer[] = [
   // The one module over qemu-img: images as files (create, read, check, resize, convert,
   // compact, snapshot, commit), no guests. Between qemu/ and vm/, which creates guests' disks.
   { name: 'images', rank: 3.5, dirs: ['src/main/images'] },
+  // Passthrough: IOMMU groups and verdicts, the prerequisite checks a start runs, the privileged
+  // helper's calls. Host facts only, no guests: before vm/, whose start asks it.
+  { name: 'passthrough', rank: 3.7, dirs: ['src/main/passthrough'] },
   // Guests: store, create, sessions, supervisor.
   { name: 'vm', rank: 4, dirs: ['src/main/vm'] },
   // Domain services over guests: macOS setup; the desktop's pure models (tray, quit, autostart);

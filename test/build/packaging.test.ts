@@ -76,7 +76,8 @@ describe('packaging', () => {
 
   it('the pacman package owns its guestbay command; no install script writes one or relies on ELECTRON_RUN_AS_NODE', () => {
     // The launcher is a file of the package (an fpm mapping), run by the system Node.
-    expect(config.pacman.fpm).toEqual(['build/linux/guestbay=/usr/bin/guestbay']);
+    // …and the passthrough helper pkexec runs, root's file where the app looks for it first.
+    expect(config.pacman.fpm).toEqual(['build/linux/guestbay=/usr/bin/guestbay', 'build/linux/guestbay-vfio-helper=/usr/lib/guestbay/guestbay-vfio-helper']);
     expect(config.pacman.depends).toContain('nodejs');
     const launcher = readFileSync(join(ROOT, 'build/linux/guestbay'), 'utf8');
     expect(statSync(join(ROOT, 'build/linux/guestbay')).mode & 0o111).toBe(0o111);

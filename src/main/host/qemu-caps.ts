@@ -83,6 +83,8 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     fileMigration: schema ? hasFileMigration(schema) : false,
     mappedRam: schema ? hasFileMigration(schema) && hasMappedRam(schema) : false,
     glDevices: glAsked.filter((g) => listed.includes(g.d) && deviceCreatable(g.r)).map((g) => g.d),
+    // Venus (Vulkan through virtio-gpu) is a property of the GL device where QEMU was built with it.
+    glVenus: glAsked.some((g) => g.d === 'virtio-gpu-gl-pci' && listed.includes(g.d) && deviceCreatable(g.r) && /^\s*venus=/m.test(g.r.stdout)),
     sandboxOptions: parseSandboxOptions(qmp.stdout),
     shutdownTrace: trace.exitCode === 0 && hasTraceEvent(trace.stdout, SHUTDOWN_TRACE_EVENT),
     // An answer cut short says nothing: assume the model every current QEMU has.

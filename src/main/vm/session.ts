@@ -17,6 +17,7 @@ import { exitFromLog } from './exit-record';
 import { endOwned, identify, identityState, isQemuWithPidfile, isStopped, signalOwned, waitGone, type ProcessIdentity } from './process-info';
 import { clearRun, readRecord, writeLastExit, writeRecord, type RecordedSidecar, type RuntimeRecord } from './runtime-files';
 import { privateRuntimeDir } from './runtime-dir';
+import { explainStartFailure } from '../qemu/start-errors';
 import { startSidecar, tail, type RunningSidecar } from './sidecars';
 import type { StartJournal } from './start-journal';
 
@@ -34,7 +35,9 @@ export class LaunchError extends Error {
     message: string,
     readonly logTail: string,
   ) {
-    super(logTail ? `${message}:\n${logTail}` : message);
+    // QEMU's words, then what they mean when Guestbay knows (a missing evdev node, /dev/vfio…).
+    const meaning = explainStartFailure(logTail);
+    super(`${logTail ? `${message}:\n${logTail}` : message}${meaning ? `\n${meaning}` : ''}`);
     this.name = 'LaunchError';
   }
 }

@@ -51,6 +51,10 @@ describe('the GL probe', () => {
     const fake = fakeRunner({ qemu: '7.2', glModule: true });
     const installed = await probeHost({ ...h.options, run: fake.run, useCache: false });
     expect(installed.qemu!.glDevices).toEqual(['virtio-vga-gl', 'virtio-gpu-gl-pci']);
+    // Venus: only where virtio-gpu-gl-pci lists the property (QEMU 9.2+ built with it).
+    expect(missing.qemu!.glVenus).toBe(false);
+    expect(installed.qemu!.glVenus).toBe(false);
+    expect((await probeHost({ ...h.options, run: fakeRunner({ qemu: '7.2', glModule: true, venus: true }).run, useCache: false })).qemu!.glVenus).toBe(true);
     expect(fake.calls.filter((c) => c.args[1]?.endsWith(',help')).map((c) => c.args[1])).toEqual(['virtio-vga-gl,help', 'virtio-gpu-gl-pci,help']);
     // QEMU 10 in the chroot does not even list them (no module; asked anyway, alongside the
     // listings: "not found").

@@ -20,6 +20,15 @@ export interface PciFixture {
   device: string;
   klass: string;
   driver?: string;
+  /** sysfs `reset_method` (absent from the tree when undefined, as on kernels before 5.15). */
+  resetMethod?: string;
+  bootVga?: boolean;
+  /** Intel GVT-g types under mdev_supported_types/. */
+  mdevTypes?: { id: string; name: string; description: string; available: number }[];
+  /** SR-IOV: `sriov_totalvfs`, `sriov_numvfs` and a `virtfnN` link per VF address. */
+  sriov?: { total: number; vfs: string[] };
+  /** This function is a virtual function of that address (a `physfn` link). */
+  physfn?: string;
 }
 
 export interface HostSpec {
@@ -34,6 +43,8 @@ export interface HostSpec {
   executables?: string[];
   pci?: PciFixture[];
   pciIds?: string;
+  /** Other host files, path → text (boot loader configs, /proc/cmdline). */
+  files?: Record<string, string>;
 }
 
 export interface FakeHost {
@@ -68,10 +79,27 @@ export async function makeHost(spec: HostSpec): Promise<FakeHost> {
       await mkdir(join(root, `/sys/bus/pci/drivers/${d.driver}`), { recursive: true });
       await symlink(`../../../bus/pci/drivers/${d.driver}`, join(root, dev, 'driver'));
     }
+    if (d.resetMethod !== undefined) await put(`${dev}/reset_method`, `${d.resetMethod}\n`);
+    if (d.bootVga !== undefined) await put(`${dev}/boot_vga`, d.bootVga ? '1\n' : '0\n');
+    for (const t of d.mdevTypes ?? []) {
+      await put(`${dev}/mdev_supported_types/${t.id}/name`, `${t.name}\n`);
+      await put(`${dev}/mdev_supported_types/${t.id}/description`, `${t.description}\n`);
+      await put(`${dev}/mdev_supported_types/${t.id}/available_instances`, `${t.available}\n`);
+    }
+    if (d.sriov) {
+      await put(`${dev}/sriov_totalvfs`, `${d.sriov.total}\n`);
+      await put(`${dev}/sriov_numvfs`, `${d.sriov.vfs.length}\n`);
+      for (const [n, vf] of d.sriov.vfs.entries()) await symlink(`../${vf}`, join(root, dev, `virtfn${n}`));
+    }
+    if (d.physfn) await symlink(`../${d.physfn}`, join(root, dev, 'physfn'));
     const link = join(root, `/sys/kernel/iommu_groups/${d.group}/devices/${d.address}`);
     await mkdir(dirname(link), { recursive: true });
     await symlink(`../../../../devices/pci0000:00/${d.address}`, link);
+    // /sys/bus/pci/devices lists every function, as links into the device tree.
+    await mkdir(join(root, '/sys/bus/pci/devices'), { recursive: true });
+    await symlink(`../../../devices/pci0000:00/${d.address}`, join(root, `/sys/bus/pci/devices/${d.address}`));
   }
+  for (const [p, text] of Object.entries(spec.files ?? {})) await put(p, text);
   if (spec.pciIds) await put('/usr/share/hwdata/pci.ids', spec.pciIds);
   const home = join(root, 'home');
   return {
@@ -110,6 +138,8 @@ export interface FakeRunnerSpec {
   sandboxes?: string[];
   /** A QEMU whose OpenGL module is installed: `-device virtio-vga-gl,help` lists properties. */
   glModule?: boolean;
+  /** …and that module was built with Venus: virtio-gpu-gl-pci lists a `venus` property. */
+  venus?: boolean;
   /** The C daemon's start test fails with this stderr (a fixture file under virtiofsd/). */
   virtiofsdStderr?: string;
 }
@@ -136,7 +166,10 @@ export function fakeRunner(spec: FakeRunnerSpec): FakeRunner {
       if (a0 === '-device' && args[1]?.endsWith(',help')) {
         const dev = args[1].slice(0, -',help'.length);
         // As QEMU 7.2 here answers (its GL module is not installed), or, with the module, a property list.
-        if (spec.glModule) return result({ stdout: (await readFixture('qemu', '7.2', 'device-virtio-vga-help.txt')).replace(/^virtio-vga/, dev) });
+        if (spec.glModule) {
+          const props = (await readFixture('qemu', '7.2', 'device-virtio-vga-help.txt')).replace(/^virtio-vga/, dev);
+          return result({ stdout: spec.venus && dev === 'virtio-gpu-gl-pci' ? `${props}  venus=<bool>           - on/off (default: false)\n` : props });
+        }
         const stderr = await optional(`qemu/${spec.qemu ?? '7.2'}/device-${dev}-help.stderr.txt`);
         return result({ exitCode: 1, stderr: stderr || `qemu-system-x86_64: -device ${dev},help: Device '${dev}' not found\n` });
       }

@@ -156,6 +156,66 @@ const VARIANTS: Variant[] = [
       usb: { ...c.usb, hostDevices: [{ vendorId: '046d', productId: 'c52b', label: 'Logitech receiver' }] },
     }),
   },
+  // A GPU with its HDMI audio function and a ROM file: one card in the guest, on a root port of its own.
+  {
+    id: 'gpu-audio',
+    kinds: ONE_HOST,
+    change: () => ({ pciDevices: [{ address: '0000:0b:00.0', label: 'Radeon RX 6800', romFile: '/home/user/roms/rx6800.rom' }, { address: '0000:0b:00.1', label: 'HDMI audio' }] }),
+  },
+  // An Intel GVT-g share of the iGPU (a mediated device), passed by its sysfs path.
+  {
+    id: 'gvtg',
+    kinds: ONE_HOST,
+    change: () => ({ pciDevices: [{ address: '0000:00:02.0', label: 'UHD 630, GVTg_V5_4', mdev: '4b20d080-1b54-4048-85b3-a6a62d165c01' }] }),
+  },
+  // USB devices by port (two identical keyboards on two ports) and by vendor:product.
+  {
+    id: 'usb-port',
+    kinds: ONE_HOST,
+    change: (c) => ({
+      usb: {
+        ...c.usb,
+        hostDevices: [
+          { vendorId: '046d', productId: 'c31c', label: 'Keyboard, left port', port: { bus: 1, path: '2' } },
+          { vendorId: '046d', productId: 'c31c', label: 'Keyboard, hub port 3', port: { bus: 3, path: '1.3' } },
+          { vendorId: '0781', productId: '5581', label: 'SanDisk stick' },
+        ],
+      },
+    }),
+  },
+  // The host's keyboard and mouse through evdev, toggled with Scroll Lock.
+  {
+    id: 'evdev',
+    kinds: ONE_HOST,
+    change: (c) => ({
+      input: { ...c.input, evdev: { keyboard: '/dev/input/by-id/usb-Logitech_USB_Keyboard-event-kbd', mouse: '/dev/input/by-id/usb-Logitech_G203-event-mouse', toggle: 'scrolllock' as const } },
+    }),
+  },
+  // Looking Glass for a passed-through GPU: a /dev/shm file sized for 2560×1440 (64 MiB).
+  {
+    id: 'looking-glass',
+    kinds: ONE_HOST,
+    change: () => ({
+      pciDevices: [{ address: '0000:0b:00.0' }, { address: '0000:0b:00.1' }],
+      lookingGlass: { memory: 'shm' as const, width: 2560, height: 1440 },
+    }),
+  },
+  // KVMFR asked with a virtiofs share: the known conflict, explained, and the /dev/shm file used.
+  {
+    id: 'looking-glass-kvmfr-virtiofs',
+    kinds: ONE_HOST,
+    change: () => ({ pciDevices: [{ address: '0000:0b:00.0' }, { address: '0000:0b:00.1' }], lookingGlass: { memory: 'kvmfr' as const, width: 1920, height: 1080 } }),
+  },
+  // KVMFR without virtiofs (the share through 9p): /dev/kvmfr0, and the module's size said.
+  {
+    id: 'looking-glass-kvmfr',
+    kinds: ONE_HOST,
+    change: (c) => ({
+      pciDevices: [{ address: '0000:0b:00.0' }, { address: '0000:0b:00.1' }],
+      sharedFolders: c.sharedFolders.map((f) => ({ ...f, method: '9p' as const })),
+      lookingGlass: { memory: 'kvmfr' as const, width: 3840, height: 2160 },
+    }),
+  },
 ];
 
 describe.each(QEMU_GENERATIONS)('device variants on %s', (gen) => {

@@ -23,3 +23,9 @@ export const WINDOWS_USAGE = [
   'windows inspect ISO [--json]             the Windows version and editions an ISO holds (its label and install image)',
   'windows prepare --name N --iso FILE|--download 10|11 [--edition E] [--virtio-win FILE] [--user U] [--password-stdin] [--disk-size 80G] [--share DIR]… [--allow-tcg] [--bypass-requirements] [--json]   drivers, an unattended install on an answer disk, and the guest',
 ].join('\n  guestbay ');
+
+export const VFIO_USAGE = 'vfio bind|release ADDR… [--to DRIVER] [--yes]   PCI functions to vfio-pci or back to the host (as root through pkexec; the steps are shown first)';
+
+export const SINGLE_GPU_USAGE = 'single-gpu ADDR                       the single-GPU passthrough steps for this GPU, as a dry run (docs/single-gpu.md: the way back over SSH)';
+
+export const LOOKING_GLASS_USAGE = 'looking-glass N                       open Looking Glass\'s client on the guest\'s shared memory';

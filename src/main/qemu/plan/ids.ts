@@ -17,4 +17,6 @@ export const diskDriveId = (id: string) => `disk-${id}`;
 export const diskDeviceId = (id: string) => `disk-${id}`;
 
 /** A passed-through USB host device, by vendor:product (one device per pair). */
-export const usbHostDeviceId = (d: Pick<UsbHostDevice, 'vendorId' | 'productId'>) => `usbhost-${d.vendorId}-${d.productId}`;
+/** By port, the port names it: two identical devices on two ports are two devices. */
+export const usbHostDeviceId = (d: Pick<UsbHostDevice, 'vendorId' | 'productId'> & { port?: UsbHostDevice['port'] }) =>
+  d.port ? `usbhost-port${d.port.bus}-${d.port.path}` : `usbhost-${d.vendorId}-${d.productId}`;

@@ -16,6 +16,8 @@ import { addFirmware, selectFirmware } from './firmware';
 import { addGuestAgent } from './guest-agent';
 import { withGuestbayFolder } from './guestbay-folder';
 import { addNetwork } from './network';
+import { addEvdev } from './evdev';
+import { addLookingGlass } from './looking-glass';
 import { addPciPassthrough } from './passthrough';
 import { addRuntime, runModeArgs, runtimePaths } from './runtime';
 import { chooseSandbox } from './sandbox';
@@ -84,6 +86,8 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
   addGuestAgent(input);
   addTpm(input);
   addPciPassthrough(input);
+  addEvdev(input);
+  addLookingGlass(input);
   const runtime = runtimePaths(ctx);
   addRuntime(input, runtime);
   const savable = savability(input.config, caps, input.cpu);

@@ -44,6 +44,11 @@ export function addInputAndUsbDevices(i: FamilyInput): void {
     needUsb('passing a USB device through');
     // By vendor:product, so the device is found wherever it is plugged in (and picked up when
     // it is plugged in later); the id lets the running guest unplug it.
+    if (d.port) {
+      // By port (hostbus/hostport): whatever is plugged in there, now or later.
+      argv.add('-device', opts('usb-host', { bus: USB_BUS, hostbus: d.port.bus, hostport: d.port.path, id: usbHostDeviceId(d) }));
+      return;
+    }
     argv.add('-device', opts('usb-host', { bus: USB_BUS, vendorid: `0x${d.vendorId}`, productid: `0x${d.productId}`, id: usbHostDeviceId(d) }));
   });
 }

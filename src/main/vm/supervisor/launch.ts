@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, type VmConfig } from '../../../shared/vm-config';
+import { passthroughPreflight } from '../../passthrough/prerequisites';
 import { buildLaunchPlan, type LaunchPlan } from '../../qemu/plan';
 import { ensureGuestbayFolder, guestbayFolder } from '../app-settings';
 import { runPrepare } from '../prepare';
@@ -48,6 +49,9 @@ async function preflight(config: VmConfig): Promise<void> {
     if (!st) errors.push({ field: `sharedFolders.${i}.hostPath`, message: `the shared folder ${s.hostPath} ("${s.tag}") no longer exists` });
     else if (!st.isDirectory()) errors.push({ field: `sharedFolders.${i}.hostPath`, message: `the shared folder ${s.hostPath} ("${s.tag}") is not a folder` });
   }
+  // Passthrough: PCI devices bound to vfio-pci, /dev/vfio/<group> open, the memory lock limit;
+  // USB device nodes, evdev nodes and /dev/kvmfr0 open to this user.
+  for (const p of await passthroughPreflight(config)) errors.push({ field: p.field, message: `${p.message} ${p.fix}` });
   if (errors.length) throw new ConfigError(errors);
 }
 
