@@ -3,6 +3,7 @@
 // ended, runtime files removed. State comes from QMP events and the process, never guesses.
 // Every process is known by its recorded identity (process-info.ts): a pid that now belongs to
 // someone else is never signalled.
+import { classifyEnd } from './end-state';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { spawnDetached, type DetachedChild } from './spawn-detached';
@@ -411,16 +412,8 @@ export class Session {
     const exit = this.child ? await this.child : undefined;
     for (const sc of this.sidecars) if (sc.identity) await endOwned(sc.identity, 1000);
     await clearRun(this.runtimeDir, this.runDir);
-    const cleanExit = exit ? exit.exitCode === 0 && !exit.signal : true;
-    let end: SessionEnd;
-    if (this.intent === 'save' && cleanExit) {
-      end = { state: 'saved', reason: 'saved' };
-    } else if ((this.sawShutdown || this.intent === 'stop') && cleanExit) {
-      end = { state: 'stopped', reason: this.guestShutdown ? 'the guest shut down' : 'QEMU was told to quit' };
-    } else {
-      const how = exit?.signal ? `killed by ${exit.signal}` : exit ? `exited with code ${exit.exitCode}` : 'ended without shutting down';
-      end = { state: 'crashed', reason: `QEMU ${how}`, logTail: await tail(this.plan.runtime.qemuLog, 20) };
-    }
+    const c = classifyEnd({ intent: this.intent, sawShutdown: this.sawShutdown, guestShutdown: this.guestShutdown, exit });
+    const end: SessionEnd = c.state === 'crashed' ? { ...c, logTail: await tail(this.plan.runtime.qemuLog, 20) } : c;
     const st = end.state;
     try {
       if (st !== 'saved') await writeLastExit(this.logDir, { state: st, reason: end.reason, logTail: end.logTail, at: new Date().toISOString() });
