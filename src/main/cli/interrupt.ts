@@ -26,3 +26,21 @@ export function interruptedExitCode(e: unknown): number | undefined {
   if (!(e instanceof StartInterruptedError)) return undefined;
   return e.reason === 'SIGTERM' ? 143 : 130;
 }
+
+/**
+ * Ctrl-C or SIGTERM ends a long download cleanly: the signal aborts it (a plain abort, so fetch
+ * and the downloader see an AbortError), and the verified chunks stay in the .partial file for
+ * next time. The macOS and Windows commands use it.
+ */
+export async function cancellable<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ctrl = new AbortController();
+  const stop = () => ctrl.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await run(ctrl.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}

@@ -6,20 +6,7 @@ import { macosDownload } from '../macos/download';
 import { SOURCE_OPTIONS, sourcesFromFlags } from '../macos/sources';
 import { parse, withSupervisor, type Command } from '../common';
 import { json, UsageError } from '../output';
-
-/** Ctrl-C ends a long download cleanly: the verified chunks stay in the .partial file for next time. */
-async function cancellable<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const ctrl = new AbortController();
-  const stop = () => ctrl.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    return await run(ctrl.signal);
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-}
+import { cancellable } from '../interrupt';
 
 const MACOS_HELP = 'try `guestbay macos preflight --release sonoma`, `guestbay macos prepare --release sonoma --name mac` or `guestbay macos finish mac`';
 

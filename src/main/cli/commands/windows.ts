@@ -10,23 +10,11 @@ import { progressPrinter } from '../macos/download';
 import { passwordFromStdin, promptPassword } from '../windows/password';
 import { parse, type Command } from '../common';
 import { json, UsageError } from '../output';
+import { cancellable } from '../interrupt';
 export { WINDOWS_USAGE } from './usage';
 
 
 const HELP = 'try `guestbay windows inspect Win11.iso` or `guestbay windows prepare --name win11 --iso Win11.iso`';
-
-async function cancellable<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const ctrl = new AbortController();
-  const stop = () => ctrl.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    return await run(ctrl.signal);
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-}
 
 export const windows: Command = async (e, args) => {
   const [sub, ...rest] = args;
