@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import type { ResultPromise } from 'execa';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTestGuest, type TestGuest } from '../guest/guest';
+import type { TestGuest } from '../guest/guest';
 import { guestbay, ROOT, tempHome } from '../helpers/cli';
-import { buildAndServe, launchChromium } from '../helpers/e2e';
+import { closeApp, openApp } from '../helpers/e2e';
 
 const DOCS = join(ROOT, 'docs', 'screens');
 let t: Awaited<ReturnType<typeof tempHome>>;
@@ -20,21 +20,10 @@ let guest: TestGuest;
 
 beforeAll(async () => {
   mkdirSync(DOCS, { recursive: true });
-  t = await tempHome('gb-e2e-agent-');
-  guest = await ensureTestGuest();
-  ({ server, url } = await buildAndServe(t.env));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  ({ t, server, url, browser, page, guest } = await openApp('gb-e2e-agent-'));
 });
 
-afterAll(async () => {
-  await guestbay(['stop', 'agent', '--force'], t.env).catch(() => undefined);
-  await browser?.close();
-  server?.kill('SIGTERM');
-  await server?.catch(() => {});
-  await t?.cleanup();
-});
+afterAll(() => closeApp({ t, server, browser }, ['agent']));
 
 describe('the guest agent on the guest page', () => {
   it('shows the OS and address the agent reports', async () => {

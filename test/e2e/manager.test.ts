@@ -16,9 +16,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guestbayPaths } from '../../src/main/vm/paths';
 import { Store } from '../../src/main/vm/store';
-import { ensureTestGuest, type TestGuest } from '../guest/guest';
+import type { TestGuest } from '../guest/guest';
 import { guestbay, ROOT, tempHome } from '../helpers/cli';
-import { buildAndServe, launchChromium } from '../helpers/e2e';
+import { closeApp, openApp } from '../helpers/e2e';
 
 const DOCS = join(ROOT, 'docs', 'screens');
 let t: Awaited<ReturnType<typeof tempHome>>;
@@ -30,21 +30,10 @@ let guest: TestGuest;
 
 beforeAll(async () => {
   mkdirSync(DOCS, { recursive: true });
-  t = await tempHome('gb-e2e-manager-');
-  guest = await ensureTestGuest();
-  ({ server, url } = await buildAndServe(t.env));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  ({ t, server, url, browser, page, guest } = await openApp('gb-e2e-manager-'));
 });
 
-afterAll(async () => {
-  await guestbay(['stop', 'tiny', '--force'], t.env).catch(() => undefined);
-  await browser?.close();
-  server?.kill('SIGTERM');
-  await server?.catch(() => {});
-  await t?.cleanup();
-});
+afterAll(() => closeApp({ t, server, browser }, ['tiny']));
 
 const byId = (id: string) => page.getByTestId(id);
 const vmJson = () => readFile(join(new Store(guestbayPaths(t.env)).dirs('tiny').dir, 'vm.json'));

@@ -1,9 +1,10 @@
 // What the browser tests share: the renderer built, `guestbay serve` started (its URL read from
-// what it prints), and Debian's Chromium launched for Playwright.
+// what it prints), and Debian's Chromium launched for Playwright; openApp/closeApp: all of it at once.
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { chromium, type Browser } from 'playwright-core';
-import { ROOT } from './cli';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureTestGuest, type TestGuest } from '../guest/guest';
+import { guestbay, ROOT, tempHome } from './cli';
 
 /** Builds the renderer and starts `guestbay serve ARGS…`; resolves once it prints its URL. */
 export async function buildAndServe(env: NodeJS.ProcessEnv, args: string[] = []): Promise<{ server: ResultPromise; url: string }> {
@@ -27,4 +28,33 @@ export function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** One browser test's world: a temporary home, the test guest, `guestbay serve` and a Chromium page on it. */
+export interface AppSession {
+  t: Awaited<ReturnType<typeof tempHome>>;
+  guest: TestGuest;
+  server: ResultPromise;
+  url: string;
+  browser: Browser;
+  page: Page;
+}
+
+export async function openApp(prefix: string, viewport = { width: 1280, height: 800 }): Promise<AppSession> {
+  const t = await tempHome(prefix);
+  const guest = await ensureTestGuest();
+  const { server, url } = await buildAndServe(t.env);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  return { t, guest, server, url, browser, page };
+}
+
+/** Ends what openApp started (whatever part of it did start): the named guests forced off first. */
+export async function closeApp(s: Partial<AppSession> | undefined, guests: string[] = []): Promise<void> {
+  for (const g of guests) if (s?.t) await guestbay(['stop', g, '--force'], s.t.env).catch(() => undefined);
+  await s?.browser?.close();
+  s?.server?.kill('SIGTERM');
+  await s?.server?.catch(() => {});
+  await s?.t?.cleanup();
 }
