@@ -37,6 +37,9 @@ PACKAGES=(
   # Other architectures (issue 21; Arch: qemu-full + edk2-aarch64): the ARM and RISC-V emulators,
   # the AArch64 UEFI (with its firmware descriptors), OpenSBI and U-Boot for RISC-V.
   qemu-system-arm qemu-system-misc qemu-efi-aarch64 opensbi u-boot-qemu
+  # The test guest's build (test/guest/build.sh) picks qemu-ga's libraries with readelf; it is
+  # normally built on the host first, but a chroot run that finds no cached guest builds it here.
+  binutils
 )
 
 log() { echo "qemu10: $*" >&2; }
