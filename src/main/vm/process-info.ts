@@ -80,7 +80,14 @@ export function identify(pid: number): ProcessIdentity | null {
 /** 'same': that very process still runs; 'gone': it ended; 'other': its pid now belongs to someone else. */
 export function identityState(id: ProcessIdentity): 'same' | 'gone' | 'other' {
   const now = identify(id.pid);
-  if (!now) return procState(id.pid) === 'alive' ? 'other' : 'gone';
+  if (!now) {
+    // A process on its way out (killed, tearing down its memory) has no readable exe any more but
+    // is not a zombie yet: its pid and start time still name it, within this boot. Calling it
+    // "other" made a forced end report a QEMU gone while it still held the guest's files.
+    const f = statFields(id.pid);
+    if (f && f[0] !== 'Z' && f[0] !== 'X' && Number(f[19]) === id.startTicks && bootId() === id.bootId) return 'same';
+    return procState(id.pid) === 'alive' ? 'other' : 'gone';
+  }
   const same = now.startTicks === id.startTicks && now.bootId === id.bootId && now.exe === id.exe && now.uid === id.uid;
   return same ? 'same' : 'other';
 }

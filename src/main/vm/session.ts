@@ -25,6 +25,9 @@ import type { StartJournal } from './start-journal';
 export type RunState = 'starting' | 'running' | 'paused' | 'saving' | 'stopping';
 export type EndState = 'stopped' | 'saved' | 'crashed';
 
+/** How long a forced end waits for a killed QEMU to be gone before saying it is not. */
+const FORCE_END_WAIT_MS = 30_000;
+
 export interface SessionEnd {
   state: EndState;
   reason: string;
@@ -307,7 +310,11 @@ export class Session {
    */
   static async forceEnd(e: NotAnsweringError, dirs: { logDir: string; runtimeDir: string }): Promise<SessionEnd> {
     signalOwned(e.qemu, 'SIGKILL');
-    await waitGone(e.qemu, 5000);
+    // A killed QEMU with gigabytes of guest RAM can take seconds to be torn down on a busy host;
+    // "stopped" is said only once it is gone, never while it still holds the guest's files.
+    if (!(await waitGone(e.qemu, FORCE_END_WAIT_MS))) {
+      throw new Error(`QEMU (pid ${e.qemu.pid}) was killed but has not ended after ${FORCE_END_WAIT_MS / 1000} s: its run is left as it is; try again, or check \`ps -p ${e.qemu.pid} -o stat\` (D: stuck in the kernel)`);
+    }
     for (const sc of e.record.sidecars) if (sc.identity) await endOwned(sc.identity, 1000);
     await clearRun(dirs.runtimeDir, e.record.runDir);
     const reason = 'QEMU did not answer and was ended';
