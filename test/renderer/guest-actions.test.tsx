@@ -3,11 +3,10 @@
 // off says the model's reason as its tooltip. The tray's side is test/main/desktop/tray-model.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, render, screen } from '@testing-library/react';
-import { createClient, type Transport } from '../../src/shared/client';
-import type { EventMessage, GuestStateName, GuestStatusDto } from '../../src/shared/contract';
+import type { GuestStateName, GuestStatusDto } from '../../src/shared/contract';
 import { verdict } from '../../src/shared/guest-state';
 import { Root } from '../../src/renderer/Root';
-import { realClient } from './client';
+import { realClient, steerableClient } from './client';
 
 let ctx: Awaited<ReturnType<typeof realClient>>;
 
@@ -30,30 +29,17 @@ const testId = (id: string) => id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`
 describe('guest actions in the window', () => {
   it('each button follows the guest-state model, with its reason as the tooltip', async () => {
     await ctx.client.call('guests.create', { preset: 'linux', name: 'alpha', title: 'Alpha', diskSize: '1G' });
-    const pushers = new Set<(m: EventMessage) => void>();
-    let listed!: () => void;
-    const list = new Promise<void>((r) => (listed = r));
-    const transport: Transport = {
-      request: async (c, i) => {
-        const out = await ctx.world.api.dispatch(c, JSON.parse(JSON.stringify(i ?? {})));
-        if (c === 'guests.list') setTimeout(listed, 0);
-        return out;
-      },
-      subscribe: (h) => {
-        pushers.add(h);
-        return () => pushers.delete(h);
-      },
-    };
-    render(<Root client={createClient(transport)} />);
+    const { client, push, listed } = steerableClient(ctx.world);
+    render(<Root client={client} />);
     await screen.findByTestId('guest-page-alpha');
     await screen.findByTestId('action-start-alpha');
-    await act(() => list); // the list's statuses are in: the events below come after them
+    await act(() => listed); // the list's statuses are in: the events below come after them
     const cannotSave = { ok: false as const, reason: "the guest's CPU has an invariant TSC (macOS needs it), which QEMU cannot save; it is shut down instead" };
     for (const state of STATES) {
       for (const savable of [undefined, cannotSave]) {
         const status: GuestStatusDto = { name: 'alpha', state, ...(savable ? { savable } : {}) };
         act(() => {
-          for (const h of pushers) h({ event: 'guest.state', payload: status });
+          push({ event: 'guest.state', payload: status });
         });
         for (const id of BUTTONS) {
           const button = screen.queryByTestId(`action-${testId(id)}-alpha`) as HTMLButtonElement | null;
@@ -78,7 +64,7 @@ describe('guest actions in the window', () => {
     }
     // The case issue 14 found: a paused guest QEMU cannot save offers no Save, and says why.
     act(() => {
-      for (const h of pushers) h({ event: 'guest.state', payload: { name: 'alpha', state: 'paused', savable: cannotSave } });
+      push({ event: 'guest.state', payload: { name: 'alpha', state: 'paused', savable: cannotSave } });
     });
     const save = screen.getByTestId('action-save-alpha') as HTMLButtonElement;
     expect(save.disabled).toBe(true);

@@ -6,10 +6,8 @@ import { act, cleanup, configure, render, screen, waitFor, within } from '@testi
 import userEvent from '@testing-library/user-event';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createClient, type Transport } from '../../src/shared/client';
-import type { EventMessage } from '../../src/shared/contract';
 import { Root } from '../../src/renderer/Root';
-import { realClient } from './client';
+import { realClient, steerableClient } from './client';
 
 configure({ asyncUtilTimeout: 20_000 });
 let ctx: Awaited<ReturnType<typeof realClient>>;
@@ -29,36 +27,22 @@ afterEach(async () => {
 
 describe('Clone in the guest page', () => {
   it('clones a stopped guest through guests.clone and opens the new guest', async () => {
-    const pushers = new Set<(m: EventMessage) => void>();
-    let listed!: () => void;
-    const list = new Promise<void>((r) => (listed = r));
-    const transport: Transport = {
-      request: async (c, i) => {
-        const out = await ctx.world.api.dispatch(c, JSON.parse(JSON.stringify(i ?? {})));
-        if (c === 'guests.list') setTimeout(listed, 0);
-        return out;
-      },
-      subscribe: (h) => {
-        pushers.add(h);
-        const off = ctx.world.api.onEvent(h);
-        return () => (pushers.delete(h), off());
-      },
-    };
+    const { client, push, listed } = steerableClient(ctx.world, { realEvents: true });
     const user = userEvent.setup();
-    render(<Root client={createClient(transport)} />);
+    render(<Root client={client} />);
     await screen.findByTestId('guest-page-deb');
     const entry = (await screen.findByTestId('action-clone-deb')) as HTMLButtonElement;
     await waitFor(() => expect(entry.disabled).toBe(false));
-    await act(() => list); // the list's statuses are in: the events below come after them
+    await act(() => listed); // the list's statuses are in: the events below come after them
 
     // Running: off, with the reason.
     act(() => {
-      for (const h of pushers) h({ event: 'guest.state', payload: { name: 'deb', state: 'running', pid: 4242 } });
+      push({ event: 'guest.state', payload: { name: 'deb', state: 'running', pid: 4242 } });
     });
     await waitFor(() => expect(entry.disabled).toBe(true));
     expect(entry.textContent).toMatch(/Shut the guest down first/);
     act(() => {
-      for (const h of pushers) h({ event: 'guest.state', payload: { name: 'deb', state: 'stopped' } });
+      push({ event: 'guest.state', payload: { name: 'deb', state: 'stopped' } });
     });
     await waitFor(() => expect(entry.disabled).toBe(false));
 

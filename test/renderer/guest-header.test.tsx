@@ -3,10 +3,9 @@
 // at its next start marked beside it; stopped, the saved config.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
-import { createClient, type Transport } from '../../src/shared/client';
-import type { EventMessage, PendingChanges } from '../../src/shared/contract';
+import type { PendingChanges } from '../../src/shared/contract';
 import { Root } from '../../src/renderer/Root';
-import { realClient } from './client';
+import { realClient, steerableClient } from './client';
 
 let ctx: Awaited<ReturnType<typeof realClient>>;
 
@@ -26,28 +25,14 @@ describe('the guest header', () => {
     await ctx.client.call('guests.create', { preset: 'linux', name: 'alpha', diskSize: '64M', overrides: { cores: 1, memoryMiB: 512 } });
     // The guest runs with 384 MiB; 512 MiB was saved since.
     const pending: PendingChanges = { changes: [{ field: 'memoryMiB', label: 'memory' }], running: 'qemu -m 384M', next: 'qemu -m 512M', lines: [], runs: { cores: 1, memoryMiB: 384 } };
-    const pushers = new Set<(m: EventMessage) => void>();
-    let listed!: () => void;
-    const list = new Promise<void>((r) => (listed = r));
-    const transport: Transport = {
-      request: async (c, i) => {
-        if (c === 'guests.pending') return { ok: true, output: pending };
-        const out = await ctx.world.api.dispatch(c, JSON.parse(JSON.stringify(i ?? {})));
-        if (c === 'guests.list') setTimeout(listed, 0);
-        return out;
-      },
-      subscribe: (h) => {
-        pushers.add(h);
-        return () => pushers.delete(h);
-      },
-    };
-    render(<Root client={createClient(transport)} />);
+    const { client, push: pushEvent, listed } = steerableClient(ctx.world, { answer: { 'guests.pending': pending } });
+    render(<Root client={client} />);
     await screen.findByTestId('guest-page-alpha');
-    await act(() => list); // the list's statuses are in: the events below come after them
+    await act(() => listed); // the list's statuses are in: the events below come after them
     await waitFor(() => expect(screen.getByTestId('guest-resources').textContent).toBe('1 core · 512 MiB'));
     const push = (state: 'running' | 'stopped') =>
       act(() => {
-        for (const h of pushers) h({ event: 'guest.state', payload: { name: 'alpha', state, pid: state === 'running' ? 4242 : undefined } });
+        pushEvent({ event: 'guest.state', payload: { name: 'alpha', state, pid: state === 'running' ? 4242 : undefined } });
       });
     push('running');
     await waitFor(() => expect(screen.getByTestId('guest-resources').textContent).toBe('1 core · 384 MiB (512 MiB at next start)'));
