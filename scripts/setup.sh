@@ -33,8 +33,9 @@ case " ${ID:-} ${ID_LIKE:-} " in
     # Windows (issue 20): wimtools writes the stand-in install.wim whose XML names the editions.
     [ $TEST = 1 ] && pkgs+=(wimtools)
     # Other architectures (issue 21): the ARM and RISC-V emulators and the AArch64 UEFI, for the
-    # aarch64 installer boot and the riscv64 kernel boot on this QEMU.
-    [ $TEST = 1 ] && pkgs+=(qemu-system-arm qemu-system-misc qemu-efi-aarch64)
+    # aarch64 installer boot and the riscv64 kernel boot on this QEMU; U-Boot (u-boot-qemu's
+    # qemu-riscv64_smode) for the riscv64 disk boot.
+    [ $TEST = 1 ] && pkgs+=(qemu-system-arm qemu-system-misc qemu-efi-aarch64 u-boot-qemu)
     # binutils: readelf picks the libraries qemu-ga loads for the test guest (test/guest/build.sh).
     [ $TEST = 1 ] && pkgs+=(binutils)
     missing=(); for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
