@@ -2,6 +2,8 @@
 // Every item that acts names the contract call it makes, so a click is one `dispatch`.
 import type { CallInput, CallName, GuestStateName, GuestStatusDto } from '../../shared/contract';
 import { ACTION_LABELS, isBusy, isLive, stateInput, verdicts, type GuestAction } from '../../shared/guest-state';
+import { runsNatively } from '../../shared/os/arch-table';
+import { GUEST_ARCH_LABELS, type GuestArch } from '../../shared/vm-choices';
 
 export interface TrayGuest {
   name: string;
@@ -13,6 +15,8 @@ export interface TrayGuest {
   problems?: GuestStatusDto['problems'];
   /** What an operation on it is doing now (a switch saving it, a restore loading it): the supervisor's latest progress. */
   progress?: TrayProgress;
+  /** Its CPU architecture where that is not the host's own (so it is emulated, and slow); absent otherwise. */
+  arch?: GuestArch;
 }
 
 /** The supervisor's progress event for one guest, as far as the tray shows it. */
@@ -29,9 +33,19 @@ export function progressLabel(p: TrayProgress): string {
   return `${p.operation}: ${p.message}${pct}`;
 }
 
-/** A guest as the tray shows it, from its status (the one every call and `guest.state` event carries). */
-export function trayGuest(status: GuestStatusDto, title: string): TrayGuest {
-  return { name: status.name, title, state: status.state, savable: status.savable, ...(status.problems ? { problems: status.problems } : {}) };
+/**
+ * A guest as the tray shows it, from its status (the one every call and `guest.state` event
+ * carries); `arch` and `hostArch` (the guest's and the host's architecture) mark an emulated one.
+ */
+export function trayGuest(status: GuestStatusDto, title: string, arch: GuestArch = 'x86_64', hostArch: GuestArch | null = 'x86_64'): TrayGuest {
+  return {
+    name: status.name,
+    title,
+    state: status.state,
+    savable: status.savable,
+    ...(status.problems ? { problems: status.problems } : {}),
+    ...(runsNatively(arch, hostArch) ? {} : { arch }),
+  };
 }
 
 export type TrayAction =
@@ -78,9 +92,10 @@ export function trayTooltip(guests: TrayGuest[]): string {
   return `Guestbay: ${doing ? `${doing}; ` : ''}${running}`;
 }
 
-/** The guest's line in the menu: its state, or while an operation runs, how far it is. */
+/** The guest's line in the menu: another architecture's marked, then its state, or while an operation runs, how far it is. */
 function guestLabel(g: TrayGuest): string {
-  return `${g.title} — ${g.progress ? progressLabel(g.progress) : STATE_LABEL[g.state]}`;
+  const arch = g.arch ? ` · ${GUEST_ARCH_LABELS[g.arch]}, emulated` : '';
+  return `${g.title}${arch} — ${g.progress ? progressLabel(g.progress) : STATE_LABEL[g.state]}`;
 }
 
 /**

@@ -24,6 +24,7 @@ import { GuestTabs } from '../guest/GuestTabs';
 import { GuestToolbar } from '../guest/GuestToolbar';
 import { isSection, SettingsTab } from '../guest/SettingsTab';
 import { shownName, systemName } from '../guest-words';
+import { ArchBadge, ArchNote } from '../components/ArchBadge';
 import type { GuestTab } from '../router';
 import { useApp, useClient } from '../store';
 
@@ -270,6 +271,7 @@ export function GuestPage({ name, tab = 'display', section }: { name: string; ta
             <p className="guest-sub">
               {title !== name && <code>{name}</code>}
               <span>{systemName(config.os)}</span>
+              <ArchBadge arch={config.arch} testId="guest-arch" />
 <Resources config={config} runs={live ? pending?.runs : undefined} />
               {status?.accel && <span title={status.accel === 'kvm' ? 'Running with KVM: at nearly the host’s speed.' : 'Software emulation: slow. See Host for how to enable KVM.'}>{status.accel === 'kvm' ? 'KVM' : 'emulated (slow)'}</span>}
               <GuestAgentLine name={name} running={state === 'running'} />
@@ -289,6 +291,7 @@ export function GuestPage({ name, tab = 'display', section }: { name: string; ta
           <GuestToolbar name={name} title={title} status={status} onRename={() => navigate({ page: 'guest', name, tab: 'settings', section: 'general' })} />
         </header>
         {summary?.progress && <ProgressBar progress={summary.progress} testId={`guest-progress-${name}`} />}
+        <ArchNote arch={config.arch} testId="guest-arch-why" />
         {status?.detail && <p className="hint guest-detail">{status.detail}</p>}
         <GuestProblems name={name} status={status} />
         <GuestTabs name={name} tab={current} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findItem, trayIcon, trayMenu, trayTooltip, type TrayGuest } from '../../../src/main/desktop/tray-model';
+import { findItem, trayGuest, trayIcon, trayMenu, trayTooltip, type TrayGuest } from '../../../src/main/desktop/tray-model';
 import { calls, type GuestStateName } from '../../../src/shared/contract';
 import { verdict, type GuestAction } from '../../../src/shared/guest-state';
 
@@ -16,6 +16,21 @@ describe('tray model', () => {
     const menu = trayMenu([g('win', 'running'), g('mac', 'saved')]);
     expect(menu.map((i) => i.label)).toEqual(['WIN — running', 'MAC — saved', '', 'Open Guestbay', 'Quit']);
     expect(trayMenu([]).map((i) => i.label)[0]).toBe('No guests yet');
+  });
+
+  it('labels a guest of another architecture than the host\'s as emulated, and only those', () => {
+    const status = (name: string) => ({ name, state: 'running' as const, savable: { ok: true as const } }) as Parameters<typeof trayGuest>[0];
+    const arm = trayGuest(status('arm'), 'ARM box', 'aarch64', 'x86_64');
+    const rv = trayGuest(status('rv'), 'Board', 'riscv64', 'x86_64');
+    const pc = trayGuest(status('pc'), 'PC', 'x86_64', 'x86_64');
+    expect(arm.arch).toBe('aarch64');
+    expect(pc.arch).toBeUndefined();
+    expect(trayMenu([arm, rv, pc]).map((i) => i.label).slice(0, 3)).toEqual(['ARM box · ARM (aarch64), emulated — running', 'Board · RISC-V (riscv64), emulated — running', 'PC — running']);
+    // On an ARM host (Asahi, a Raspberry Pi) it is the other way round.
+    expect(trayMenu([trayGuest(status('arm'), 'ARM box', 'aarch64', 'aarch64'), trayGuest(status('pc'), 'PC', 'x86_64', 'aarch64')]).map((i) => i.label).slice(0, 2)).toEqual([
+      'ARM box — running',
+      'PC · x86_64 (PC), emulated — running',
+    ]);
   });
 
   it('a guest with an operation in progress shows it in its line and the tooltip, the switch first', () => {
