@@ -60,10 +60,10 @@ async function shots(name: string) {
     for (const scheme of ['light', 'dark'] as const) {
       await page.setViewportSize({ width: w, height: h });
       await page.emulateMedia({ colorScheme: scheme });
-      // From the top: a page scrolled by a click would draw the sticky header mid-page in a full-page shot.
+      // What the window shows, from the top (a full-page shot draws the sticky header and footer mid-page).
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.waitForTimeout(200); // layout and the theme settle; nothing is asserted on it
-      await page.screenshot({ path: join(DOCS, `windows-${name}-${w}x${h}-${scheme}.png`), fullPage: true });
+      await page.screenshot({ path: join(DOCS, `windows-${name}-${w}x${h}-${scheme}.png`) });
     }
   }
   await page.setViewportSize({ width: 1280, height: 800 });
