@@ -7,6 +7,7 @@ import { HelpOverlay } from './components/HelpOverlay';
 import { LibraryPage } from './pages/Library';
 import { WizardPage } from './pages/Wizard';
 import { MacosSetupPage } from './pages/MacosSetup';
+import { WindowsSetupPage } from './pages/WindowsSetup';
 import { GuestPage } from './pages/Guest';
 import { HostPage } from './pages/Host';
 
@@ -121,6 +122,7 @@ export function App() {
         {route.page === 'library' && <LibraryPage />}
         {route.page === 'new' && <WizardPage />}
         {route.page === 'macos' && <MacosSetupPage />}
+        {route.page === 'windows' && <WindowsSetupPage version={route.version} />}
         {route.page === 'guest' && <GuestPage key={route.name} name={route.name} tab={route.tab} section={route.section} />}
         {route.page === 'host' && <HostPage />}
       </main>

@@ -25,6 +25,9 @@ export const LAYERS: Layer[] = [
   { name: 'media, host', rank: 2, dirs: ['src/main/media', 'src/main/host'] },
   // The one downloader (resumable, verified while streaming) and the pins of what it fetches.
   { name: 'download', rank: 2, dirs: ['src/main/download'] },
+  // The app's long preparations as background jobs (check, run, follow, cancel): generic, no
+  // guests; the macOS and Windows setups configure it.
+  { name: 'jobs', rank: 2, dirs: ['src/main/jobs'] },
   // QEMU's syntax and protocol; reads host's capability types only (`import type`).
   { name: 'qemu', rank: 3, dirs: ['src/main/qemu'] },
   // The one module over qemu-img: images as files (create, read, check, resize, convert,

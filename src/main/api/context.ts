@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { CallName, CallOutput, Calls, EventMessage, HostUsbDevice } from '../../shared/contract';
 import type { HostCaps } from '../../shared/host-caps';
 import type { MacosSources } from '../macos/prepare';
+import type { WindowsSources } from '../windows/prepare';
 import type { GuestEditor } from '../vm/edit/editor';
 import type { Store } from '../vm/store';
 import type { Supervisor } from '../vm/supervisor';
@@ -25,6 +26,8 @@ export interface ApiDeps {
   autostartExec?: string;
   /** Where macOS recovery images and OpenCore come from, when not Apple and GitHub (a mirror, a test server). */
   macosSources?: MacosSources;
+  /** Where virtio-win and the Windows ISO come from, when not the Fedora project and Microsoft (a mirror, a test server). */
+  windowsSources?: WindowsSources;
   /** Tests: check every output against the contract too, so a drifting handler fails loudly. */
   validateOutputs?: boolean;
   /** Opens a folder in the desktop's file manager (Electron's shell); absent in headless use. */

@@ -12,6 +12,7 @@ import { GuestAgentLine } from '../components/GuestAgentLine';
 import { GuestProblems } from '../components/GuestProblems';
 import { GuestThumb } from '../components/GuestThumb';
 import { MacosCompanion } from '../components/MacosCompanion';
+import { ANSWER_DRIVE, WindowsCompanion } from '../components/WindowsCompanion';
 import { OsIcon } from '../components/Icons';
 import { ProgressBar } from '../components/ProgressBar';
 import { SerialConsole } from '../components/SerialConsole';
@@ -35,9 +36,11 @@ function DisplayTab({ name, title, config, state }: { name: string; title: strin
   const st = state as GuestStateName;
   // A macOS guest whose recovery disk is still attached is being installed: the companion beside the screen.
   const installingMac = config.os.family === 'macos' && config.media.some((m) => m.role === 'recovery');
+  // A Windows guest whose answer disk is still attached is being installed (or was, and still holds the password).
+  const answer = config.os.family === 'windows' ? config.media.find((m) => m.id === ANSWER_DRIVE) : undefined;
   const ownWindowGl = config.display.viewer === 'window' && config.display.gl;
   return (
-    <div className={`display-tab${installingMac ? ' with-companion' : ''}`}>
+    <div className={`display-tab${installingMac || answer ? ' with-companion' : ''}`}>
       {config.display.device === 'none' ? (
         <div className="panel no-screen" data-testid="display-none">
           <p>This guest has no graphics card: it is reached through its serial console (the Console tab).</p>
@@ -51,6 +54,7 @@ function DisplayTab({ name, title, config, state }: { name: string; title: strin
         <DisplayView name={name} title={title} state={st} />
       )}
       {installingMac && <MacosCompanion name={name} state={st} onFinished={() => undefined} />}
+      {answer && <WindowsCompanion name={name} state={st} answerPath={answer.path ?? 'Autounattend.img'} />}
     </div>
   );
 }
