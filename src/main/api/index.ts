@@ -8,6 +8,7 @@ import { diskHandlers } from './disks';
 import { toWireError, validationError } from './errors';
 import { fileHandlers } from './files';
 import { guestHandlers } from './guests';
+import { guestToolsHandlers } from './guest-tools';
 import { hostHandlers } from './host';
 import { lifecycleHandlers } from './lifecycle';
 import { macosHandlers } from './macos';
@@ -98,6 +99,7 @@ export function createApi(deps: ApiDeps): Api {
     ...editHandlers(ctx),
     ...macosHandlers(ctx, jobs),
     ...diskHandlers(ctx),
+    ...guestToolsHandlers(ctx),
   } satisfies Handlers;
 
   const unsubscribe = deps.supervisor.onEvent((e) => {
