@@ -41,6 +41,9 @@ case " ${ID:-} ${ID_LIKE:-} " in
     [ $TEST = 1 ] && pkgs+=(qemu-system-arm qemu-system-misc qemu-efi-aarch64 u-boot-qemu)
     # binutils: readelf picks the libraries qemu-ga loads for the test guest (test/guest/build.sh).
     [ $TEST = 1 ] && pkgs+=(binutils)
+    # The guest tools disk (issue 17): its mount units checked with systemd-analyze (systemd),
+    # its macOS LaunchAgent read back with Python's plistlib.
+    [ $TEST = 1 ] && pkgs+=(systemd python3)
     missing=(); for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
     if [ ${#missing[@]} -gt 0 ]; then
       $SUDO apt-get update -qq

@@ -47,6 +47,9 @@ export const LAYERS: Layer[] = [
   // Guests' disks as the user sees them: in-use and base rules over images/, linked clones,
   // snapshots offline and live, a look inside, import from other managers and export.
   { name: 'disks', rank: 5, dirs: ['src/main/disks'] },
+  // The guest tools disk (per-OS setup for a guest's shares, built with macOS's FAT tools, a
+  // layer of the same rank) and whether a running guest has its shares mounted (its agent).
+  { name: 'guest-tools', rank: 5, dirs: ['src/main/guest-tools'] },
   // The contract's handlers over every service.
   { name: 'api', rank: 6, dirs: ['src/main/api'] },
   // The shells: Electron, the headless server, the command line.

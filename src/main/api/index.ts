@@ -8,6 +8,7 @@ import { diskHandlers } from './disks';
 import { toWireError, validationError } from './errors';
 import { fileHandlers } from './files';
 import { guestHandlers } from './guests';
+import { guestToolsHandlers } from './guest-tools';
 import { hostHandlers } from './host';
 import { lifecycleHandlers } from './lifecycle';
 import { macosHandlers } from './macos';
@@ -108,6 +109,7 @@ export function createApi(deps: ApiDeps): Api {
     ...macosHandlers(ctx, jobs),
     ...windowsHandlers(ctx, windowsJobs),
     ...diskHandlers(ctx),
+    ...guestToolsHandlers(ctx),
   } satisfies Handlers;
 
   const unsubscribe = deps.supervisor.onEvent((e) => {

@@ -16,6 +16,7 @@ import { ANSWER_DRIVE, WindowsCompanion } from '../components/WindowsCompanion';
 import { OsIcon } from '../components/Icons';
 import { ProgressBar } from '../components/ProgressBar';
 import { SerialConsole } from '../components/SerialConsole';
+import { SharedFolderStatus } from '../components/SharedFolderStatus';
 import { StateBadge } from '../components/StateBadge';
 import { DisksSection } from '../components/disks/DisksSection';
 import { DisplayView } from '../display/DisplayView';
@@ -298,6 +299,7 @@ export function GuestPage({ name, tab = 'display', section }: { name: string; ta
         <ArchNote arch={config.arch} testId="guest-arch-why" />
         {status?.detail && <p className="hint guest-detail">{status.detail}</p>}
         <GuestProblems name={name} status={status} />
+        <SharedFolderStatus name={name} running={state === 'running'} />
         <GuestTabs name={name} tab={current} />
         <div className="tab-panel" role="tabpanel" id={`panel-${current}`} aria-labelledby={`tab-${current}`}>
           {current === 'display' && <DisplayTab name={name} title={title} config={config} state={state} />}
