@@ -23,7 +23,7 @@ export function guestbayFolderShare(i: Pick<FamilyInput, 'config' | 'caps' | 'os
   const { config, caps, os } = i;
   const notes: Choice['notes'] = [];
   if (config.sharedFolders.some((s) => s.tag === GUESTBAY_FOLDER_TAG)) {
-    return { share: null, notes: [{ id: 'guestbay-folder-tag', message: `this guest has its own share tagged "${GUESTBAY_FOLDER_TAG}", so the Guestbay folder is left out: rename that share's tag to have both` }] };
+    return { share: null, notes: [{ id: 'guestbay-folder-tag', message: `This guest has its own share tagged "${GUESTBAY_FOLDER_TAG}", so the Guestbay folder is left out: rename that share's tag to have both` }] };
   }
   const can = (m: SharedFolder['method']) => os.shareMethods.includes(m);
   const vfs = caps.virtiofsd;
@@ -42,21 +42,21 @@ export function guestbayFolderShare(i: Pick<FamilyInput, 'config' | 'caps' | 'os
   if (!method && can('9p') && i.hasDevice('virtio-9p-pci')) method = '9p';
   if (!method) {
     const why = smbTaken ? 'QEMU serves one SMB share per guest and this guest\'s own share takes it' : 'no sharing method works for it on this host';
-    return { share: null, notes: [{ id: 'guestbay-folder-none', message: `the Guestbay folder is not in this guest: ${why}` }] };
+    return { share: null, notes: [{ id: 'guestbay-folder-none', message: `The Guestbay folder is not in this guest: ${why}` }] };
   }
   // What it costs, said before it is paid.
   if (method === 'virtiofs' && (!vfs || vfs.flavour === 'c' || !vfs.features.includes('migrate-precopy'))) {
     const daemon = vfs?.flavour === 'c' ? 'the C virtiofsd (QEMU 7.2\'s)' : 'this host\'s virtiofsd';
-    notes.push({ id: 'guestbay-folder-cost', message: `the Guestbay folder is shared over virtiofs, and ${daemon} cannot save a guest's state: while the folder is in it, this guest cannot be saved, only shut down (untick "Share the Guestbay folder" to keep save)` });
+    notes.push({ id: 'guestbay-folder-cost', message: `The Guestbay folder is shared over virtiofs, and ${daemon} cannot save a guest's state: while the folder is in it, this guest cannot be saved, only shut down (untick "Share the Guestbay folder" to keep save)` });
   }
   if (method === '9p') {
-    notes.push({ id: 'guestbay-folder-cost', message: 'the Guestbay folder is shared over 9p: while the guest has it mounted, QEMU cannot save or migrate the guest (unmount it first, or untick "Share the Guestbay folder")' });
+    notes.push({ id: 'guestbay-folder-cost', message: 'The Guestbay folder is shared over 9p: while the guest has it mounted, QEMU cannot save or migrate the guest (unmount it first, or untick "Share the Guestbay folder")' });
   }
   if (method === 'smb') {
-    notes.push({ id: 'guestbay-folder-smb', message: 'the Guestbay folder is shared over SMB (\\\\10.0.2.4\\qemu in the guest), which keeps save working; QEMU serves one SMB share per guest, and the folder takes it' });
+    notes.push({ id: 'guestbay-folder-smb', message: 'The Guestbay folder is shared over SMB (\\\\10.0.2.4\\qemu in the guest), which keeps save working; QEMU serves one SMB share per guest, and the folder takes it' });
   }
   if (method === 'virtiofs' && config.lookingGlass?.memory === 'kvmfr') {
-    notes.push({ id: 'guestbay-folder-looking-glass', message: 'with the Guestbay folder over virtiofs, Looking Glass cannot use /dev/kvmfr0 (virtiofsd cannot map a device\'s memory) and uses a /dev/shm file instead: untick "Share the Guestbay folder" to keep KVMFR' });
+    notes.push({ id: 'guestbay-folder-looking-glass', message: 'With the Guestbay folder over virtiofs, Looking Glass cannot use /dev/kvmfr0 (virtiofsd cannot map a device\'s memory) and uses a /dev/shm file instead: untick "Share the Guestbay folder" to keep KVMFR' });
   } else if (method === 'virtiofs' && config.extraArgs.some((a) => a.includes('ivshmem') || a.includes('looking-glass'))) {
     notes.push({ id: 'guestbay-folder-looking-glass', message: 'Looking Glass\'s shared memory and virtiofs\'s shared guest memory conflict: untick the Guestbay folder for this guest, or share it over SMB' });
   }
