@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { diskCalls } from './contract-disks';
 import { guestToolsCalls } from './contract-guest-tools';
+import { guestbayFolderView, settingsCalls } from './contract-settings';
 import { controlCharMessage } from './control-chars';
 import { finding, hostCaps } from './host-caps';
 import { CORES_NOT_A_NUMBER, MEMORY_MIB_NOT_A_NUMBER } from './limits';
@@ -419,7 +420,18 @@ export const calls = {
   ),
   'presets.list': call(z.object({}), z.array(presetInfo)),
   /** The config a create would make, with reasons and the command, without writing anything. */
-  'guests.preview': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), warnings: fieldWarnings, plan: planView.optional(), planError: z.string().optional() })),
+  'guests.preview': call(
+    createInput,
+    z.object({
+      config: vmConfig,
+      reasons: z.record(z.string(), z.string()),
+      warnings: fieldWarnings,
+      plan: planView.optional(),
+      planError: z.string().optional(),
+      /** The Guestbay folder in this guest on this host, whether or not `config.guestbayFolder` takes it (the wizard's tickbox says it). */
+      guestbayFolder: guestbayFolderView.optional(),
+    }),
+  ),
   'guests.list': call(z.object({}), z.array(guestSummary)),
   'guests.get': call(name, z.object({ config: vmConfig, status: guestStatus, revision })),
   /** The running guest's OS, addresses and mounts, as its agent reports them (never waits on a guest without one). */
@@ -597,6 +609,8 @@ export const calls = {
   /** Disks, snapshots, clones, import and export: declared in contract-disks.ts. */
   ...diskCalls,
   ...guestToolsCalls,
+  /** The Guestbay-wide settings (the Guestbay folder): declared in contract-settings.ts. */
+  ...settingsCalls,
 } as const;
 
 /**

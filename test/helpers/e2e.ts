@@ -58,3 +58,21 @@ export async function closeApp(s: Partial<AppSession> | undefined, guests: strin
   await s?.server?.catch(() => {});
   await s?.t?.cleanup();
 }
+
+/**
+ * The page as it is, at 1280×800 and 1920×1080 in light and dark, as `docs/screens/<name>-<w>x<h>-<scheme>.png`
+ * (back to 1280×800 light after). `settle` runs after each change of size (scroll what matters into view).
+ */
+export async function screenshots(page: Page, name: string, settle: () => Promise<void> = async () => {}): Promise<void> {
+  for (const [width, height] of [[1280, 800], [1920, 1080]] as const) {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme: scheme });
+      await settle();
+      await page.waitForTimeout(200); // layout and the theme settle; nothing is asserted on it
+      await page.screenshot({ path: join(ROOT, 'docs', 'screens', `${name}-${width}x${height}-${scheme}.png`) });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ colorScheme: 'light' });
+}

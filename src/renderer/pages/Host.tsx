@@ -2,6 +2,7 @@
 import type { Finding } from '../../shared/host-caps';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { GuestbayFolderSettings } from '../components/GuestbayFolderSettings';
 import { useEffect, useState } from 'react';
 import { useApp, useClient } from '../store';
 
@@ -102,6 +103,7 @@ export function HostPage() {
           <FindingItem key={f.id} f={f} />
         ))}
       </ul>
+      <GuestbayFolderSettings />
     </section>
   );
 }

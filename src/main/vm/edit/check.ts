@@ -5,6 +5,7 @@
 // unbootable). Nothing here writes; the editor creates disks and writes the config afterwards.
 import { isAbsolute, join, resolve } from 'node:path';
 import type { HostCaps } from '../../../shared/host-caps';
+import { guestbayFolderSmbProblem } from '../create';
 import { migrate, parseVmConfig } from '../../../shared/migrations';
 import { strayKeys, type PlainFieldError } from '../../../shared/plain-errors';
 import { hostLimits, resourceProblems } from '../../../shared/limits';
@@ -24,7 +25,7 @@ export interface CheckedEdit {
 export interface CheckContext {
   /** The guest's folder: relative paths in the config are relative to it. */
   vmDir: string;
-  caps: Pick<HostCaps, 'cpu' | 'memory'>;
+  caps: HostCaps;
   qemuImg?: string;
 }
 
@@ -120,6 +121,12 @@ export async function checkEdit(before: VmConfig, doc: unknown, ctx: CheckContex
       if ((await kindOf(at(p))) !== 'file') errors.push({ field: `kernelBoot.${k}`, message: `The ${k} ${at(p)} does not exist: pick the file again.` });
     }
   }
+
+  // QEMU serves one SMB share per guest: where the Guestbay folder takes it, another SMB folder is
+  // refused (the same rule as create's). Only when the edit brings the clash: a guest that has it
+  // from before (a host that lost virtiofsd) keeps its other edits, and the plan warns at start.
+  const smb = guestbayFolderSmbProblem(config, ctx.caps);
+  if (smb && !guestbayFolderSmbProblem(before, ctx.caps)) errors.push({ field: `sharedFolders.${smb.share}.method`, message: smb.message });
 
   if (errors.length) throw new ConfigError(errors);
 
