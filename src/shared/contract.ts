@@ -4,6 +4,7 @@
 // `{ call, input }` → `{ ok, output | error }` and `{ event, payload }`: no channel names elsewhere.
 import { z } from 'zod';
 import { diskCalls } from './contract-disks';
+import { passthroughCalls } from './contract-passthrough';
 import { controlCharMessage } from './control-chars';
 import { finding, hostCaps } from './host-caps';
 import { CORES_NOT_A_NUMBER, MEMORY_MIB_NOT_A_NUMBER } from './limits';
@@ -508,6 +509,8 @@ export const calls = {
   'fs.list': call(z.object({ dir: z.string().max(4096).optional() }), z.object({ dir: z.string(), parent: z.string().nullable(), entries: z.array(fileEntry) })),
   /** Disks, snapshots, clones, import and export: declared in contract-disks.ts. */
   ...diskCalls,
+  /** The IOMMU view, evdev devices, passthrough prerequisites and Looking Glass: declared in contract-passthrough.ts. */
+  ...passthroughCalls,
 } as const;
 
 /**

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { calls, isCallName, type EventMessage, type Reply } from '../../shared/contract';
 import type { ApiContext, ApiDeps, Handlers } from './context';
 import { diskHandlers } from './disks';
+import { passthroughHandlers } from './passthrough';
 import { toWireError, validationError } from './errors';
 import { fileHandlers } from './files';
 import { guestHandlers } from './guests';
@@ -98,6 +99,7 @@ export function createApi(deps: ApiDeps): Api {
     ...editHandlers(ctx),
     ...macosHandlers(ctx, jobs),
     ...diskHandlers(ctx),
+    ...passthroughHandlers(ctx),
   } satisfies Handlers;
 
   const unsubscribe = deps.supervisor.onEvent((e) => {

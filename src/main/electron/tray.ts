@@ -38,7 +38,8 @@ export interface AppTray {
 export async function trayGuests(supervisor: TrayDeps['supervisor']): Promise<TrayGuest[]> {
   const listed = await supervisor.store.list();
   const titles = new Map(listed.map((g) => [g.name, g.config?.title ?? g.name]));
-  return (await supervisor.attachAll()).map((s) => trayGuest(s, titles.get(s.name) ?? s.name));
+  const lookingGlass = new Set(listed.filter((g) => g.config?.lookingGlass).map((g) => g.name));
+  return (await supervisor.attachAll()).map((s) => trayGuest(s, titles.get(s.name) ?? s.name, { lookingGlass: lookingGlass.has(s.name) }));
 }
 
 export function toTemplate(items: TrayItem[], click: (id: string) => void): MenuItemConstructorOptions[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findItem, trayIcon, trayMenu, trayTooltip, type TrayGuest } from '../../../src/main/desktop/tray-model';
+import { findItem, trayGuest, trayIcon, trayMenu, trayTooltip, type TrayGuest } from '../../../src/main/desktop/tray-model';
 import { calls, type GuestStateName } from '../../../src/shared/contract';
 import { verdict, type GuestAction } from '../../../src/shared/guest-state';
 
@@ -82,5 +82,17 @@ describe('tray model', () => {
     expect(trayIcon([g('a', 'running'), g('b', 'saving')])).toBe('busy');
     expect(trayTooltip([g('a', 'running'), g('b', 'paused'), g('c', 'stopped')])).toBe('Guestbay: A (running), B (paused)');
     expect(trayTooltip([])).toBe('Guestbay: no guest running');
+  });
+  it('a guest with Looking Glass offers its client while it runs (the guest page\'s call); others do not', () => {
+    const lg = (state: TrayGuest['state']): TrayGuest => ({ ...g('win', state), lookingGlass: true });
+    const item = findItem(trayMenu([lg('running')]), 'win:looking-glass')!;
+    expect(item).toEqual({ id: 'win:looking-glass', label: 'Open Looking Glass', enabled: true, action: { kind: 'call', call: 'guests.lookingGlass', input: { name: 'win' } } });
+    if (item.action?.kind === 'call') expect(calls[item.action.call].input.safeParse(item.action.input).success).toBe(true);
+    expect(findItem(trayMenu([lg('paused')]), 'win:looking-glass')!.enabled).toBe(true);
+    for (const state of ['stopped', 'saved', 'starting', 'stopping'] as const) expect(findItem(trayMenu([lg(state)]), 'win:looking-glass')!.enabled).toBe(false);
+    expect(findItem(trayMenu([g('win', 'running')]), 'win:looking-glass')).toBeUndefined();
+    // From the guest's status and config, as the tray reads them.
+    expect(trayGuest({ name: 'win', state: 'running' }, 'Win', { lookingGlass: true }).lookingGlass).toBe(true);
+    expect(trayGuest({ name: 'win', state: 'running' }, 'Win').lookingGlass).toBeUndefined();
   });
 });
