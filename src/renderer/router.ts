@@ -1,4 +1,4 @@
-// A tiny hash router: #/, #/new, #/new/macos, #/guest/<name>[/<tab>[/<section>]], #/host.
+// A tiny hash router: #/, #/new, #/new/macos, #/guest/<name>[/<tab>[/<section>]], #/host, #/host/iommu.
 export type GuestTab = 'display' | 'settings' | 'disks' | 'console' | 'logs' | 'command';
 
 export const GUEST_TABS: readonly GuestTab[] = ['display', 'settings', 'disks', 'console', 'logs', 'command'];
@@ -8,13 +8,15 @@ export type Route =
   | { page: 'new' }
   | { page: 'macos' }
   | { page: 'guest'; name: string; tab?: GuestTab; section?: string }
-  | { page: 'host' };
+  | { page: 'host' }
+  | { page: 'iommu' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   if (path === '/new') return { page: 'new' };
   if (path === '/new/macos') return { page: 'macos' };
   if (path === '/host') return { page: 'host' };
+  if (path === '/host/iommu') return { page: 'iommu' };
   const m = /^\/guest\/([^/]+)(?:\/([a-z]+))?(?:\/([a-z-]+))?$/.exec(path);
   if (m) {
     const tab = GUEST_TABS.find((t) => t === m[2]);
@@ -33,6 +35,8 @@ export function routeHref(r: Route): string {
       return '#/new/macos';
     case 'host':
       return '#/host';
+    case 'iommu':
+      return '#/host/iommu';
     case 'guest':
       return `#/guest/${encodeURIComponent(r.name)}${r.tab && r.tab !== 'display' ? `/${r.tab}${r.section ? `/${r.section}` : ''}` : ''}`;
   }
