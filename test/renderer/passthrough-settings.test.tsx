@@ -47,7 +47,7 @@ describe('Passthrough settings', () => {
     // Its sound function is not offered on its own: it comes with the card.
     expect(option('passthrough-add', '0000:01:00.1')).toBeNull();
     await user.selectOptions(screen.getByTestId('passthrough-add'), '0000:01:00.0');
-    expect(screen.getByTestId('settings-section-passthrough').textContent).toContain('Can be passed alone, with 0000:01:00.1');
+    expect(screen.getByTestId('passthrough-add-why').textContent).toBe('Can be passed alone, with 0000:01:00.1 (NVIDIA Corporation GA102 High Definition Audio Controller) from the same card.');
     await user.click(screen.getByTestId('passthrough-add-button'));
     expect(screen.getByTestId('passthrough-pci-0000:01:00.0')).toBeTruthy();
     expect(screen.getByTestId('passthrough-pci-0000:01:00.1').textContent).toContain('Audio device');
@@ -166,7 +166,7 @@ describe('Passthrough settings', () => {
     const { client, push, listed } = steerableClient(ctx.world, { answer: { 'guests.lookingGlass': { pid: 4242, binary: '/usr/bin/looking-glass-client', args: ['-f', '/dev/shm/looking-glass-deb'] } } });
     render(<Root client={client} />);
     const button = (await screen.findByTestId('action-looking-glass-deb')) as HTMLButtonElement;
-    expect((await screen.findByTestId('looking-glass-missing', {}, { timeout: 20_000 })).textContent).toContain('Looking Glass’s client is not installed: install it from your distribution (Arch: the looking-glass package');
+    expect((await screen.findByTestId('looking-glass-missing', {}, { timeout: 20_000 })).textContent).toBe('Looking Glass’s client is not installed: install the looking-glass package (Arch: from the AUR) or build it from looking-glass.io, in the version of the host application in the guest.');
     expect(button.disabled).toBe(true);
     cleanup();
     // Installed (a stub on the fixture host's PATH), and the guest running.

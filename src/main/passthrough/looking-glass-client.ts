@@ -10,7 +10,7 @@ import { lookingGlassPath } from '../qemu/plan/looking-glass';
 export const LOOKING_GLASS_CLIENT = 'looking-glass-client';
 
 /** How to get the client, for when it is missing (the app shows it beside the launch button). */
-export const LOOKING_GLASS_INSTALL = 'install it from your distribution (Arch: the looking-glass package from the AUR) or build it from looking-glass.io, in the same version as the host application in the guest.';
+export const LOOKING_GLASS_INSTALL = 'install the looking-glass package (Arch: from the AUR) or build it from looking-glass.io, in the version of the host application in the guest.';
 
 /** Where the client is on PATH (under the probe's root), or null. */
 export async function findLookingGlassClient(opts: ProbeOptions = {}): Promise<string | null> {

@@ -12,6 +12,8 @@ import { useApp, useClient } from '../store';
 function IommuState({ r }: { r: IommuReport }) {
   const params = r.kernelParams.join(' ');
   const ok = r.enabled && r.paramsPresent;
+  // On already: the firmware step is done.
+  const steps = r.enabled ? r.howToEnable.filter((s) => !s.includes('firmware (BIOS/UEFI)')) : r.howToEnable;
   return (
     <div className={`finding finding-${r.enabled ? (ok ? 'ok' : 'warning') : 'missing'}`} data-testid="iommu-state" data-enabled={r.enabled}>
       <div className="finding-head">
@@ -36,7 +38,7 @@ function IommuState({ r }: { r: IommuReport }) {
             </div>
           </div>
           <ol className="iommu-steps" data-testid="iommu-steps">
-            {r.howToEnable.map((s) => (
+            {steps.map((s) => (
               <li key={s}>{s}</li>
             ))}
           </ol>

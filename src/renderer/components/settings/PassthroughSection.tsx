@@ -250,7 +250,7 @@ export function PassthroughSection() {
         {s.errors.pci && <p className="field-error" data-testid="passthrough-pci-error">{s.errors.pci}</p>}
         {report?.enabled && (
           <div className="inline-form">
-            <Field id="passthrough-add" label="Add a graphics card or USB controller" hint={adding ? report.verdicts.find((v) => v.address === adding)?.summary : 'Only what its IOMMU group allows can be chosen; the IOMMU page says why for each.'}>
+            <Field id="passthrough-add" label="Add a graphics card or USB controller">
               <select {...described('passthrough-add', undefined)} value={adding} onChange={(e) => setAdding(e.target.value)}>
                 <option value="">Choose a device…</option>
                 {offered.map((v) => {
@@ -269,6 +269,11 @@ export function PassthroughSection() {
               Add
             </button>
           </div>
+        )}
+        {report?.enabled && (
+          <p className="hint" data-testid="passthrough-add-why">
+            {adding ? report.verdicts.find((v) => v.address === adding)?.summary : 'Only what its IOMMU group allows can be chosen: Host → Device passthrough says why for each.'}
+          </p>
         )}
       </div>
 
