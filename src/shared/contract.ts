@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { diskCalls } from './contract-disks';
 import { guestToolsCalls } from './contract-guest-tools';
 import { guestbayFolderView, settingsCalls } from './contract-settings';
+import { passthroughCalls } from './contract-passthrough';
 import { controlCharMessage } from './control-chars';
 import { finding, hostCaps } from './host-caps';
 import { CORES_NOT_A_NUMBER, MEMORY_MIB_NOT_A_NUMBER } from './limits';
@@ -611,6 +612,8 @@ export const calls = {
   ...guestToolsCalls,
   /** The Guestbay-wide settings (the Guestbay folder): declared in contract-settings.ts. */
   ...settingsCalls,
+  /** The IOMMU view, evdev devices, passthrough prerequisites and Looking Glass: declared in contract-passthrough.ts. */
+  ...passthroughCalls,
 } as const;
 
 /**

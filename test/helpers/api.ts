@@ -20,6 +20,8 @@ export interface ApiWorldOptions {
   windowsSources?: WindowsSources;
   /** The host's USB devices (a sysfs fixture: these machines have no USB bus). */
   hostUsb?: ApiDeps['hostUsb'];
+  /** Where the passthrough calls read the host (a fixture tree: test/main/passthrough/fixtures.ts). */
+  passthroughHost?: ApiDeps['passthroughHost'];
 }
 
 export async function apiWorld(prefix = 'gb-api-', o: ApiWorldOptions = {}) {
@@ -28,7 +30,7 @@ export async function apiWorld(prefix = 'gb-api-', o: ApiWorldOptions = {}) {
   let caps: Promise<HostCaps> | undefined;
   const probe = () => (caps ??= probeHost({ env: t.env }).then((c) => (o.caps ? o.caps(c) : c)));
   const supervisor = new Supervisor({ store, probe, stopTimeoutMs: 30_000 });
-  const api = createApi({ store, supervisor, probe, env: t.env, pickers: o.pickers, macosSources: o.macosSources, windowsSources: o.windowsSources, hostUsb: o.hostUsb, validateOutputs: true });
+  const api = createApi({ store, supervisor, probe, env: t.env, pickers: o.pickers, macosSources: o.macosSources, windowsSources: o.windowsSources, hostUsb: o.hostUsb, passthroughHost: o.passthroughHost, validateOutputs: true });
   return {
     ...t,
     store,

@@ -40,10 +40,11 @@ export interface AppSession {
   page: Page;
 }
 
-export async function openApp(prefix: string, viewport = { width: 1280, height: 800 }): Promise<AppSession> {
+/** `env`: more for the server (GUESTBAY_TEST_HOST_ROOT: the passthrough views read a fixture host). */
+export async function openApp(prefix: string, viewport = { width: 1280, height: 800 }, env: NodeJS.ProcessEnv = {}): Promise<AppSession> {
   const t = await tempHome(prefix);
   const guest = await ensureTestGuest();
-  const { server, url } = await buildAndServe(t.env);
+  const { server, url } = await buildAndServe({ ...t.env, ...env });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
   page.on('pageerror', (e) => console.error('page error:', e.message));

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { CallName, CallOutput, Calls, EventMessage, HostUsbDevice } from '../../shared/contract';
 import type { HostCaps } from '../../shared/host-caps';
+import type { ProbeOptions } from '../host/options';
 import type { MacosSources } from '../macos/prepare';
 import type { WindowsSources } from '../windows/prepare';
 import type { GuestEditor } from '../vm/edit/editor';
@@ -34,6 +35,8 @@ export interface ApiDeps {
   openPath?: (path: string) => Promise<boolean>;
   /** The host's USB devices; tests point it at a fixture tree (default: this host's sysfs). */
   hostUsb?: () => Promise<HostUsbDevice[]>;
+  /** Where the passthrough calls read the host (sysfs, /dev/input, PATH for Looking Glass's client); tests point it at a fixture tree. */
+  passthroughHost?: Pick<ProbeOptions, 'root' | 'path' | 'env'>;
   /** Watch the guests' and the runtime folders for changes made by other processes (default true). */
   watch?: boolean;
 }

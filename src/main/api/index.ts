@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { calls, isCallName, type EventMessage, type Reply } from '../../shared/contract';
 import type { ApiContext, ApiDeps, Handlers } from './context';
 import { diskHandlers } from './disks';
+import { passthroughHandlers } from './passthrough';
 import { toWireError, validationError } from './errors';
 import { fileHandlers } from './files';
 import { guestHandlers } from './guests';
@@ -110,6 +111,7 @@ export function createApi(deps: ApiDeps): Api {
     ...windowsHandlers(ctx, windowsJobs),
     ...diskHandlers(ctx),
     ...guestToolsHandlers(ctx),
+    ...passthroughHandlers(ctx),
   } satisfies Handlers;
 
   const unsubscribe = deps.supervisor.onEvent((e) => {

@@ -42,7 +42,7 @@ export async function trayGuests(supervisor: TrayDeps['supervisor']): Promise<Tr
   const hostArch = archOfHost(process.arch);
   return (await supervisor.attachAll()).map((s) => {
     const c = configs.get(s.name);
-    return trayGuest(s, c?.title ?? s.name, c?.arch, hostArch);
+    return trayGuest(s, c?.title ?? s.name, { arch: c?.arch, hostArch, lookingGlass: Boolean(c?.lookingGlass) });
   });
 }
 

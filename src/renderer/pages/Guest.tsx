@@ -24,6 +24,7 @@ import { GuestEditContext, type GuestEdit } from '../guest/edit-context';
 import { DamagedGuest } from '../guest/DamagedGuest';
 import { GuestTabs } from '../guest/GuestTabs';
 import { GuestToolbar } from '../guest/GuestToolbar';
+import { LookingGlassButton } from '../guest/LookingGlassButton';
 import { isSection, SettingsTab } from '../guest/SettingsTab';
 import { shownName, systemName } from '../guest-words';
 import { ArchBadge, ArchNote } from '../components/ArchBadge';
@@ -295,6 +296,7 @@ export function GuestPage({ name, tab = 'display', section }: { name: string; ta
           </div>
           <GuestToolbar name={name} title={title} status={status} onRename={() => navigate({ page: 'guest', name, tab: 'settings', section: 'general' })} />
         </header>
+        <LookingGlassButton name={name} state={state} enabled={Boolean(config.lookingGlass)} />
         {summary?.progress && <ProgressBar progress={summary.progress} testId={`guest-progress-${name}`} />}
         <ArchNote arch={config.arch} testId="guest-arch-why" />
         {status?.detail && <p className="hint guest-detail">{status.detail}</p>}

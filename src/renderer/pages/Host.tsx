@@ -68,6 +68,7 @@ export function HostPage() {
   const error = useApp((s) => s.hostError);
   const loading = useApp((s) => s.hostLoading);
   const loadHost = useApp((s) => s.loadHost);
+  const navigate = useApp((s) => s.navigate);
   const findings = [...(host?.findings ?? [])].sort((a, b) => FINDING_ORDER[a.status] - FINDING_ORDER[b.status]);
   return (
     <section className="page" aria-labelledby="host-title">
@@ -78,6 +79,12 @@ export function HostPage() {
         </button>
       </header>
       <AutostartToggle />
+      <p className="host-links">
+        <a href="#/host/iommu" data-testid="host-iommu-link" onClick={(e) => (e.preventDefault(), navigate({ page: 'iommu' }))}>
+          Device passthrough →
+        </a>{' '}
+        <span className="muted">which graphics cards and USB controllers can be given to a guest, and how to turn the IOMMU on</span>
+      </p>
       {error !== undefined && <ErrorNotice error={error} title="The host could not be checked" />}
       {host && (
         <dl className="summary" data-testid="host-summary">

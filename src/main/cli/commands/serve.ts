@@ -32,7 +32,10 @@ export const serveCmd: Command = async (e, args) => {
   const sup = await supervisor(e);
   // Guests started from another window or the CLI show up as running, with their events.
   await sup.attachAll().catch((err: Error) => e.io.err(`guestbay: re-attaching to running guests failed: ${err.message}`));
-  const api = createApi({ store: e.store, supervisor: sup, probe: (o) => probeHost({ env: e.env, useCache: !o?.refresh }), env: e.env, macosSources, windowsSources });
+  // Tests and screenshots: the passthrough views read a fixture host (sysfs, /dev/input, PATH) instead of this one.
+  const testRoot = e.env.GUESTBAY_TEST_HOST_ROOT;
+  const passthroughHost = testRoot ? { root: testRoot, env: e.env } : undefined;
+  const api = createApi({ store: e.store, supervisor: sup, probe: (o) => probeHost({ env: e.env, useCache: !o?.refresh }), env: e.env, macosSources, windowsSources, passthroughHost });
   // Not reachable before guests.changed can be trusted: a guest made elsewhere in between would be taken as known.
   await api.ready;
   let served;

@@ -127,6 +127,7 @@ export async function checkEdit(before: VmConfig, doc: unknown, ctx: CheckContex
   // from before (a host that lost virtiofsd) keeps its other edits, and the plan warns at start.
   const smb = guestbayFolderSmbProblem(config, ctx.caps);
   if (smb && !guestbayFolderSmbProblem(before, ctx.caps)) errors.push({ field: `sharedFolders.${smb.share}.method`, message: smb.message });
+  errors.push(...(await passthroughProblems(before, config)));
 
   if (errors.length) throw new ConfigError(errors);
 
@@ -155,4 +156,26 @@ export async function checkEdit(before: VmConfig, doc: unknown, ctx: CheckContex
   }
   for (const d of removed) warnings.push({ field: 'disks', message: `Disk "${d.id}" is no longer attached; its file ${at(d.path)} is kept.` });
   return { config, warnings, create, removed };
+}
+
+/**
+ * The passthrough settings (the guest page's Passthrough section, `set`, `edit`), one rule each:
+ * a PCI function given once, a ROM file that is a file when it changes (QEMU reads it at start),
+ * evdev with at least one device and not the same node twice (QEMU would grab it twice).
+ */
+async function passthroughProblems(before: VmConfig, config: VmConfig): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const [i, d] of config.pciDevices.entries()) {
+    const key = d.mdev ?? d.address;
+    if (seen.has(key)) errors.push({ field: `pciDevices.${i}.address`, message: `${d.address} is passed to the guest twice: remove one of them.` });
+    seen.add(key);
+    if (!d.romFile || before.pciDevices.find((x) => x.address === d.address)?.romFile === d.romFile) continue;
+    const kind = await kindOf(d.romFile);
+    if (kind !== 'file') errors.push({ field: `pciDevices.${i}.romFile`, message: `The ROM file ${d.romFile} ${kind === 'missing' ? 'does not exist' : 'is not a file'}: pick the card's ROM image (.rom or .bin) again.` });
+  }
+  const e = config.input.evdev;
+  if (e && !e.keyboard && !e.mouse) errors.push({ field: 'input.evdev', message: 'Choose a keyboard or a mouse to hand to the guest, or turn evdev input off.' });
+  if (e?.keyboard && e.keyboard === e.mouse) errors.push({ field: 'input.evdev.mouse', message: `${e.mouse} is already the keyboard: choose the mouse's own device (its name ends in -event-mouse).` });
+  return errors;
 }
