@@ -37,10 +37,16 @@ export function App() {
   const store = useAppStore();
 
   useEffect(() => {
-    void loadGuests();
-    void loadHost();
-    void loadPresets();
-  }, [loadGuests, loadHost, loadPresets]);
+    const listed = loadGuests();
+    const rest = () => {
+      void loadHost();
+      void loadPresets();
+    };
+    // Opened on the library, the guests come first: the host's probe (which may run every
+    // emulator) and the presets would share the server with the listing and delay the first paint.
+    if (store.getState().route.page === 'library') void listed.finally(rest);
+    else rest();
+  }, [loadGuests, loadHost, loadPresets, store]);
 
   useEffect(() => {
     /** The guest the action keys act on: the open guest page's, or the library's selection. */

@@ -43,7 +43,7 @@ export function openDisplayChannel(ticket: string): Promise<DisplayChannel> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         window.removeEventListener('message', onMessage);
-        reject(new Error('the display channel did not arrive'));
+        reject(new Error('The guest\'s screen did not arrive within 10 s. Close the view and open it again; if it keeps failing, restart Guestbay.'));
       }, 10_000);
       function onMessage(e: MessageEvent) {
         // Posted by our own preload to this very window, carrying the port for this ticket.

@@ -1,15 +1,15 @@
 // Errors in plain words, with the technical details behind a disclosure.
 import { CallError } from '../../shared/contract';
+import { asSentence } from '../text';
 
+/** An error as one or two sentences that start with a capital and, where we know it, say what to do. */
 export function plainWords(error: unknown): string {
   if (error instanceof CallError) {
     if (error.wire.name === 'Disconnected') return 'The connection to Guestbay was lost. It reconnects by itself; try again in a moment.';
-    if (error.wire.name === 'ValidationError') return 'Some of the values are not accepted. The fields at fault are marked.';
-    const m = error.message;
-    return m ? m.charAt(0).toUpperCase() + m.slice(1) + (/[.!?]$/.test(m) ? '' : '.') : 'Something went wrong.';
+    if (error.wire.name === 'ValidationError') return 'Some of the values are not accepted. The fields at fault are marked: correct them and try again.';
   }
-  if (error instanceof Error) return error.message || 'Something went wrong.';
-  return String(error);
+  const m = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  return m.trim() ? asSentence(m) : 'Something went wrong, and it did not say what. Open Details below, then try again.';
 }
 
 export function ErrorNotice({ error, title, testId }: { error: unknown; title?: string; testId?: string }) {

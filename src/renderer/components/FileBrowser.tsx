@@ -3,8 +3,9 @@
 // types the field takes (all files on request), takes a typed path (Enter goes there, or picks
 // it), and closes on Esc.
 import { useEffect, useState } from 'react';
-import type { CallOutput } from '../../shared/contract';
 import { formatSize } from '../../shared/size';
+import { CallError, type CallOutput } from '../../shared/contract';
+import { asSentence } from '../text';
 import { useClient } from '../store';
 import { Dialog } from './Dialog';
 import { ErrorNotice } from './ErrorNotice';
@@ -13,13 +14,23 @@ import { FileIcon } from './Icons';
 type Listing = CallOutput<'fs.list'>;
 export type FileFilter = { name: string; extensions: string[] };
 
-/** Where a browser opened for this field value starts: the folder the value names or lies in. */
-export function startFolder(value: string, mode: 'file' | 'dir'): string | undefined {
-  const v = value.trim();
+/** The folder a path lies in ("/a/b.iso" → "/a", "/a" → "/"); undefined for "/" and relative paths. */
+export function parentOf(path: string): string | undefined {
+  const v = path.trim().replace(/(.)\/+$/, '$1');
   if (!v.startsWith('/') && !v.startsWith('~')) return undefined;
-  if (mode === 'dir') return v;
   const cut = v.lastIndexOf('/');
-  return cut <= 0 ? '/' : v.slice(0, cut);
+  if (v === '/' || v === '~') return undefined;
+  return cut <= 0 ? (v.startsWith('~') ? '~' : '/') : v.slice(0, cut);
+}
+
+/**
+ * Where a browser opened for this field value tries first: the value itself (a folder field, or
+ * a file field holding a folder). When that is a file or is gone, the browser goes up a folder
+ * at a time (`parentOf`) to the nearest one that exists; with no value, the home folder.
+ */
+export function startFolder(value: string): string | undefined {
+  const v = value.trim().replace(/(.)\/+$/, '$1');
+  return v.startsWith('/') || v.startsWith('~') ? v : undefined;
 }
 
 /** Whether a file name has one of the filters' extensions (any case). */
@@ -28,6 +39,12 @@ export function matches(name: string, filters: FileFilter[] | undefined): boolea
   if (!exts.length || exts.includes('*')) return true;
   const lower = name.toLowerCase();
   return exts.some((e) => lower.endsWith(`.${e}`));
+}
+
+/** A typed path that leads nowhere, in words: the server's reason when it has one ("/x does not exist"). */
+function wrongPath(path: string, e: unknown, what: string): Error {
+  const why = e instanceof CallError && e.fields.length ? e.fields.map((f) => f.message).join('; ') : `there is no ${what} at ${path}`;
+  return new Error(`${asSentence(why)} Check the path, or pick from the list.`);
 }
 
 export function FileBrowser({
@@ -47,7 +64,7 @@ export function FileBrowser({
   onClose(): void;
 }) {
   const client = useClient();
-  const [dir, setDir] = useState<string | undefined>(() => startFolder(start ?? '', mode));
+  const [dir, setDir] = useState<string | undefined>(() => startFolder(start ?? ''));
   const [listing, setListing] = useState<Listing | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [typed, setTyped] = useState('');
@@ -63,9 +80,10 @@ export function FileBrowser({
       },
       (e: unknown) => {
         if (!live) return;
-        // The field's folder is gone: start at home instead of an empty box.
-        if (!listing && dir !== undefined) setDir(undefined);
-        else setError(e);
+        // Not opened yet and the field holds a file, or a path that is gone: its folder, else
+        // the nearest one above that exists (the home folder when none does).
+        if (!listing && dir !== undefined) setDir(parentOf(dir));
+        else setError(wrongPath(dir ?? '~', e, 'folder'));
       },
     );
     return () => {
@@ -74,7 +92,7 @@ export function FileBrowser({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, dir]);
 
-  /** A typed path: a folder is opened; a file in the listing of its folder is picked. */
+  /** A typed path: a folder is opened; a file in the listing of its folder is picked; anything else is said. */
   const go = async () => {
     const p = typed.trim();
     if (!p) return;
@@ -84,18 +102,18 @@ export function FileBrowser({
       return;
     } catch (e) {
       if (mode !== 'file') {
-        setError(e);
+        setError(wrongPath(p, e, 'folder'));
         return;
       }
     }
-    const folder = startFolder(p, 'file');
+    const folder = parentOf(p);
     try {
       const l = await client.call('fs.list', folder ? { dir: folder } : {});
       const hit = l.entries.find((x) => x.kind === 'file' && (x.path === p || x.name === p.slice(p.lastIndexOf('/') + 1)));
       if (hit) onPick(hit.path);
-      else setError(new Error(`There is no file or folder at ${p}. Check the path, or pick from the list.`));
+      else setError(wrongPath(p, undefined, 'file or folder'));
     } catch (e) {
-      setError(e);
+      setError(wrongPath(p, e, 'file or folder'));
     }
   };
 
@@ -110,21 +128,30 @@ export function FileBrowser({
           Cancel
         </button>
       </header>
-      <form
-        className="path-go"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void go();
-        }}
-      >
+      {/* Not a <form>: the picker opens inside other forms (the wizard's), and Enter here must
+          neither submit nor reach them. */}
+      <div className="path-go" role="group" aria-label="Go to a path">
         <label htmlFor="file-path" className="visually-hidden">
           Path
         </label>
-        <input id="file-path" data-testid="file-path" value={typed} spellCheck={false} onChange={(e) => setTyped(e.target.value)} placeholder="/path/to/a/folder or file" />
-        <button type="submit" className="btn btn-small">
+        <input
+          id="file-path"
+          data-testid="file-path"
+          value={typed}
+          spellCheck={false}
+          onChange={(e) => setTyped(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter') return;
+            e.preventDefault();
+            e.stopPropagation();
+            void go();
+          }}
+          placeholder="/path/to/a/folder or file"
+        />
+        <button type="button" className="btn btn-small" data-testid="file-go" onClick={() => void go()}>
           {mode === 'file' ? 'Go or pick' : 'Go'}
         </button>
-      </form>
+      </div>
       {error !== null && <ErrorNotice error={error} />}
       <ul className="file-list" aria-label={`Contents of ${listing?.dir ?? 'the folder'}`}>
         {listing?.parent && (
@@ -155,10 +182,12 @@ export function FileBrowser({
       </ul>
       <footer className="dialog-foot file-foot">
         {mode === 'file' && filterWords && (
-          <label className="check-inline">
-            <input type="checkbox" data-testid="file-all" checked={all} onChange={(e) => setAll(e.target.checked)} /> Show all files
-            <span className="muted">{all ? '' : ` (showing ${filterWords}${hidden > 0 ? `; ${hidden} other ${hidden === 1 ? 'file' : 'files'} hidden` : ''})`}</span>
-          </label>
+          <div className="file-filter">
+            <label className="check-inline">
+              <input type="checkbox" data-testid="file-all" checked={all} onChange={(e) => setAll(e.target.checked)} /> Show all files
+            </label>
+            {!all && <span className="muted">{`(showing ${filterWords}${hidden > 0 ? `; ${hidden} other ${hidden === 1 ? 'file' : 'files'} hidden` : ''})`}</span>}
+          </div>
         )}
         {mode === 'dir' && listing && (
           <button type="button" className="btn btn-primary" data-testid="file-use-folder" onClick={() => onPick(listing.dir)}>

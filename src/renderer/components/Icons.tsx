@@ -68,3 +68,54 @@ export function FileIcon({ kind }: { kind: 'dir' | 'file' | 'up' }) {
     </svg>
   );
 }
+
+/**
+ * Small marks inside text (a check, a warning, a menu's arrow, up and down, "on top of"): inline
+ * SVG in the text's colour and size, never a font's glyph (✓ ⚠ ▾ ↑ ↓ ↳ are missing from some
+ * systems' fonts and come out as boxes or as colour emoji). `label`: the mark means something
+ * the words around it do not say (a button that is only an arrow).
+ */
+export function Mark({ kind, label }: { kind: 'check' | 'warning' | 'menu' | 'up' | 'down' | 'on'; label?: string }) {
+  const a11y = label ? { role: 'img', 'aria-label': label } : { 'aria-hidden': true as const };
+  const common = { width: '1em', height: '1em', viewBox: '0 0 16 16', className: `mark mark-${kind}`, ...a11y };
+  const line = { fill: 'none', stroke: 'currentColor', strokeWidth: 1.8, strokeLinecap: 'round', strokeLinejoin: 'round' } as const;
+  switch (kind) {
+    case 'check':
+      return (
+        <svg {...common}>
+          <path d="M3 8.5 6.5 12 13 4.5" {...line} />
+        </svg>
+      );
+    case 'warning':
+      return (
+        <svg {...common}>
+          <path d="M8 1.8 15 14.2H1z" {...line} strokeWidth={1.4} />
+          <path d="M8 6.2v3.8M8 12.2v.1" {...line} />
+        </svg>
+      );
+    case 'menu':
+      return (
+        <svg {...common}>
+          <path d="M4 6.5 8 10.5 12 6.5" {...line} />
+        </svg>
+      );
+    case 'up':
+      return (
+        <svg {...common}>
+          <path d="M8 13V3M4 7 8 3 12 7" {...line} />
+        </svg>
+      );
+    case 'down':
+      return (
+        <svg {...common}>
+          <path d="M8 3v10M4 9 8 13 12 9" {...line} />
+        </svg>
+      );
+    case 'on':
+      return (
+        <svg {...common}>
+          <path d="M4 2.5V9h8M9.5 6.5 12 9 9.5 11.5" {...line} />
+        </svg>
+      );
+  }
+}

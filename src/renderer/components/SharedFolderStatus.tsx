@@ -84,7 +84,7 @@ function ShareLine({ share: s, agent }: { share: ShareMountStatus; agent: boolea
       </p>
       <p className="share-command">
         <code data-testid={`share-command-${s.tag}`}>{s.command}</code>
-        <CopyButton text={s.command} what={`the command that mounts ${s.tag}`} testId={`share-copy-${s.tag}`} />
+        <CopyButton text={s.command} label="Copy command" what={`the command that mounts ${s.tag}`} testId={`share-copy-${s.tag}`} />
       </p>
       {!agent && <p className="hint">Guestbay tells whether it is mounted once the guest runs its agent (qemu-guest-agent; the guest tools install it).</p>}
     </div>

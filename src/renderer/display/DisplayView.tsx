@@ -328,7 +328,7 @@ export function DisplayView({ name, title, state }: { name: string; title: strin
             From the guest
             <textarea readOnly value={guestClip} data-testid="display-clip-from" rows={2} />
           </label>
-          {guestClip && <CopyButton text={guestClip} what="the text from the guest" testId="display-clip-copy" />}
+          {guestClip && <CopyButton text={guestClip} label="Copy text" what="the text from the guest" testId="display-clip-copy" />}
         </div>
         <div className="display-clip-row">
           <label>

@@ -11,6 +11,7 @@ import { useApp, useClient } from '../store';
 import { CloneDialog } from './CloneDialog';
 import { DeleteDialog } from './DeleteDialog';
 import { ConfirmDialog } from './ConfirmDialog';
+import { Mark } from '../components/Icons';
 
 /** Actions that lose what the guest has not saved: a click asks first. */
 export const ASKS_FIRST: Partial<Record<ActionId, { title: string; body: string; confirm: string }>> = {
@@ -83,7 +84,9 @@ export function GuestToolbar({ name, title, status, onRename }: { name: string; 
           );
         })}
         <details className="menu" data-testid={`action-more-${name}`}>
-          <summary className="btn btn-small">More ▾</summary>
+          <summary className="btn btn-small">
+            More <Mark kind="menu" />
+          </summary>
           <div className="menu-list" role="menu">
             {more.map(({ id, run }) => {
               const verdict = v[id];

@@ -31,13 +31,20 @@ export function useSelection(name: string) {
   };
 }
 
-export function GuestLink({ g, className }: { g: GuestView; className?: string }) {
+/** What a card says to a screen reader: the guest and its state ("Debian, Running"). */
+export function cardName(title: string, state: keyof typeof STATE_LABELS): string {
+  return `${title}, ${STATE_LABELS[state].replace('…', '')}`;
+}
+
+/** The guest's name as a link to its page; on a card it is named with the state too (`named`). */
+export function GuestLink({ g, className, named }: { g: GuestView; className?: string; named?: string }) {
   const navigate = useApp((s) => s.navigate);
   return (
     <a
       className={className}
       href={`#/guest/${encodeURIComponent(g.name)}`}
       data-testid={`guest-open-${g.name}`}
+      aria-label={named}
       onClick={(e) => {
         e.preventDefault();
         navigate({ page: 'guest', name: g.name });
@@ -49,15 +56,14 @@ export function GuestLink({ g, className }: { g: GuestView; className?: string }
 }
 
 /** A damaged guest: what is wrong and where, and the way to remove it (the guest page). */
-function DamagedCard({ g, hidden }: { g: GuestView; hidden?: boolean }) {
-  const { selected, props } = useSelection(g.name);
+function DamagedBody({ g }: { g: GuestView }) {
   // Still running from before its settings were damaged: shown as it runs, and it can be stopped.
   const live = g.status && LIVE.has(g.status.state) ? g.status : undefined;
   return (
-    <article className={`card card-damaged${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={`${g.name}, damaged`} hidden={hidden} {...props}>
+    <>
       <header className="card-head">
         <h3 className="card-title">
-          <GuestLink g={g} />
+          <GuestLink g={g} named={cardName(g.name, 'damaged')} />
         </h3>
         <StateBadge state="damaged" testId={live ? undefined : `guest-state-${g.name}`} />
         {live && <StateBadge state={live.state} testId={`guest-state-${g.name}`} status={live} />}
@@ -68,33 +74,33 @@ function DamagedCard({ g, hidden }: { g: GuestView; hidden?: boolean }) {
       <p className="hint">{live ? 'It is still running: stop it here. ' : ''}Open it to remove it, or fix vm.json in its folder. Its disks are untouched.</p>
       <GuestProblems name={g.name} status={live} />
       {live && <CardActions name={g.name} title={g.name} status={live} />}
-    </article>
+    </>
   );
 }
 
-/** `hidden`: left out by the library's search (kept mounted: typing stays quick). */
-function Card({ g, hidden }: { g: GuestView; hidden?: boolean }) {
-  const { selected, props } = useSelection(g.name);
+/** What a card shows of a readable guest: its name first, its screen or icon, facts, actions. */
+/** `g.config` is there (Card sends the damaged ones to DamagedBody). */
+function Body({ g }: { g: GuestView }) {
+  const config = g.config!;
   const failed = useApp((s) => s.actionErrors[g.name]);
-  if (!g.config) return <DamagedCard g={g} hidden={hidden} />;
   const title = displayName(g);
   const state = g.status?.state ?? 'stopped';
   return (
-    <article className={`card${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={`${title}, ${STATE_LABELS[state].replace('…', '')}`} hidden={hidden} {...props}>
+    <>
       <header className="card-head">
         <h3 className="card-title">
-          <GuestLink g={g} />
+          <GuestLink g={g} named={cardName(title, state)} />
         </h3>
         <StateBadge state={state} testId={`guest-state-${g.name}`} status={g.status} />
       </header>
       <p className="card-sub">
         {title !== g.name && <span className="card-name">{g.name}</span>}
-        <span>{systemName(g.config.os)}</span>
-        <ArchBadge arch={g.config.arch} testId={`guest-arch-${g.name}`} />
+        <span>{systemName(config.os)}</span>
+        <ArchBadge arch={config.arch} testId={`guest-arch-${g.name}`} />
       </p>
-      <GuestThumb name={g.name} state={state} title={title} family={g.config.os.family} />
+      <GuestThumb name={g.name} state={state} title={title} family={config.os.family} />
       <p className="specs">
-        {g.config.cpu.cores} {g.config.cpu.cores === 1 ? 'core' : 'cores'} · {formatSize(g.config.memoryMiB * 1024 * 1024)} RAM
+        {config.cpu.cores} {config.cpu.cores === 1 ? 'core' : 'cores'} · {formatSize(config.memoryMiB * 1024 * 1024)} RAM
         {g.status?.accel && <> · {g.status.accel === 'kvm' ? 'KVM' : 'emulated (slow)'}</>}
       </p>
       {g.status?.detail && <p className="hint">{g.status.detail}</p>}
@@ -102,6 +108,22 @@ function Card({ g, hidden }: { g: GuestView; hidden?: boolean }) {
       {g.progress && <ProgressBar progress={g.progress} testId={`guest-progress-${g.name}`} />}
       <CardActions name={g.name} title={title} status={g.status} />
       {failed && <ErrorNotice error={failed.error} title={`Could not ${failed.id === 'stop' ? 'shut down' : failed.id} ${title}`} />}
+    </>
+  );
+}
+
+/** Its contents change only with the guest: a search that hides or shows the card leaves them be. */
+const CardBody = memo(Body);
+const DamagedCardBody = memo(DamagedBody);
+
+/** `hidden`: left out by the library's search (kept mounted: typing stays quick). */
+function Card({ g, hidden }: { g: GuestView; hidden?: boolean }) {
+  const { selected, props } = useSelection(g.name);
+  const config = g.config;
+  const label = config ? cardName(displayName(g), g.status?.state ?? 'stopped') : cardName(g.name, 'damaged');
+  return (
+    <article className={`card${config ? '' : ' card-damaged'}${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={label} hidden={hidden} {...props}>
+      {config ? <CardBody g={g} /> : <DamagedCardBody g={g} />}
     </article>
   );
 }

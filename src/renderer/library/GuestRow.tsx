@@ -8,7 +8,7 @@ import { StateBadge } from '../components/StateBadge';
 import { systemName } from '../guest-words';
 import type { GuestView } from '../store';
 import { CardActions } from './CardActions';
-import { GuestLink, useSelection } from './GuestCard';
+import { cardName, GuestLink, useSelection } from './GuestCard';
 import { displayName } from './order';
 
 function Row({ g, hidden }: { g: GuestView; hidden?: boolean }) {
@@ -16,11 +16,11 @@ function Row({ g, hidden }: { g: GuestView; hidden?: boolean }) {
   const state = g.config ? (g.status?.state ?? 'stopped') : 'damaged';
   const title = displayName(g);
   return (
-    <tr className={`guest-row${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={title} hidden={hidden} {...props}>
+    <tr className={`guest-row${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={cardName(title, state)} hidden={hidden} {...props}>
       <td className="row-name">
         <OsIcon family={g.config?.os.family} size={24} />
         <span>
-          <GuestLink g={g} />
+          <GuestLink g={g} named={cardName(title, state)} />
           {title !== g.name && <span className="card-name">{g.name}</span>}
         </span>
       </td>

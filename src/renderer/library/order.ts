@@ -47,6 +47,20 @@ export function searchText(g: GuestView): string {
   return [displayName(g), g.name, c?.os.family, c?.os.version, c?.preset, stateOf(g)].filter(Boolean).join(' ').toLowerCase();
 }
 
+/** Every guest's search text, lower case, made once per listing (not once per keystroke). */
+export function searchIndex(guests: GuestView[]): Map<string, string> {
+  return new Map(guests.map((g) => [g.name, searchText(g)]));
+}
+
+/** The names of the guests in `index` that match every word of `query` (all of them for an empty one). */
+export function matchingNames(index: Map<string, string>, query: string): Set<string> {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return new Set(index.keys());
+  const out = new Set<string>();
+  for (const [name, text] of index) if (words.every((w) => text.includes(w))) out.add(name);
+  return out;
+}
+
 /** The guests that match every word of `query`, in `sort` order. */
 export function arrange(guests: GuestView[], query: string, sort: SortKey): GuestView[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);

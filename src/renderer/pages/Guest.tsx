@@ -13,7 +13,7 @@ import { GuestProblems } from '../components/GuestProblems';
 import { GuestThumb } from '../components/GuestThumb';
 import { MacosCompanion } from '../components/MacosCompanion';
 import { ANSWER_DRIVE, WindowsCompanion } from '../components/WindowsCompanion';
-import { OsIcon } from '../components/Icons';
+import { Mark, OsIcon } from '../components/Icons';
 import { ProgressBar } from '../components/ProgressBar';
 import { SerialConsole } from '../components/SerialConsole';
 import { SharedFolderStatus } from '../components/SharedFolderStatus';
@@ -123,16 +123,18 @@ function CommandTab({ name, revision }: { name: string; revision: string }) {
     <section className="panel" aria-labelledby="cmd-title">
       <header className="panel-head">
         <h2 id="cmd-title">The exact command</h2>
-        {plan && <CopyButton text={plan.paste} what="the whole start, to paste into a terminal" testId="guest-command-copy" />}
+        {plan && <CopyButton text={plan.paste} label="Copy command" what="the whole start, to paste into a terminal" testId="guest-command-copy" />}
       </header>
-      <p className="hint">What Guestbay runs at the next start. Copy gives the whole start (its folders, helper processes and QEMU) ready to paste into a terminal; guestbay cmdline prints the same.</p>
+      <p className="hint">What Guestbay runs at the next start. Copy command gives the whole start (its folders, helper processes and QEMU) ready to paste into a terminal; guestbay cmdline prints the same.</p>
       {plan && (
         <>
           <pre className="command" data-testid="guest-command">{plan.command}</pre>
           {plan.warnings.length > 0 && (
             <ul className="warnings">
               {plan.warnings.map((w) => (
-                <li key={w.id}>⚠ {w.message}</li>
+                <li key={w.id}>
+                  <Mark kind="warning" /> {w.message}
+                </li>
               ))}
             </ul>
           )}

@@ -31,7 +31,7 @@ export function FindingItem({ f, prefix = 'host-finding' }: { f: Finding; prefix
                     needs root
                   </span>
                 )}
-                <CopyButton text={f.fix.command} what={`the command that fixes: ${f.title}`} testId={`${prefix}-${f.id}-copy`} />
+                <CopyButton text={f.fix.command} label="Copy command" what={`the one that fixes: ${f.title}`} testId={`${prefix}-${f.id}-copy`} />
               </div>
             </div>
           )}

@@ -34,7 +34,7 @@ function IommuState({ r }: { r: IommuReport }) {
           <div className="fix-command">
             <pre className="command" data-testid="iommu-params">{params}</pre>
             <div className="fix-actions">
-              <CopyButton text={params} what="the kernel parameters" testId="iommu-params-copy" />
+              <CopyButton text={params} label="Copy parameters" what="the kernel parameters" testId="iommu-params-copy" />
             </div>
           </div>
           <ol className="iommu-steps" data-testid="iommu-steps">
@@ -80,7 +80,7 @@ function VerdictCard({ v, devices }: { v: PassthroughVerdict; devices: ReturnTyp
         <div className="fix-command" data-testid={`iommu-verdict-${v.address}-bind`}>
           <pre className="command">{bind}</pre>
           <div className="fix-actions">
-            <CopyButton text={bind} what={`the command that hands ${d?.description ?? v.address} to vfio-pci`} />
+            <CopyButton text={bind} label="Copy command" what={`the command that hands ${d?.description ?? v.address} to vfio-pci`} />
             <span className="tag tag-root" title="It asks for your password (pkexec) and shows each step before it runs">
               needs root
             </span>

@@ -1,13 +1,13 @@
 // The library: every guest as a compact card (or a list row), with search and sort, using the
 // whole width of the window. The search and the order are pure (library/order.ts); cards are
 // memoised, so typing in the search re-renders only what changes.
-import { useMemo, useState } from 'react';
+import { startTransition, useEffect, useMemo, useState } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ImportGuest } from '../components/disks/ImportGuest';
 import { useApp } from '../store';
 import { GuestCard } from '../library/GuestCard';
 import { GuestRow } from '../library/GuestRow';
-import { arrange, SORT_LABELS, VIEW_LABELS, type LibraryView, type SortKey } from '../library/order';
+import { arrange, matchingNames, searchIndex, SORT_LABELS, VIEW_LABELS, type LibraryView, type SortKey } from '../library/order';
 
 const PREFS = 'guestbay.library';
 
@@ -28,6 +28,38 @@ function savePrefs(p: { view: LibraryView; sort: SortKey }) {
   }
 }
 
+/**
+ * How many cards fill the first screen of this window, with a row to spare (a card is at least
+ * 232 px wide and about 200 px tall): these are rendered first, the rest right after.
+ */
+export function firstScreen(): number {
+  const w = globalThis.innerWidth || 1280;
+  const h = globalThis.innerHeight || 800;
+  return Math.max(12, Math.ceil(w / 240) * (Math.ceil(h / 180) + 1));
+}
+
+/**
+ * The first screen of cards first, every card after it has been painted: with hundreds of guests
+ * the first paint waits only for what it shows. The rest are rendered in a transition, which
+ * React interrupts for a keystroke, and then stay mounted (the search hides, never unmounts).
+ */
+function useFirstScreenFirst(total: number): number {
+  const [limit, setLimit] = useState(firstScreen);
+  useEffect(() => {
+    if (limit >= total) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const rest = () => (timer = setTimeout(() => startTransition(() => setLimit(Number.POSITIVE_INFINITY)), 0));
+    // After the next frame (the first screen painted); a DOM without frames (tests) goes on at once.
+    const hasFrames = typeof requestAnimationFrame === 'function';
+    const frame = hasFrames ? requestAnimationFrame(rest) : (rest(), 0);
+    return () => {
+      if (hasFrames) cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [limit, total]);
+  return limit;
+}
+
 export function LibraryPage() {
   const guests = useApp((s) => s.guests);
   const loaded = useApp((s) => s.guestsLoaded);
@@ -40,9 +72,13 @@ export function LibraryPage() {
   const [importing, setImporting] = useState(false);
   // Every card stays mounted in the chosen order; the search only hides those that do not match,
   // so a keystroke changes a few attributes instead of unmounting and mounting hundreds of cards.
+  // Sorted once per listing and order; a keystroke only looks names up in the lower-case index.
   const all = useMemo(() => arrange(guests, '', prefs.sort), [guests, prefs.sort]);
-  const shown = useMemo(() => arrange(guests, query, prefs.sort), [guests, query, prefs.sort]);
-  const matching = useMemo(() => new Set(shown.map((g) => g.name)), [shown]);
+  const index = useMemo(() => searchIndex(guests), [guests]);
+  const matching = useMemo(() => matchingNames(index, query), [index, query]);
+  const shown = matching.size;
+  const limit = useFirstScreenFirst(all.length);
+  const mounted = limit >= all.length ? all : all.slice(0, limit);
   const running = guests.filter((g) => g.status?.state === 'running' || g.status?.state === 'paused').length;
   const change = (p: Partial<typeof prefs>) => {
     const next = { ...prefs, ...p };
@@ -122,23 +158,23 @@ export function LibraryPage() {
       )}
       {guests.length > 0 && (
         <p className="library-count muted" data-testid="library-count" aria-live="polite">
-          {shown.length === guests.length ? `${guests.length} ${guests.length === 1 ? 'guest' : 'guests'}` : `${shown.length} of ${guests.length} guests`}
+          {shown === guests.length ? `${guests.length} ${guests.length === 1 ? 'guest' : 'guests'}` : `${shown} of ${guests.length} guests`}
           {running > 0 && ` · ${running} running`}
         </p>
       )}
-      {guests.length > 0 && shown.length === 0 && (
+      {guests.length > 0 && shown === 0 && (
         <p className="empty-search" data-testid="library-no-match">
           No guest matches “{query}”. Clear the search (Esc) to see them all.
         </p>
       )}
       {prefs.view === 'grid' ? (
         <div className="cards" data-testid="library-cards">
-          {all.map((g) => (
+          {mounted.map((g) => (
             <GuestCard key={g.name} g={g} hidden={!matching.has(g.name)} />
           ))}
         </div>
       ) : (
-        shown.length > 0 && (
+        shown > 0 && (
           <table className="guest-table" data-testid="library-list">
             <thead>
               <tr>
@@ -152,7 +188,7 @@ export function LibraryPage() {
               </tr>
             </thead>
             <tbody>
-              {all.map((g) => (
+              {mounted.map((g) => (
                 <GuestRow key={g.name} g={g} hidden={!matching.has(g.name)} />
               ))}
             </tbody>

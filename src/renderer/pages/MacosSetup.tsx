@@ -13,6 +13,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { FieldError, PathField } from '../components/PathField';
 import { useApp, useClient } from '../store';
 import { FINDING_ORDER, FindingItem } from './Host';
+import { Mark } from '../components/Icons';
 
 type Step = 'host' | 'release' | 'guest' | 'prepare';
 const STEPS: { id: Step; label: string }[] = [
@@ -294,7 +295,7 @@ function PrepareProgress({ job, busy, onStart, onCancel }: { job: MacosJob | nul
           const state = job.state === 'done' || i < at ? 'done' : i === at ? (job.state === 'running' ? 'current' : job.state) : 'pending';
           return (
             <li key={s.step} className={`prepare-step prepare-${state}`} data-testid={`macos-prepare-${s.step}`} data-state={state}>
-              {s.title}
+              {state === 'done' && <Mark kind="check" label="Done" />} {s.title}
               {i === at && job.state === 'running' && <span className="hint"> {job.message}</span>}
             </li>
           );

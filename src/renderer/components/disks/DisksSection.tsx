@@ -9,6 +9,7 @@ import { useApp, useClient } from '../../store';
 import { ErrorNotice } from '../ErrorNotice';
 import { useRefreshed } from './use-refreshed';
 import { SnapshotTree } from './SnapshotTree';
+import { Mark } from '../Icons';
 
 
 export function DisksSection({ name, state }: { name: string; state: string }) {
@@ -69,7 +70,7 @@ export function DisksSection({ name, state }: { name: string; state: string }) {
           </p>
           {d.chain.map((c) => (
             <p key={c.file} className="hint" data-testid={`disk-chain-${d.id}`}>
-              ↳ on {c.guest ? `the base “${c.guest}”` : c.file} ({c.format}, {formatSize(c.actualSize)})
+              <Mark kind="on" /> on {c.guest ? `the base “${c.guest}”` : c.file} ({c.format}, {formatSize(c.actualSize)})
             </p>
           ))}
           {d.clones.length > 0 && <p className="hint" data-testid={`disk-clones-${d.id}`}>Linked clones on it: {d.clones.map((c) => c.guest).join(', ')}</p>}

@@ -4,6 +4,7 @@ import type { VmConfig } from '../../../shared/vm-config';
 import { useGuestEdit } from '../../guest/edit-context';
 import { SectionFrame } from './SectionFrame';
 import { useSection } from './use-section';
+import { Mark } from '../Icons';
 
 type Draft = { auto: boolean; order: string[] };
 
@@ -60,10 +61,10 @@ export function BootSection() {
                 {used && (
                   <span className="boot-move">
                     <button type="button" className="btn btn-small" data-testid={`boot-up-${tid(b.id)}`} aria-label={`Move ${b.label} up`} disabled={i === 0} onClick={() => move(b.id, -1)}>
-                      ↑
+                      <Mark kind="up" />
                     </button>
                     <button type="button" className="btn btn-small" data-testid={`boot-down-${tid(b.id)}`} aria-label={`Move ${b.label} down`} disabled={i === order.length - 1} onClick={() => move(b.id, 1)}>
-                      ↓
+                      <Mark kind="down" />
                     </button>
                   </span>
                 )}

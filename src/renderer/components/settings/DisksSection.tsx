@@ -12,6 +12,7 @@ import { PathField } from '../PathField';
 import { CACHE_CHOICES, DISK_BUS_CHOICES, optionsOf } from './labels';
 import { SectionFrame } from './SectionFrame';
 import { useSection, type Section } from './use-section';
+import { firstTimeOnly } from '../../text';
 
 type Draft = { disks: { id: string; bus: DiskBus; cache: Disk['cache'] }[] };
 
@@ -76,7 +77,7 @@ function RemoveDisk({ disk, onClose, s }: { disk: Disk; onClose(): void; s: Sect
   );
 }
 
-function AddDisk({ s }: { s: Section<Draft> }) {
+function AddDisk({ s, shownAbove }: { s: Section<Draft>; shownAbove: Set<string> }) {
   const client = useClient();
   const ctx = useGuestEdit();
   const [mode, setMode] = useState<'new' | 'existing'>('new');
@@ -124,7 +125,7 @@ function AddDisk({ s }: { s: Section<Draft> }) {
             hint="Used where it is, never copied."
           />
         )}
-        <Field id="settings-disk-add-bus" label="Bus" hint={DISK_BUS_CHOICES[bus].why}>
+        <Field id="settings-disk-add-bus" label="Bus" hint={shownAbove.has(DISK_BUS_CHOICES[bus].why) ? undefined : DISK_BUS_CHOICES[bus].why}>
           <select id="settings-disk-add-bus" data-testid="settings-disk-add-bus" value={bus} onChange={(e) => setBus(e.target.value as DiskBus)}>
             {optionsOf(DISK_BUS_CHOICES).map((o) => (
               <option key={o.value} value={o.value}>
@@ -157,9 +158,12 @@ export function DisksSection() {
       return undefined;
     },
   });
+  // Two disks on one bus (or cache) say its why once; the add form only when it differs from theirs.
+  const once = firstTimeOnly();
+  const shownAbove = new Set(s.draft.disks.flatMap((d) => [DISK_BUS_CHOICES[d.bus].why, CACHE_CHOICES[d.cache].why]));
   const setDisk = (id: string, patch: Partial<Draft['disks'][number]>) => s.set({ disks: s.draft.disks.map((x) => (x.id === id ? { ...x, ...patch } : x)) });
   return (
-    <SectionFrame id="disks" title="Disks" applies="next-start" s={s} why="virtio is fastest; SATA and IDE are emulated for systems without virtio drivers. Removing a disk keeps its file unless you say otherwise.">
+    <SectionFrame id="disks" title="Disks" applies="next-start" s={s} why="Removing a disk keeps its file unless you say otherwise.">
       {ctx.config.disks.length === 0 && <p className="muted">No disks.</p>}
       <ul className="device-list">
         {ctx.config.disks.map((disk) => {
@@ -181,7 +185,7 @@ export function DisksSection() {
                 </button>
               </div>
               <div className="field-row">
-                <Field id={`settings-disk-${disk.id}-bus`} label="Bus" error={busErr} hint={DISK_BUS_CHOICES[d.bus].why}>
+                <Field id={`settings-disk-${disk.id}-bus`} label="Bus" error={busErr} hint={once(DISK_BUS_CHOICES[d.bus].why)}>
                   <select {...described(`settings-disk-${disk.id}-bus`, busErr)} value={d.bus} onChange={(e) => setDisk(disk.id, { bus: e.target.value as DiskBus })}>
                     {optionsOf(DISK_BUS_CHOICES).map((o) => (
                       <option key={o.value} value={o.value}>
@@ -190,7 +194,7 @@ export function DisksSection() {
                     ))}
                   </select>
                 </Field>
-                <Field id={`settings-disk-${disk.id}-cache`} label="Cache" error={cacheErr} hint={CACHE_CHOICES[d.cache].why}>
+                <Field id={`settings-disk-${disk.id}-cache`} label="Cache" error={cacheErr} hint={once(CACHE_CHOICES[d.cache].why)}>
                   <select {...described(`settings-disk-${disk.id}-cache`, cacheErr)} value={d.cache} onChange={(e) => setDisk(disk.id, { cache: e.target.value as Disk['cache'] })}>
                     {optionsOf(CACHE_CHOICES).map((o) => (
                       <option key={o.value} value={o.value}>
@@ -204,7 +208,7 @@ export function DisksSection() {
           );
         })}
       </ul>
-      <AddDisk s={s} />
+      <AddDisk s={s} shownAbove={shownAbove} />
       {removing && <RemoveDisk disk={removing} s={s} onClose={() => setRemoving(null)} />}
     </SectionFrame>
   );

@@ -6,6 +6,7 @@ import type { EditResult } from '../../../shared/contract';
 import { ErrorNotice } from '../ErrorNotice';
 import { useGuestEdit } from '../../guest/edit-context';
 import type { Conflict, Section } from './use-section';
+import { Mark } from '../Icons';
 
 export type Applies = 'live' | 'next-start' | 'now' | 'mixed';
 
@@ -47,16 +48,21 @@ export function EditOutcome({ r }: { r: EditResult }) {
       {r.appliedLive.length > 0 ? (
         <ul className="applied">
           {r.appliedLive.map((a) => (
-            <li key={a}>✓ {a}</li>
+            <li key={a}>
+              <Mark kind="check" /> {a}
+            </li>
           ))}
         </ul>
       ) : (
-        <p>✓ Saved.{r.pending && r.pending.changes.length > 0 ? ' The running guest gets it at its next start.' : ''}</p>
+        <p>
+          <Mark kind="check" /> Saved.{r.pending && r.pending.changes.length > 0 ? ' The running guest gets it at its next start.' : ''}</p>
       )}
       {r.warnings.length > 0 && (
         <ul className="warnings" data-testid="settings-warnings">
           {r.warnings.map((w) => (
-            <li key={w.field + w.message}>⚠ {w.message}</li>
+            <li key={w.field + w.message}>
+              <Mark kind="warning" /> {w.message}
+            </li>
           ))}
         </ul>
       )}

@@ -9,6 +9,7 @@ import { PathField } from '../PathField';
 import { SHARE_METHOD_CHOICES } from './labels';
 import { SectionFrame } from './SectionFrame';
 import { useSection, type FieldErrors } from './use-section';
+import { firstTimeOnly } from '../../text';
 
 type Share = { hostPath: string; tag: string; method: ShareMethod; readOnly: boolean };
 type Draft = { shares: Share[] };
@@ -54,6 +55,7 @@ export function SharesSection() {
     if (m === 'smb' && !host.tools.smbd) return 'smbd (Samba) is not installed on this computer (see Host).';
     return undefined;
   };
+  const once = firstTimeOnly(); // two shares by one method say its why once
   return (
     <SectionFrame id="shares" title="Shared folders" applies="next-start" s={s} why={`Folders of this computer the guest can open. This system can use: ${methods.map((m) => SHARE_METHOD_CHOICES[m].label).join(', ')}.`}>
       {shares.length === 0 && <p className="muted">No shared folders.</p>}
@@ -62,10 +64,10 @@ export function SharesSection() {
           <li key={i} className="device share-edit" data-testid={`share-${i}`}>
             <PathField id={`settings-share-${i}`} label="Folder" mode="dir" value={x.hostPath} error={s.errors[`${i}.hostPath`]} onChange={(v) => put(i, { hostPath: v, tag: x.tag || tagFor(v, shares.map((y) => y.tag)) })} />
             <div className="field-row">
-              <Field id={`settings-share-${i}-tag`} label="Tag" error={s.errors[`${i}.tag`]} hint="What the guest mounts it by.">
+              <Field id={`settings-share-${i}-tag`} label="Tag" error={s.errors[`${i}.tag`]} hint={once('What the guest mounts it by.')}>
                 <input {...described(`settings-share-${i}-tag`, s.errors[`${i}.tag`])} value={x.tag} spellCheck={false} onChange={(e) => put(i, { tag: e.target.value })} />
               </Field>
-              <Field id={`settings-share-${i}-method`} label="Shared by" error={s.errors[`${i}.method`]} hint={unusable(x.method) ?? SHARE_METHOD_CHOICES[x.method].why}>
+              <Field id={`settings-share-${i}-method`} label="Shared by" error={s.errors[`${i}.method`]} hint={once(unusable(x.method) ?? SHARE_METHOD_CHOICES[x.method].why)}>
                 <select {...described(`settings-share-${i}-method`, s.errors[`${i}.method`])} value={x.method} onChange={(e) => put(i, { method: e.target.value as ShareMethod })}>
                   {(Object.keys(SHARE_METHOD_CHOICES) as ShareMethod[])
                     .filter((m) => methods.includes(m) || m === x.method)

@@ -5,6 +5,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { NET_MODE_CHOICES } from '../../components/settings/labels';
 import { displayWords, soundWords } from '../../guest-words';
 import type { StepProps } from './controls';
+import { Mark } from '../../components/Icons';
 
 export function ReviewStep({ preview, busy }: Pick<StepProps, 'preview'> & { busy: boolean }) {
   const c = preview?.config;
@@ -51,11 +52,13 @@ export function ReviewStep({ preview, busy }: Pick<StepProps, 'preview'> & { bus
       {preview?.plan ? (
         <>
           <pre className="command" data-testid="wizard-review-command">{preview.plan.command}</pre>
-          <CopyButton text={preview.plan.command} testId="wizard-review-copy" />
+          <CopyButton text={preview.plan.command} label="Copy command" testId="wizard-review-copy" />
           {preview.plan.warnings.length > 0 && (
             <ul className="warnings" data-testid="wizard-review-warnings">
               {preview.plan.warnings.map((x) => (
-                <li key={x.id}>⚠ {x.message}</li>
+                <li key={x.id}>
+                  <Mark kind="warning" /> {x.message}
+                </li>
               ))}
             </ul>
           )}
