@@ -672,6 +672,18 @@ const SETTINGS: SettingDef[] = [
       d.autostart = onOff('autostart', v);
     },
   },
+  {
+    key: 'single-gpu',
+    field: 'singleGpu',
+    help: 'Single-GPU passthrough: the host gives its only GPU to this guest while it runs (its graphical session ends) and takes it back when the guest ends. Only for a guest that passes a GPU, on a computer with exactly one (docs/single-gpu.md: the steps, and the way back over SSH).',
+    format: 'on or off',
+    list: false,
+    apply(d, op, v) {
+      listOnly('single-gpu', op);
+      if (onOff('single-gpu', v)) d.singleGpu = true;
+      else delete d.singleGpu;
+    },
+  },
 ];
 
 /** `disk.ID.bus=…`, `disk.ID.cache=…`. */
@@ -714,11 +726,12 @@ export function applySettings(config: VmConfig, assignments: string[], ctx: SetC
       keys.push({ key, field: `disks.${key.split('.')[1]}.${key.split('.')[2]}` });
       continue;
     }
-    const def = SETTINGS.find((s) => s.key === key && !s.key.includes('<'));
+    // `singleGpu=on` as vm.json spells it (keys arrive lower-cased) is `single-gpu=on`.
+    const def = SETTINGS.find((s) => (s.key === key || s.key.replace(/-/g, '') === key) && !s.key.includes('<'));
     if (!def) throw new SettingError(key, `There is no setting "${key}": guestbay set NAME --help lists them.`);
     if (op !== '=' && !def.list) throw new SettingError(key, `${key} is one value: use ${key}=VALUE (+= and -= are for lists).`);
     def.apply(d, op, value, ctx);
-    keys.push({ key, field: def.field });
+    keys.push({ key: def.key, field: def.field });
   }
   return { draft: d, keys };
 }

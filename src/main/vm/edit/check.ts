@@ -11,6 +11,7 @@ import { hostLimits, resourceProblems } from '../../../shared/limits';
 import { ConfigError, type Disk, type FieldError, type VmConfig } from '../../../shared/vm-config';
 import { imageInfo } from '../../images';
 import { kindOf } from '../../host/files';
+import { singleGpuProblems } from '../../passthrough/single-gpu-guard';
 
 export interface CheckedEdit {
   config: VmConfig;
@@ -24,7 +25,7 @@ export interface CheckedEdit {
 export interface CheckContext {
   /** The guest's folder: relative paths in the config are relative to it. */
   vmDir: string;
-  caps: Pick<HostCaps, 'cpu' | 'memory'>;
+  caps: Pick<HostCaps, 'cpu' | 'memory'> & Partial<Pick<HostCaps, 'iommu'>>;
   qemuImg?: string;
 }
 
@@ -119,6 +120,11 @@ export async function checkEdit(before: VmConfig, doc: unknown, ctx: CheckContex
       if (p === undefined || before.kernelBoot?.[k] === p) continue;
       if ((await kindOf(at(p))) !== 'file') errors.push({ field: `kernelBoot.${k}`, message: `The ${k} ${at(p)} does not exist: pick the file again.` });
     }
+  }
+
+  // Single-GPU passthrough: when turned on, or when the PCI devices of a guest that has it change.
+  if (config.singleGpu && (!before.singleGpu || JSON.stringify(before.pciDevices) !== JSON.stringify(config.pciDevices))) {
+    errors.push(...singleGpuProblems(config, ctx.caps.iommu ?? { enabled: false, groups: [] }));
   }
 
   if (errors.length) throw new ConfigError(errors);
