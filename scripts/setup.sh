@@ -17,6 +17,8 @@ case " ${ID:-} ${ID_LIKE:-} " in
     [ $TEST = 1 ] && pkgs+=(btrfs-progs e2fsprogs fuse3 ntfs-3g libvirt libxml2)
     # Other architectures (issue 21): qemu-full has the emulators; the AArch64 UEFI is its own package.
     [ $TEST = 1 ] && pkgs+=(edk2-aarch64)
+    # Windows (issue 20): mkisofs writes the UDF-only stand-in of Microsoft's newer ISOs.
+    [ $TEST = 1 ] && pkgs+=(cdrtools)
     [ $TEST = 1 ] && pkgs+=(binutils)
     missing=(); for p in "${pkgs[@]}"; do pacman -Qq "$p" >/dev/null 2>&1 || missing+=("$p"); done
     [ ${#missing[@]} -eq 0 ] || $SUDO pacman -S --needed --noconfirm "${missing[@]}"
@@ -30,13 +32,18 @@ case " ${ID:-} ${ID_LIKE:-} " in
     # Disks (issue 16): btrfs for NOCOW (a loop-mounted btrfs in the test), ext4/NTFS tools and
     # FUSE to look inside images, virt-xml-validate (with xmllint) for exported libvirt domains.
     [ $TEST = 1 ] && pkgs+=(btrfs-progs e2fsprogs fuse3 ntfs-3g libvirt-clients libxml2-utils)
-    # Windows (issue 20): wimtools writes the stand-in install.wim whose XML names the editions.
-    [ $TEST = 1 ] && pkgs+=(wimtools)
+    # Windows (issue 20): wimtools writes the stand-in install.wim whose XML names the editions;
+    # genisoimage (its mkisofs) the UDF-only stand-in of Microsoft's newer ISOs.
+    [ $TEST = 1 ] && pkgs+=(wimtools genisoimage)
     # Other architectures (issue 21): the ARM and RISC-V emulators and the AArch64 UEFI, for the
-    # aarch64 installer boot and the riscv64 kernel boot on this QEMU.
-    [ $TEST = 1 ] && pkgs+=(qemu-system-arm qemu-system-misc qemu-efi-aarch64)
+    # aarch64 installer boot and the riscv64 kernel boot on this QEMU; U-Boot (u-boot-qemu's
+    # qemu-riscv64_smode) for the riscv64 disk boot.
+    [ $TEST = 1 ] && pkgs+=(qemu-system-arm qemu-system-misc qemu-efi-aarch64 u-boot-qemu)
     # binutils: readelf picks the libraries qemu-ga loads for the test guest (test/guest/build.sh).
     [ $TEST = 1 ] && pkgs+=(binutils)
+    # The guest tools disk (issue 17): its mount units checked with systemd-analyze (systemd),
+    # its macOS LaunchAgent read back with Python's plistlib.
+    [ $TEST = 1 ] && pkgs+=(systemd python3)
     missing=(); for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
     if [ ${#missing[@]} -gt 0 ]; then
       $SUDO apt-get update -qq

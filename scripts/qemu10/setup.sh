@@ -34,9 +34,10 @@ PACKAGES=(
   # Disks: NOCOW on a loop-mounted btrfs, looking inside images (ext4, NTFS, FUSE exports of
   # qemu-storage-daemon), and libvirt's schema check of exported domains.
   btrfs-progs e2fsprogs fuse3 ntfs-3g libvirt-clients libxml2-utils
-  # Other architectures (issue 21; Arch: qemu-full + edk2-aarch64): the ARM and RISC-V emulators,
-  # the AArch64 UEFI (with its firmware descriptors), OpenSBI and U-Boot for RISC-V.
-  qemu-system-arm qemu-system-misc qemu-efi-aarch64 opensbi u-boot-qemu
+  # Other architectures (issue 21; Arch: qemu-full + edk2-aarch64 + edk2-riscv64): the ARM and
+  # RISC-V emulators, the AArch64 UEFI (with its firmware descriptors), OpenSBI and U-Boot for
+  # RISC-V (its disk boot), and EDK2 for RISC-V (the UEFI choice, with its descriptor).
+  qemu-system-arm qemu-system-misc qemu-efi-aarch64 opensbi u-boot-qemu qemu-efi-riscv64
   # The test guest's build (test/guest/build.sh) picks qemu-ga's libraries with readelf; it is
   # normally built on the host first, but a chroot run that finds no cached guest builds it here.
   binutils

@@ -7,8 +7,10 @@ import { HelpOverlay } from './components/HelpOverlay';
 import { LibraryPage } from './pages/Library';
 import { WizardPage } from './pages/Wizard';
 import { MacosSetupPage } from './pages/MacosSetup';
+import { WindowsSetupPage } from './pages/WindowsSetup';
 import { GuestPage } from './pages/Guest';
 import { HostPage } from './pages/Host';
+import { IommuPage } from './pages/Iommu';
 
 function isTyping(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -92,7 +94,7 @@ export function App() {
   const tab = (page: 'library' | 'new' | 'host', label: string, key: string) => (
     <a
       href={page === 'library' ? '#/' : `#/${page}`}
-      className={`nav-link${route.page === page ? ' active' : ''}`}
+      className={`nav-link${route.page === page || (page === 'host' && route.page === 'iommu') ? ' active' : ''}`}
       data-testid={`nav-${page}`}
       aria-current={route.page === page ? 'page' : undefined}
       onClick={(e) => {
@@ -121,8 +123,10 @@ export function App() {
         {route.page === 'library' && <LibraryPage />}
         {route.page === 'new' && <WizardPage />}
         {route.page === 'macos' && <MacosSetupPage />}
+        {route.page === 'windows' && <WindowsSetupPage version={route.version} />}
         {route.page === 'guest' && <GuestPage key={route.name} name={route.name} tab={route.tab} section={route.section} />}
         {route.page === 'host' && <HostPage />}
+        {route.page === 'iommu' && <IommuPage />}
       </main>
       {helpOpen && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>

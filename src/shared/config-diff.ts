@@ -34,6 +34,7 @@ const SETTINGS: { field: string; label: string; get: (c: VmConfig) => unknown }[
   { field: 'pciDevices', label: 'PCI devices', get: (c) => c.pciDevices },
   { field: 'singleGpu', label: 'single-GPU passthrough', get: (c) => c.singleGpu },
   { field: 'input', label: 'keyboard and pointer', get: (c) => c.input },
+  { field: 'lookingGlass', label: 'Looking Glass', get: (c) => c.lookingGlass },
   { field: 'audio', label: 'sound', get: (c) => c.audio },
   { field: 'tpm', label: 'TPM', get: (c) => c.tpm },
   { field: 'kernelBoot', label: 'direct kernel boot', get: (c) => c.kernelBoot },

@@ -4,6 +4,9 @@
 // `{ call, input }` → `{ ok, output | error }` and `{ event, payload }`: no channel names elsewhere.
 import { z } from 'zod';
 import { diskCalls } from './contract-disks';
+import { guestToolsCalls } from './contract-guest-tools';
+import { guestbayFolderView, settingsCalls } from './contract-settings';
+import { passthroughCalls } from './contract-passthrough';
 import { controlCharMessage } from './control-chars';
 import { finding, hostCaps } from './host-caps';
 import { CORES_NOT_A_NUMBER, MEMORY_MIB_NOT_A_NUMBER } from './limits';
@@ -294,6 +297,80 @@ export const macosJob = z.object({
 });
 export type MacosJob = z.infer<typeof macosJob>;
 
+/** The steps of preparing a first Windows guest, in order (src/main/windows/prepare.ts). */
+export const windowsPrepareStep = z.enum(['preflight', 'iso', 'drivers', 'answer', 'create']);
+export type WindowsPrepareStep = z.infer<typeof windowsPrepareStep>;
+/** The steps as the CLI counts them and the app lists them. */
+export const WINDOWS_PREPARE_STEPS: readonly { step: WindowsPrepareStep; title: string }[] = [
+  { step: 'preflight', title: 'Check this host' },
+  { step: 'iso', title: 'Read the Windows ISO' },
+  { step: 'drivers', title: 'virtio-win drivers' },
+  { step: 'answer', title: 'Answer file and its disk' },
+  { step: 'create', title: 'Create the guest' },
+];
+
+const windowsVersion = z.enum(['10', '11']);
+const windowsPrepareInput = z.object({
+  name: vmName,
+  title: z.string().max(200).optional(),
+  /** The user's Windows ISO; or `download`, from Microsoft's download service. */
+  iso: z.string().max(4096).optional(),
+  download: windowsVersion.optional(),
+  /** An image name or edition id on the ISO; default Pro. */
+  edition: z.string().max(200).optional(),
+  /** The user's virtio-win ISO; default the pinned release, downloaded once. */
+  virtioWin: z.string().max(4096).optional(),
+  user: z.string().max(64),
+  /** Written only to the answer disk (encoded as Windows Setup reads it); never kept anywhere else. */
+  password: z.string().max(256),
+  diskSize: z.string().max(32).optional(),
+  shares: z.array(z.string().max(4096)).max(16).optional(),
+  /** Go on without KVM: the user saw the warning and chose to. */
+  allowTcg: z.boolean().optional(),
+  /** Windows 11 Setup's TPM / Secure Boot checks skipped: only when the user asks (a host without swtpm). */
+  bypassRequirements: z.boolean().optional(),
+});
+export type WindowsPrepareInput = z.infer<typeof windowsPrepareInput>;
+
+/** One Windows preparation, as the app follows it; `notes` say where the downloads came from and how they were checked. */
+export const windowsJob = z.object({
+  name: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  step: windowsPrepareStep,
+  message: z.string(),
+  download: z.object({ file: z.string(), bytes: z.number(), total: z.number(), bytesPerSecond: z.number(), etaSeconds: z.number().nullable() }).optional(),
+  error: z.string().optional(),
+  /** Microsoft refused the download: the page where a person can download it by hand. */
+  manualPage: z.string().optional(),
+  warnings: z.array(finding),
+  notes: z.array(z.string()),
+});
+export type WindowsJob = z.infer<typeof windowsJob>;
+
+/** What a Windows ISO is, read from the ISO itself (label, install image's XML). */
+export const windowsIsoInfo = z.object({
+  label: z.string(),
+  version: windowsVersion.nullable(),
+  images: z.array(z.object({ index: z.number(), name: z.string(), editionId: z.string().nullable(), major: z.number().nullable(), build: z.number().nullable(), arch: z.number().nullable() })),
+  source: z.enum(['install.wim', 'install.esd', 'label']),
+  /** Where the install image was found: the ISO 9660 tree, or UDF only (Microsoft's newer ISOs). */
+  filesystem: z.enum(['iso9660', 'udf']).optional(),
+  note: z.string().optional(),
+  /** The edition Guestbay would install, or why none can be picked. */
+  picked: z.object({ name: z.string(), reason: z.string() }).nullable(),
+});
+
+/** The virtio-win release Guestbay downloads, and how it is checked. */
+export const virtioWinSource = z.object({
+  version: z.string(),
+  url: z.string(),
+  /** Pinned in this build; null: trust on first use. */
+  sha256: z.string().nullable(),
+  /** The hash recorded when it was first downloaded here (trust on first use), if it was. */
+  firstSeen: z.object({ sha256: z.string(), at: z.string() }).nullable(),
+  cached: z.boolean(),
+});
+
 /**
  * A guest's screen as Guestbay shows it. `agent`: whether clipboard sharing works: `connected`
  * (spice-vdagent runs in the guest), `absent` (the channel is there, no agent answers in the
@@ -344,7 +421,18 @@ export const calls = {
   ),
   'presets.list': call(z.object({}), z.array(presetInfo)),
   /** The config a create would make, with reasons and the command, without writing anything. */
-  'guests.preview': call(createInput, z.object({ config: vmConfig, reasons: z.record(z.string(), z.string()), warnings: fieldWarnings, plan: planView.optional(), planError: z.string().optional() })),
+  'guests.preview': call(
+    createInput,
+    z.object({
+      config: vmConfig,
+      reasons: z.record(z.string(), z.string()),
+      warnings: fieldWarnings,
+      plan: planView.optional(),
+      planError: z.string().optional(),
+      /** The Guestbay folder in this guest on this host, whether or not `config.guestbayFolder` takes it (the wizard's tickbox says it). */
+      guestbayFolder: guestbayFolderView.optional(),
+    }),
+  ),
   'guests.list': call(z.object({}), z.array(guestSummary)),
   'guests.get': call(name, z.object({ config: vmConfig, status: guestStatus, revision })),
   /** The running guest's OS, addresses and mounts, as its agent reports them (never waits on a guest without one). */
@@ -511,10 +599,28 @@ export const calls = {
   'macos.finish': call(name, z.object({ config: vmConfig, done: z.array(z.string()) })),
   /** Sets kvm.ignore_msrs=1 and report_ignored_msrs=0 now, through pkexec (the user is asked for their password). */
   'macos.fixIgnoreMsrs': call(z.object({}), z.object({ ok: z.literal(true) })),
+  /** What this host offers a first Windows guest (KVM, swtpm, OVMF with Secure Boot keys, room), each finding with its fix. */
+  'windows.preflight': call(z.object({ version: windowsVersion, diskSize: z.string().max(32).optional(), bypassRequirements: z.boolean().optional() }), z.array(finding)),
+  /** Reads a Windows ISO's version and editions (the file the user picked). */
+  'windows.inspect': call(z.object({ path: z.string().max(4096), edition: z.string().max(200).optional() }), windowsIsoInfo),
+  /** The pinned virtio-win drivers ISO: where it comes from and how it is checked. */
+  'windows.virtioWin': call(z.object({}), virtioWinSource),
+  /**
+   * Starts preparing a Windows guest (the ISO, virtio-win, the answer disk, the guest). Bad input
+   * and preflight blockers fail the call itself; after that it runs on, followed by `windows.job` events.
+   */
+  'windows.prepare': call(windowsPrepareInput, windowsJob),
+  'windows.jobs': call(z.object({}), z.array(windowsJob)),
+  'windows.cancel': call(name, windowsJob),
   /** Browse the host's files (for pickers without a native dialog): the user's home by default. */
   'fs.list': call(z.object({ dir: z.string().max(4096).optional() }), z.object({ dir: z.string(), parent: z.string().nullable(), entries: z.array(fileEntry) })),
   /** Disks, snapshots, clones, import and export: declared in contract-disks.ts. */
   ...diskCalls,
+  ...guestToolsCalls,
+  /** The Guestbay-wide settings (the Guestbay folder): declared in contract-settings.ts. */
+  ...settingsCalls,
+  /** The IOMMU view, evdev devices, passthrough prerequisites and Looking Glass: declared in contract-passthrough.ts. */
+  ...passthroughCalls,
 } as const;
 
 /**
@@ -542,6 +648,7 @@ export const events = {
   /** Something a guest's open view should say (it was reset: the screen restarts). */
   'display.notice': z.object({ name: z.string(), message: z.string() }),
   'macos.job': macosJob,
+  'windows.job': windowsJob,
 } as const;
 
 export type Calls = typeof calls;

@@ -110,6 +110,12 @@ export const hostCaps = z.object({
    * which exist decides which architectures a guest can have here.
    */
   qemuByArch: z.partialRecord(guestArch, qemuCaps).default({}),
+  /**
+   * Boot loaders QEMU loads as the guest's kernel, per guest architecture (host/bootloaders.ts):
+   * U-Boot's S-mode build for QEMU's RISC-V virt board, which OpenSBI starts and which boots the
+   * guest's disk. Found on disk at run time; absent where its package is not installed.
+   */
+  uboot: z.partialRecord(guestArch, z.string()).default({}),
   /** The host's own architecture: KVM runs only guests of this one. */
   hostArch: guestArch.nullable().default('x86_64'),
   qemuImg: z.object({ path: z.string(), version: z.string() }).nullable(),

@@ -25,6 +25,9 @@ export const LAYERS: Layer[] = [
   { name: 'media, host', rank: 2, dirs: ['src/main/media', 'src/main/host'] },
   // The one downloader (resumable, verified while streaming) and the pins of what it fetches.
   { name: 'download', rank: 2, dirs: ['src/main/download'] },
+  // The app's long preparations as background jobs (check, run, follow, cancel): generic, no
+  // guests; the macOS and Windows setups configure it.
+  { name: 'jobs', rank: 2, dirs: ['src/main/jobs'] },
   // QEMU's syntax and protocol; reads host's capability types only (`import type`).
   { name: 'qemu', rank: 3, dirs: ['src/main/qemu'] },
   // The one module over qemu-img: images as files (create, read, check, resize, convert,
@@ -44,6 +47,9 @@ export const LAYERS: Layer[] = [
   // Guests' disks as the user sees them: in-use and base rules over images/, linked clones,
   // snapshots offline and live, a look inside, import from other managers and export.
   { name: 'disks', rank: 5, dirs: ['src/main/disks'] },
+  // The guest tools disk (per-OS setup for a guest's shares, built with macOS's FAT tools, a
+  // layer of the same rank) and whether a running guest has its shares mounted (its agent).
+  { name: 'guest-tools', rank: 5, dirs: ['src/main/guest-tools'] },
   // The contract's handlers over every service.
   { name: 'api', rank: 6, dirs: ['src/main/api'] },
   // The shells: Electron, the headless server, the command line.

@@ -3,6 +3,7 @@
 import { probeHost } from '../../src/main/host/probe';
 import { createApi, type ApiDeps, type Pickers } from '../../src/main/api';
 import type { MacosSources } from '../../src/main/macos/prepare';
+import type { WindowsSources } from '../../src/main/windows/prepare';
 import { guestbayPaths } from '../../src/main/vm/paths';
 import { Store } from '../../src/main/vm/store';
 import { Supervisor } from '../../src/main/vm/supervisor';
@@ -15,8 +16,12 @@ export interface ApiWorldOptions {
   pickers?: Pickers;
   /** Where macOS downloads come from (test/main/macos/fake-sources.ts). */
   macosSources?: MacosSources;
+  /** Where the Windows downloads come from (test/helpers/fake-microsoft.ts, range-server.ts). */
+  windowsSources?: WindowsSources;
   /** The host's USB devices (a sysfs fixture: these machines have no USB bus). */
   hostUsb?: ApiDeps['hostUsb'];
+  /** Where the passthrough calls read the host (a fixture tree: test/main/passthrough/fixtures.ts). */
+  passthroughHost?: ApiDeps['passthroughHost'];
 }
 
 export async function apiWorld(prefix = 'gb-api-', o: ApiWorldOptions = {}) {
@@ -25,7 +30,7 @@ export async function apiWorld(prefix = 'gb-api-', o: ApiWorldOptions = {}) {
   let caps: Promise<HostCaps> | undefined;
   const probe = () => (caps ??= probeHost({ env: t.env }).then((c) => (o.caps ? o.caps(c) : c)));
   const supervisor = new Supervisor({ store, probe, stopTimeoutMs: 30_000 });
-  const api = createApi({ store, supervisor, probe, env: t.env, pickers: o.pickers, macosSources: o.macosSources, hostUsb: o.hostUsb, validateOutputs: true });
+  const api = createApi({ store, supervisor, probe, env: t.env, pickers: o.pickers, macosSources: o.macosSources, windowsSources: o.windowsSources, hostUsb: o.hostUsb, passthroughHost: o.passthroughHost, validateOutputs: true });
   return {
     ...t,
     store,

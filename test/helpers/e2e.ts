@@ -40,10 +40,11 @@ export interface AppSession {
   page: Page;
 }
 
-export async function openApp(prefix: string, viewport = { width: 1280, height: 800 }): Promise<AppSession> {
+/** `env`: more for the server (GUESTBAY_TEST_HOST_ROOT: the passthrough views read a fixture host). */
+export async function openApp(prefix: string, viewport = { width: 1280, height: 800 }, env: NodeJS.ProcessEnv = {}): Promise<AppSession> {
   const t = await tempHome(prefix);
   const guest = await ensureTestGuest();
-  const { server, url } = await buildAndServe(t.env);
+  const { server, url } = await buildAndServe({ ...t.env, ...env });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
   page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -57,4 +58,22 @@ export async function closeApp(s: Partial<AppSession> | undefined, guests: strin
   s?.server?.kill('SIGTERM');
   await s?.server?.catch(() => {});
   await s?.t?.cleanup();
+}
+
+/**
+ * The page as it is, at 1280×800 and 1920×1080 in light and dark, as `docs/screens/<name>-<w>x<h>-<scheme>.png`
+ * (back to 1280×800 light after). `settle` runs after each change of size (scroll what matters into view).
+ */
+export async function screenshots(page: Page, name: string, settle: () => Promise<void> = async () => {}): Promise<void> {
+  for (const [width, height] of [[1280, 800], [1920, 1080]] as const) {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme: scheme });
+      await settle();
+      await page.waitForTimeout(200); // layout and the theme settle; nothing is asserted on it
+      await page.screenshot({ path: join(ROOT, 'docs', 'screens', `${name}-${width}x${height}-${scheme}.png`) });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ colorScheme: 'light' });
 }

@@ -13,6 +13,8 @@ export interface RangeFile {
   corrupt?: number;
   /** Answer with this status instead, once per listed entry. */
   refuse?: number[];
+  /** Send at about this many bytes per second (so a browser test sees the download in progress). */
+  bytesPerSecond?: number;
 }
 
 export interface RangeServer {
@@ -70,6 +72,20 @@ export async function startRangeServer(extra?: (req: http.IncomingMessage, res: 
     if (f.dropAfter && f.dropAfter.times > 0) {
       f.dropAfter.times--;
       res.write(body.subarray(0, f.dropAfter.bytes), () => res.socket?.destroy());
+      return;
+    }
+    if (f.bytesPerSecond) {
+      const chunk = 64 * 1024;
+      const pause = (chunk / f.bytesPerSecond) * 1000;
+      let at = 0;
+      const tick = () => {
+        if (res.destroyed) return;
+        const part = body.subarray(at, at + chunk);
+        at += chunk;
+        if (at >= body.length) res.end(part);
+        else res.write(part, () => setTimeout(tick, pause));
+      };
+      tick();
       return;
     }
     res.end(body);

@@ -32,7 +32,11 @@ export function minimalWim(editions: StandInEdition[]): Buffer {
   return Buffer.concat([h, xml]);
 }
 
-export async function buildWindowsIso(out: string, o: { label: string; editions: StandInEdition[]; file?: 'install.wim' | 'install.esd' | null; padMiB?: number; wimtools?: boolean }): Promise<void> {
+/**
+ * `udfOnly`: the install image in the UDF file system only, as Microsoft's newer ISOs have it
+ * (oscdimg -u2): mkisofs (Debian's genisoimage, Arch's cdrtools) writes the UDF bridge and hides the file from the ISO 9660 tree.
+ */
+export async function buildWindowsIso(out: string, o: { label: string; editions: StandInEdition[]; file?: 'install.wim' | 'install.esd' | null; padMiB?: number; wimtools?: boolean; udfOnly?: boolean }): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'gb-winiso-'));
   try {
     const root = join(work, 'root');
@@ -53,7 +57,8 @@ export async function buildWindowsIso(out: string, o: { label: string; editions:
       }
       await execa('cp', [wim, join(root, 'sources', file)]);
     }
-    await execa('xorriso', ['-outdev', out, '-volid', o.label, '-map', root, '/'], { stdin: 'ignore' });
+    if (o.udfOnly) await execa('mkisofs', ['-quiet', '-udf', '-V', o.label, '-hide', 'install.wim', '-hide', 'install.esd', '-o', out, root], { stdin: 'ignore' });
+    else await execa('xorriso', ['-outdev', out, '-volid', o.label, '-map', root, '/'], { stdin: 'ignore' });
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -4,7 +4,9 @@
 import type { z } from 'zod';
 import type { CallName, CallOutput, Calls, EventMessage, HostUsbDevice } from '../../shared/contract';
 import type { HostCaps } from '../../shared/host-caps';
+import type { ProbeOptions } from '../host/options';
 import type { MacosSources } from '../macos/prepare';
+import type { WindowsSources } from '../windows/prepare';
 import type { GuestEditor } from '../vm/edit/editor';
 import type { Store } from '../vm/store';
 import type { Supervisor } from '../vm/supervisor';
@@ -25,12 +27,16 @@ export interface ApiDeps {
   autostartExec?: string;
   /** Where macOS recovery images and OpenCore come from, when not Apple and GitHub (a mirror, a test server). */
   macosSources?: MacosSources;
+  /** Where virtio-win and the Windows ISO come from, when not the Fedora project and Microsoft (a mirror, a test server). */
+  windowsSources?: WindowsSources;
   /** Tests: check every output against the contract too, so a drifting handler fails loudly. */
   validateOutputs?: boolean;
   /** Opens a folder in the desktop's file manager (Electron's shell); absent in headless use. */
   openPath?: (path: string) => Promise<boolean>;
   /** The host's USB devices; tests point it at a fixture tree (default: this host's sysfs). */
   hostUsb?: () => Promise<HostUsbDevice[]>;
+  /** Where the passthrough calls read the host (sysfs, /dev/input, PATH for Looking Glass's client); tests point it at a fixture tree. */
+  passthroughHost?: Pick<ProbeOptions, 'root' | 'path' | 'env'>;
   /** Watch the guests' and the runtime folders for changes made by other processes (default true). */
   watch?: boolean;
 }

@@ -9,6 +9,7 @@ import { launchScript } from '../disks/launch-script';
 import { libvirtDomain } from '../disks/libvirt-export';
 import { createSnapshot, deleteSnapshot, listSnapshots, revertSnapshot } from '../disks/snapshots';
 import { buildLaunchPlan } from '../qemu/plan';
+import { planContext } from '../vm/plan-context';
 import type { ApiContext, Handlers } from './context';
 
 type DiskCalls =
@@ -47,7 +48,7 @@ export function diskHandlers(ctx: ApiContext): Handlers<DiskCalls> {
         const r = libvirtDomain(config, d.dir);
         return { text: r.xml, notes: r.notCarried };
       }
-      const plan = buildLaunchPlan(config, await ctx.deps.probe(), { vmDir: d.dir, runtimeDir: d.runtimeDir, logDir: d.logDir });
+      const plan = buildLaunchPlan(config, await ctx.deps.probe(), await planContext(store.paths, config));
       return { text: launchScript(i.name, plan), notes: plan.warnings.map((w) => w.message) };
     },
   };

@@ -9,6 +9,9 @@ import { readPngHeader } from '../media';
 import { buildLaunchPlan, type LaunchPlan } from '../qemu/plan';
 import { shellCommand } from '../qemu/shell-quote';
 import { createGuest, previewGuest } from '../vm/create';
+import { planContext } from '../vm/plan-context';
+import { guestbayFolder as guestbayFolderSetting } from '../vm/app-settings';
+import { guestbayFolderChoice } from '../qemu/plan/guestbay-folder';
 import { thumbnail } from '../vm/screenshot';
 import { tail } from '../vm/sidecars';
 import { GuestExistsError } from '../vm/store';
@@ -30,24 +33,29 @@ type GuestCalls = 'guests.preview' | 'guests.list' | 'guests.get' | 'guests.crea
 export function guestHandlers({ deps, home, changed }: ApiContext): Handlers<GuestCalls> {
   const { store, supervisor, probe } = deps;
   // The API has no working directory of its own: relative paths are relative to the home.
-  const createOpts = async () => ({ cwd: home, home, host: hostLimits(await probe()), diskFolder: store.paths.vms });
+  const createOpts = async () => ({ cwd: home, home, host: hostLimits(await probe()), diskFolder: store.paths.vms, paths: store.paths, caps: probe });
+  // The plan as a start would build it, the Guestbay folder included (plan-context.ts).
   const plan = async (config: VmConfig) => {
-    const d = store.dirs(config.name);
-    return buildLaunchPlan(config, await probe(), { vmDir: d.dir, runtimeDir: d.runtimeDir, logDir: d.logDir });
+    store.dirs(config.name);
+    return buildLaunchPlan(config, await probe(), await planContext(store.paths, config));
   };
 
   return {
     'guests.preview': async (i) => {
       const r = await previewGuest(i, await createOpts());
       if (await store.exists(r.config.name)) throw new GuestExistsError(r.config.name);
+      // What the Guestbay folder would be in this guest, ticked or not: the wizard says it by its tickbox.
+      const folder = await guestbayFolderSetting(store.paths);
+      const choice = guestbayFolderChoice(r.config, await probe(), folder.path);
+      const guestbayFolder = { path: folder.path, method: choice.share?.method ?? null, notes: choice.notes };
       try {
         const view = planView(r.config.name, await plan(r.config));
         // The review page lists the command's warnings: a share of the whole home belongs there too.
-        return { ...r, plan: { ...view, warnings: [...r.warnings.map((w) => ({ id: 'share-wide', message: w.message })), ...view.warnings] } };
+        return { ...r, guestbayFolder, plan: { ...view, warnings: [...r.warnings.map((w) => ({ id: 'share-wide', message: w.message })), ...view.warnings] } };
       } catch (e) {
         // A guest this host cannot run yet (no virtiofsd, no swtpm…) can still be reviewed and
         // created; the review page says what is missing.
-        return { ...r, planError: (e as Error).message };
+        return { ...r, guestbayFolder, planError: (e as Error).message };
       }
     },
     'guests.list': async () => {

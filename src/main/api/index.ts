@@ -5,13 +5,17 @@ import { homedir } from 'node:os';
 import { calls, isCallName, type EventMessage, type Reply } from '../../shared/contract';
 import type { ApiContext, ApiDeps, Handlers } from './context';
 import { diskHandlers } from './disks';
+import { passthroughHandlers } from './passthrough';
 import { toWireError, validationError } from './errors';
 import { fileHandlers } from './files';
 import { guestHandlers } from './guests';
+import { guestToolsHandlers } from './guest-tools';
 import { hostHandlers } from './host';
 import { lifecycleHandlers } from './lifecycle';
 import { macosHandlers } from './macos';
 import { MacJobs } from '../macos/jobs';
+import { windowsHandlers } from './windows';
+import { WindowsJobs } from '../windows/jobs';
 import { mediaHandlers } from './media';
 import { SerialConsoles, serialHandlers } from './serial';
 import { settingsHandlers } from './settings';
@@ -82,6 +86,13 @@ export function createApi(deps: ApiDeps): Api {
     sources: deps.macosSources,
     onJob: (job) => emit({ event: 'macos.job', payload: job }),
   });
+  const windowsJobs = new WindowsJobs({
+    store: deps.store,
+    probe: () => deps.probe(),
+    env: deps.env,
+    ...(deps.windowsSources ? { sources: deps.windowsSources } : {}),
+    onJob: (job) => emit({ event: 'windows.job', payload: job }),
+  });
   const displays = new DisplayBridge();
   const screens = new LastScreens((name) => deps.store.dirs(name).dir);
   const guests = guestHandlers(ctx);
@@ -97,7 +108,10 @@ export function createApi(deps: ApiDeps): Api {
     ...settingsHandlers(ctx),
     ...editHandlers(ctx),
     ...macosHandlers(ctx, jobs),
+    ...windowsHandlers(ctx, windowsJobs),
     ...diskHandlers(ctx),
+    ...guestToolsHandlers(ctx),
+    ...passthroughHandlers(ctx),
   } satisfies Handlers;
 
   const unsubscribe = deps.supervisor.onEvent((e) => {
@@ -161,7 +175,7 @@ export function createApi(deps: ApiDeps): Api {
         consoles.closeAll();
         displays.dispose();
         // A half-built guest is never left: its staging folder goes, the verified download stays.
-        await jobs.dispose();
+        await Promise.all([jobs.dispose(), windowsJobs.dispose()]);
         listeners.clear();
         await deps.supervisor.detach();
       })();

@@ -1,8 +1,10 @@
-// App settings that live outside the guests: starting with the session (XDG autostart).
+// App settings that live outside the guests: starting with the session (XDG autostart), and the
+// Guestbay folder (the same settings file `guestbay settings` reads and writes).
 import { isAutostartEnabled, setAutostart } from '../desktop/autostart';
+import { appSettings, setAppSettings } from '../vm/app-settings';
 import type { ApiContext, Handlers } from './context';
 
-export function settingsHandlers({ deps }: ApiContext): Handlers<'settings.autostart.get' | 'settings.autostart.set'> {
+export function settingsHandlers({ deps }: ApiContext): Handlers<'settings.autostart.get' | 'settings.autostart.set' | 'settings.get' | 'settings.set'> {
   // Only the desktop app knows the command that starts it (the AppImage, or the installed binary).
   const exec = deps.autostartExec;
   return {
@@ -12,5 +14,7 @@ export function settingsHandlers({ deps }: ApiContext): Handlers<'settings.autos
       await setAutostart(i.enabled, exec, deps.env);
       return { available: true, enabled: await isAutostartEnabled(deps.env) };
     },
+    'settings.get': () => appSettings(deps.store.paths),
+    'settings.set': (i) => setAppSettings(deps.store.paths, i),
   };
 }

@@ -2,6 +2,8 @@
 // Every item that acts names the contract call it makes, so a click is one `dispatch`.
 import type { CallInput, CallName, GuestStateName, GuestStatusDto } from '../../shared/contract';
 import { ACTION_LABELS, isBusy, isLive, stateInput, verdicts, type GuestAction } from '../../shared/guest-state';
+import { runsNatively } from '../../shared/os/arch-table';
+import { GUEST_ARCH_LABELS, type GuestArch } from '../../shared/vm-choices';
 
 export interface TrayGuest {
   name: string;
@@ -13,6 +15,10 @@ export interface TrayGuest {
   problems?: GuestStatusDto['problems'];
   /** What an operation on it is doing now (a switch saving it, a restore loading it): the supervisor's latest progress. */
   progress?: TrayProgress;
+  /** Its CPU architecture where that is not the host's own (so it is emulated, and slow); absent otherwise. */
+  arch?: GuestArch;
+  /** It has a Looking Glass display: while it runs, the menu opens the client. */
+  lookingGlass?: boolean;
 }
 
 /** The supervisor's progress event for one guest, as far as the tray shows it. */
@@ -29,13 +35,25 @@ export function progressLabel(p: TrayProgress): string {
   return `${p.operation}: ${p.message}${pct}`;
 }
 
-/** A guest as the tray shows it, from its status (the one every call and `guest.state` event carries). */
-export function trayGuest(status: GuestStatusDto, title: string): TrayGuest {
-  return { name: status.name, title, state: status.state, savable: status.savable, ...(status.problems ? { problems: status.problems } : {}) };
+/**
+ * A guest as the tray shows it, from its status (the one every call and `guest.state` event
+ * carries); `arch` and `hostArch` (the guest's and the host's architecture) mark an emulated one;
+ * `lookingGlass`: it has a Looking Glass display, which the menu opens while it runs.
+ */
+export function trayGuest(status: GuestStatusDto, title: string, o: { arch?: GuestArch; hostArch?: GuestArch | null; lookingGlass?: boolean } = {}): TrayGuest {
+  return {
+    name: status.name,
+    title,
+    state: status.state,
+    savable: status.savable,
+    ...(status.problems ? { problems: status.problems } : {}),
+    ...(runsNatively(o.arch ?? 'x86_64', o.hostArch === undefined ? 'x86_64' : o.hostArch) ? {} : { arch: o.arch ?? 'x86_64' }),
+    ...(o.lookingGlass ? { lookingGlass: true } : {}),
+  };
 }
 
 export type TrayAction =
-  | { kind: 'call'; call: Extract<CallName, 'guests.switch' | 'guests.start' | 'guests.stop' | 'guests.pause' | 'guests.resume' | 'guests.save'>; input: CallInput<'guests.stop'> }
+  | { kind: 'call'; call: Extract<CallName, 'guests.switch' | 'guests.start' | 'guests.stop' | 'guests.pause' | 'guests.resume' | 'guests.save' | 'guests.lookingGlass'>; input: CallInput<'guests.stop'> }
   | { kind: 'show-display'; name: string }
   | { kind: 'open-app' }
   | { kind: 'quit' };
@@ -78,9 +96,10 @@ export function trayTooltip(guests: TrayGuest[]): string {
   return `Guestbay: ${doing ? `${doing}; ` : ''}${running}`;
 }
 
-/** The guest's line in the menu: its state, or while an operation runs, how far it is. */
+/** The guest's line in the menu: another architecture's marked, then its state, or while an operation runs, how far it is. */
 function guestLabel(g: TrayGuest): string {
-  return `${g.title} — ${g.progress ? progressLabel(g.progress) : STATE_LABEL[g.state]}`;
+  const arch = g.arch ? ` · ${GUEST_ARCH_LABELS[g.arch]}, emulated` : '';
+  return `${g.title}${arch} — ${g.progress ? progressLabel(g.progress) : STATE_LABEL[g.state]}`;
 }
 
 /**
@@ -106,6 +125,11 @@ function guestItems(g: TrayGuest): TrayItem[] {
     g.state === 'paused' ? call('resume', ACTION_LABELS.resume, 'guests.resume') : call('pause', ACTION_LABELS.pause, 'guests.pause'),
     call('save', cannotSave ? 'Save (not possible for this guest)' : 'Save', 'guests.save'),
     { id: `${g.name}:display`, label: ACTION_LABELS.showDisplay, enabled: v.showDisplay.ok, action: { kind: 'show-display', name: g.name } },
+    // Looking Glass's window, the same call as the guest page's button: only for a guest that has
+    // it, and on only while it runs (its frames come from the guest's GPU).
+    ...(g.lookingGlass
+      ? [{ id: `${g.name}:looking-glass`, label: 'Open Looking Glass', enabled: g.state === 'running' || g.state === 'paused', action: { kind: 'call' as const, call: 'guests.lookingGlass' as const, input: { name: g.name } } }]
+      : []),
   ];
 }
 

@@ -172,6 +172,8 @@ export function libvirtDomain(config: VmConfig, vmDir: string): LibvirtExport {
   devices.push(el('memballoon', { model: 'none' }));
 
   if (config.macos) notCarried.push('the macOS identity and OpenCore set-up: libvirt does not make Macs; keep the guest in Guestbay');
+  // The Guestbay folder is Guestbay's own setting, added at each start (plan/guestbay-folder.ts).
+  if (config.guestbayFolder) notCarried.push('the Guestbay folder (the share tagged "guestbay", whose place Guestbay\'s settings hold): add that folder as a filesystem of the domain if the guest should keep it');
   if (config.base) notCarried.push('the read-only base flag: libvirt has no such notion (the disk files stay read-only)');
 
   const top = [

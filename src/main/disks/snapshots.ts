@@ -1,6 +1,7 @@
 // Snapshots of a guest: all of its writable qcow2 images at once (disks and the UEFI variable
 // store, so UEFI guests revert whole), taken offline with qemu-img while it is shut down, or
-// live through QMP's snapshot jobs while it runs (memory included). Listed as a tree
+// live through QMP's snapshot jobs while it runs (memory included; the file systems frozen by
+// the guest's agent while it is taken, and thawed again after a revert to it). Listed as a tree
 // (snapshot-tree.ts). Reverting a running guest is refused until confirmed, saying what is lost;
 // a live snapshot the guest's devices forbid (the same devices that forbid saving it) is refused
 // with the reason.
@@ -9,6 +10,7 @@ import { basename } from 'node:path';
 import { ConfigError } from '../../shared/vm-config';
 import { applySnapshots, createSnapshots, deleteSnapshots, imageInfo, SNAPSHOT_TAG, type SnapshotInfo } from '../images';
 import { awaitJob, queryBlock, resumeVcpus, snapshotDelete, snapshotLoad, snapshotSave, type BlockDevice } from '../qemu/qmp/commands';
+import { thawIfFrozen } from '../vm/guest-agent';
 import type { GuestStatus } from '../vm/supervisor';
 import { ConfirmationNeededError, type DiskContext, DiskRuleError } from './context';
 import { guestImages, type GuestImage } from './guest-files';
@@ -117,10 +119,17 @@ export async function createSnapshot(ctx: DiskContext, name: string, tag: string
       const { vmstate, nodes } = nodesFor(await queryBlock(client), images);
       const id = jobId('save');
       ctx.progress?.(name, 'snapshot', `taking snapshot "${tag}" (the guest pauses while its memory is written)`);
-      await snapshotSave(client, { jobId: id, tag, vmstate, devices: nodes });
-      await awaitJob(client, id, { timeoutMs: 10 * 60_000 }).catch((e: Error) => {
-        throw new DiskRuleError(`the snapshot of "${name}" failed: ${e.message}`);
-      });
+      const take = async () => {
+        await snapshotSave(client, { jobId: id, tag, vmstate, devices: nodes });
+        await awaitJob(client, id, { timeoutMs: 10 * 60_000 }).catch((e: Error) => {
+          throw new DiskRuleError(`the snapshot of "${name}" failed: ${e.message}`);
+        });
+      };
+      // A running guest with an agent has its file systems frozen while the snapshot is taken, so
+      // its disks in the snapshot are consistent; they are thawed right after, and a revert to it
+      // thaws them again in the reverted guest (revertSnapshot). A paused guest's agent cannot answer.
+      if (status.state === 'running') await ctx.supervisor.withFrozenFilesystems(name, take);
+      else await take();
     });
     live = true;
   } else {
@@ -170,6 +179,12 @@ export async function revertSnapshot(ctx: DiskContext, name: string, tag: string
         // here left the old state: run it again if it was running.
         if (status.state === 'running') await resumeVcpus(client).catch(() => {});
         throw new DiskRuleError(`reverting "${name}" to "${tag}" failed: ${(e as Error).message}`);
+      }
+      // The snapshot's memory is the moment it was taken: with the file systems frozen by the
+      // guest's agent (createSnapshot), so the reverted guest is frozen until its agent thaws them.
+      const plan = (await ctx.supervisor.record(name))?.plan;
+      if (status.state === 'running' && plan && (await thawIfFrozen({ plan, client }))) {
+        notes.push(`The guest's file systems were frozen while "${tag}" was taken (consistent disks); its agent has thawed them.`);
       }
     });
     live = true;

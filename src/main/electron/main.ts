@@ -139,8 +139,9 @@ function run(): void {
   app.on('window-all-closed', () => {
     void (async () => {
       const guests = (await supervisor?.attachAll().catch(() => [])) ?? [];
-      const jobs = await api?.dispatch('macos.jobs', {});
-      const preparing = jobs?.ok === true && (jobs.output as { state: string }[]).some((j) => j.state === 'running');
+      // A macOS or Windows guest being prepared keeps Guestbay running in the tray.
+      const jobs = await Promise.all([api?.dispatch('macos.jobs', {}), api?.dispatch('windows.jobs', {})]);
+      const preparing = jobs.some((r) => r?.ok === true && (r.output as { state: string }[]).some((j) => j.state === 'running'));
       if (!keepRunningWithoutWindows(guests, { hasTray: tray !== null, preparing })) app.quit();
     })();
   });

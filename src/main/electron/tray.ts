@@ -5,6 +5,7 @@ import type { MenuItemConstructorOptions, Menu as MenuT, Notification as Notific
 import { join } from 'node:path';
 import type { Reply } from '../../shared/contract';
 import type { Api } from '../api/index';
+import { archOfHost } from '../../shared/os/arch-table';
 import { findItem, trayGuest, trayIcon, trayMenu, trayTooltip, type TrayAction, type TrayGuest, type TrayItem, type TrayProgress } from '../desktop/tray-model';
 import type { Supervisor } from '../vm/supervisor';
 
@@ -37,8 +38,12 @@ export interface AppTray {
 
 export async function trayGuests(supervisor: TrayDeps['supervisor']): Promise<TrayGuest[]> {
   const listed = await supervisor.store.list();
-  const titles = new Map(listed.map((g) => [g.name, g.config?.title ?? g.name]));
-  return (await supervisor.attachAll()).map((s) => trayGuest(s, titles.get(s.name) ?? s.name));
+  const configs = new Map(listed.map((g) => [g.name, g.config]));
+  const hostArch = archOfHost(process.arch);
+  return (await supervisor.attachAll()).map((s) => {
+    const c = configs.get(s.name);
+    return trayGuest(s, c?.title ?? s.name, { arch: c?.arch, hostArch, lookingGlass: Boolean(c?.lookingGlass) });
+  });
 }
 
 export function toTemplate(items: TrayItem[], click: (id: string) => void): MenuItemConstructorOptions[] {

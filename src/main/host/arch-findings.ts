@@ -1,5 +1,5 @@
 // The other architectures in the probe's checklist: which emulators are installed (an ARM or
-// RISC-V guest needs its own qemu-system-*), the AArch64 UEFI, and the package that adds each
+// RISC-V guest needs its own qemu-system-*), the AArch64 UEFI, what boots a RISC-V disk, and the package that adds each
 // missing one. Optional: a PC guest needs none of them, so a missing one is a warning.
 import type { Finding, HostCaps } from '../../shared/host-caps';
 import { pickFirmware } from '../../shared/firmware-pick';
@@ -46,7 +46,30 @@ function aarch64UefiFinding(caps: CapsWithoutFindings): Finding | null {
   };
 }
 
+/** What boots a RISC-V guest's disk after OpenSBI: EDK2 through a descriptor, or U-Boot. */
+function riscv64BootFinding(caps: CapsWithoutFindings): Finding | null {
+  const qemu = qemuFor(caps, 'riscv64');
+  if (!qemu) return null;
+  const t = archTraits('riscv64');
+  const machine = qemu.machineAliases.virt ?? 'virt';
+  const fw = pickFirmware(caps.firmware, { type: 'uefi', secureBoot: false, machine, architecture: t.descriptorArch });
+  const uboot = caps.uboot.riscv64;
+  const id = 'boot-riscv64';
+  if (fw || uboot) {
+    const what = [fw ? `EDK2 UEFI (${fw.executable})` : null, uboot ? `U-Boot (${uboot})` : null].filter(Boolean).join(' and ');
+    return { id, status: 'ok', title: 'RISC-V guests boot from their disk', detail: `${what} after QEMU's own OpenSBI.` };
+  }
+  return {
+    id,
+    status: 'warning',
+    title: 'RISC-V guests cannot boot from a disk',
+    detail: "Neither U-Boot's S-mode build for QEMU nor an EDK2 UEFI for riscv64 (through QEMU's firmware descriptors) was found: QEMU's own OpenSBI starts only a kernel given to the guest.",
+    fix: fix(caps, id, 'the firmware that boots RISC-V disks'),
+  };
+}
+
 export function archFindings(caps: CapsWithoutFindings): Finding[] {
   const uefi = aarch64UefiFinding(caps);
-  return [emulatorFinding(caps, 'aarch64'), ...(uefi ? [uefi] : []), emulatorFinding(caps, 'riscv64')];
+  const riscvBoot = riscv64BootFinding(caps);
+  return [emulatorFinding(caps, 'aarch64'), ...(uefi ? [uefi] : []), emulatorFinding(caps, 'riscv64'), ...(riscvBoot ? [riscvBoot] : [])];
 }

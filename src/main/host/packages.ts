@@ -3,8 +3,11 @@ import type { Distro } from './distro';
 
 export type Component = 'qemu' | 'qemu-img' | 'ovmf' | 'virtiofsd' | 'swtpm' | 'smbd' | 'remote-viewer' | ArchComponent;
 
-/** The other architectures' emulators, and the AArch64 UEFI (riscv64 starts with QEMU's own OpenSBI). */
-export type ArchComponent = 'qemu-aarch64' | 'qemu-riscv64' | 'uefi-aarch64';
+/**
+ * The other architectures' emulators, the AArch64 UEFI, and what boots a RISC-V guest's disk
+ * (QEMU's own OpenSBI starts only a kernel: U-Boot or EDK2 must follow it).
+ */
+export type ArchComponent = 'qemu-aarch64' | 'qemu-riscv64' | 'uefi-aarch64' | 'boot-riscv64';
 
 const PACKAGES: Record<Exclude<Distro['family'], 'other'>, Record<Component, string>> = {
   // qemu-full pulls every QEMU module; qemu-desktop is the smaller choice for x86 guests.
@@ -20,6 +23,8 @@ const PACKAGES: Record<Exclude<Distro['family'], 'other'>, Record<Component, str
     'qemu-aarch64': 'qemu-system-aarch64',
     'qemu-riscv64': 'qemu-system-riscv',
     'uefi-aarch64': 'edk2-aarch64',
+    // Arch packages no U-Boot for QEMU; its EDK2 build for riscv64 comes with a firmware descriptor.
+    'boot-riscv64': 'edk2-riscv64',
   },
   // Debian 12 ships the C virtiofsd inside qemu-system-common; 13 has a virtiofsd package.
   debian: {
@@ -34,6 +39,9 @@ const PACKAGES: Record<Exclude<Distro['family'], 'other'>, Record<Component, str
     'qemu-aarch64': 'qemu-system-arm',
     'qemu-riscv64': 'qemu-system-misc',
     'uefi-aarch64': 'qemu-efi-aarch64',
+    // U-Boot's S-mode build for QEMU (qemu-riscv64_smode), in Debian 12 and 13 alike; trixie also
+    // has EDK2 as qemu-efi-riscv64, Debian 12 has none.
+    'boot-riscv64': 'u-boot-qemu',
   },
   fedora: {
     qemu: 'qemu-system-x86',
@@ -46,6 +54,8 @@ const PACKAGES: Record<Exclude<Distro['family'], 'other'>, Record<Component, str
     'qemu-aarch64': 'qemu-system-aarch64',
     'qemu-riscv64': 'qemu-system-riscv',
     'uefi-aarch64': 'edk2-aarch64',
+    // EDK2 for riscv64, with its firmware descriptor (noarch, in the x86_64 repositories).
+    'boot-riscv64': 'edk2-riscv64',
   },
 };
 

@@ -4,6 +4,7 @@
 import { hostCaps, type HostCaps } from '../../shared/host-caps';
 import { ALL_ARCHES, archOfHost, archTraits } from '../../shared/os/arch-table';
 import type { GuestArch } from '../../shared/vm-choices';
+import { probeUboot } from './bootloaders';
 import { probeCpu } from './cpu';
 import { probeDistro } from './distro';
 import { which } from './files';
@@ -60,7 +61,7 @@ export async function probeHost(opts?: ProbeOptions): Promise<HostCaps> {
     // Only a device we can open is worth a test guest; the check starts with the listings.
     check: host.device === 'ok' && qemuPath ? await kvmCheck(ctx, host, qemuPath) : null,
   }));
-  const [cpu, memory, kvmParts, qemu, firmware, iommu, session, distro, tools, virtiofsd, renderNodes, otherQemus] = await Promise.all([
+  const [cpu, memory, kvmParts, qemu, firmware, iommu, session, distro, tools, virtiofsd, renderNodes, otherQemus, uboot] = await Promise.all([
     probeCpu(ctx),
     probeMemory(ctx),
     kvmHostAndCheck,
@@ -73,6 +74,7 @@ export async function probeHost(opts?: ProbeOptions): Promise<HostCaps> {
     probeVirtiofsd(ctx),
     probeRenderNodes(ctx),
     probeOtherQemus(ctx),
+    probeUboot(ctx),
   ]);
 
   const kvm = decideKvm({ host: kvmParts.host, cpu, qemuAccels: qemu?.accels ?? null, check: kvmParts.check });
@@ -84,6 +86,7 @@ export async function probeHost(opts?: ProbeOptions): Promise<HostCaps> {
     accel: kvm.state === 'usable' ? ('kvm' as const) : ('tcg' as const),
     qemu,
     qemuByArch: otherQemus,
+    uboot,
     hostArch: archOfHost(ctx.hostArch),
     qemuImg: tools.qemuImg,
     firmware,

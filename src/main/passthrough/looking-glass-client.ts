@@ -9,6 +9,14 @@ import { lookingGlassPath } from '../qemu/plan/looking-glass';
 
 export const LOOKING_GLASS_CLIENT = 'looking-glass-client';
 
+/** How to get the client, for when it is missing (the app shows it beside the launch button). */
+export const LOOKING_GLASS_INSTALL = 'install the looking-glass package (Arch: from the AUR) or build it from looking-glass.io, in the version of the host application in the guest.';
+
+/** Where the client is on PATH (under the probe's root), or null. */
+export async function findLookingGlassClient(opts: ProbeOptions = {}): Promise<string | null> {
+  return which(resolveContext(opts), LOOKING_GLASS_CLIENT);
+}
+
 export class LookingGlassError extends Error {
   override name = 'LookingGlassError';
 }
@@ -25,7 +33,7 @@ export async function launchLookingGlass(config: VmConfig, opts: ProbeOptions = 
   const ctx = resolveContext(opts);
   const args = clientArgs(config);
   const found = await which(ctx, LOOKING_GLASS_CLIENT);
-  if (!found) throw new LookingGlassError('Looking Glass\'s client (looking-glass-client) is not installed: install it from your distribution (Arch: the looking-glass package) or build it from looking-glass.io, in the same version as the host application in the guest.');
+  if (!found) throw new LookingGlassError(`Looking Glass's client (looking-glass-client) is not installed: ${LOOKING_GLASS_INSTALL}`);
   const binary = ctx.host(found);
   const child = execa(binary, args, { detached: true, stdio: 'ignore', reject: false, cleanup: false });
   if (child.pid === undefined) throw new LookingGlassError(`${binary} could not be started`);

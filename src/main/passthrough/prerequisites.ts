@@ -52,7 +52,7 @@ export function checkPciPrerequisites(config: Pick<VmConfig, 'pciDevices' | 'mem
     const group = report.groups.find((g) => g.devices.some((x) => x.address === d.address));
     const dev = group?.devices.find((x) => x.address === d.address);
     if (!group || !dev) {
-      problems.push({ field, message: `There is no PCI device ${d.address} on this computer.`, fix: 'Pick the device again on the IOMMU page: its address changes when cards are moved.' });
+      problems.push({ field, message: `There is no PCI device ${d.address} on this computer.`, fix: 'Pick the device again in the guest\'s Passthrough settings (Host → Device passthrough lists this computer\'s devices): its address changes when cards are moved.' });
       continue;
     }
     if (!group.devices.some((x) => willBind.has(x.address))) groups.add(group.id);
@@ -73,7 +73,7 @@ export function checkPciPrerequisites(config: Pick<VmConfig, 'pciDevices' | 'mem
     problems.push({
       field: 'pciDevices',
       message: `${[...unbound.values()].join('; ')}.`,
-      fix: `Bind ${addrs.length > 1 ? 'them' : 'it'} to vfio-pci: "Bind to vfio-pci" on the IOMMU page, or guestbay vfio bind ${addrs.join(' ')} --yes (asks for your password and shows each step first).`,
+      fix: `Bind ${addrs.length > 1 ? 'them' : 'it'} to vfio-pci in a terminal: guestbay vfio bind ${addrs.join(' ')} --yes (asks for your password and shows each step first).`,
     });
   } else {
     for (const g of [...groups].sort((a, b) => a - b)) {

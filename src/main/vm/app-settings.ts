@@ -1,9 +1,12 @@
-// Guestbay-wide settings that are not a guest's: today the Guestbay folder, the one host folder
-// every guest gets unless it opts out. Kept in $XDG_CONFIG_HOME/guestbay/settings.json, written
-// atomically; a missing or unreadable file means the defaults.
-import { mkdir, stat } from 'node:fs/promises';
+// Guestbay-wide settings that are not a guest's: the Guestbay folder, the one host folder every
+// guest gets unless it opts out, and whether new guests get it. Read and written by `guestbay
+// settings` and by the app (settings.get/settings.set), kept in
+// $XDG_CONFIG_HOME/guestbay/settings.json, written atomically; a missing or unreadable file
+// means the defaults.
+import { constants } from 'node:fs';
+import { access, mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { isAbsolute, join, normalize } from 'node:path';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { ConfigError } from '../../shared/vm-config';
 import { readJsonOrNull, writeJsonAtomic } from './atomic-file';
 import type { GuestbayPaths } from './paths';
@@ -30,28 +33,53 @@ export async function guestbayFolder(paths: GuestbayPaths): Promise<GuestbayFold
   return { path, isDefault: !setPath, exists: Boolean(st?.isDirectory()) };
 }
 
-/**
- * Sets the Guestbay folder (null: back to the default). Refused with the field's reason, and
- * nothing written, for a relative path, one with control characters, the root or a file.
- */
-export async function setGuestbayFolder(paths: GuestbayPaths, path: string | null): Promise<GuestbayFolderSetting> {
-  const saved = (await readJsonOrNull<Record<string, unknown>>(file(paths)).catch(() => null)) ?? {};
-  if (path === null) {
-    delete saved.sharedFolder;
-  } else {
-    const field = 'sharedFolder';
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(path)) throw new ConfigError([{ field, message: 'the folder\'s path has a control character (a line break or tab): choose another folder' }]);
-    if (!isAbsolute(path)) throw new ConfigError([{ field, message: `the Guestbay folder must be an absolute path (starting with /), not ${path}` }]);
-    const p = normalize(path).replace(/\/+$/, '') || '/';
-    if (p === '/') throw new ConfigError([{ field, message: 'the Guestbay folder cannot be the whole file system (/): every guest would see all of it' }]);
-    const st = await stat(p).catch(() => null);
-    if (st && !st.isDirectory()) throw new ConfigError([{ field, message: `${p} is a file, not a folder` }]);
-    saved.sharedFolder = p;
+/** The folder as it will be saved, or the field's reason it cannot be (nothing is written). */
+async function checkedFolder(path: string): Promise<string> {
+  const field = 'sharedFolder';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(path)) throw new ConfigError([{ field, message: 'the folder\'s path has a control character (a line break or tab): choose another folder' }]);
+  if (!isAbsolute(path)) throw new ConfigError([{ field, message: `the Guestbay folder must be an absolute path (starting with /), not ${path}` }]);
+  const p = normalize(path).replace(/\/+$/, '') || '/';
+  if (p === '/') throw new ConfigError([{ field, message: 'the Guestbay folder cannot be the whole file system (/): every guest would see all of it' }]);
+  const st = await stat(p).catch(() => null);
+  if (st && !st.isDirectory()) throw new ConfigError([{ field, message: `${p} is a file, not a folder` }]);
+  if (!st) {
+    // Made at the first start that needs it: the nearest folder that exists must let this user make it.
+    let up = dirname(p);
+    let upSt = await stat(up).catch(() => null);
+    while (!upSt && up !== '/') {
+      up = dirname(up);
+      upSt = await stat(up).catch(() => null);
+    }
+    const writable = upSt?.isDirectory() && (await access(up, constants.W_OK | constants.X_OK).then(() => true, () => false));
+    if (!writable) throw new ConfigError([{ field, message: `${p} does not exist, and Guestbay cannot make it: ${up} is ${upSt?.isDirectory() ? 'a folder you cannot write to' : 'not a folder'}. Choose a folder in your home.` }]);
   }
+  return p;
+}
+
+export interface AppSettings {
+  sharedFolder: GuestbayFolderSetting;
+  newGuestsGetFolder: boolean;
+}
+
+/** Every Guestbay-wide setting, as `guestbay settings` and the app's Host page show them. */
+export async function appSettings(paths: GuestbayPaths): Promise<AppSettings> {
+  return { sharedFolder: await guestbayFolder(paths), newGuestsGetFolder: await newGuestsGetFolder(paths) };
+}
+
+/**
+ * Changes some settings at once (sharedFolder null: back to the default): each checked first,
+ * then one atomic write of the file, keeping what else it holds; a refusal writes nothing.
+ */
+export async function setAppSettings(paths: GuestbayPaths, patch: { sharedFolder?: string | null; newGuestsGetFolder?: boolean }): Promise<AppSettings> {
+  const folder = typeof patch.sharedFolder === 'string' ? await checkedFolder(patch.sharedFolder) : patch.sharedFolder;
+  const saved = (await readJsonOrNull<Record<string, unknown>>(file(paths)).catch(() => null)) ?? {};
+  if (folder === null) delete saved.sharedFolder;
+  else if (folder !== undefined) saved.sharedFolder = folder;
+  if (patch.newGuestsGetFolder !== undefined) saved.newGuestsGetFolder = patch.newGuestsGetFolder;
   await mkdir(paths.config, { recursive: true, mode: 0o700 });
   await writeJsonAtomic(file(paths), saved);
-  return guestbayFolder(paths);
+  return appSettings(paths);
 }
 
 /**

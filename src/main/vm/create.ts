@@ -1,6 +1,9 @@
 // Creating a guest from a preset: every input is checked before anything is written, then the
 // store writes the folder, the disk images and the config, or nothing at all.
 import { newGuestsGetFolder } from './app-settings';
+import type { GuestbayPaths } from './paths';
+import type { HostCaps } from '../../shared/host-caps';
+import { guestbayFolderChoice, windowsHasVirtioDrivers } from '../qemu/plan/guestbay-folder';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { CreateOverrides } from '../../shared/contract';
@@ -42,6 +45,13 @@ export interface CreateOptions {
   macosDisksBuilt?: boolean;
   /** The folder new disk images are made in (the guests folder), for the free-space check. */
   diskFolder?: string;
+  /**
+   * Where Guestbay's settings are: whether a new guest gets the Guestbay folder when the request
+   * does not say (`newGuestsGetFolder`). Without it, only a request that asks gets the folder.
+   */
+  paths?: GuestbayPaths;
+  /** This host's probed capabilities, asked only for a guest with the Guestbay folder and an SMB share of its own (guestbayFolderSmbProblem). */
+  caps?: () => Promise<HostCaps>;
 }
 
 /** Where a macOS guest is made instead, with the release and name the user typed. */
@@ -148,7 +158,10 @@ export async function previewGuest(req: CreateRequest, opts: CreateOptions = {})
     if (e instanceof ConfigError) throw e;
     throw new ConfigError([{ field: 'preset', message: (e as Error).message }]);
   }
-  let config: VmConfig = result.config;
+  // The Guestbay folder is in every new guest unless the request opts out (or the settings say
+  // new guests do not get it), in the preview too: its arguments and costs are shown before create.
+  const wantsFolder = r.guestbayFolder ?? (opts.paths ? await newGuestsGetFolder(opts.paths) : false);
+  let config: VmConfig = { ...result.config, guestbayFolder: wantsFolder };
   const reasons = { ...result.reasons };
   if (r.existingDisk) {
     let info;
@@ -175,6 +188,10 @@ export async function previewGuest(req: CreateRequest, opts: CreateOptions = {})
     message: p.message,
   }));
   problems.push(...smbProblems(config, o, Boolean(r.driversIso)));
+  if (!problems.length && opts.caps && config.guestbayFolder && config.sharedFolders.some((s) => s.method === 'smb')) {
+    const p = guestbayFolderSmbProblem(config, await opts.caps());
+    if (p) problems.push({ field: o.shareMethod === 'smb' ? 'overrides.shareMethod' : `shares.${p.share}`, message: p.message });
+  }
   const sys = newSystemDiskBytes(config);
   const small = sys === null ? null : systemDiskProblem(sys, config.os);
   if (small) problems.push({ field: 'diskSize', message: small });
@@ -211,6 +228,28 @@ function smbProblems(config: VmConfig, o: NonNullable<CreateRequest['overrides']
     ];
   }
   return [{ field: `shares.${smb[1]}`, message: 'QEMU serves one SMB share per guest: share one folder (a common parent of them).' }];
+}
+
+/**
+ * QEMU serves one SMB share per guest. Where the Guestbay folder takes it (the guest's OS, or
+ * this host, has neither virtiofs nor 9p for it), a folder of the guest's own over SMB would
+ * push the Guestbay folder out of the guest at every start. Refused instead, by create and by
+ * guests.update (edit/check.ts), with the share's index and the reason; null when it fits.
+ */
+export function guestbayFolderSmbProblem(config: VmConfig, caps: HostCaps): { share: number; message: string } | null {
+  const own = config.sharedFolders.findIndex((s) => s.method === 'smb');
+  if (!config.guestbayFolder || own < 0) return null;
+  // The folder's way into this guest without the guest's SMB shares, and with them.
+  const alone = guestbayFolderChoice({ ...config, sharedFolders: config.sharedFolders.filter((s) => s.method !== 'smb') }, caps, '/');
+  const withOwn = guestbayFolderChoice(config, caps, '/');
+  if (alone.share?.method !== 'smb' || withOwn.share || withOwn.notes.some((n) => n.id === 'guestbay-folder-tag')) return null;
+  const noDrivers = !windowsHasVirtioDrivers(config);
+  const why = noDrivers ? 'Windows without the virtio-win drivers disc mounts folders only over SMB' : 'this guest has neither virtiofs nor 9p on this host';
+  const drivers = noDrivers && caps.virtiofsd?.works ? 'add the virtio-win drivers disc (then both go over virtiofs), ' : '';
+  return {
+    share: own,
+    message: `QEMU serves one SMB share per guest, and the Guestbay folder takes it (${why}): ${drivers}put what you want to share in the Guestbay folder, or leave the Guestbay folder out of this guest (when creating it: untick "Share the Guestbay folder", or --no-shared-folder; later: "guestbayFolder": false in guestbay edit).`,
+  };
 }
 
 /** Where each override lands in a VmConfig, and the reason key that explains that setting. */
@@ -297,9 +336,7 @@ function newSystemDiskBytes(config: VmConfig): number | null {
 }
 
 export async function createGuest(store: Store, req: CreateRequest, opts: CreateOptions = {}): Promise<CreateResult> {
-  const preview = await previewGuest(req, { diskFolder: store.paths.vms, ...opts });
-  // The Guestbay folder is in every new guest unless the create opts out (or the settings say new guests do not get it).
-  const result = { ...preview, config: { ...preview.config, guestbayFolder: req.guestbayFolder ?? (await newGuestsGetFolder(store.paths)) } };
+  const result = await previewGuest(req, { diskFolder: store.paths.vms, paths: store.paths, ...opts });
   const r = { name: result.config.name };
   if (await store.exists(r.name)) throw new GuestExistsError(r.name);
   await store.create(result.config, (dir) => createDisks(dir, result.config, opts.qemuImg));

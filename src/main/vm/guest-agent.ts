@@ -110,3 +110,22 @@ export async function agentReport(s: Pick<Session, 'plan' | 'client'>): Promise<
   })).catch(() => undefined);
   return r ?? { connected: false, os: null, addresses: [], mounts: null };
 }
+
+/**
+ * Thaws the guest's file systems when its agent says they are frozen: a guest reverted to a
+ * live snapshot taken with them frozen comes back frozen (its memory, and its agent's, is that
+ * moment's). Returns whether it thawed them; false without an agent, or when nothing was frozen.
+ */
+export async function thawIfFrozen(s: Pick<Session, 'plan' | 'client'>, syncTimeoutMs = 5000): Promise<boolean> {
+  const socket = await agentSocket(s);
+  if (!socket) return false;
+  return withAgent(
+    socket,
+    async (q) => {
+      if ((await q.execute<string>('guest-fsfreeze-status')) !== 'frozen') return false;
+      await thawFilesystems(q);
+      return true;
+    },
+    { syncTimeoutMs },
+  ).catch(() => false);
+}

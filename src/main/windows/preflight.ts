@@ -51,7 +51,8 @@ export function windowsPreflight(f: WindowsFacts): Finding[] {
           fix: { text: 'Install swtpm, or ask Setup to skip the check (--bypass-requirements).', command: 'sudo apt install swtpm swtpm-tools', needsRoot: true },
         },
   );
-  const sb = f.caps.firmware.find((x) => x.type === 'uefi' && x.secureBoot && x.enrolledKeys);
+  // x86_64's own: a host with the AArch64 firmware installed too (issue 21) lists AAVMF's as well.
+  const sb = f.caps.firmware.find((x) => x.type === 'uefi' && x.architecture === 'x86_64' && x.secureBoot && x.enrolledKeys);
   out.push(
     sb
       ? { id: 'windows-secure-boot', status: 'ok', title: 'OVMF with Secure Boot keys', detail: sb.executable }
@@ -65,8 +66,8 @@ export function windowsPreflight(f: WindowsFacts): Finding[] {
   );
   out.push(
     small === null
-      ? { id: 'windows-disk-size', status: 'ok', title: `A ${f.diskGiB} GiB system disk`, detail: 'Sparse: it takes on the host only what Windows writes (about 25 GiB after Setup).' }
-      : { id: 'windows-disk-size', status: 'missing', title: `A ${f.diskGiB} GiB system disk is too small`, detail: small, fix: { text: `Choose --disk-size ${minGiB}G or more.`, needsRoot: false } },
+      ? { id: 'windows-disk-size', status: 'ok', title: `System disk: ${f.diskGiB} GiB`, detail: 'Sparse: it takes on the host only what Windows writes (about 25 GiB after Setup).' }
+      : { id: 'windows-disk-size', status: 'missing', title: `System disk: ${f.diskGiB} GiB is too small`, detail: small, fix: { text: `Choose --disk-size ${minGiB}G or more.`, needsRoot: false } },
   );
   out.push(
     f.freeDiskBytes >= 64 * GiB

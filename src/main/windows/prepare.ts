@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { WindowsPrepareStep } from '../../shared/contract';
 import type { Finding, HostCaps } from '../../shared/host-caps';
 import { parseVmConfig } from '../../shared/migrations';
 import { parseSize } from '../../shared/size';
@@ -23,14 +24,8 @@ import { computerNameFrom, passwordProblem, userNameProblem } from './unattend/n
 import { downloadsCacheDir, fetchVirtioWin, ownVirtioWin } from './virtio-win';
 import { downloadWindowsIso, type MicrosoftHosts } from './microsoft/download';
 
-export const WINDOWS_PREPARE_STEPS = [
-  { step: 'preflight', title: 'Check this host' },
-  { step: 'iso', title: 'Read the Windows ISO' },
-  { step: 'drivers', title: 'virtio-win drivers' },
-  { step: 'answer', title: 'Answer file and its disk' },
-  { step: 'create', title: 'Create the guest' },
-] as const;
-export type WindowsPrepareStep = (typeof WINDOWS_PREPARE_STEPS)[number]['step'];
+// The steps, as the CLI counts them and the app lists them, live in the contract.
+export { WINDOWS_PREPARE_STEPS, type WindowsPrepareStep } from '../../shared/contract';
 
 export interface PrepareWindowsRequest {
   name: string;
@@ -100,13 +95,38 @@ export interface PrepareWindowsDeps {
 
 const has = (name: string) => systemBinary(name).then(() => true, () => false);
 
-export async function prepareWindowsGuest(req: PrepareWindowsRequest, deps: PrepareWindowsDeps): Promise<PrepareWindowsResult> {
-  const { store } = deps;
-  const say = (p: WindowsPrepareProgress) => deps.onProgress?.(p);
-  const notes: string[] = [];
+/** What the host offers a Windows guest of this version with this system disk, without doing anything. */
+export async function windowsPreflightFor(store: Store, caps: HostCaps, o: { version: '10' | '11'; diskGiB: number; bypassRequirements: boolean }): Promise<Finding[]> {
+  await mkdir(store.paths.vms, { recursive: true, mode: 0o700 });
+  const fs = await statfs(store.paths.vms);
+  return windowsPreflight({
+    caps,
+    version: o.version,
+    diskGiB: o.diskGiB,
+    freeDiskBytes: fs.bavail * fs.bsize,
+    hasMtools: await has('mformat'),
+    hasXorriso: await has('xorriso'),
+    bypassRequirements: o.bypassRequirements,
+  });
+}
 
-  // 1. Everything typed, then the ISO's version, then the host: before anything is fetched or written.
-  say({ step: 'preflight', message: 'Checking the request and this host' });
+export interface CheckedWindowsPrepare {
+  version: '10' | '11';
+  /** The user's ISO, read (a download is read once it is there). */
+  iso?: WindowsIsoInfo;
+  picked?: { name: string; reason: string };
+  findings: Finding[];
+  warnings: Finding[];
+}
+
+/**
+ * Everything that can be known before anything is fetched or written: what was typed, the
+ * user's ISO (its version decides the preflight) and the host. Throws ConfigError /
+ * GuestExistsError / WindowsPrepareError; the app's job runs it before it starts.
+ */
+export async function checkWindowsPrepare(req: PrepareWindowsRequest, deps: { store: Store; caps: HostCaps; qemuImg?: string; say?: (p: WindowsPrepareProgress) => void }): Promise<CheckedWindowsPrepare> {
+  const { store } = deps;
+  const say = (p: WindowsPrepareProgress) => deps.say?.(p);
   const errors: FieldError[] = [];
   const userErr = userNameProblem(req.user);
   if (userErr) errors.push({ field: 'user', message: userErr });
@@ -116,22 +136,14 @@ export async function prepareWindowsGuest(req: PrepareWindowsRequest, deps: Prep
   if (await store.exists(req.name)) throw new GuestExistsError(req.name);
 
   if (Boolean(req.iso) === Boolean(req.download)) throw new ConfigError([{ field: 'iso', message: 'name your Windows ISO, or ask for a download from Microsoft (10 or 11): one of the two' }]);
-  // The user's ISO is read first (its version decides the preflight); a download comes after the preflight.
   let iso: WindowsIsoInfo | undefined;
   let picked: { name: string; reason: string } | undefined;
-  const readIso = async (path: string) => {
-    say({ step: 'iso', message: `Reading ${path}` });
-    const info = await recognizeWindowsIso(path).catch((e: Error) => {
-      throw new ConfigError([{ field: 'iso', message: e.message }]);
-    });
-    if (!info.version) throw new ConfigError([{ field: 'iso', message: `${path} (label "${info.label}") is not a Windows 10 or 11 installer Guestbay can tell` }]);
-    const p = pickEdition(info, req.edition);
-    if ('error' in p) throw new ConfigError([{ field: 'edition', message: p.error }]);
-    iso = info;
-    picked = p;
-    return info.version;
-  };
-  const version = req.download ?? (await readIso(req.iso!));
+  if (req.iso) {
+    const r = await readWindowsIso(req.iso, req.edition, say);
+    iso = r.info;
+    picked = r.picked;
+  }
+  const version = req.download ?? iso!.version!;
 
   const preview = await previewGuest(
     { preset: `windows-${version}`, name: req.name, title: req.title, ...(req.iso ? { iso: req.iso } : {}), ...(req.virtioWin ? { driversIso: req.virtioWin } : {}), diskSize: req.diskSize, shares: req.shares },
@@ -139,27 +151,42 @@ export async function prepareWindowsGuest(req: PrepareWindowsRequest, deps: Prep
   );
   const size = preview.config.disks[0]?.size;
   const bytes = typeof size === 'number' ? size : typeof size === 'string' ? ((parseSize(size) as { bytes?: number }).bytes ?? 0) : 0;
-  await mkdir(store.paths.vms, { recursive: true, mode: 0o700 });
-  const fs = await statfs(store.paths.vms);
-  const findings = windowsPreflight({
-    caps: deps.caps,
-    version,
-    diskGiB: Math.floor(bytes / 2 ** 30),
-    freeDiskBytes: fs.bavail * fs.bsize,
-    hasMtools: await has('mformat'),
-    hasXorriso: await has('xorriso'),
-    bypassRequirements: req.bypassRequirements === true,
-  });
+  const findings = await windowsPreflightFor(store, deps.caps, { version, diskGiB: Math.floor(bytes / 2 ** 30), bypassRequirements: req.bypassRequirements === true });
   const stop = findings.filter((f) => f.status === 'missing' || (f.id === 'windows-kvm' && f.status !== 'ok' && !req.allowTcg));
   if (stop.length) {
     const lines = stop.map((f) => `- ${f.title}: ${f.detail}${f.fix ? ` Fix: ${f.fix.text}${f.fix.command ? ` (${f.fix.command})` : ''}` : ''}`);
     throw new WindowsPrepareError(
       `Windows ${version} cannot be prepared on this host yet:\n${lines.join('\n')}` +
-        (stop.some((f) => f.id === 'windows-kvm') ? '\nWithout KVM it can still be prepared, to try things out under software emulation: allow it (--allow-tcg).' : ''),
+        (stop.some((f) => f.id === 'windows-kvm') ? '\nWithout KVM it can still be prepared, to try things out under software emulation: allow it (--allow-tcg, or the checkbox in the app).' : ''),
       findings,
     );
   }
-  const warnings = findings.filter((f) => f.status === 'warning');
+  return { version, ...(iso ? { iso } : {}), ...(picked ? { picked } : {}), findings, warnings: findings.filter((f) => f.status === 'warning') };
+}
+
+/** The ISO read for its version and editions; the edition to install picked. Errors are the field's. */
+async function readWindowsIso(path: string, edition: string | undefined, say: (p: WindowsPrepareProgress) => void): Promise<{ info: WindowsIsoInfo; picked: { name: string; reason: string } }> {
+  say({ step: 'iso', message: `Reading ${path}` });
+  const info = await recognizeWindowsIso(path).catch((e: Error) => {
+    throw new ConfigError([{ field: 'iso', message: e.message }]);
+  });
+  if (!info.version) throw new ConfigError([{ field: 'iso', message: `${path} (label "${info.label}") is not a Windows 10 or 11 installer Guestbay can tell` }]);
+  const p = pickEdition(info, edition);
+  if ('error' in p) throw new ConfigError([{ field: 'edition', message: p.error }]);
+  return { info, picked: p };
+}
+
+export async function prepareWindowsGuest(req: PrepareWindowsRequest, deps: PrepareWindowsDeps): Promise<PrepareWindowsResult> {
+  const { store } = deps;
+  const say = (p: WindowsPrepareProgress) => deps.onProgress?.(p);
+  const notes: string[] = [];
+
+  // 1. Everything typed, then the ISO's version, then the host: before anything is fetched or written.
+  say({ step: 'preflight', message: 'Checking the request and this host' });
+  const checked = await checkWindowsPrepare(req, { ...deps, say });
+  const { version, findings, warnings } = checked;
+  let iso = checked.iso;
+  let picked = checked.picked;
   // Said before the long steps (the TCG warning above all).
   say({ step: 'preflight', message: 'This host can prepare it', warnings });
   let isoPath = req.iso;
@@ -174,8 +201,10 @@ export async function prepareWindowsGuest(req: PrepareWindowsRequest, deps: Prep
       onProgress: (download) => say({ step: 'iso', message: `Downloading ${download.file}`, download }),
     });
     notes.push(ms.trust.note);
+    say({ step: 'iso', message: 'Downloaded and checked', note: ms.trust.note });
     isoPath = ms.download.path;
-    if ((await readIso(isoPath)) !== req.download) throw new WindowsPrepareError(`Microsoft's download for Windows ${req.download} holds Windows ${iso!.version}; nothing was created.`);
+    ({ info: iso, picked } = await readWindowsIso(isoPath, req.edition, say));
+    if (iso.version !== req.download) throw new WindowsPrepareError(`Microsoft's download for Windows ${req.download} holds Windows ${iso!.version}; nothing was created.`);
   }
   const info = iso!;
   const edition = picked!;

@@ -9,6 +9,7 @@ import { FirmwareSection } from '../components/settings/FirmwareSection';
 import { GeneralSection } from '../components/settings/GeneralSection';
 import { MediaSection } from '../components/settings/MediaSection';
 import { NetworkSection } from '../components/settings/NetworkSection';
+import { PassthroughSection } from '../components/settings/PassthroughSection';
 import { SharesSection } from '../components/settings/SharesSection';
 import { SoundSection } from '../components/settings/SoundSection';
 import { UsbSection } from '../components/settings/UsbSection';
@@ -16,7 +17,7 @@ import { useApp } from '../store';
 import { useGuestEdit } from './edit-context';
 import { PendingChanges } from './PendingChanges';
 
-export type SectionId = 'general' | 'cpu' | 'firmware' | 'disks' | 'media' | 'network' | 'display' | 'sound' | 'usb' | 'shares' | 'boot';
+export type SectionId = 'general' | 'cpu' | 'firmware' | 'disks' | 'media' | 'network' | 'display' | 'sound' | 'usb' | 'passthrough' | 'shares' | 'boot';
 
 export const SECTIONS: Record<SectionId, { title: string; component: ComponentType; fields: string[] }> = {
   general: { title: 'Name and start', component: GeneralSection, fields: ['name', 'title', 'autostart', 'machine', 'accel'] },
@@ -28,6 +29,7 @@ export const SECTIONS: Record<SectionId, { title: string; component: ComponentTy
   display: { title: 'Display', component: DisplaySection, fields: ['display'] },
   sound: { title: 'Sound', component: SoundSection, fields: ['audio'] },
   usb: { title: 'USB devices', component: UsbSection, fields: ['usb'] },
+  passthrough: { title: 'Passthrough', component: PassthroughSection, fields: ['pciDevices', 'input', 'lookingGlass'] },
   shares: { title: 'Shared folders', component: SharesSection, fields: ['sharedFolders'] },
   boot: { title: 'Boot order', component: BootSection, fields: ['bootOrder'] },
 };

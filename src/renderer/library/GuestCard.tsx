@@ -3,6 +3,7 @@
 // (the action keys act on the selection); its name opens the guest page.
 import { memo } from 'react';
 import { formatSize } from '../../shared/size';
+import { ArchBadge } from '../components/ArchBadge';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { GuestProblems } from '../components/GuestProblems';
 import { GuestThumb } from '../components/GuestThumb';
@@ -89,6 +90,7 @@ function Card({ g, hidden }: { g: GuestView; hidden?: boolean }) {
       <p className="card-sub">
         {title !== g.name && <span className="card-name">{g.name}</span>}
         <span>{systemName(g.config.os)}</span>
+        <ArchBadge arch={g.config.arch} testId={`guest-arch-${g.name}`} />
       </p>
       <GuestThumb name={g.name} state={state} title={title} family={g.config.os.family} />
       <p className="specs">

@@ -1,6 +1,7 @@
 // One guest in the library's list view: a table row with the same facts and actions as a card.
 import { memo } from 'react';
 import { formatSize } from '../../shared/size';
+import { ArchBadge } from '../components/ArchBadge';
 import { OsIcon } from '../components/Icons';
 import { ProgressBar } from '../components/ProgressBar';
 import { StateBadge } from '../components/StateBadge';
@@ -23,7 +24,7 @@ function Row({ g, hidden }: { g: GuestView; hidden?: boolean }) {
           {title !== g.name && <span className="card-name">{g.name}</span>}
         </span>
       </td>
-      <td>{g.config ? systemName(g.config.os) : <span className="field-error" data-testid={`guest-error-${g.name}`}>{g.error ?? 'Its settings file cannot be read'}</span>}</td>
+      <td>{g.config ? <>{systemName(g.config.os)} <ArchBadge arch={g.config.arch} testId={`guest-arch-${g.name}`} /></> : <span className="field-error" data-testid={`guest-error-${g.name}`}>{g.error ?? 'Its settings file cannot be read'}</span>}</td>
       <td>
         <StateBadge state={state} testId={`guest-state-${g.name}`} />
         {g.progress && <ProgressBar progress={g.progress} testId={`guest-progress-${g.name}`} />}

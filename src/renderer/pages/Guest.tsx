@@ -12,9 +12,11 @@ import { GuestAgentLine } from '../components/GuestAgentLine';
 import { GuestProblems } from '../components/GuestProblems';
 import { GuestThumb } from '../components/GuestThumb';
 import { MacosCompanion } from '../components/MacosCompanion';
+import { ANSWER_DRIVE, WindowsCompanion } from '../components/WindowsCompanion';
 import { OsIcon } from '../components/Icons';
 import { ProgressBar } from '../components/ProgressBar';
 import { SerialConsole } from '../components/SerialConsole';
+import { SharedFolderStatus } from '../components/SharedFolderStatus';
 import { StateBadge } from '../components/StateBadge';
 import { DisksSection } from '../components/disks/DisksSection';
 import { DisplayView } from '../display/DisplayView';
@@ -22,8 +24,10 @@ import { GuestEditContext, type GuestEdit } from '../guest/edit-context';
 import { DamagedGuest } from '../guest/DamagedGuest';
 import { GuestTabs } from '../guest/GuestTabs';
 import { GuestToolbar } from '../guest/GuestToolbar';
+import { LookingGlassButton } from '../guest/LookingGlassButton';
 import { isSection, SettingsTab } from '../guest/SettingsTab';
 import { shownName, systemName } from '../guest-words';
+import { ArchBadge, ArchNote } from '../components/ArchBadge';
 import type { GuestTab } from '../router';
 import { useApp, useClient } from '../store';
 
@@ -34,9 +38,11 @@ function DisplayTab({ name, title, config, state }: { name: string; title: strin
   const st = state as GuestStateName;
   // A macOS guest whose recovery disk is still attached is being installed: the companion beside the screen.
   const installingMac = config.os.family === 'macos' && config.media.some((m) => m.role === 'recovery');
+  // A Windows guest whose answer disk is still attached is being installed (or was, and still holds the password).
+  const answer = config.os.family === 'windows' ? config.media.find((m) => m.id === ANSWER_DRIVE) : undefined;
   const ownWindowGl = config.display.viewer === 'window' && config.display.gl;
   return (
-    <div className={`display-tab${installingMac ? ' with-companion' : ''}`}>
+    <div className={`display-tab${installingMac || answer ? ' with-companion' : ''}`}>
       {config.display.device === 'none' ? (
         <div className="panel no-screen" data-testid="display-none">
           <p>This guest has no graphics card: it is reached through its serial console (the Console tab).</p>
@@ -50,6 +56,7 @@ function DisplayTab({ name, title, config, state }: { name: string; title: strin
         <DisplayView name={name} title={title} state={st} />
       )}
       {installingMac && <MacosCompanion name={name} state={st} onFinished={() => undefined} />}
+      {answer && <WindowsCompanion name={name} state={st} answerPath={answer.path ?? 'Autounattend.img'} />}
     </div>
   );
 }
@@ -270,6 +277,7 @@ export function GuestPage({ name, tab = 'display', section }: { name: string; ta
             <p className="guest-sub">
               {title !== name && <code>{name}</code>}
               <span>{systemName(config.os)}</span>
+              <ArchBadge arch={config.arch} testId="guest-arch" />
 <Resources config={config} runs={live ? pending?.runs : undefined} />
               {status?.accel && <span title={status.accel === 'kvm' ? 'Running with KVM: at nearly the host’s speed.' : 'Software emulation: slow. See Host for how to enable KVM.'}>{status.accel === 'kvm' ? 'KVM' : 'emulated (slow)'}</span>}
               <GuestAgentLine name={name} running={state === 'running'} />
@@ -288,9 +296,12 @@ export function GuestPage({ name, tab = 'display', section }: { name: string; ta
           </div>
           <GuestToolbar name={name} title={title} status={status} onRename={() => navigate({ page: 'guest', name, tab: 'settings', section: 'general' })} />
         </header>
+        <LookingGlassButton name={name} state={state} enabled={Boolean(config.lookingGlass)} />
         {summary?.progress && <ProgressBar progress={summary.progress} testId={`guest-progress-${name}`} />}
+        <ArchNote arch={config.arch} testId="guest-arch-why" />
         {status?.detail && <p className="hint guest-detail">{status.detail}</p>}
         <GuestProblems name={name} status={status} />
+        <SharedFolderStatus name={name} running={state === 'running'} />
         <GuestTabs name={name} tab={current} />
         <div className="tab-panel" role="tabpanel" id={`panel-${current}`} aria-labelledby={`tab-${current}`}>
           {current === 'display' && <DisplayTab name={name} title={title} config={config} state={state} />}

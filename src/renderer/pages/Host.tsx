@@ -2,6 +2,7 @@
 import type { Finding } from '../../shared/host-caps';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { GuestbayFolderSettings } from '../components/GuestbayFolderSettings';
 import { useEffect, useState } from 'react';
 import { useApp, useClient } from '../store';
 
@@ -67,6 +68,7 @@ export function HostPage() {
   const error = useApp((s) => s.hostError);
   const loading = useApp((s) => s.hostLoading);
   const loadHost = useApp((s) => s.loadHost);
+  const navigate = useApp((s) => s.navigate);
   const findings = [...(host?.findings ?? [])].sort((a, b) => FINDING_ORDER[a.status] - FINDING_ORDER[b.status]);
   return (
     <section className="page" aria-labelledby="host-title">
@@ -77,6 +79,12 @@ export function HostPage() {
         </button>
       </header>
       <AutostartToggle />
+      <p className="host-links">
+        <a href="#/host/iommu" data-testid="host-iommu-link" onClick={(e) => (e.preventDefault(), navigate({ page: 'iommu' }))}>
+          Device passthrough →
+        </a>{' '}
+        <span className="muted">which graphics cards and USB controllers can be given to a guest, and how to turn the IOMMU on</span>
+      </p>
       {error !== undefined && <ErrorNotice error={error} title="The host could not be checked" />}
       {host && (
         <dl className="summary" data-testid="host-summary">
@@ -102,6 +110,7 @@ export function HostPage() {
           <FindingItem key={f.id} f={f} />
         ))}
       </ul>
+      <GuestbayFolderSettings />
     </section>
   );
 }

@@ -34,8 +34,8 @@ export const PRESETS: readonly PresetInfo[] = [
     family: 'linux',
     version: 'generic',
     arch: 'riscv64',
-    description: 'RISC-V distribution, emulated, OpenSBI',
-    summary: 'A RISC-V (riscv64) distribution on QEMU’s virt board, started by QEMU’s own OpenSBI. Emulated on a PC: many times slower than a PC guest.',
+    description: 'RISC-V distribution, emulated, OpenSBI + U-Boot',
+    summary: 'A RISC-V (riscv64) distribution on QEMU’s virt board: QEMU’s own OpenSBI starts U-Boot, which boots the disk (or a kernel you give). Emulated on a PC: many times slower than a PC guest.',
   },
   {
     id: 'windows-10',

@@ -15,7 +15,8 @@ export function linuxPreset(o: PresetOptions, archName: GuestArch = 'x86_64'): P
   const arch = archTraits(archName);
   const dev = os.builtIn;
   // A PC: SeaBIOS for a kernel booted directly (no boot menu needed), else UEFI. Other
-  // architectures: the one they boot with first (AArch64 UEFI; RISC-V's OpenSBI, QEMU's own).
+  // architectures: the one they boot with first (AArch64 UEFI; RISC-V's OpenSBI, QEMU's own, with
+  // U-Boot after it for a disk).
   const firmware = archName !== 'x86_64' ? (arch.firmwares[0] ?? 'uefi') : o.kernel ? 'bios' : 'uefi';
   const display = arch.vga ? os.display : arch.display;
   const preset = archName === 'x86_64' ? 'linux' : `linux-${archName}`;

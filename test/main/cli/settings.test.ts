@@ -17,7 +17,7 @@ describe('guestbay settings', () => {
   it('shows the default, sets a folder (~ expanded), refuses bad ones without writing, and resets', async () => {
     let r = await cli(['settings', '--json'], t.env);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ sharedFolder: { path: join(t.home, 'Guestbay Shared'), isDefault: true, exists: false } });
+    expect(JSON.parse(r.stdout)).toEqual({ sharedFolder: { path: join(t.home, 'Guestbay Shared'), isDefault: true, exists: false }, newGuestsGetFolder: false });
 
     await mkdir(join(t.home, 'Shared'));
     r = await cli(['settings', 'set', 'shared-folder', '~/Shared'], t.env);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findItem, trayIcon, trayMenu, trayTooltip, type TrayGuest } from '../../../src/main/desktop/tray-model';
+import { findItem, trayGuest, trayIcon, trayMenu, trayTooltip, type TrayGuest } from '../../../src/main/desktop/tray-model';
 import { calls, type GuestStateName } from '../../../src/shared/contract';
 import { verdict, type GuestAction } from '../../../src/shared/guest-state';
 
@@ -16,6 +16,21 @@ describe('tray model', () => {
     const menu = trayMenu([g('win', 'running'), g('mac', 'saved')]);
     expect(menu.map((i) => i.label)).toEqual(['WIN — running', 'MAC — saved', '', 'Open Guestbay', 'Quit']);
     expect(trayMenu([]).map((i) => i.label)[0]).toBe('No guests yet');
+  });
+
+  it('labels a guest of another architecture than the host\'s as emulated, and only those', () => {
+    const status = (name: string) => ({ name, state: 'running' as const, savable: { ok: true as const } }) as Parameters<typeof trayGuest>[0];
+    const arm = trayGuest(status('arm'), 'ARM box', { arch: 'aarch64', hostArch: 'x86_64' });
+    const rv = trayGuest(status('rv'), 'Board', { arch: 'riscv64', hostArch: 'x86_64' });
+    const pc = trayGuest(status('pc'), 'PC', { arch: 'x86_64', hostArch: 'x86_64' });
+    expect(arm.arch).toBe('aarch64');
+    expect(pc.arch).toBeUndefined();
+    expect(trayMenu([arm, rv, pc]).map((i) => i.label).slice(0, 3)).toEqual(['ARM box · ARM (aarch64), emulated — running', 'Board · RISC-V (riscv64), emulated — running', 'PC — running']);
+    // On an ARM host (Asahi, a Raspberry Pi) it is the other way round.
+    expect(trayMenu([trayGuest(status('arm'), 'ARM box', { arch: 'aarch64', hostArch: 'aarch64' }), trayGuest(status('pc'), 'PC', { arch: 'x86_64', hostArch: 'aarch64' })]).map((i) => i.label).slice(0, 2)).toEqual([
+      'ARM box — running',
+      'PC · x86_64 (PC), emulated — running',
+    ]);
   });
 
   it('a guest with an operation in progress shows it in its line and the tooltip, the switch first', () => {
@@ -82,5 +97,17 @@ describe('tray model', () => {
     expect(trayIcon([g('a', 'running'), g('b', 'saving')])).toBe('busy');
     expect(trayTooltip([g('a', 'running'), g('b', 'paused'), g('c', 'stopped')])).toBe('Guestbay: A (running), B (paused)');
     expect(trayTooltip([])).toBe('Guestbay: no guest running');
+  });
+  it('a guest with Looking Glass offers its client while it runs (the guest page\'s call); others do not', () => {
+    const lg = (state: TrayGuest['state']): TrayGuest => ({ ...g('win', state), lookingGlass: true });
+    const item = findItem(trayMenu([lg('running')]), 'win:looking-glass')!;
+    expect(item).toEqual({ id: 'win:looking-glass', label: 'Open Looking Glass', enabled: true, action: { kind: 'call', call: 'guests.lookingGlass', input: { name: 'win' } } });
+    if (item.action?.kind === 'call') expect(calls[item.action.call].input.safeParse(item.action.input).success).toBe(true);
+    expect(findItem(trayMenu([lg('paused')]), 'win:looking-glass')!.enabled).toBe(true);
+    for (const state of ['stopped', 'saved', 'starting', 'stopping'] as const) expect(findItem(trayMenu([lg(state)]), 'win:looking-glass')!.enabled).toBe(false);
+    expect(findItem(trayMenu([g('win', 'running')]), 'win:looking-glass')).toBeUndefined();
+    // From the guest's status and config, as the tray reads them.
+    expect(trayGuest({ name: 'win', state: 'running' }, 'Win', { lookingGlass: true }).lookingGlass).toBe(true);
+    expect(trayGuest({ name: 'win', state: 'running' }, 'Win').lookingGlass).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import type { EventMessage, Reply } from '../../../src/shared/contract';
 import { createTray, type TrayDeps } from '../../../src/main/electron/tray';
 import type { GuestStatus, SupervisorEvent } from '../../../src/main/vm/supervisor';
 
-function setup(statuses: GuestStatus[], reply: Reply = { ok: true, output: {} }) {
+function setup(statuses: GuestStatus[], reply: Reply = { ok: true, output: {} }, configs: Record<string, object> = {}) {
   const menus: MenuItemConstructorOptions[][] = [];
   const tray = { setImage: vi.fn(), setToolTip: vi.fn(), setContextMenu: vi.fn(), on: vi.fn(), destroy: vi.fn() };
   const notifications: { title: string; body: string }[] = [];
@@ -21,7 +21,7 @@ function setup(statuses: GuestStatus[], reply: Reply = { ok: true, output: {} })
   };
   let emit: (e: SupervisorEvent) => void = () => undefined;
   const supervisor = {
-    store: { list: async () => statuses.map((s) => ({ name: s.name, config: { title: s.name.toUpperCase() } })) },
+    store: { list: async () => statuses.map((s) => ({ name: s.name, config: { title: s.name.toUpperCase(), ...configs[s.name] } })) },
     attachAll: async () => statuses,
     onEvent: (fn: (e: SupervisorEvent) => void) => ((emit = fn), () => undefined),
   };
@@ -102,6 +102,17 @@ describe('tray', () => {
     await s.click('macos:switch');
     expect(s.api.dispatch).toHaveBeenCalledWith('guests.switch', { name: 'macos' });
     expect(s.notifications).toEqual([notification]);
+  });
+
+  it('a running guest with Looking Glass (from its config) opens the client through the API; a missing client is reported', async () => {
+    const missing = { ok: false as const, error: { name: 'LookingGlassError', message: 'Looking Glass\'s client (looking-glass-client) is not installed: install the looking-glass package' } };
+    const s = setup([{ name: 'win', state: 'running' }, { name: 'deb', state: 'running' }], missing, { win: { lookingGlass: { memory: 'shm', width: 1920, height: 1080 } } });
+    await s.t.refresh();
+    expect(s.find('deb:looking-glass')).toBeUndefined();
+    expect(s.find('win:looking-glass')).toMatchObject({ label: 'Open Looking Glass', enabled: true });
+    await s.click('win:looking-glass');
+    expect(s.api.dispatch).toHaveBeenCalledWith('guests.lookingGlass', { name: 'win' });
+    expect(s.deps.onError).toHaveBeenCalledWith(missing.error.message);
   });
 
   it('a failed call is reported, not thrown', async () => {

@@ -33,6 +33,21 @@ describe('findings for other architectures', () => {
     expect(find(full, 'uefi-aarch64')?.status).toBe('ok');
   });
 
+  it('say RISC-V guests boot from a disk where U-Boot is installed, and name the package per distribution where nothing is', () => {
+    expect(find(full, 'boot-riscv64')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/U-Boot \(\/usr\/lib\/u-boot\/qemu-riscv64_smode\/u-boot\.bin\)/) });
+    const none = { ...full, uboot: {} };
+    const expected = { debian: 'sudo apt install u-boot-qemu', arch: 'sudo pacman -S --needed edk2-riscv64', fedora: 'sudo dnf install edk2-riscv64' } as const;
+    for (const [family, command] of Object.entries(expected)) {
+      const f = find(withDistro(none, family as HostCaps['distro']['family']), 'boot-riscv64');
+      expect(f).toMatchObject({ status: 'warning', title: 'RISC-V guests cannot boot from a disk', fix: { command } });
+    }
+    // EDK2 through a riscv64 descriptor is enough on its own.
+    const edk2 = { ...full.firmware.find((f) => f.architecture === 'aarch64')!, architecture: 'riscv64', machines: ['virt*'], secureBoot: false, executable: '/usr/share/qemu-efi-riscv64/RISCV_VIRT_CODE.fd' };
+    expect(find({ ...none, firmware: [...full.firmware, edk2] }, 'boot-riscv64')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/EDK2 UEFI/) });
+    // Nothing to say before the emulator itself is there.
+    expect(find({ ...none, qemuByArch: {} }, 'boot-riscv64')).toBeUndefined();
+  });
+
   it('name the AArch64 UEFI package when the emulator is there and its firmware is not', () => {
     const noFw = withDistro({ ...full, firmware: full.firmware.filter((f) => f.architecture !== 'aarch64') }, 'debian');
     expect(find(noFw, 'uefi-aarch64')).toMatchObject({ status: 'warning', fix: { command: 'sudo apt install qemu-efi-aarch64' } });
@@ -53,6 +68,25 @@ describe('probing other architectures', () => {
     expect(e).toMatchObject({ architecture: 'aarch64', machines: ['virt-*'], executable: '/usr/share/AAVMF/AAVMF_CODE.fd' });
     // An architecture Guestbay has no guests for is not firmware it can use.
     expect(parseFirmwareDescriptor({ path: 'x', json: { 'interface-types': ['uefi'], mapping: { device: 'flash', executable: { filename: '/a' }, 'nvram-template': { filename: '/b' } }, targets: [{ architecture: 'loongarch64', machines: ['virt'] }] } })).toBeNull();
+  });
+
+  it('reads Debian trixie\'s riscv64 EDK2 descriptor (qemu-efi-riscv64, as shipped)', () => {
+    const e = parseFirmwareDescriptor({
+      path: '/usr/share/qemu/firmware/60-edk2-riscv64.json',
+      json: {
+        description: 'UEFI firmware for riscv64',
+        'interface-types': ['uefi'],
+        mapping: {
+          device: 'flash',
+          executable: { filename: '/usr/share/qemu-efi-riscv64/RISCV_VIRT_CODE.fd', format: 'raw' },
+          'nvram-template': { filename: '/usr/share/qemu-efi-riscv64/RISCV_VIRT_VARS.fd', format: 'raw' },
+        },
+        targets: [{ architecture: 'riscv64', machines: ['virt*'] }],
+        features: [],
+        tags: [],
+      },
+    });
+    expect(e).toMatchObject({ type: 'uefi', architecture: 'riscv64', machines: ['virt*'], executable: '/usr/share/qemu-efi-riscv64/RISCV_VIRT_CODE.fd', varsTemplate: '/usr/share/qemu-efi-riscv64/RISCV_VIRT_VARS.fd', secureBoot: false });
   });
 
   it('tells a `max` CPU in each target\'s `-cpu help` layout', () => {

@@ -144,12 +144,15 @@ describe('real probe of this machine', () => {
     if (cold.swtpm) expect(cold.swtpm.version).toMatch(/^\d+\.\d+/);
     if (cold.qemuImg) expect(cold.qemuImg.version).toBe(cold.qemu?.version);
     const ids = cold.findings.map((f) => f.id);
-    expect(ids).toEqual(['kvm', 'qemu', 'qemu-img', 'ovmf', 'secure-boot', 'qemu-aarch64', 'uefi-aarch64', 'qemu-riscv64', 'virtiofsd', 'swtpm', 'smbd', 'remote-viewer', 'iommu', 'ignore-msrs']);
+    expect(ids).toEqual(['kvm', 'qemu', 'qemu-img', 'ovmf', 'secure-boot', 'qemu-aarch64', 'uefi-aarch64', 'qemu-riscv64', 'boot-riscv64', 'virtiofsd', 'swtpm', 'smbd', 'remote-viewer', 'iommu', 'ignore-msrs']);
     // The other architectures' emulators and the AArch64 UEFI are installed where tests run
     // (scripts/setup.sh --test, the QEMU 10 chroot), each probed like the PC's own.
     expect(Object.keys(cold.qemuByArch).sort()).toEqual(['aarch64', 'riscv64']);
     expect(cold.qemuByArch.aarch64?.machineAliases.virt).toMatch(/^virt-\d+\.\d+$/);
     expect(cold.firmware.some((f) => f.architecture === 'aarch64' && f.type === 'uefi')).toBe(true);
+    // And U-Boot for RISC-V disk boots (u-boot-qemu on both), found where Debian puts it.
+    expect(cold.uboot.riscv64).toBe('/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin');
+    expect(cold.findings.find((f) => f.id === 'boot-riscv64')?.status).toBe('ok');
     for (const f of cold.findings.filter((x) => x.status === 'missing' && x.id !== 'kvm')) {
       if (cold.distro.family !== 'other') expect(f.fix?.command).toMatch(/^sudo (apt|pacman|dnf) /);
     }

@@ -21,7 +21,7 @@ describe('PCI passthrough prerequisites', () => {
           '0000:0a:00.0 (Advanced Micro Devices, Inc. [AMD/ATI] Navi 10 [Radeon RX 5600 OEM/5600 XT / 5700/5700 XT]) is bound to amdgpu, not vfio-pci; ' +
           '0000:0a:00.1 (Advanced Micro Devices, Inc. [AMD/ATI] Navi 10/21/23 HDMI/DP Audio Controller) is bound to snd_hda_intel, not vfio-pci; ' +
           '0000:0b:00.0 (Intel Corporation I211 Gigabit Network Connection) is bound to igb, not vfio-pci (it shares IOMMU group 8 with 0000:0a:00.0).',
-        fix: 'Bind them to vfio-pci: "Bind to vfio-pci" on the IOMMU page, or guestbay vfio bind 0000:0a:00.0 0000:0a:00.1 0000:0b:00.0 --yes (asks for your password and shows each step first).',
+        fix: 'Bind them to vfio-pci in a terminal: guestbay vfio bind 0000:0a:00.0 0000:0a:00.1 0000:0b:00.0 --yes (asks for your password and shows each step first).',
       },
     ]);
   });

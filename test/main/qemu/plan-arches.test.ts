@@ -12,6 +12,23 @@ const ctx = { vmDir: '/vms/g', runtimeDir: '/run/gb/g', logDir: '/vms/g/logs' };
 const host = { threads: 16, memoryMiB: 32768 };
 const values = (args: string[], flag: string) => args.flatMap((a, i) => (a === flag ? [args[i + 1]!] : []));
 const preset = (id: string, o: Record<string, unknown> = {}) => buildPreset(id, { name: 'g', host, iso: '/i.iso', ...o }).config;
+/** Where Debian's u-boot-qemu puts the S-mode build (the fixtures' probe found it there). */
+const UBOOT = '/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin';
+/** Debian trixie's qemu-efi-riscv64 as its descriptor describes it (EDK2 for QEMU's RISC-V virt board). */
+const EDK2_RISCV64 = {
+  descriptor: '/usr/share/qemu/firmware/60-edk2-riscv64.json',
+  description: 'UEFI firmware for riscv64',
+  type: 'uefi',
+  architecture: 'riscv64',
+  machines: ['virt*'],
+  features: [],
+  executable: '/usr/share/qemu-efi-riscv64/RISCV_VIRT_CODE.fd',
+  varsTemplate: '/usr/share/qemu-efi-riscv64/RISCV_VIRT_VARS.fd',
+  format: 'raw',
+  secureBoot: false,
+  enrolledKeys: false,
+  requiresSmm: false,
+} as const;
 
 /**
  * An ARM host (Asahi, a Raspberry Pi) where KVM works: the same probed emulators, the host's own
@@ -52,6 +69,42 @@ describe('launch plans for other architectures', () => {
     expect(values(p72.args, '-drive').some((d) => d.startsWith('if=pflash'))).toBe(false);
     expect(values(p72.args, '-kernel')).toEqual(['/k']);
     expect(buildLaunchPlan(c, hostFixture('qemu-10.0', 'amd-tcg'), ctx).cpu).toBe('max');
+  });
+
+  it('boots a RISC-V guest without a kernel of its own from its disk: OpenSBI starts the U-Boot the probe found', () => {
+    for (const caps of [hostFixture('qemu-7.2', 'amd-tcg'), hostFixture('qemu-10.0', 'amd-kvm')]) {
+      const plan = buildLaunchPlan(preset('linux-riscv64'), caps, ctx);
+      expect(values(plan.args, '-kernel')).toEqual([UBOOT]);
+      expect(plan.args).not.toContain('-bios'); // QEMU's own OpenSBI
+      expect(values(plan.args, '-drive').some((d) => d.startsWith('if=pflash'))).toBe(false);
+      expect(plan.warnings.map((w) => w.id)).not.toContain('uefi-u-boot');
+    }
+    // Its own kernel: that is what OpenSBI starts, and U-Boot is not needed.
+    const own = buildLaunchPlan(preset('linux-riscv64', { iso: undefined, kernel: '/k' }), { ...hostFixture('qemu-10.0', 'amd-tcg'), uboot: {} }, ctx);
+    expect(values(own.args, '-kernel')).toEqual(['/k']);
+  });
+
+  it('refuses a RISC-V guest that would boot its disk where no U-Boot is installed, pointing to the probe', () => {
+    const caps = { ...hostFixture('qemu-10.0', 'amd-tcg'), uboot: {} };
+    expect(() => buildLaunchPlan(preset('linux-riscv64'), caps, ctx)).toThrow(/no U-Boot for RISC-V \(riscv64\) guests was found, so this guest cannot boot from its disk.*guestbay probe/);
+  });
+
+  it('gives a RISC-V UEFI guest EDK2 from a riscv64 descriptor, and U-Boot\'s own UEFI (said) where there is none', () => {
+    // QEMU 10's fixture was probed with trixie's qemu-efi-riscv64; without it, only U-Boot is left.
+    const probed = hostFixture('qemu-10.0', 'amd-tcg');
+    expect(probed.firmware.filter((f) => f.architecture === 'riscv64')).toEqual([EDK2_RISCV64]);
+    const caps = { ...probed, firmware: probed.firmware.filter((f) => f.architecture !== 'riscv64') };
+    const c = parseVmConfig({ ...preset('linux-riscv64'), firmware: 'uefi' });
+    const withEdk2 = buildLaunchPlan(c, probed, ctx);
+    expect(values(withEdk2.args, '-drive')[0]).toBe(`if=pflash,unit=0,format=raw,readonly=on,file=${EDK2_RISCV64.executable}`);
+    expect(values(withEdk2.args, '-drive')[1]).toMatch(/^if=pflash,unit=1,format=qcow2,file=\/vms\/g\/efivars-RISCV_VIRT_VARS\.qcow2$/);
+    expect(withEdk2.args).not.toContain('-kernel'); // OpenSBI starts EDK2 from flash
+    const uboot = buildLaunchPlan(c, caps, ctx);
+    expect(values(uboot.args, '-kernel')).toEqual([UBOOT]);
+    expect(uboot.warnings.find((w) => w.id === 'uefi-u-boot')?.message).toMatch(/No EDK2 UEFI for RISC-V \(riscv64\).*U-Boot boots the disk through its own UEFI/);
+    expect(() => buildLaunchPlan(c, { ...caps, uboot: {} }, ctx)).toThrow(/no UEFI firmware for RISC-V \(riscv64\) guests was found through QEMU's firmware descriptors, nor U-Boot/);
+    // Never the PC's or the ARM's UEFI for it.
+    expect(values(uboot.args, '-drive').some((d) => d.startsWith('if=pflash'))).toBe(false);
   });
 
   it('refuses KVM for another architecture\'s guest, in words', () => {

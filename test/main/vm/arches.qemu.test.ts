@@ -11,6 +11,7 @@ import { isAlive } from '../../../src/main/vm/process-info';
 import { readRecord } from '../../../src/main/vm/runtime-files';
 import { ROOT } from '../../helpers/cli';
 import { guestWorld } from '../../helpers/guests';
+import { riscvKernel } from '../../helpers/riscv64';
 
 let w: Awaited<ReturnType<typeof guestWorld>>;
 let iso: string;
@@ -50,23 +51,6 @@ describe('an ARM (aarch64) guest', () => {
     expect(isAlive(pid)).toBe(false);
   }, 30 * 60_000);
 });
-
-/**
- * Trixie's riscv64 kernel (test/guest/riscv64-kernel.sh): built where dpkg has riscv64 (the QEMU 10
- * chroot), or through the chroot from the host, cached in ~/.cache either way; null when neither
- * can build it (no chroot on this machine).
- */
-async function riscvKernel(): Promise<{ kernel: string; initrd: string } | null> {
-  const script = join(ROOT, 'test/guest/riscv64-kernel.sh');
-  let r = await execa('bash', [script], { timeout: 10 * 60_000, reject: false });
-  if (r.exitCode === 75) r = await execa(join(ROOT, 'scripts/qemu10/run.sh'), ['bash', script], { timeout: 10 * 60_000, reject: false });
-  if (r.exitCode !== 0) {
-    console.warn(`riscv64 kernel not built: ${r.stderr.trim().split('\n').at(-1)}`);
-    return null;
-  }
-  const dir = r.stdout.trim().split('\n').at(-1)!;
-  return { kernel: join(dir, 'vmlinux'), initrd: join(dir, 'initrd.cpio.gz') };
-}
 
 describe('a RISC-V (riscv64) guest', () => {
   it('boots Debian trixie\'s riscv64 kernel through the riscv64 preset with QEMU\'s own OpenSBI, to its marker', async (t) => {

@@ -3,6 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pickEdition, readVolumeLabel, recognizeWindowsIso } from '../../../src/main/windows/iso/recognize';
 import { buildWindowsIso } from '../../helpers/windows-iso';
@@ -43,6 +44,29 @@ describe('recognising a Windows ISO', () => {
     const iso = join(dir, 'w10.iso');
     await buildWindowsIso(iso, { label: 'CCCOMA_X64FRE_EN-US_DV9', file: 'install.esd', editions: [{ name: 'Windows 10 Pro', editionId: 'Professional', build: 19045 }] });
     expect(await recognizeWindowsIso(iso)).toMatchObject({ version: '10', source: 'install.esd', images: [{ name: 'Windows 10 Pro', build: 19045 }] });
+  });
+
+  it("Microsoft's UDF-only layout: install.wim hidden from the ISO 9660 tree is found in UDF, its editions read in place", async () => {
+    const iso = join(dir, 'udf.iso');
+    await buildWindowsIso(iso, {
+      label: 'CCCOMA_X64FRE_EN-US_DV9',
+      udfOnly: true,
+      padMiB: 2,
+      editions: [
+        { name: 'Windows 11 Home', editionId: 'Core', build: 26100 },
+        { name: 'Windows 11 Pro', editionId: 'Professional', build: 26100 },
+      ],
+    });
+    // The ISO 9660 tree really lacks it (what xorriso, and the reader before UDF, saw).
+    const listed = await execa('xorriso', ['-indev', iso, '-find', '/sources', '-type', 'f'], { stdin: 'ignore', reject: false });
+    expect(`${listed.stdout}`).not.toMatch(/install\.wim/i);
+    const info = await recognizeWindowsIso(iso);
+    expect(info).toMatchObject({ label: 'CCCOMA_X64FRE_EN-US_DV9', version: '11', source: 'install.wim', filesystem: 'udf' });
+    expect(info.images.map((i) => [i.name, i.editionId, i.build])).toEqual([
+      ['Windows 11 Home', 'Core', 26100],
+      ['Windows 11 Pro', 'Professional', 26100],
+    ]);
+    expect(pickEdition(info)).toMatchObject({ name: 'Windows 11 Pro' });
   });
 
   it('without an install image only the label is read, and the edition must be named', async () => {

@@ -20,6 +20,11 @@ describe('windows preflight', () => {
   it('a KVM host with swtpm and Secure Boot OVMF: all ok', () => {
     expect(status(base())).toEqual({ 'windows-kvm': 'ok', 'windows-swtpm': 'ok', 'windows-secure-boot': 'ok', 'windows-disk-size': 'ok', 'windows-free-space': 'ok' });
   });
+  it("AArch64's Secure Boot firmware (AAVMF) does not count for an x86_64 Windows guest", () => {
+    const real = hostFixture('qemu-7.2', 'intel-kvm');
+    const caps = { ...real, firmware: real.firmware.map((x) => ({ ...x, architecture: 'aarch64', executable: x.executable.replace('OVMF', 'AAVMF') })) };
+    expect(status(base({ caps }))['windows-secure-boot']).toBe('missing');
+  });
   it('no KVM is a warning (the caller needs an explicit allow)', () => {
     expect(status(base({ caps: hostFixture('qemu-7.2', 'amd-tcg') }))['windows-kvm']).toBe('warning');
   });

@@ -5,7 +5,7 @@
 // this machine's QEMU (7.2 here, 10 in the chroot) with the Windows ISO, the virtio-win disc,
 // the answer disk, the TPM and the Secure Boot firmware. No Windows runs here.
 import { DOMParser } from '@xmldom/xmldom';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { readFatFile } from '../../../src/main/macos/disk/fat-disk';
 import { guestbay, ROOT, tempHome } from '../../helpers/cli';
 import { sha256, startRangeServer, type RangeServer } from '../../helpers/range-server';
 import { buildWindowsIso } from '../../helpers/windows-iso';
+import { buildVirtioWinIso, VIRTIO_WIN_ARCHIVE_PATH } from '../../helpers/virtio-win-iso';
 import { startFakeMicrosoft, type FakeMicrosoft } from '../../helpers/fake-microsoft';
 
 let t: Awaited<ReturnType<typeof tempHome>>;
@@ -29,25 +30,14 @@ const iso = (n: string) => join(t.home, n);
 beforeAll(async () => {
   t = await tempHome('gb-winprep-');
   // The stand-in virtio-win disc: the real layout's folders and files, nothing that runs.
-  const root = join(t.home, 'virtio-root');
-  for (const d of ['viostor', 'vioscsi', 'NetKVM', 'Balloon', 'viofs', 'vioserial']) {
-    for (const v of ['w10', 'w11']) {
-      await mkdir(join(root, d, v, 'amd64'), { recursive: true });
-      await writeFile(join(root, d, v, 'amd64', `${d.toLowerCase()}.inf`), `; stand-in ${d}`);
-    }
-  }
-  await mkdir(join(root, 'guest-agent'), { recursive: true });
-  await writeFile(join(root, 'guest-agent', 'qemu-ga-x86_64.msi'), 'stand-in');
-  // Some bulk, so a dropped connection leaves a partial file to resume.
-  await writeFile(join(root, 'virtio-win-guest-tools.exe'), Buffer.alloc(2 * 2 ** 20, 0x5a));
-  await execa('xorriso', ['-outdev', join(t.home, 'virtio-win.iso'), '-volid', 'virtio-win-0.1.285', '-map', root, '/'], { stdin: 'ignore' });
+  await buildVirtioWinIso(join(t.home, 'virtio-win.iso'));
   virtioIso = await readFile(join(t.home, 'virtio-win.iso'));
   // The chroot has no wimtools: the stand-in WIMs carry only the header and XML metadata.
   await buildWindowsIso(iso('Win11.iso'), { label: 'CCCOMA_X64FRE_EN-US_DV9', wimtools: false, editions: [{ name: 'Windows 11 Home', editionId: 'Core', build: 26100 }, { name: 'Windows 11 Pro', editionId: 'Professional', build: 26100 }] });
   await buildWindowsIso(iso('Win10.iso'), { label: 'CCCOMA_X64FRE_EN-US_DV9', wimtools: false, editions: [{ name: 'Windows 10 Pro', editionId: 'Professional', build: 19045 }] });
   srv = await startRangeServer();
   ms = await startFakeMicrosoft(await readFile(iso('Win11.iso')));
-  srv.files.set('/archive-virtio/virtio-win-0.1.285-1/virtio-win-0.1.285.iso', { body: virtioIso });
+  srv.files.set(VIRTIO_WIN_ARCHIVE_PATH, { body: virtioIso });
   caps = hostCaps.parse(JSON.parse((await guestbay(['probe', '--json'], t.env)).stdout));
 }, 120_000);
 afterAll(async () => {
@@ -57,7 +47,7 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-const VIRTIO_PATH = '/archive-virtio/virtio-win-0.1.285-1/virtio-win-0.1.285.iso';
+const VIRTIO_PATH = VIRTIO_WIN_ARCHIVE_PATH;
 const run = (args: string[], input = 'S3cret & <pw>\n') =>
   execa('node', [join(ROOT, 'bin/guestbay.mjs'), ...args], { env: t.env, reject: false, timeout: 300_000, input });
 const src = (sha: string) => ['--virtio-win-url', `${srv.base}${VIRTIO_PATH}`, '--virtio-win-sha256', sha];

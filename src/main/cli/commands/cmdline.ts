@@ -2,6 +2,7 @@
 import { probeHost } from '../../host/probe';
 import { buildLaunchPlan } from '../../qemu/plan';
 import { pasteableCommand } from '../../disks/launch-script';
+import { planContext } from '../../vm/plan-context';
 import { accelFlag, needName, parse, type Command } from '../common';
 import { json } from '../output';
 
@@ -11,15 +12,8 @@ export const cmdline: Command = async (e, args) => {
   const name = needName(positionals);
   const config = await e.store.get(name);
   const caps = await probeHost({ env: e.env });
-  const d = e.store.dirs(name);
-  const plan = buildLaunchPlan(config, caps, {
-    vmDir: d.dir,
-    runtimeDir: d.runtimeDir,
-    logDir: d.logDir,
-    headless: values.headless,
-    paused: values.paused,
-    accel,
-  });
+  // As the start builds it, the Guestbay folder included (plan-context.ts).
+  const plan = buildLaunchPlan(config, caps, await planContext(e.store.paths, config, { headless: values.headless, paused: values.paused, accel }));
   if (values.json) return json(e.io, plan), 0;
   // Everything the start needs, in order (folders, UEFI variables, sidecars, QEMU), as one
   // block that works when pasted into a terminal, even for a guest never started.

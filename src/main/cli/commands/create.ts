@@ -82,6 +82,7 @@ export const create: Command = async (e, args) => {
     tpm: { type: 'boolean' },
     'no-tpm': { type: 'boolean' },
     'no-shared-folder': { type: 'boolean' },
+    'no-guestbay-folder': { type: 'boolean' },
     nic: { type: 'string' },
     net: { type: 'string' },
     bridge: { type: 'string' },
@@ -110,10 +111,11 @@ export const create: Command = async (e, args) => {
       initrd: values.initrd,
       append: values.append,
       shares: values.share,
-      guestbayFolder: values['no-shared-folder'] ? false : undefined,
+      // Two spellings of one opt-out: the setting's name (shared-folder) and the folder's (Guestbay folder).
+      guestbayFolder: values['no-shared-folder'] || values['no-guestbay-folder'] ? false : undefined,
       overrides: overridesFrom(values),
     },
-    { cwd: e.cwd },
+    { cwd: e.cwd, caps: async () => (await import('../../host/probe')).probeHost({ env: e.env }) },
   );
   if (values.json) return json(e.io, result), 0;
   e.io.out(`Created "${result.config.name}" (${result.config.title}) in ${e.store.dirs(result.config.name).dir}`);

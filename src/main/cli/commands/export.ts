@@ -6,6 +6,7 @@ import { launchScript } from '../../disks/launch-script';
 import { probeHost } from '../../host/probe';
 import { buildLaunchPlan } from '../../qemu/plan';
 import { writeFileAtomic } from '../../vm/atomic-file';
+import { planContext } from '../../vm/plan-context';
 import { accelFlag, needName, parse, type Command } from '../common';
 import { json, UsageError } from '../output';
 
@@ -24,7 +25,7 @@ export const exportCmd: Command = async (e, args) => {
   let notes: string[];
   if (values.script) {
     const caps = await probeHost({ env: e.env });
-    const plan = buildLaunchPlan(config, caps, { vmDir: d.dir, runtimeDir: d.runtimeDir, logDir: d.logDir, headless: values.headless, accel });
+    const plan = buildLaunchPlan(config, caps, await planContext(e.store.paths, config, { headless: values.headless, accel }));
     text = launchScript(name, plan);
     notes = plan.warnings.map((w) => w.message);
   } else {

@@ -21,7 +21,7 @@ export const COMMANDS: Record<string, { run: Command; usage: string; help?: () =
   create: {
     run: lazy(() => import('./create'), 'create'),
     usage:
-      'create --preset P --name N [--disk-size 64G] [--iso F] [--drivers F] [--kernel F --initrd F --append S] [--share DIR]… [--no-shared-folder] [--memory 8G] [--cores N] [--threads 1|2] [--firmware bios|uefi|uefi-secure] [--tpm|--no-tpm] [--nic M] [--net user|bridge|none] [--bridge br0] [--forward tcp:2222:22]… [--display D] [--viewer guestbay|window] [--sound S] [--usb VENDOR:PRODUCT]… [--disk-bus B] [--share-method M] [--autostart] [--json]',
+      'create --preset P --name N [--disk-size 64G] [--iso F] [--drivers F] [--kernel F --initrd F --append S] [--share DIR]… [--no-shared-folder|--no-guestbay-folder] [--memory 8G] [--cores N] [--threads 1|2] [--firmware bios|uefi|uefi-secure] [--tpm|--no-tpm] [--nic M] [--net user|bridge|none] [--bridge br0] [--forward tcp:2222:22]… [--display D] [--viewer guestbay|window] [--sound S] [--usb VENDOR:PRODUCT]… [--disk-bus B] [--share-method M] [--autostart] [--json]',
   },
   settings: {
     run: lazy(() => import('./settings'), 'settings'),
@@ -37,6 +37,7 @@ export const COMMANDS: Record<string, { run: Command; usage: string; help?: () =
   },
   edit: { run: lazy(() => import('./edit'), 'edit'), usage: 'edit N [--json]                        the config in $VISUAL/$EDITOR, checked; reopened with the reasons when refused' },
   media: { run: lazy(() => import('./media'), 'media'), usage: 'media N [insert FILE | eject [--force]] [--drive ID] [--json]   discs in CD/DVD drives (at once on a running guest)' },
+  tools: { run: lazy(() => import('./tools'), 'tools'), usage: 'tools N [--insert] [--json]            the guest tools disk (shared folders, guest agent); --insert plugs it in as a USB stick' },
   rename: { run: lazy(() => import('./rename'), 'rename'), usage: 'rename OLD NEW [--json]                the guest\'s folder moves with it; not while it runs or is saved' },
   pending: { run: lazy(() => import('./pending'), 'pending'), usage: 'pending N [--json]                     what a running guest gets at its next start: the command before and after' },
   usb: { run: lazy(() => import('./usb'), 'usb'), usage: USB_USAGE },

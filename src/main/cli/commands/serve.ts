@@ -4,6 +4,7 @@ import { createApi } from '../../api';
 import { startAutostartGuests } from '../../desktop/autostart-guests';
 import { probeHost } from '../../host/probe';
 import { SOURCE_OPTIONS, sourcesFromFlags } from '../macos/sources';
+import { WINDOWS_SOURCE_OPTIONS, windowsSourcesFromFlags } from '../windows/sources';
 import { serve } from '../../server/serve';
 import { parse, supervisor, type Command } from '../common';
 import { UsageError } from '../output';
@@ -23,14 +24,18 @@ function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 export const serveCmd: Command = async (e, args) => {
-  const { values } = parse(args, { port: { type: 'string' }, ...SOURCE_OPTIONS });
+  const { values } = parse(args, { port: { type: 'string' }, ...SOURCE_OPTIONS, ...WINDOWS_SOURCE_OPTIONS });
   const macosSources = await sourcesFromFlags(values, e.cwd);
+  const windowsSources = windowsSourcesFromFlags(values);
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!/^\d+$/.test(values.port ?? '0') || port > 65535) throw new UsageError('--port is a number from 1 to 65535 (0 or none: any free port)');
   const sup = await supervisor(e);
   // Guests started from another window or the CLI show up as running, with their events.
   await sup.attachAll().catch((err: Error) => e.io.err(`guestbay: re-attaching to running guests failed: ${err.message}`));
-  const api = createApi({ store: e.store, supervisor: sup, probe: (o) => probeHost({ env: e.env, useCache: !o?.refresh }), env: e.env, macosSources });
+  // Tests and screenshots: the passthrough views read a fixture host (sysfs, /dev/input, PATH) instead of this one.
+  const testRoot = e.env.GUESTBAY_TEST_HOST_ROOT;
+  const passthroughHost = testRoot ? { root: testRoot, env: e.env } : undefined;
+  const api = createApi({ store: e.store, supervisor: sup, probe: (o) => probeHost({ env: e.env, useCache: !o?.refresh }), env: e.env, macosSources, windowsSources, passthroughHost });
   // Not reachable before guests.changed can be trusted: a guest made elsewhere in between would be taken as known.
   await api.ready;
   let served;

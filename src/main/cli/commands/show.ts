@@ -1,5 +1,7 @@
 // `guestbay show N`: every setting of one guest.
+import { archOfHost, archWhy, runsNatively } from '../../../shared/os/arch-table';
 import { formatSize } from '../../../shared/size';
+import { GUEST_ARCH_LABELS } from '../../../shared/vm-choices';
 import { needName, parse, type Command } from '../common';
 import { json } from '../output';
 
@@ -8,6 +10,9 @@ export const show: Command = async (e, args) => {
   const config = await e.store.get(needName(positionals));
   if (values.json) return json(e.io, config), 0;
   e.io.out(`${config.name} — ${config.title ?? ''} (${config.os.family} ${config.os.version})`);
+  // Every guest's architecture; why an emulated one is slow, in the wizard's words.
+  const host = archOfHost(process.arch);
+  e.io.out(`  architecture ${GUEST_ARCH_LABELS[config.arch]}${runsNatively(config.arch, host) ? '' : ` (emulated): ${archWhy(config.arch, host)}`}`);
   const threads = config.cpu.threads > 1 ? ` × ${config.cpu.threads} threads` : '';
   e.io.out(`  firmware ${config.firmware}, ${config.cpu.cores} cores${threads} (${config.cpu.model}), ${config.memoryMiB} MiB`);
   for (const d of config.disks) e.io.out(`  disk ${d.id}: ${d.path} (${d.format}, ${d.bus}, cache ${d.cache}${d.size ? `, ${formatSize(d.size)}` : ''})`);

@@ -1,13 +1,13 @@
 // `guestbay windows prepare|inspect`: a Windows guest that installs itself, in a terminal.
 import { resolve } from 'node:path';
 import type { DownloadProgress } from '../../download/progress';
-import { VIRTIO_WIN_PIN } from '../../download/pins';
 import { probeHost } from '../../host/probe';
 import { recognizeWindowsIso } from '../../windows/iso/recognize';
 import { prepareWindowsGuest, WINDOWS_PREPARE_STEPS, type WindowsSources } from '../../windows/prepare';
 import { formatFinding, loudWarning } from '../macos/setup';
 import { progressPrinter } from '../macos/download';
 import { passwordFromStdin, promptPassword } from '../windows/password';
+import { WINDOWS_SOURCE_OPTIONS, windowsSourcesFromFlags } from '../windows/sources';
 import { parse, type Command } from '../common';
 import { json, UsageError } from '../output';
 import { cancellable } from '../interrupt';
@@ -36,8 +36,6 @@ export const windows: Command = async (e, args) => {
         title: { type: 'string' },
         iso: { type: 'string' },
         download: { type: 'string' },
-        // A stand-in for www.microsoft.com and vlscppe.microsoft.com (tests, a mirror).
-        'microsoft-server': { type: 'string' },
         edition: { type: 'string' },
         'virtio-win': { type: 'string' },
         user: { type: 'string' },
@@ -47,21 +45,14 @@ export const windows: Command = async (e, args) => {
         'allow-tcg': { type: 'boolean' },
         'bypass-requirements': { type: 'boolean' },
         json: { type: 'boolean' },
-        // A mirror or a test's stand-in for the Fedora project's archive, with the hash it must have.
-        'virtio-win-url': { type: 'string' },
-        'virtio-win-sha256': { type: 'string' },
+        ...WINDOWS_SOURCE_OPTIONS,
       });
       if (!values.name) throw new UsageError('--name is required, e.g. --name win11');
       if (!values.iso === !values.download) throw new UsageError('--iso FILE (your Windows 10 or 11 ISO) or --download 10|11 (from Microsoft\'s download service): one of the two');
       if (values.download !== undefined && values.download !== '10' && values.download !== '11') throw new UsageError(`--download is 10 or 11, not "${values.download}"`);
-      if (values['virtio-win-sha256'] !== undefined && !/^([0-9a-f]{64}|tofu)$/i.test(values['virtio-win-sha256'])) throw new UsageError('--virtio-win-sha256 is 64 hex digits, or "tofu" to trust the first download');
-      if (values['virtio-win-url'] && !values['virtio-win-sha256']) throw new UsageError('--virtio-win-url and --virtio-win-sha256 go together');
+      const sources: WindowsSources = windowsSourcesFromFlags(values);
       const user = values.user ?? e.env.USER ?? 'user';
       const password = values['password-stdin'] ? await passwordFromStdin() : await promptPassword(`Password for the Windows account "${user}" (kept only on the answer disk): `);
-      const sources: WindowsSources = {
-        ...(values['virtio-win-url'] ? { virtioWinUrl: values['virtio-win-url'], virtioWinPin: { ...VIRTIO_WIN_PIN, sha256: values['virtio-win-sha256']!.toLowerCase() === 'tofu' ? null : values['virtio-win-sha256']!.toLowerCase() }, retryDelayMs: 200 } : {}),
-        ...(values['microsoft-server'] ? { microsoft: { www: values['microsoft-server'], vlscppe: values['microsoft-server'] }, retryDelayMs: 200 } : {}),
-      };
       const caps = await probeHost({ env: e.env });
       const printDownload = progressPrinter(e.io) as (p: DownloadProgress) => void;
       let last = '';
@@ -103,7 +94,8 @@ export const windows: Command = async (e, args) => {
       e.io.out(`Created "${c.name}" (${c.title}, ${r.edition}) in ${e.store.dirs(c.name).dir}`);
       e.io.out(`  computer name ${r.computerName}, account ${values.user ?? user}, ${r.locale.language}, ${r.locale.timeZone}`);
       e.io.out('  Autounattend.img: the answer disk. It holds the password (encoded as Windows does, not encrypted):');
-      e.io.out(`  remove it once Windows is installed: guestbay media ${c.name} eject --drive answer0 (or delete the drive on the guest's page)`);
+      // `media eject` empties CD/DVD drives only: the answer disk is a USB disk, removed from the config.
+      e.io.out(`  remove it once Windows is installed and shut down: the companion panel beside the guest in the app does it, or delete the answer0 drive in \`guestbay edit ${c.name}\``);
       for (const n of r.notes) e.io.out(`  ${n}`);
       e.io.out('Next:');
       e.io.out(`  guestbay start ${c.name}   (press a key when the firmware says "Press any key to boot from CD or DVD")`);

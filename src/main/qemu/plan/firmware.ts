@@ -16,8 +16,14 @@ export function selectFirmware(i: Pick<FamilyInput, 'config' | 'caps' | 'qemu'>)
   const machine = qemu.machineAliases[config.machine] ?? config.machine;
   const arch = archTraits(config.arch);
   const fw = pickFirmware(caps.firmware, { type: 'uefi', secureBoot, machine, architecture: arch.descriptorArch });
+  // RISC-V without EDK2: U-Boot (addBootloader) is a UEFI too, enough to boot the disk's
+  // removable path (\EFI\BOOT\BOOTRISCV64.EFI).
+  if (!fw && arch.diskBootloader === 'u-boot' && caps.uboot[config.arch]) return undefined;
   if (!fw && arch.descriptorArch !== archTraits('x86_64').descriptorArch) {
-    throw new PlanError(`no UEFI firmware for ${arch.name} guests was found through QEMU's firmware descriptors: \`guestbay probe\` names the package that adds it`, 'firmware');
+    throw new PlanError(
+      `no UEFI firmware for ${arch.name} guests was found through QEMU's firmware descriptors${arch.diskBootloader === 'u-boot' ? ', nor U-Boot' : ''}: \`guestbay probe\` names the package that adds it`,
+      'firmware',
+    );
   }
   if (!fw) {
     throw new PlanError(
@@ -35,8 +41,30 @@ export function needsSmm(i: Pick<FamilyInput, 'config' | 'firmware'>): boolean {
   return i.config.firmware === 'uefi-secure' || Boolean(i.firmware?.requiresSmm);
 }
 
+/**
+ * RISC-V's OpenSBI starts whatever QEMU loads as the kernel. A guest with its own kernel gets that;
+ * any other gets U-Boot's S-mode build there, which boots the disk (extlinux.conf, boot.scr or
+ * the removable UEFI path) — unless EDK2 from a descriptor is in flash, which OpenSBI starts instead.
+ */
+function addBootloader(i: FamilyInput): void {
+  const { config } = i;
+  if (config.kernelBoot || i.arch.diskBootloader !== 'u-boot' || i.firmware) return;
+  const uboot = i.caps.uboot[config.arch];
+  if (!uboot) {
+    throw new PlanError(
+      `no U-Boot for ${i.arch.name} guests was found, so this guest cannot boot from its disk (OpenSBI starts only a kernel it is given): \`guestbay probe\` names the package that adds it, or give the guest its own kernel`,
+      'firmware',
+    );
+  }
+  i.argv.add('-kernel', uboot);
+  if (config.firmware === 'uefi') {
+    i.warn('uefi-u-boot', `No EDK2 UEFI for ${i.arch.name} was found through QEMU's firmware descriptors: U-Boot boots the disk through its own UEFI (the removable path \\EFI\\BOOT\\), and keeps no boot entries between starts.`);
+  }
+}
+
 export function addFirmware(i: FamilyInput): void {
   const { argv } = i;
+  addBootloader(i);
   const fw = i.firmware;
   if (!fw) return;
   argv.add('-drive', opts(null, { if: 'pflash', unit: 0, format: fw.format, readonly: true, file: fw.executable }));

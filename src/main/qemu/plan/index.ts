@@ -116,6 +116,7 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
     savable,
     sandbox,
     config,
+    shares: input.config.sharedFolders,
     options: { headless: ctx.headless, accel: ctx.accel },
   };
 }

@@ -5,15 +5,10 @@ import type { VmConfig } from '../../../shared/vm-config';
 import { opts } from '../qemu-opts';
 import type { FamilyInput } from './types';
 
-const MiB = 1024 * 1024;
+import { lookingGlassSizeMiB } from '../../../shared/looking-glass-size';
 
-/** Looking Glass's formula: width × height × 4 bytes × 2 frames, + 10 MiB, rounded up to a power of two (in MiB). */
-export function lookingGlassSizeMiB(width: number, height: number): number {
-  const need = (width * height * 4 * 2) / MiB + 10;
-  let size = 1;
-  while (size < need) size *= 2;
-  return size;
-}
+/** Looking Glass's formula (in src/shared: the guest page shows the size too). */
+export { lookingGlassSizeMiB };
 
 export const KVMFR_DEVICE = '/dev/kvmfr0';
 export const lookingGlassShmFile = (name: string) => `/dev/shm/looking-glass-${name}`;

@@ -1,5 +1,5 @@
 import type { FirmwareEntry, HostCaps } from '../../../shared/host-caps';
-import type { VmConfig } from '../../../shared/vm-config';
+import type { SharedFolder, VmConfig } from '../../../shared/vm-config';
 import type { OsTraits } from '../../../shared/os/os-table';
 import type { ArchTraits } from '../../../shared/os/arch-table';
 import type { Argv } from '../qemu-opts';
@@ -105,6 +105,12 @@ export interface LaunchPlan {
    * before they were kept.
    */
   config?: VmConfig;
+  /**
+   * The host folders this run shares (the guest's own and the Guestbay folder, with the method
+   * chosen for it): what the guest tools disk and the guest page's mount line speak about.
+   * Absent in records written before it was kept.
+   */
+  shares?: SharedFolder[];
   options?: Pick<LaunchContext, 'headless' | 'accel'>;
 }
 

@@ -2,7 +2,7 @@
 // names stay here; callers (vm/) say what they want to know or have done.
 import type { QmpClient } from '../qmp';
 import { QGA_CHARDEV } from '../plan/guest-agent';
-import { withAgent, type QgaOptions, type QgaSession } from './client';
+import { QgaError, withAgent, type QgaOptions, type QgaSession } from './client';
 
 export { QgaError, QgaSession, withAgent } from './client';
 export type { QgaOptions } from './client';
@@ -98,4 +98,71 @@ export async function guestMounts(s: QgaSession): Promise<GuestMount[]> {
 /** One short exchange, for callers that only want a value or nothing. */
 export function askAgent<T>(socketPath: string, fn: (s: QgaSession) => Promise<T>, o?: QgaOptions): Promise<T> {
   return withAgent(socketPath, fn, o);
+}
+
+/**
+ * A text file in the guest, read through the agent (guest-file-open/read/close), at most
+ * `maxBytes`. qemu-ga's guest-get-fsinfo leaves out every mount without a block device
+ * (virtiofs, 9p, cifs: major number 0), so a Linux guest's shares are read from /proc/self/mounts.
+ */
+export async function guestFileText(s: QgaSession, path: string, maxBytes = 256 * 1024): Promise<string> {
+  const handle = await s.execute<number>('guest-file-open', { path, mode: 'r' });
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const r = await s.execute<{ count: number; 'buf-b64': string; eof: boolean }>('guest-file-read', { handle, count: 65536 });
+      const b = Buffer.from(r['buf-b64'], 'base64');
+      chunks.push(b);
+      total += b.length;
+      if (r.eof || r.count === 0 || total >= maxBytes) break;
+    }
+    return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
+  } finally {
+    await s.execute('guest-file-close', { handle }).catch(() => undefined);
+  }
+}
+
+/** /proc/self/mounts as mounts (octal escapes such as \040 for a space decoded). */
+export function parseProcMounts(text: string): GuestMount[] {
+  const un = (v: string) => v.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+  const out: GuestMount[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.split(' ');
+    if (f.length < 3) continue;
+    out.push({ name: un(f[0]!), mountpoint: un(f[1]!), type: f[2]! });
+  }
+  return out;
+}
+
+/** A Linux guest's mount table through the agent (see guestFileText for why not guest-get-fsinfo). */
+export async function guestProcMounts(s: QgaSession): Promise<GuestMount[]> {
+  return parseProcMounts(await guestFileText(s, '/proc/self/mounts'));
+}
+
+export interface GuestExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a program in the guest (guest-exec, no shell: `path` and `args` are passed as they are)
+ * and waits for it to end, polling guest-exec-status, for at most `timeoutMs`.
+ */
+export async function guestExec(s: QgaSession, path: string, args: string[], timeoutMs = 30_000): Promise<GuestExecResult> {
+  const { pid } = await s.execute<{ pid: number }>('guest-exec', { path, arg: args, 'capture-output': true });
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const st = await s.execute<{ exited: boolean; exitcode?: number; signal?: number; 'out-data'?: string; 'err-data'?: string }>('guest-exec-status', { pid });
+    if (st.exited) {
+      return {
+        exitCode: st.exitcode ?? (st.signal !== undefined ? 128 + st.signal : -1),
+        stdout: Buffer.from(st['out-data'] ?? '', 'base64').toString('utf8'),
+        stderr: Buffer.from(st['err-data'] ?? '', 'base64').toString('utf8'),
+      };
+    }
+    if (Date.now() > until) throw new QgaError(`${path} did not end in the guest within ${timeoutMs} ms`, 'timeout');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

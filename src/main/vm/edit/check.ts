@@ -5,6 +5,7 @@
 // unbootable). Nothing here writes; the editor creates disks and writes the config afterwards.
 import { isAbsolute, join, resolve } from 'node:path';
 import type { HostCaps } from '../../../shared/host-caps';
+import { guestbayFolderSmbProblem } from '../create';
 import { migrate, parseVmConfig } from '../../../shared/migrations';
 import { strayKeys, type PlainFieldError } from '../../../shared/plain-errors';
 import { hostLimits, resourceProblems } from '../../../shared/limits';
@@ -25,7 +26,7 @@ export interface CheckedEdit {
 export interface CheckContext {
   /** The guest's folder: relative paths in the config are relative to it. */
   vmDir: string;
-  caps: Pick<HostCaps, 'cpu' | 'memory'> & Partial<Pick<HostCaps, 'iommu'>>;
+  caps: HostCaps;
   qemuImg?: string;
 }
 
@@ -122,9 +123,15 @@ export async function checkEdit(before: VmConfig, doc: unknown, ctx: CheckContex
     }
   }
 
+  // QEMU serves one SMB share per guest: where the Guestbay folder takes it, another SMB folder is
+  // refused (the same rule as create's). Only when the edit brings the clash: a guest that has it
+  // from before (a host that lost virtiofsd) keeps its other edits, and the plan warns at start.
+  const smb = guestbayFolderSmbProblem(config, ctx.caps);
+  if (smb && !guestbayFolderSmbProblem(before, ctx.caps)) errors.push({ field: `sharedFolders.${smb.share}.method`, message: smb.message });
+  errors.push(...(await passthroughProblems(before, config)));
   // Single-GPU passthrough: when turned on, or when the PCI devices of a guest that has it change.
   if (config.singleGpu && (!before.singleGpu || JSON.stringify(before.pciDevices) !== JSON.stringify(config.pciDevices))) {
-    errors.push(...singleGpuProblems(config, ctx.caps.iommu ?? { enabled: false, groups: [] }));
+    errors.push(...singleGpuProblems(config, ctx.caps.iommu));
   }
 
   if (errors.length) throw new ConfigError(errors);
@@ -154,4 +161,26 @@ export async function checkEdit(before: VmConfig, doc: unknown, ctx: CheckContex
   }
   for (const d of removed) warnings.push({ field: 'disks', message: `Disk "${d.id}" is no longer attached; its file ${at(d.path)} is kept.` });
   return { config, warnings, create, removed };
+}
+
+/**
+ * The passthrough settings (the guest page's Passthrough section, `set`, `edit`), one rule each:
+ * a PCI function given once, a ROM file that is a file when it changes (QEMU reads it at start),
+ * evdev with at least one device and not the same node twice (QEMU would grab it twice).
+ */
+async function passthroughProblems(before: VmConfig, config: VmConfig): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const [i, d] of config.pciDevices.entries()) {
+    const key = d.mdev ?? d.address;
+    if (seen.has(key)) errors.push({ field: `pciDevices.${i}.address`, message: `${d.address} is passed to the guest twice: remove one of them.` });
+    seen.add(key);
+    if (!d.romFile || before.pciDevices.find((x) => x.address === d.address)?.romFile === d.romFile) continue;
+    const kind = await kindOf(d.romFile);
+    if (kind !== 'file') errors.push({ field: `pciDevices.${i}.romFile`, message: `The ROM file ${d.romFile} ${kind === 'missing' ? 'does not exist' : 'is not a file'}: pick the card's ROM image (.rom or .bin) again.` });
+  }
+  const e = config.input.evdev;
+  if (e && !e.keyboard && !e.mouse) errors.push({ field: 'input.evdev', message: 'Choose a keyboard or a mouse to hand to the guest, or turn evdev input off.' });
+  if (e?.keyboard && e.keyboard === e.mouse) errors.push({ field: 'input.evdev.mouse', message: `${e.mouse} is already the keyboard: choose the mouse's own device (its name ends in -event-mouse).` });
+  return errors;
 }

@@ -21,6 +21,7 @@ import type { Store } from '../store';
 import { GuestStateError, type Supervisor } from '../supervisor';
 import { checkEdit } from './check';
 import { afterOps, applyLive, invertOp, liveOps, type LiveOp } from './live';
+import { planContext } from '../plan-context';
 import { pendingChanges, readLiveConfig, writeLiveConfig } from './pending';
 
 export interface EditorDeps {
@@ -124,7 +125,11 @@ export class GuestEditor {
       }
       const keptFiles = checked.removed.filter((d) => !toDelete.includes(d.id)).map((d) => at(d.path));
       const warnings = checked.warnings.filter((w) => !deletedFiles.some((f) => w.message.includes(f)));
-      const pending = running && record ? pendingChanges({ running: record.plan, live: await readLiveConfig(runDir), saved: checked.config, caps, dirs: { vmDir: dirs.dir, runtimeDir: runDir, logDir: dirs.logDir } }) : null;
+      let pending = null;
+      if (running && record) {
+        const live = await readLiveConfig(runDir);
+        pending = pendingChanges({ running: record.plan, live, saved: checked.config, caps, dirs: await planContext(store.paths, checked.config, { runtimeDir: runDir }, [live, record.plan.config]) });
+      }
       return { config: checked.config, revision, appliedLive, pending, warnings, deletedFiles, keptFiles };
     });
   }
@@ -293,7 +298,8 @@ export class GuestEditor {
     if (!record) return null;
     const dirs = store.dirs(name);
     const runDir = record.runDir ?? dirs.runtimeDir;
-    return pendingChanges({ running: record.plan, live: await readLiveConfig(runDir), saved: config, caps: await this.deps.probe(), dirs: { vmDir: dirs.dir, runtimeDir: runDir, logDir: dirs.logDir } });
+    const live = await readLiveConfig(runDir);
+    return pendingChanges({ running: record.plan, live, saved: config, caps: await this.deps.probe(), dirs: await planContext(store.paths, config, { runtimeDir: runDir }, [live, record.plan.config]) });
   }
 }
 

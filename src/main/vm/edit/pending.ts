@@ -10,7 +10,7 @@ import { configChanges } from '../../../shared/config-diff';
 import type { HostCaps } from '../../../shared/host-caps';
 import { parseVmConfig } from '../../../shared/migrations';
 import type { VmConfig } from '../../../shared/vm-config';
-import { buildLaunchPlan, type LaunchPlan } from '../../qemu/plan';
+import { buildLaunchPlan, type LaunchContext, type LaunchPlan } from '../../qemu/plan';
 import { shellCommand } from '../../qemu/shell-quote';
 import { readJsonOrNull, writeJsonAtomic } from '../atomic-file';
 
@@ -80,7 +80,8 @@ export interface PendingInput {
   /** The saved config: what the next start uses. */
   saved: VmConfig;
   caps: HostCaps;
-  dirs: { vmDir: string; runtimeDir: string; logDir: string };
+  /** Where the guest lives and the Guestbay folder, as a start has them (plan-context.ts). */
+  dirs: Pick<LaunchContext, 'vmDir' | 'runtimeDir' | 'logDir' | 'guestbayFolder'>;
 }
 
 /** The pending changes of a running guest; null when its next start would run the same machine. */

@@ -238,8 +238,8 @@ export class Supervisor {
 
   /**
    * Runs `fn` with the running guest's file systems frozen by its agent (thawed after, whatever
-   * happens); plainly when it has no agent. For disk-only snapshots and backups: a snapshot that
-   * saves memory too must not freeze, or a revert brings the guest back frozen.
+   * happens); plainly when it has no agent. Live snapshots are taken in it; their memory is that
+   * frozen moment, so a revert to one thaws the guest again (disks/snapshots.ts, thawIfFrozen).
    */
   async withFrozenFilesystems<T>(name: string, fn: () => Promise<T>): Promise<{ value: T; frozen: boolean }> {
     const s = await this.session(name);

@@ -10,7 +10,8 @@ import { ConfigError, type VmConfig } from '../../../shared/vm-config';
 import { passthroughPreflight } from '../../passthrough/prerequisites';
 import { giveGpuBack, giveGpuToGuest, gpuNotGivenBack } from '../single-gpu-run';
 import { buildLaunchPlan, type LaunchPlan } from '../../qemu/plan';
-import { ensureGuestbayFolder, guestbayFolder } from '../app-settings';
+import { ensureGuestbayFolder } from '../app-settings';
+import { planContext } from '../plan-context';
 import { runPrepare } from '../prepare';
 import { processesUsing } from '../process-scan';
 import { clearLastExit, clearRuntime } from '../runtime-files';
@@ -24,20 +25,11 @@ export type LaunchOptions = StartOptions & { incoming?: boolean };
 
 /** The plan for this host; `runDir` is the folder of this run's sockets (the guest's runtime folder when only looking). */
 export async function planFor(core: SupervisorCore, config: VmConfig, o: LaunchOptions, runDir?: string): Promise<LaunchPlan> {
-  const d = core.store.dirs(config.name);
-  // The Guestbay folder is read from the settings at each start; a real start makes it if missing.
-  const folder = config.guestbayFolder ? (await guestbayFolder(core.store.paths)).path : undefined;
-  if (folder && runDir) await ensureGuestbayFolder(folder);
-  return buildLaunchPlan(config, await core.probe(), {
-    guestbayFolder: folder,
-    vmDir: d.dir,
-    runtimeDir: runDir ?? d.runtimeDir,
-    logDir: d.logDir,
-    headless: o.headless,
-    accel: o.accel,
-    paused: o.paused,
-    incoming: o.incoming,
-  });
+  // The Guestbay folder is read from the settings at each start (plan-context.ts, as every look
+  // before a start reads it); a real start makes it if missing.
+  const ctx = await planContext(core.store.paths, config, { runtimeDir: runDir, headless: o.headless, accel: o.accel, paused: o.paused, incoming: o.incoming });
+  if (ctx.guestbayFolder && runDir) await ensureGuestbayFolder(ctx.guestbayFolder);
+  return buildLaunchPlan(config, await core.probe(), ctx);
 }
 
 /** What must hold before anything is started: not a base, shares still there, as folders. */

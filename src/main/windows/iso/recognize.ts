@@ -4,11 +4,13 @@
 // the WIM header and XML are read at those offsets (wim-xml.ts): nothing is extracted or
 // mounted. Chosen over 7z (which would stream the whole 5 GiB image to reach the XML at its end)
 // and over wiminfo (which needs the file extracted first).
-// Not covered: ISOs whose ISO 9660 tree hides the files (Microsoft's own ISOs carry a UDF tree
-// beside it; see the README): then only the label is read and the edition must be named.
+// Microsoft's newer ISOs keep the files in UDF only (their ISO 9660 tree holds a README): then
+// the install image is found by walking the UDF structures in place (udf.ts), still without
+// extracting anything. Only when neither tree has it is the label all there is.
 import { open } from 'node:fs/promises';
 import { execa } from 'execa';
 import { parseWimXml, WimError, windowsVersionOf, xmlResource, type WimImage } from './wim-xml';
+import { locateInUdf, UdfError } from './udf';
 
 const SECTOR = 2048;
 
@@ -27,6 +29,8 @@ export interface WindowsIsoInfo {
   images: WimImage[];
   /** Where the editions came from. */
   source: 'install.wim' | 'install.esd' | 'label';
+  /** Which file system the install image was found in. */
+  filesystem?: 'iso9660' | 'udf';
   /** Why the editions could not be read, when they could not. */
   note?: string;
 }
@@ -101,16 +105,59 @@ function versionFromLabel(label: string): '10' | '11' | null {
   return null;
 }
 
+/** `/sources/install.wim|esd` in the image's UDF file system; null when there is none or it is not there. */
+async function locateInUdfImage(iso: string): Promise<{ name: 'install.wim' | 'install.esd'; extents: Extent[] } | null> {
+  const fh = await open(iso, 'r');
+  try {
+    const { files } = await locateInUdf(fh, ['sources/install.wim', 'sources/install.esd']);
+    const f = files[0];
+    return f ? { name: f.path.endsWith('.esd') ? 'install.esd' : 'install.wim', extents: f.extents } : null;
+  } catch (e) {
+    if (e instanceof UdfError) return null;
+    throw e;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The UDF volume's label, for an image with no ISO 9660 descriptor at all; null: not UDF either. */
+async function udfLabel(iso: string): Promise<string | null> {
+  const fh = await open(iso, 'r');
+  try {
+    return (await locateInUdf(fh, [])).label;
+  } catch (e) {
+    if (e instanceof UdfError) return null;
+    throw e;
+  } finally {
+    await fh.close();
+  }
+}
+
 export async function recognizeWindowsIso(iso: string): Promise<WindowsIsoInfo> {
-  const label = await readVolumeLabel(iso);
-  const loc = await locateInstallImage(iso);
+  let label: string;
+  let iso9660 = true;
+  try {
+    label = await readVolumeLabel(iso);
+  } catch (e) {
+    // A pure UDF image (no ISO 9660 bridge at all): its own label, and only its UDF tree.
+    const udf = e instanceof IsoError ? await udfLabel(iso) : null;
+    if (udf === null) throw e;
+    label = udf;
+    iso9660 = false;
+  }
+  let filesystem: 'iso9660' | 'udf' = 'iso9660';
+  let loc = iso9660 ? await locateInstallImage(iso) : null;
+  if (!loc) {
+    loc = await locateInUdfImage(iso);
+    filesystem = 'udf';
+  }
   if (!loc) {
     return {
       label,
       version: versionFromLabel(label),
       images: [],
       source: 'label',
-      note: `no sources/install.wim or install.esd in the ISO's ISO 9660 tree (a UDF-only image?): the edition could not be read; name it (--edition)`,
+      note: `no sources/install.wim or install.esd in the ISO's ISO 9660 or UDF file system: the edition could not be read; name it (--edition)`,
     };
   }
   const fh = await open(iso, 'r');
@@ -125,7 +172,7 @@ export async function recognizeWindowsIso(iso: string): Promise<WindowsIsoInfo> 
       throw e;
     }
     const versions = new Set(images.map(windowsVersionOf).filter(Boolean));
-    return { label, version: versions.size === 1 ? [...versions][0]! : versionFromLabel(label), images, source: loc.name };
+    return { label, version: versions.size === 1 ? [...versions][0]! : versionFromLabel(label), images, source: loc.name, filesystem };
   } finally {
     await fh.close();
   }

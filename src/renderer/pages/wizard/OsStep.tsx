@@ -47,6 +47,20 @@ export function OsStep(p: Omit<StepProps, 'preset'> & { preset: StepProps['prese
         </div>
       ) : (
         <>
+          {preset?.family === 'windows' && (preset.version === '10' || preset.version === '11') && (
+            // Windows installs itself with the guided setup (answer file, virtio drivers); the plain wizard below still makes an empty guest.
+            <div className="notice" data-testid="wizard-windows-note">
+              <strong>Windows {preset.version} can install itself.</strong>
+              <p>
+                The guided setup checks this host, reads your ISO’s editions (or downloads it from Microsoft), adds the virtio drivers and an answer file
+                with your account, so Setup runs without questions; a panel beside the guest says what happens. The same from a terminal:{' '}
+                <code>guestbay windows prepare --name win{preset.version} --iso Win{preset.version}.iso</code>.
+              </p>
+              <button type="button" className="btn btn-primary" data-testid="wizard-windows-guided" onClick={() => navigate({ page: 'windows', version: preset.version as '10' | '11' })}>
+                Start the guided Windows setup
+              </button>
+            </div>
+          )}
           <Field id="field-name" label="Name" error={err('name')} hint="Used for the guest’s folder and on the command line: letters, digits, “.”, “_” and “-”.">
             {input('name', { placeholder: 'e.g. arch or win11' })}
           </Field>

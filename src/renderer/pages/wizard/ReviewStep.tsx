@@ -38,7 +38,12 @@ export function ReviewStep({ preview, busy }: Pick<StepProps, 'preview'> & { bus
             </>
           )}
           <dt>Shared folders</dt>
-          <dd>{c.sharedFolders.map((s) => `${s.hostPath} as “${s.tag}” (${s.method})`).join('; ') || 'none'}</dd>
+          <dd data-testid="wizard-summary-shares">
+            {[
+              ...(c.guestbayFolder && preview?.guestbayFolder ? [`the Guestbay folder ${preview.guestbayFolder.path} as “guestbay” (${preview.guestbayFolder.method ?? 'not on this host'})`] : []),
+              ...c.sharedFolders.map((s) => `${s.hostPath} as “${s.tag}” (${s.method})`),
+            ].join('; ') || 'none'}
+          </dd>
         </dl>
       )}
       <h3>The exact command</h3>

@@ -2,6 +2,7 @@
 import { SHARE_METHOD_LABELS, SHARE_METHOD_MEANINGS } from '../../../shared/vm-choices';
 import { PathField } from '../../components/PathField';
 import { controls, Field, type StepProps } from './controls';
+import { GuestbayFolderChoice } from './GuestbayFolderChoice';
 import { presetDefaults } from './model';
 
 export function SharesStep(p: StepProps) {
@@ -13,7 +14,8 @@ export function SharesStep(p: StepProps) {
   const chosen = w.shareMethod || defaultMethod;
   return (
     <>
-      <p className="hint intro">Folders of this computer the guest can open. Each becomes a share named after the folder.</p>
+      <GuestbayFolderChoice {...p} />
+      <p className="hint intro">Folders of this guest’s own: each becomes a share named after the folder.</p>
       {w.shares.map((s, i) => (
         <div className="share-row" key={i}>
           <PathField

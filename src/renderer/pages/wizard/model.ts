@@ -59,6 +59,8 @@ export interface WizardState {
   /** Where the screen is shown; '' leaves the preset's (in Guestbay). */
   viewer: '' | Display['viewer'];
   usbDevices: { vendorId: string; productId: string; label?: string }[];
+  /** "Share the Guestbay folder"; null leaves it to the settings (new guests get it unless turned off there). */
+  guestbayFolder: boolean | null;
 }
 
 export const initialWizard: WizardState = {
@@ -89,6 +91,7 @@ export const initialWizard: WizardState = {
   sound: '',
   viewer: '',
   usbDevices: [],
+  guestbayFolder: null,
 };
 
 export type Errors = Record<string, string>;
@@ -129,7 +132,7 @@ export function stepOfField(field: string): StepId | null {
   if (['firmware', 'tpm'].includes(head)) return 'firmware';
   if (['cores', 'memoryMiB', 'cpu', 'diskSize', 'existingDisk', 'disks'].includes(head)) return f.startsWith('disks.0.bus') ? 'devices' : 'resources';
   if (['diskBus', 'nic', 'display', 'viewer', 'network', 'bridge', 'forwards', 'sound', 'usbDevices', 'audio', 'usb'].includes(head)) return 'devices';
-  if (['shares', 'sharedFolders', 'shareMethod'].includes(head)) return 'shares';
+  if (['shares', 'sharedFolders', 'shareMethod', 'guestbayFolder'].includes(head)) return 'shares';
   return null;
 }
 
@@ -257,6 +260,7 @@ export function buildRequest(w: WizardState, p: Preset): CreateInput {
     diskSize: w.diskMode === 'new' ? opt(w.diskSize) : undefined,
     existingDisk: w.diskMode === 'existing' ? opt(w.existingDisk) : undefined,
     shares: shares.length ? shares : undefined,
+    guestbayFolder: w.guestbayFolder ?? undefined,
     overrides: Object.keys(overrides).length ? overrides : undefined,
   };
 }
