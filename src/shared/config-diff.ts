@@ -32,6 +32,7 @@ const SETTINGS: { field: string; label: string; get: (c: VmConfig) => unknown }[
   { field: 'usb.controller', label: 'USB controller', get: (c) => c.usb.controller },
   { field: 'usb.hostDevices', label: 'USB devices', get: (c) => c.usb.hostDevices },
   { field: 'pciDevices', label: 'PCI devices', get: (c) => c.pciDevices },
+  { field: 'singleGpu', label: 'single-GPU passthrough', get: (c) => c.singleGpu },
   { field: 'input', label: 'keyboard and pointer', get: (c) => c.input },
   { field: 'lookingGlass', label: 'Looking Glass', get: (c) => c.lookingGlass },
   { field: 'audio', label: 'sound', get: (c) => c.audio },

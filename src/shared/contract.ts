@@ -10,7 +10,7 @@ import { passthroughCalls } from './contract-passthrough';
 import { controlCharMessage } from './control-chars';
 import { finding, hostCaps } from './host-caps';
 import { CORES_NOT_A_NUMBER, MEMORY_MIB_NOT_A_NUMBER } from './limits';
-import { diskBus, displayDevice, firmware, nicModel, osFamily, portForward, shareMethod, vmConfig, vmName } from './vm-config';
+import { diskBus, displayDevice, firmware, nicModel, osFamily, portForward, shareMethod, usbPort, vmConfig, vmName } from './vm-config';
 import { diskCache, guestArch, networkMode, soundDevice } from './vm-choices';
 
 const name = z.object({ name: vmName });
@@ -488,6 +488,13 @@ export const calls = {
   /** Passes a host USB device (by vendor:product, as `host.usbDevices` lists them) to the guest: plugged in at once on a running guest. */
   'guests.usb.attach': call(name.extend({ vendorId: hex4, productId: hex4, label: z.string().max(200).optional() }), editResult),
   'guests.usb.detach': call(name.extend({ vendorId: hex4, productId: hex4 }), editResult),
+  /**
+   * Passes a host USB port (bus and port path, as `host.usbDevices` lists them: `port` 1-2.3 is bus 1,
+   * path "2.3"): whatever is plugged in there, now or later. On a running guest at once (QEMU
+   * waits on an empty port); kept in the config as a port entry (vendor:product 0000:0000).
+   */
+  'guests.usb.attachPort': call(name.extend({ port: usbPort, label: z.string().max(200).optional() }), editResult),
+  'guests.usb.detachPort': call(name.extend({ port: usbPort }), editResult),
   /** Adds a port forward (host 127.0.0.1 unless `hostAddress` says otherwise): live on a running guest with user networking. */
   'guests.forwards.add': call(name.extend({ forward: portForward }), editResult),
   'guests.forwards.remove': call(

@@ -5,7 +5,8 @@
 // which wait for the next start (everything else). Applying keys only edits a draft: the edit
 // service then checks the whole result as the wizard does. Pure: no Node, no DOM.
 import { accelChoice, choicesOf, diskBus, diskCache, diskFormat, DISPLAY_DEVICE_LABELS, FIRMWARE_LABELS, FIRMWARE_MEANINGS, keyboardModel, machineType, networkMode, NIC_LABELS, pointerModel, shareMethod, soundBackend, soundDevice, usbController } from './vm-choices';
-import { display, firmware, nicModel, type VmConfig } from './vm-config';
+import { parseUsbPort, portEntry, usbEntryKey } from './usb-port';
+import { display, firmware, nicModel, type UsbHostDevice, type VmConfig } from './vm-config';
 
 export type Applies = 'live' | 'next-start' | 'now';
 
@@ -129,6 +130,17 @@ export function parseUsbId(key: string, v: string): { vendorId: string; productI
   const m = USB_ID.exec(v.trim());
   if (!m) throw new SettingError(key, `A USB device is VENDOR:PRODUCT in hex, like 046d:c52b (guestbay usb lists what is plugged in); "${v}" is not.`);
   return { vendorId: m[1]!.toLowerCase(), productId: m[2]!.toLowerCase() };
+}
+
+/** One `usb` value: VENDOR:PRODUCT, or BUS-PORT (a digit, a dash: `1-2.3`). */
+export function parseUsbEntry(key: string, v: string): UsbHostDevice {
+  if (/^\d+-/.test(v.trim())) {
+    const p = parseUsbPort(v);
+    if (!p.ok) throw new SettingError(key, p.message);
+    return portEntry(p.port);
+  }
+  if (!USB_ID.test(v.trim())) throw new SettingError(key, `A USB device is VENDOR:PRODUCT in hex, like 046d:c52b, or a port, BUS-PORT like 1-2.3 (guestbay usb lists what is plugged in, and where); "${v}" is neither.`);
+  return parseUsbId(key, v);
 }
 
 /** `KEY,opt=value,flag` → the first part and the options. */
@@ -483,22 +495,24 @@ const SETTINGS: SettingDef[] = [
   {
     key: 'usb',
     field: 'usb.hostDevices',
-    help: 'Host USB devices passed to the guest, by vendor:product (plugged in at once on a running guest).',
-    format: 'VENDOR:PRODUCT in hex, e.g. usb+=046d:c52b',
+    help: 'Host USB devices passed to the guest, by vendor:product, or by port (whatever is plugged in there, now or later); plugged in at once on a running guest.',
+    format: 'VENDOR:PRODUCT in hex, e.g. usb+=046d:c52b, or BUS-PORT as `guestbay usb` lists it, e.g. usb+=1-2.3',
     list: true,
     apply(d, op, v) {
       const devices = d.usb.hostDevices;
-      const ids = v === '' ? [] : v.split(/[\s,]+/).filter(Boolean).map((one) => parseUsbId('usb', one));
-      const same = (a: { vendorId: string; productId: string }, b: { vendorId: string; productId: string }) => a.vendorId === b.vendorId && a.productId === b.productId;
+      const entries: UsbHostDevice[] = v === '' ? [] : v.split(/[\s,]+/).filter(Boolean).map((one) => parseUsbEntry('usb', one));
+      const has = (list: UsbHostDevice[], e: UsbHostDevice) => list.some((x) => usbEntryKey(x) === usbEntryKey(e));
+      const named = (e: UsbHostDevice) => (e.port ? `USB ${usbEntryKey(e)}` : `USB device ${usbEntryKey(e)}`);
       if (op === '-=') {
-        for (const id of ids) if (!devices.some((x) => same(x, id))) throw new SettingError('usb', `USB device ${id.vendorId}:${id.productId} is not passed to this guest.`);
-        d.usb = { ...d.usb, hostDevices: devices.filter((x) => !ids.some((id) => same(x, id))) };
+        for (const e of entries) if (!has(devices, e)) throw new SettingError('usb', `${named(e)} is not passed to this guest.`);
+        d.usb = { ...d.usb, hostDevices: devices.filter((x) => !has(entries, x)) };
         return;
       }
       if (op === '+=') {
-        for (const id of ids) if (devices.some((x) => same(x, id))) throw new SettingError('usb', `USB device ${id.vendorId}:${id.productId} is already passed to this guest.`);
+        for (const e of entries) if (has(devices, e)) throw new SettingError('usb', `${named(e)} is already passed to this guest.`);
       }
-      d.usb = { ...d.usb, hostDevices: op === '+=' ? [...devices, ...ids] : ids };
+      for (const [i, e] of entries.entries()) if (has(entries.slice(0, i), e)) throw new SettingError('usb', `${named(e)} is given twice.`);
+      d.usb = { ...d.usb, hostDevices: op === '+=' ? [...devices, ...entries] : entries };
     },
   },
   {
@@ -658,6 +672,18 @@ const SETTINGS: SettingDef[] = [
       d.autostart = onOff('autostart', v);
     },
   },
+  {
+    key: 'single-gpu',
+    field: 'singleGpu',
+    help: 'Single-GPU passthrough: the host gives its only GPU to this guest while it runs (its graphical session ends) and takes it back when the guest ends. Only for a guest that passes a GPU, on a computer with exactly one (docs/single-gpu.md: the steps, and the way back over SSH).',
+    format: 'on or off',
+    list: false,
+    apply(d, op, v) {
+      listOnly('single-gpu', op);
+      if (onOff('single-gpu', v)) d.singleGpu = true;
+      else delete d.singleGpu;
+    },
+  },
 ];
 
 /** `disk.ID.bus=…`, `disk.ID.cache=…`. */
@@ -700,11 +726,12 @@ export function applySettings(config: VmConfig, assignments: string[], ctx: SetC
       keys.push({ key, field: `disks.${key.split('.')[1]}.${key.split('.')[2]}` });
       continue;
     }
-    const def = SETTINGS.find((s) => s.key === key && !s.key.includes('<'));
+    // `singleGpu=on` as vm.json spells it (keys arrive lower-cased) is `single-gpu=on`.
+    const def = SETTINGS.find((s) => (s.key === key || s.key.replace(/-/g, '') === key) && !s.key.includes('<'));
     if (!def) throw new SettingError(key, `There is no setting "${key}": guestbay set NAME --help lists them.`);
     if (op !== '=' && !def.list) throw new SettingError(key, `${key} is one value: use ${key}=VALUE (+= and -= are for lists).`);
     def.apply(d, op, value, ctx);
-    keys.push({ key, field: def.field });
+    keys.push({ key: def.key, field: def.field });
   }
   return { draft: d, keys };
 }

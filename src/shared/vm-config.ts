@@ -276,6 +276,14 @@ const vmConfigShape = z.object({
     })
     .default({ controller: 'xhci', hostDevices: [] }),
   pciDevices: z.array(pciDevice).default([]),
+  /**
+   * Single-GPU passthrough, a guarded opt-in (absent: off): the host gives its only GPU to this
+   * guest while it runs (display manager stopped, consoles and firmware framebuffer let go, the
+   * card handed to vfio-pci) and takes it back when the guest ends, also after a crash or a failed
+   * start (src/main/vm/single-gpu-run.ts). Refused unless the guest passes a GPU and the
+   * host has exactly one (passthrough/single-gpu-guard.ts).
+   */
+  singleGpu: z.boolean().optional(),
   lookingGlass: lookingGlass.optional(),
   input: z
     .object({

@@ -77,7 +77,15 @@ describe('packaging', () => {
   it('the pacman package owns its guestbay command; no install script writes one or relies on ELECTRON_RUN_AS_NODE', () => {
     // The launcher is a file of the package (an fpm mapping), run by the system Node.
     // …and the passthrough helper pkexec runs, root's file where the app looks for it first.
-    expect(config.pacman.fpm).toEqual(['build/linux/guestbay=/usr/bin/guestbay', 'build/linux/guestbay-vfio-helper=/usr/lib/guestbay/guestbay-vfio-helper']);
+    // …and its polkit action, so the password one step asked for is kept for the next (auth_admin_keep).
+    expect(config.pacman.fpm).toEqual([
+      'build/linux/guestbay=/usr/bin/guestbay',
+      'build/linux/guestbay-vfio-helper=/usr/lib/guestbay/guestbay-vfio-helper',
+      'build/linux/org.guestbay.vfio-helper.policy=/usr/share/polkit-1/actions/org.guestbay.vfio-helper.policy',
+    ]);
+    const policy = readFileSync(join(ROOT, 'build/linux/org.guestbay.vfio-helper.policy'), 'utf8');
+    expect(policy).toContain('<annotate key="org.freedesktop.policykit.exec.path">/usr/lib/guestbay/guestbay-vfio-helper</annotate>');
+    expect(policy).toContain('<allow_active>auth_admin_keep</allow_active>');
     expect(config.pacman.depends).toContain('nodejs');
     const launcher = readFileSync(join(ROOT, 'build/linux/guestbay'), 'utf8');
     expect(statSync(join(ROOT, 'build/linux/guestbay')).mode & 0o111).toBe(0o111);

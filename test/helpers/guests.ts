@@ -8,7 +8,7 @@ import { probeHost } from '../../src/main/host/probe';
 import { createGuest } from '../../src/main/vm/create';
 import { guestbayPaths } from '../../src/main/vm/paths';
 import { Store } from '../../src/main/vm/store';
-import { Supervisor } from '../../src/main/vm/supervisor';
+import { Supervisor, type SupervisorOptions } from '../../src/main/vm/supervisor';
 import { ensureTestGuest } from '../guest/guest';
 import { tempHome } from './cli';
 import { procsUsing } from './procs';
@@ -19,8 +19,8 @@ export async function guestWorld(prefix: string) {
   let caps: Promise<HostCaps> | undefined;
   const probe = () => (caps ??= probeHost({ env: t.env }));
   const supervisors: Supervisor[] = [];
-  const supervisor = (stopTimeoutMs = 30_000) => {
-    const s = new Supervisor({ store, probe, stopTimeoutMs });
+  const supervisor = (stopTimeoutMs = 30_000, more: Partial<SupervisorOptions> = {}) => {
+    const s = new Supervisor({ store, probe, stopTimeoutMs, ...more });
     supervisors.push(s);
     return s;
   };

@@ -21,6 +21,8 @@ type EditCalls =
   | 'guests.media.eject'
   | 'guests.usb.attach'
   | 'guests.usb.detach'
+  | 'guests.usb.attachPort'
+  | 'guests.usb.detachPort'
   | 'guests.forwards.add'
   | 'guests.forwards.remove'
   | 'guests.link'
@@ -85,6 +87,8 @@ export function editHandlers(ctx: ApiContext): Handlers<EditCalls> {
     'guests.media.eject': (i) => change(i.name, async () => result(await editor.mediaEject(i.name, { drive: i.drive, force: i.force }))),
     'guests.usb.attach': (i) => change(i.name, async () => result(await editor.usbAttach(i.name, i))),
     'guests.usb.detach': (i) => change(i.name, async () => result(await editor.usbDetach(i.name, i))),
+    'guests.usb.attachPort': (i) => change(i.name, async () => result(await editor.usbAttachPort(i.name, i))),
+    'guests.usb.detachPort': (i) => change(i.name, async () => result(await editor.usbDetachPort(i.name, i))),
     'guests.forwards.add': (i) => change(i.name, async () => result(await editor.forwardAdd(i.name, i.forward))),
     'guests.forwards.remove': (i) => change(i.name, async () => result(await editor.forwardRemove(i.name, i))),
     'guests.link': (i) => editor.link(i.name, i.up),

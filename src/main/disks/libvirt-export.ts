@@ -151,6 +151,11 @@ export function libvirtDomain(config: VmConfig, vmDir: string): LibvirtExport {
   }
   if (config.tpm.enabled) devices.push(el('tpm', { model: 'tpm-crb' }, [el('backend', { type: 'emulator', version: '2.0' })]));
   for (const u of config.usb.hostDevices) {
+    // libvirt's USB hostdev finds a device by vendor:product or by bus and device number, not by port.
+    if (u.port) {
+      notCarried.push(`USB port ${u.port.bus}-${u.port.path}: libvirt passes USB devices by vendor:product or bus/device number, not by port; add the device on the server`);
+      continue;
+    }
     devices.push(el('hostdev', { mode: 'subsystem', type: 'usb', managed: 'yes' }, [el('source', {}, [el('vendor', { id: `0x${u.vendorId}` }), el('product', { id: `0x${u.productId}` })])]));
   }
   for (const p of config.pciDevices) {

@@ -12,7 +12,8 @@ export type HelperOp =
   | { op: 'release'; addresses: string[]; to?: string }
   | { op: 'vtconsoles'; action: 'unbind' | 'bind' }
   | { op: 'framebuffer'; action: 'unbind' | 'bind' }
-  | { op: 'display-manager'; action: 'stop' | 'start' };
+  | { op: 'display-manager'; action: 'stop' | 'start' }
+  | { op: 'load-vfio' };
 
 export function helperArgs(o: HelperOp): string[] {
   switch (o.op) {
@@ -20,17 +21,20 @@ export function helperArgs(o: HelperOp): string[] {
       return ['bind-vfio', ...o.addresses];
     case 'release':
       return ['release', ...o.addresses, ...(o.to ? ['--to', o.to] : [])];
+    case 'load-vfio':
+      return ['load-vfio'];
     default:
       return [o.op, o.action];
   }
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
+// This file's folder. In the app's CommonJS bundle (the supervisor, which single-GPU passthrough
+// runs in, imports this file) import.meta.url is empty: only the installed helper is looked for there.
+const here = typeof import.meta.url === 'string' && import.meta.url ? dirname(fileURLToPath(import.meta.url)) : null;
 /** Installed (the pacman package puts it there, owned by root), then the source tree's copy. */
 export const HELPER_CANDIDATES = [
   '/usr/lib/guestbay/guestbay-vfio-helper',
-  join(here, '../../../build/linux/guestbay-vfio-helper'),
-  join(here, '../build/linux/guestbay-vfio-helper'),
+  ...(here ? [join(here, '../../../build/linux/guestbay-vfio-helper'), join(here, '../build/linux/guestbay-vfio-helper')] : []),
 ];
 
 export class HelperError extends Error {
@@ -61,7 +65,9 @@ export async function previewHelper(helper: string, o: HelperOp, sysfsRoot?: str
 
 /** The real run: pkexec (absolute path, from system-binary.ts) asks for the password. */
 export async function runHelper(pkexec: string, helper: string, o: HelperOp): Promise<string[]> {
-  const r = await execa(pkexec, [helper, ...helperArgs(o)], { reject: false });
+  // stdin stays the terminal's, so pkexec's own text agent can ask there when no graphical
+  // agent runs (single-GPU passthrough gives the GPU back after the graphical session ended).
+  const r = await execa(pkexec, [helper, ...helperArgs(o)], { reject: false, stdin: 'inherit' });
   if (r.exitCode === 126 || r.exitCode === 127) throw new HelperError('Not done: the password was not given (pkexec was dismissed or refused).');
   if (r.exitCode !== 0) throw new HelperError(r.stderr.trim().replace(/^guestbay-vfio-helper: /, '') || `the helper failed (exit ${r.exitCode})`);
   return r.stdout.split('\n').filter(Boolean);

@@ -17,11 +17,13 @@ export function formatIommuReport(r: IommuReport): string[] {
     r.howToEnable.forEach((s, i) => out.push(`  ${i + 1}. ${s}`));
   }
   const verdictOf = new Map(r.verdicts.map((v) => [v.address, v]));
+  const bridges = new Set(r.verdicts.flatMap((v) => v.staysWithHost));
   for (const g of r.groups) {
     out.push('', `Group ${g.id}`);
     for (const d of g.devices) {
       const v = verdictOf.get(d.address);
       out.push(`  ${d.address}  ${d.description}  [${d.vendorId}:${d.deviceId}] ${d.className}, driver ${d.driver ?? 'none'}${d.reset.flr ? ', FLR' : ''}`);
+      if (bridges.has(d.address)) out.push('      = stays with the host: a PCI bridge is never passed, and VFIO lets it stay in the group');
       if (v) {
         out.push(`      ${KIND[v.kind]}: ${v.summary}`);
         for (const n of v.notes) out.push(`      ${n}`);

@@ -14,7 +14,8 @@ import { listUsbDevices } from '../host/usb';
 import { KVMFR_DEVICE, lookingGlassPath, lookingGlassSizeMiB } from '../qemu/plan/looking-glass';
 import { checkEvdevAccess, checkKvmfr, checkUsbAccess, deviceAccess, pluggedFor, usbNode, type Access } from './device-access';
 import type { Problem } from './problem';
-import { verdictFor } from './verdicts';
+import { passedGpu } from './single-gpu-guard';
+import { slotOf, verdictFor } from './verdicts';
 
 export type NodeAccess = 'ok' | 'missing' | 'no-access';
 
@@ -33,7 +34,11 @@ const size = (bytes: number) => (bytes >= 1024 * MiB ? `${(bytes / 1024 / MiB).t
 
 export const VFIO_UDEV_RULE = 'SUBSYSTEM=="vfio", GROUP="kvm", MODE="0660"';
 
-export function checkPciPrerequisites(config: Pick<VmConfig, 'pciDevices' | 'memoryMiB'>, report: Pick<IommuReport, 'enabled' | 'groups' | 'kernelParams'>, facts: VfioFacts): Problem[] {
+/**
+ * `willBind`: functions the start itself hands to vfio-pci (a single-GPU guest's card): not asked
+ * to be bound already, and their groups' /dev/vfio nodes appear only then.
+ */
+export function checkPciPrerequisites(config: Pick<VmConfig, 'pciDevices' | 'memoryMiB'>, report: Pick<IommuReport, 'enabled' | 'groups' | 'kernelParams'>, facts: VfioFacts, willBind: ReadonlySet<string> = new Set()): Problem[] {
   if (config.pciDevices.length === 0) return [];
   if (!report.enabled) {
     return [{ field: 'pciDevices', message: 'The IOMMU is off, so no PCI device can be passed to a guest.', fix: `Turn it on: the IOMMU page (or guestbay iommu) gives the steps for this computer (${report.kernelParams.join(' ')} on the kernel command line).` }];
@@ -50,14 +55,14 @@ export function checkPciPrerequisites(config: Pick<VmConfig, 'pciDevices' | 'mem
       problems.push({ field, message: `There is no PCI device ${d.address} on this computer.`, fix: 'Pick the device again in the guest\'s Passthrough settings (Host → Device passthrough lists this computer\'s devices): its address changes when cards are moved.' });
       continue;
     }
-    groups.add(group.id);
+    if (!group.devices.some((x) => willBind.has(x.address))) groups.add(group.id);
     const v = verdictFor(dev, group, report.groups.flatMap((g) => g.devices));
     if (v?.kind === 'cannot') {
       problems.push({ field, message: `${d.address} (${dev.description}) cannot be passed through: ${v.blockers.map((b) => `${b.address} in its IOMMU group is ${b.reason}`).join('; ')}.`, fix: 'Put the card in another slot (one wired to the CPU rather than the chipset), or pass another device.' });
       continue;
     }
     for (const x of group.devices) {
-      if (x.classCode.startsWith('0604') || x.driver === 'vfio-pci' || unbound.has(x.address)) continue;
+      if (x.classCode.startsWith('0604') || x.driver === 'vfio-pci' || willBind.has(x.address) || unbound.has(x.address)) continue;
       const asked = config.pciDevices.some((p) => p.address === x.address);
       if (!asked && x.driver === null) continue; // VFIO allows a group member no driver holds
       unbound.set(x.address, `${x.address} (${x.description}) is ${x.driver ? `bound to ${x.driver}` : 'bound to no driver'}, not vfio-pci${asked ? '' : ` (it shares IOMMU group ${group.id} with ${d.address})`}`);
@@ -107,14 +112,17 @@ export async function readVfioFacts(ctx: ProbeContext, groups: number[]): Promis
 }
 
 /** Every passthrough check on this host (or a fixture tree), for the start's preflight. */
-export async function passthroughPreflight(config: VmConfig, opts: ProbeOptions & { usb?: () => Promise<HostUsbDevice[]> } = {}): Promise<Problem[]> {
+export async function passthroughPreflight(config: VmConfig, opts: ProbeOptions & { usb?: () => Promise<HostUsbDevice[]>; singleGpu?: boolean } = {}): Promise<Problem[]> {
   const ctx = resolveContext(opts);
   const user = ctx.env.USER ?? ctx.env.LOGNAME ?? 'you';
   const problems: Problem[] = [];
   if (config.pciDevices.length) {
     const report = await iommuReport(ctx);
     const groups = report.groups.filter((g) => g.devices.some((d) => config.pciDevices.some((p) => p.address === d.address))).map((g) => g.id);
-    problems.push(...checkPciPrerequisites(config, report, await readVfioFacts(ctx, groups)));
+    // Single-GPU passthrough: the guest's GPU card (its functions, as singleGpuSteps binds them) is bound by the start.
+    const gpu = opts.singleGpu ? passedGpu(config, report) : undefined;
+    const willBind = new Set(gpu ? report.groups.flatMap((g) => g.devices).filter((d) => slotOf(d.address) === slotOf(gpu.address)).map((d) => d.address) : []);
+    problems.push(...checkPciPrerequisites(config, report, await readVfioFacts(ctx, groups), willBind));
   }
   const nodes = new Map<string, Access>();
   const look = async (paths: string[]) => {

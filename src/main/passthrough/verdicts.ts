@@ -16,7 +16,17 @@ export interface GroupLike {
 const isGpu = (d: IommuDevice) => d.classCode.startsWith('03');
 const isAudio = (d: IommuDevice) => d.classCode.startsWith('0403');
 const isUsbController = (d: IommuDevice) => d.classCode.startsWith('0c03');
-const isPciBridge = (d: IommuDevice) => d.classCode.startsWith('0604');
+/**
+ * A PCI-to-PCI bridge (class 0604, and 0609 semi-transparent: both type-1 headers) stays with the
+ * host and never makes its group impossible. The kernel's rule: vfio's group viability
+ * (vfio_dev_viable, drivers/vfio/vfio.c until 5.18) allowed a device that is driver-less, bound to
+ * vfio, bound to pci-stub, or "a PCI interconnect device" (hdr_type != PCI_HEADER_TYPE_NORMAL,
+ * i.e. a bridge, with whatever driver); since 5.19 the IOMMU core's DMA ownership decides, and
+ * pcieport sets driver_managed_dma ("PCI: portdrv: Set driver_managed_dma") to keep exactly that:
+ * a group with a bridge on pcieport is viable while its other devices go to vfio-pci. The bridge
+ * itself is never given to a guest.
+ */
+const isPciBridge = (d: IommuDevice) => d.classCode.startsWith('0604') || d.classCode.startsWith('0609');
 /** `0000:01:00.1` → `0000:01:00`: the functions of one card share it. */
 export const slotOf = (address: string): string => address.replace(/\.[0-7]$/, '');
 

@@ -70,7 +70,9 @@ async function connectMonitor(plan: LaunchPlan, opts: { retryForMs: number; gree
     return await QmpClient.connect(plan.runtime.qmpSocket, { timeoutMs: opts.retryForMs + opts.greetMs, retryForMs: opts.retryForMs, signal: opts.signal, traceDir });
   } catch (e) {
     // A held socket accepts the connection but never greets: that is a timeout, not a refusal.
-    if (!(e instanceof QmpTimeoutError)) throw e;
+    // Its backlog (one) may already hold a connection an earlier process queued and gave up on,
+    // which QEMU accepts only when the holder lets go: then connect says EAGAIN. Held too.
+    if (!(e instanceof QmpTimeoutError) && !(e instanceof QmpConnectError && e.code === 'EAGAIN')) throw e;
     return QmpClient.connect(plan.runtime.qmpCtlSocket, { timeoutMs: opts.greetMs, signal: opts.signal, traceDir: dirname(plan.runtime.qemuLog) });
   }
 }

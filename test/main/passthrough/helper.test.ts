@@ -23,6 +23,8 @@ describe('guestbay-vfio-helper refuses', () => {
     [['release', '--to', 'vfio-pci', '0000:01:00.0'], 'release gives devices back to the host: --to vfio-pci is bind-vfio'],
     [['bind-vfio'], 'bind-vfio needs at least one PCI address'],
     [['modprobe', 'evil'], 'unknown operation "modprobe"'],
+    [['load-vfio', 'evil'], 'load-vfio takes no arguments'],
+    [['load-vfio', 'vfio-pci'], 'load-vfio takes no arguments'],
     [['display-manager', 'restart'], 'display-manager takes stop or start, not "restart"'],
     [['display-manager', 'stop', 'now'], 'display-manager takes exactly one word'],
     [['vtconsoles', '2'], 'vtconsoles takes unbind or bind, not "2"'],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { iommuReport } from '../../../src/main/passthrough/iommu-report';
 import { formatIommuReport } from '../../../src/main/passthrough/iommu-text';
-import type { IommuReport } from '../../../src/shared/iommu-report';
+import { verdictFor } from '../../../src/main/passthrough/verdicts';
+import type { IommuDevice, IommuReport } from '../../../src/shared/iommu-report';
 import { pciHost, type PciHostName } from './fixtures';
 
 async function report(name: PciHostName): Promise<IommuReport> {
@@ -120,15 +121,37 @@ describe('guestbay iommu (text)', () => {
       '  3. Reboot. Guestbay reads the groups again when this page opens.',
     ]);
     const at = lines.indexOf('Group 8');
-    expect(lines.slice(at, at + 4)).toEqual([
+    // The PCIe bridge stays with the host and does not make the group impossible (the kernel's
+    // vfio allows bridges in a group): the GPU needs its whole group, not "cannot".
+    expect(lines.slice(at, at + 5)).toEqual([
       'Group 8',
       '  0000:00:03.1  Advanced Micro Devices, Inc. [AMD] PCI bridge  [1022:1453] PCI bridge, driver pcieport',
+      '      = stays with the host: a PCI bridge is never passed, and VFIO lets it stay in the group',
       '  0000:0a:00.0  Advanced Micro Devices, Inc. [AMD/ATI] Navi 10 [Radeon RX 5600 OEM/5600 XT / 5700/5700 XT]  [1002:731f] VGA compatible controller, driver amdgpu',
       expect.stringMatching(/^ {6}! whole group: Needs its whole IOMMU group 8: /),
     ]);
+    expect(lines).toContain('      PCI bridge 0000:00:03.1 stays with the host: VFIO allows bridges in a group.');
+    expect(lines.some((l) => /✗ cannot/.test(l) && /group 8/.test(l))).toBe(false);
   });
 
   it('no IOMMU: says so first', async () => {
     expect(formatIommuReport(await report('laptop-no-iommu'))[0]).toBe('IOMMU: off — no PCI device can be passed to a guest until it is on.');
+  });
+});
+
+describe('bridges in a group (the kernel lets vfio take a group whose bridges keep pcieport)', () => {
+  const dev = (address: string, classCode: string, driver: string | null): IommuDevice => ({
+    address, vendorId: '1022', deviceId: '0000', classCode, className: '', description: address, driver,
+    reset: { methods: ['bus'], flr: false }, bootVga: false, mdevTypes: [], sriov: null, physfn: null,
+  });
+  it('a PCI-to-PCI bridge (0604) and a semi-transparent one (0609) stay with the host; a GPU beside them is alone', () => {
+    const group = { id: 3, devices: [dev('0000:00:01.0', '060400', 'pcieport'), dev('0000:00:1e.0', '060901', null), dev('0000:01:00.0', '030000', 'amdgpu')] };
+    const v = verdictFor(group.devices[2]!, group);
+    expect(v).toMatchObject({ kind: 'alone', staysWithHost: ['0000:00:01.0', '0000:00:1e.0'], blockers: [] });
+    expect(v?.notes).toContain('PCI bridge 0000:00:01.0, 0000:00:1e.0 stays with the host: VFIO allows bridges in a group.');
+  });
+  it('an ISA bridge (0601) is the chipset: cannot', () => {
+    const group = { id: 4, devices: [dev('0000:00:1f.0', '060100', 'lpc_ich'), dev('0000:01:00.0', '030000', 'amdgpu')] };
+    expect(verdictFor(group.devices[1]!, group)?.kind).toBe('cannot');
   });
 });

@@ -2,14 +2,15 @@
 // changed while it is stopped reach it at its next start (memory, a new disk, a shared folder),
 // what cannot change live is shown as pending, and on the
 // running guest a disc is inserted and ejected, a port forward is added and removed, a USB disk
-// is plugged and unplugged, and a USB host device that is not there is refused with QEMU's
-// reason. One boot serves the whole file.
+// is plugged and unplugged, a USB host device that is not there is refused with QEMU's
+// reason, and a USB port is passed (QEMU waits on it) and taken back. One boot serves the whole file.
 import { execa } from 'execa';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driveMedium, guestUsbDevices, peripheralIds } from '../../../src/main/qemu/qmp/commands';
+import { readLiveConfig } from '../../../src/main/vm/edit/pending';
 import type { EventMessage, Reply } from '../../../src/shared/contract';
 import { ensureTestGuest } from '../../guest/guest';
 import { apiWorld } from '../../helpers/api';
@@ -187,5 +188,44 @@ describe('a guest changed after creation', () => {
     expect(err.fields).toEqual([expect.objectContaining({ field: 'usb.hostDevices' })]);
     expect(ok(await w.call('guests.get', { name: 'ed' })).revision).toBe(before);
     expect(await peripheralIds(qmp)).not.toContain('usbhost-1234-5678');
+  });
+
+  it('while running: a USB port is passed by the CLI and the contract (QEMU takes an empty port and waits), seen in QEMU\'s device tree, then taken back', async () => {
+    const qmp = await w.supervisor.monitor('ed');
+    const prop = (id: string, property: string) => qmp.execute('qom-get', { path: `/machine/peripheral/${id}`, property });
+    const at = await cli(['usb', 'attach', 'ed', '1-2.3'], w.env, w.home);
+    expect(at.stderr).toBe('');
+    expect(at.stdout).toContain('  Now: Passed USB port 1-2.3 to the guest (whatever is plugged in there, now or later).');
+    expect(await peripheralIds(qmp)).toContain('usbhost-port1-2.3');
+    expect(await prop('usbhost-port1-2.3', 'hostbus')).toBe(1);
+    expect(await prop('usbhost-port1-2.3', 'hostport')).toBe('2.3');
+    // Nothing is plugged in on these machines: QEMU holds the port open, waiting ("info usb" lists
+    // attached devices only; the device tree has it on the guest's USB bus).
+    expect(await prop('usbhost-port1-2.3', 'attached')).toBe(false);
+    const tree = String(await qmp.execute('human-monitor-command', { 'command-line': 'info qtree' }));
+    const found = tree.indexOf('dev: usb-host, id "usbhost-port1-2.3"');
+    expect(found).toBeGreaterThan(-1);
+    const block = tree.slice(found).split(/\r?\n/).slice(1).filter((l, i, all) => !all.slice(0, i + 1).some((x) => /dev: /.test(x)));
+    expect(block).toEqual(expect.arrayContaining([expect.stringMatching(/^\s+hostbus = 1\b/), expect.stringMatching(/^\s+hostport = "2\.3"$/)]));
+    // The running guest's state has it (the run's live config), and vm.json too, so nothing about
+    // it waits for the next start: no pending diff.
+    const live = await readLiveConfig((await w.supervisor.record('ed'))?.runDir ?? w.store.dirs('ed').runtimeDir);
+    expect(live?.usb.hostDevices).toEqual([expect.objectContaining({ vendorId: '0000', productId: '0000', port: { bus: 1, path: '2.3' } })]);
+    expect(ok(await w.call('guests.get', { name: 'ed' })).config.usb.hostDevices).toEqual(live?.usb.hostDevices);
+    const pending = ok(await w.call('guests.pending', { name: 'ed' }));
+    expect((pending?.changes ?? []).map((c: { field: string }) => c.field)).not.toContain('usb.hostDevices');
+    // The app's call for a second port.
+    const second = ok(await w.call('guests.usb.attachPort', { name: 'ed', port: { bus: 2, path: '1' } }));
+    expect(second.appliedLive).toEqual(['Passed USB port 2-1 to the guest (whatever is plugged in there, now or later)']);
+    expect(await peripheralIds(qmp)).toEqual(expect.arrayContaining(['usbhost-port1-2.3', 'usbhost-port2-1']));
+    // Taken back: device_del, gone from QEMU and from vm.json.
+    const off = await cli(['usb', 'detach', 'ed', '1-2.3'], w.env, w.home);
+    expect(off.stderr).toBe('');
+    expect(off.stdout).toContain('  Now: Took USB port 1-2.3 back from the guest.');
+    expect(ok(await w.call('guests.usb.detachPort', { name: 'ed', port: { bus: 2, path: '1' } })).appliedLive).toEqual(['Took USB port 2-1 back from the guest']);
+    const ids = await peripheralIds(qmp);
+    expect(ids).not.toContain('usbhost-port1-2.3');
+    expect(ids).not.toContain('usbhost-port2-1');
+    expect(ok(await w.call('guests.get', { name: 'ed' })).config.usb.hostDevices).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
 // every other command with it. The usage lines kept in command files are in usage.ts for that.
 import { SOURCE_USAGE } from '../macos/sources';
 import type { Command } from '../common';
-import { DISK_USAGE, EXPORT_USAGE, IMPORT_USAGE, LOOK_USAGE, LOOKING_GLASS_USAGE, SINGLE_GPU_USAGE, VFIO_USAGE, WINDOWS_USAGE } from './usage';
+import { DISK_USAGE, EXPORT_USAGE, IMPORT_USAGE, LOOK_USAGE, LOOKING_GLASS_USAGE, SINGLE_GPU_USAGE, USB_USAGE, VFIO_USAGE, WINDOWS_USAGE } from './usage';
 
 /** A command that imports its module when it runs. */
 function lazy<K extends string>(load: () => Promise<Record<K, Command>>, name: K): Command {
@@ -40,7 +40,7 @@ export const COMMANDS: Record<string, { run: Command; usage: string; help?: () =
   tools: { run: lazy(() => import('./tools'), 'tools'), usage: 'tools N [--insert] [--json]            the guest tools disk (shared folders, guest agent); --insert plugs it in as a USB stick' },
   rename: { run: lazy(() => import('./rename'), 'rename'), usage: 'rename OLD NEW [--json]                the guest\'s folder moves with it; not while it runs or is saved' },
   pending: { run: lazy(() => import('./pending'), 'pending'), usage: 'pending N [--json]                     what a running guest gets at its next start: the command before and after' },
-  usb: { run: lazy(() => import('./usb'), 'usb'), usage: 'usb [--json]                           USB devices plugged into this host, for set usb+=VENDOR:PRODUCT' },
+  usb: { run: lazy(() => import('./usb'), 'usb'), usage: USB_USAGE },
   iommu: { run: lazy(() => import('./iommu'), 'iommu'), usage: 'iommu [--json]                         IOMMU groups, and which GPU, audio and USB controller can go to a guest' },
   vfio: { run: lazy(() => import('./vfio'), 'vfio'), usage: VFIO_USAGE },
   'single-gpu': { run: lazy(() => import('./single-gpu'), 'singleGpu'), usage: SINGLE_GPU_USAGE },

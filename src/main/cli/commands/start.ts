@@ -1,5 +1,6 @@
 // `guestbay start N`: starts a guest (restores a saved one unless --fresh); --wait stays
-// attached and reports every state change until the guest ends.
+// attached and reports every state change until the guest ends, as a single-GPU guest's start
+// always does (the process watching its end gives the GPU back).
 import type { GuestState } from '../../vm/supervisor';
 import { accelFlag, lifecycle, needName, parse, supervisor, type Command } from '../common';
 import { interruptible } from '../interrupt';
@@ -13,7 +14,11 @@ export const start: Command = async (e, args) => {
   const accel = accelFlag(values.accel);
   const name = needName(positionals);
   const opts = { accel, headless: values.headless, paused: values.paused, fresh: values.fresh };
-  if (!values.wait) return interruptible((signal) => lifecycle(e, values.json, (sup) => sup.start(name, { ...opts, signal })));
+  // A single-GPU guest takes the host's screen: this command stays until it ends, to give the
+  // GPU back (the graphical session is gone by then, so run it over SSH or on a text console).
+  const single = (await e.store.get(name).catch(() => null))?.singleGpu === true;
+  if (single && !values.wait) e.io.err(`${name} uses single-GPU passthrough: this command stays until the guest ends, then gives the host its GPU back (run it over SSH or on a text console: the graphical session ends).`);
+  if (!values.wait && !single) return interruptible((signal) => lifecycle(e, values.json, (sup) => sup.start(name, { ...opts, signal })));
   // --wait: stay attached, report every state change, return when the guest ends.
   const sup = await supervisor(e);
   const ended = new Promise<GuestState>((resolve) =>

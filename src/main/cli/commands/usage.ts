@@ -26,6 +26,9 @@ export const WINDOWS_USAGE = [
 
 export const VFIO_USAGE = 'vfio bind|release ADDR… [--to DRIVER] [--yes]   PCI functions to vfio-pci or back to the host (as root through pkexec; the steps are shown first)';
 
-export const SINGLE_GPU_USAGE = 'single-gpu ADDR                       the single-GPU passthrough steps for this GPU, as a dry run (docs/single-gpu.md: the way back over SSH)';
+export const SINGLE_GPU_USAGE = 'single-gpu ADDR | single-gpu --give-back N   the single-GPU passthrough steps for this GPU, as a dry run; or give back the GPU guest N took (docs/single-gpu.md: the way back over SSH)';
 
 export const LOOKING_GLASS_USAGE = 'looking-glass N                       open Looking Glass\'s client on the guest\'s shared memory';
+
+export const USB_USAGE =
+  'usb [--json] | usb attach|detach N VENDOR:PRODUCT|BUS-PORT [--json]   USB devices plugged into this host (with their ports); pass one, or a port (whatever is plugged in there, now or later), to a guest — at once when it runs';

@@ -215,6 +215,11 @@ export function usbHostProps(o: { id: string; bus: string; vendorId: string; pro
   };
 }
 
+/** usb-host by port (hostbus + hostport, e.g. 1 and "2.3"): whatever is plugged in there, now or later. */
+export function usbHostPortProps(o: { id: string; bus: string; hostBus: number; hostPort: string }) {
+  return { driver: 'usb-host', id: o.id, bus: o.bus, hostbus: o.hostBus, hostport: o.hostPort };
+}
+
 /** QEMU's human monitor, for the few commands QMP has no equivalent of (hostfwd_*); answers its text. */
 async function hmp(client: QmpClient, commandLine: string): Promise<string> {
   return String(await client.execute<string>('human-monitor-command', { 'command-line': commandLine }));

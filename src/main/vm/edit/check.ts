@@ -12,6 +12,7 @@ import { hostLimits, resourceProblems } from '../../../shared/limits';
 import { ConfigError, type Disk, type FieldError, type VmConfig } from '../../../shared/vm-config';
 import { imageInfo } from '../../images';
 import { kindOf } from '../../host/files';
+import { singleGpuProblems } from '../../passthrough/single-gpu-guard';
 
 export interface CheckedEdit {
   config: VmConfig;
@@ -128,6 +129,10 @@ export async function checkEdit(before: VmConfig, doc: unknown, ctx: CheckContex
   const smb = guestbayFolderSmbProblem(config, ctx.caps);
   if (smb && !guestbayFolderSmbProblem(before, ctx.caps)) errors.push({ field: `sharedFolders.${smb.share}.method`, message: smb.message });
   errors.push(...(await passthroughProblems(before, config)));
+  // Single-GPU passthrough: when turned on, or when the PCI devices of a guest that has it change.
+  if (config.singleGpu && (!before.singleGpu || JSON.stringify(before.pciDevices) !== JSON.stringify(config.pciDevices))) {
+    errors.push(...singleGpuProblems(config, ctx.caps.iommu));
+  }
 
   if (errors.length) throw new ConfigError(errors);
 

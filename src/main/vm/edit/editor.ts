@@ -11,7 +11,8 @@ import type { EditResult, HostUsbDevice } from '../../../shared/contract';
 import { isLive, verdict } from '../../../shared/guest-state';
 import type { HostCaps } from '../../../shared/host-caps';
 import { applySettings, firstCdDrive, newCdId, resolvePath, SettingError, type SetContext } from '../../../shared/settings-keys';
-import { ConfigError, type PortForward, type VmConfig } from '../../../shared/vm-config';
+import { usbEntryKey, usbPortName, portEntry } from '../../../shared/usb-port';
+import { ConfigError, type PortForward, type UsbHostDevice, type UsbPort, type VmConfig } from '../../../shared/vm-config';
 import { listUsbDevices } from '../../host/usb';
 import { createImage } from '../../images';
 import { NETDEV_ID } from '../../qemu/plan/ids';
@@ -187,8 +188,9 @@ export class GuestEditor {
   usbAttach(name: string, d: { vendorId: string; productId: string; label?: string }): Promise<EditOutcome> {
     const vendorId = d.vendorId.toLowerCase();
     const productId = d.productId.toLowerCase();
+    const same = (x: UsbHostDevice) => !x.port && x.vendorId === vendorId && x.productId === productId;
     return this.edit(name, {}, (c) => {
-      if (c.usb.hostDevices.some((x) => x.vendorId === vendorId && x.productId === productId)) {
+      if (c.usb.hostDevices.some(same)) {
         throw new ConfigError([{ field: 'vendorId', message: `USB device ${vendorId}:${productId} is already passed to this guest.` }]);
       }
       if (c.usb.controller === 'none') throw new ConfigError([{ field: 'usb.controller', message: 'This guest has no USB controller: set one (xhci) first, then pass the device.' }]);
@@ -199,11 +201,35 @@ export class GuestEditor {
   usbDetach(name: string, d: { vendorId: string; productId: string }): Promise<EditOutcome> {
     const vendorId = d.vendorId.toLowerCase();
     const productId = d.productId.toLowerCase();
+    const same = (x: UsbHostDevice) => !x.port && x.vendorId === vendorId && x.productId === productId;
     return this.edit(name, {}, (c) => {
-      if (!c.usb.hostDevices.some((x) => x.vendorId === vendorId && x.productId === productId)) {
+      if (!c.usb.hostDevices.some(same)) {
         throw new ConfigError([{ field: 'vendorId', message: `USB device ${vendorId}:${productId} is not passed to this guest.` }]);
       }
-      return { ...c, usb: { ...c.usb, hostDevices: c.usb.hostDevices.filter((x) => !(x.vendorId === vendorId && x.productId === productId)) } };
+      return { ...c, usb: { ...c.usb, hostDevices: c.usb.hostDevices.filter((x) => !same(x)) } };
+    });
+  }
+
+  /**
+   * Passes a USB port: whatever is plugged in there, now or later (QEMU waits for a device on an
+   * empty port). Named after what is plugged in now, if anything.
+   */
+  async usbAttachPort(name: string, d: { port: UsbPort; label?: string }): Promise<EditOutcome> {
+    const key = usbPortName(d.port);
+    const plugged = d.label ? undefined : (await this.hostUsb()).find((h) => h.port === key && !h.hub);
+    const entry = portEntry(d.port, d.label ?? (plugged ? `USB port ${key} (${plugged.label})`.slice(0, 200) : undefined));
+    return this.edit(name, {}, (c) => {
+      if (c.usb.hostDevices.some((x) => usbEntryKey(x) === usbEntryKey(entry))) throw new ConfigError([{ field: 'port', message: `USB port ${key} is already passed to this guest.` }]);
+      if (c.usb.controller === 'none') throw new ConfigError([{ field: 'usb.controller', message: 'This guest has no USB controller: set one (xhci) first, then pass the port.' }]);
+      return { ...c, usb: { ...c.usb, hostDevices: [...c.usb.hostDevices, entry] } };
+    });
+  }
+
+  usbDetachPort(name: string, d: { port: UsbPort }): Promise<EditOutcome> {
+    const key = `port ${usbPortName(d.port)}`;
+    return this.edit(name, {}, (c) => {
+      if (!c.usb.hostDevices.some((x) => usbEntryKey(x) === key)) throw new ConfigError([{ field: 'port', message: `USB port ${usbPortName(d.port)} is not passed to this guest.` }]);
+      return { ...c, usb: { ...c.usb, hostDevices: c.usb.hostDevices.filter((x) => usbEntryKey(x) !== key) } };
     });
   }
 

@@ -22,9 +22,11 @@ import {
   removeHostForward,
   removeImageNode,
   usbDeviceAttached,
+  usbHostPortProps,
   usbHostProps,
 } from '../../qemu/qmp/commands';
 import { QmpError, type QmpClient } from '../../qemu/qmp';
+import { usbEntryKey, usbPortName } from '../../../shared/usb-port';
 
 export type LiveOp =
   | { kind: 'insert'; drive: Media; path: string }
@@ -37,7 +39,8 @@ export type LiveOp =
   | { kind: 'forward-remove'; forward: PortForward };
 
 const fwdKey = (f: Pick<PortForward, 'protocol' | 'hostAddress' | 'hostPort'>) => `${f.protocol}:${f.hostAddress}:${f.hostPort}`;
-const usbKey = (d: Pick<UsbHostDevice, 'vendorId' | 'productId'>) => `${d.vendorId}:${d.productId}`;
+/** An entry's key and name: its port when passed by port, else vendor:product (src/shared/usb-port.ts). */
+const usbKey = usbEntryKey;
 
 /**
  * The changes from `running` (the config as the guest runs now) to `next` that QEMU can make
@@ -117,8 +120,10 @@ export function describeOp(op: LiveOp): string {
     case 'eject':
       return `Ejected the disc from drive ${op.drive.id}`;
     case 'usb-add':
+      if (op.device.port) return `Passed USB port ${usbPortName(op.device.port)} to the guest (whatever is plugged in there, now or later)`;
       return `Plugged in USB device ${usbKey(op.device)}${op.device.label ? ` (${op.device.label})` : ''}`;
     case 'usb-remove':
+      if (op.device.port) return `Took USB port ${usbPortName(op.device.port)} back from the guest`;
       return `Unplugged USB device ${usbKey(op.device)}${op.device.label ? ` (${op.device.label})` : ''}`;
     case 'usb-disk-add':
       return `Plugged in USB disk ${op.disk.id}`;
@@ -168,6 +173,36 @@ async function usbHostAttached(ctx: LiveContext, id: string, logBefore: number):
   return { ok: false, why: said.length ? said.join('; ') : 'no such device is plugged into this computer (QEMU found none to open)' };
 }
 
+/**
+ * By port: QEMU takes usb-host with hostbus/hostport whether or not anything is plugged in there,
+ * and opens whatever is plugged in then or later (seen on 7.2 and 10). So an empty port is
+ * passed and waits; a device plugged in there now must be taken, or the change is refused with
+ * QEMU's reason (the user may not open its node).
+ */
+async function addUsbPort(d: UsbHostDevice, port: NonNullable<UsbHostDevice['port']>, ctx: LiveContext): Promise<void> {
+  const name = usbPortName(port);
+  const plugged = (await ctx.hostUsb()).find((h) => h.port === name && !h.hub);
+  const logBefore = await logSize(ctx.qemuLog);
+  const id = usbHostDeviceId(d);
+  const refuse = (why: string) =>
+    new LiveChangeError(
+      `QEMU could not take USB port ${name}${plugged ? ` (${plugged.label}: /dev/bus/usb/${String(plugged.bus).padStart(3, '0')}/${String(plugged.device).padStart(3, '0')})` : ''}: ${why}.` +
+        (plugged ? ' Check that your user may open it (a udev rule giving your user access, or membership of the group that owns it).' : ''),
+      'usb.hostDevices',
+    );
+  try {
+    await addDevice(ctx.client, usbHostPortProps({ id, bus: USB_BUS, hostBus: port.bus, hostPort: port.path }));
+  } catch (e) {
+    throw refuse(reason(e));
+  }
+  if (!plugged) return; // nothing there now: QEMU waits for a device on that port
+  const attached = await usbHostAttached(ctx, id, logBefore);
+  if (!attached.ok) {
+    await removeDevice(ctx.client, id).catch(() => undefined);
+    throw refuse(attached.why);
+  }
+}
+
 const logSize = async (f?: string) => (f ? (await readFile(f).catch(() => Buffer.alloc(0))).length : 0);
 
 /** A refused live change, in plain words with QEMU's reason. */
@@ -205,6 +240,7 @@ async function run(op: LiveOp, ctx: LiveContext): Promise<void> {
       return;
     case 'usb-add': {
       const d = op.device;
+      if (d.port) return addUsbPort(d, d.port, ctx);
       const plugged = (await ctx.hostUsb()).find((h) => !h.hub && h.vendorId === d.vendorId && h.productId === d.productId);
       const where = plugged ? ` (bus ${plugged.bus}, device ${plugged.device}: /dev/bus/usb/${String(plugged.bus).padStart(3, '0')}/${String(plugged.device).padStart(3, '0')})` : '';
       const refuse = (why: string) =>

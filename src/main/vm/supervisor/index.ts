@@ -8,6 +8,9 @@ import { stateInput, verdict, type GuestAction } from '../../../shared/guest-sta
 import { ConfigError } from '../../../shared/vm-config';
 import type { HostCaps } from '../../../shared/host-caps';
 import { probeHost } from '../../host/probe';
+import { iommuReport } from '../../passthrough/iommu-report';
+import { pkexecRunner } from '../../passthrough/helper-runner';
+import { giveGpuBack } from '../single-gpu-run';
 import { readRecord } from '../runtime-files';
 import { Session } from '../session';
 import { CorruptConfigError, GuestNotFoundError, Store, type ListedGuest } from '../store';
@@ -36,6 +39,7 @@ export class Supervisor {
     this.store = o.store;
     this.logMaxBytes = o.logMaxBytes;
     const probe: () => Promise<HostCaps> = o.probe ?? (() => probeHost());
+    const passthroughProbe = o.passthrough?.probe ?? {};
     this.core = {
       store: o.store,
       probe,
@@ -47,6 +51,7 @@ export class Supervisor {
       session: (name) => this.session(name),
       held: (name) => this.sessions.get(name),
       adopt: (s) => this.adopt(s),
+      passthrough: { probe: passthroughProbe, singleGpu: { runner: o.passthrough?.runner ?? pkexecRunner(), report: () => iommuReport(passthroughProbe) } },
     };
   }
 
@@ -79,11 +84,23 @@ export class Supervisor {
     const live = () => this.emit({ type: 'state', status: guestStatus(s.name, { kind: 'live', session: s }) });
     live();
     s.onState(live);
-    void s.ended.then((end) => {
+    void s.ended.then(async (end) => {
       if (this.sessions.get(s.name) === s) this.sessions.delete(s.name);
+      // Single-GPU passthrough: the host gets its GPU back however the guest ended (shut down,
+      // crashed, forced off). Only a guest that took the GPU left the record this needs.
+      await this.giveGpuBack(s.name);
       this.emit({ type: 'state', status: guestStatus(s.name, { kind: 'ended', end }) });
     });
     return s;
+  }
+
+  /** Gives back the GPU a single-GPU guest took, if it did and no one gave it back yet. */
+  async giveGpuBack(name: string): Promise<{ ran: boolean; errors: string[] }> {
+    const r = await giveGpuBack(this.core.passthrough.singleGpu, this.store.dirs(name).dir, (what) => this.emit({ type: 'progress', name, operation: 'give the GPU back', message: what })).catch(
+      (e: Error) => ({ ran: true, errors: [e.message] }),
+    );
+    for (const err of r.errors) this.emit({ type: 'progress', name, operation: 'give the GPU back', message: `failed: ${err} (docs/single-gpu.md: the way back)` });
+    return r;
   }
 
   /** The live session of a guest, found again if another process started it. */

@@ -8,6 +8,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, type VmConfig } from '../../../shared/vm-config';
 import { passthroughPreflight } from '../../passthrough/prerequisites';
+import { giveGpuBack, giveGpuToGuest, gpuNotGivenBack } from '../single-gpu-run';
 import { buildLaunchPlan, type LaunchPlan } from '../../qemu/plan';
 import { ensureGuestbayFolder } from '../app-settings';
 import { planContext } from '../plan-context';
@@ -32,7 +33,7 @@ export async function planFor(core: SupervisorCore, config: VmConfig, o: LaunchO
 }
 
 /** What must hold before anything is started: not a base, shares still there, as folders. */
-async function preflight(config: VmConfig): Promise<void> {
+async function preflight(core: SupervisorCore, config: VmConfig): Promise<void> {
   // A base's disks are read by its linked clones: a run would write to them (disks/bases.ts).
   if (config.base) throw new GuestStateError(`"${config.name}" is a read-only base: its linked clones read its disks, so it does not start. Start a clone of it (guestbay clone ${config.name} NEW --linked), or make it an ordinary guest again (guestbay base ${config.name} --undo) once no clones depend on it.`);
   const errors = [];
@@ -43,7 +44,9 @@ async function preflight(config: VmConfig): Promise<void> {
   }
   // Passthrough: PCI devices bound to vfio-pci, /dev/vfio/<group> open, the memory lock limit;
   // USB device nodes, evdev nodes and /dev/kvmfr0 open to this user.
-  for (const p of await passthroughPreflight(config)) errors.push({ field: p.field, message: `${p.message} ${p.fix}` });
+  // A single-GPU guest's card is handed to vfio-pci by the start itself (below), so it is not
+  // asked to be bound already.
+  for (const p of await passthroughPreflight(config, { ...core.passthrough.probe, singleGpu: config.singleGpu === true })) errors.push({ field: p.field, message: `${p.message} ${p.fix}` });
   if (errors.length) throw new ConfigError(errors);
 }
 
@@ -64,11 +67,12 @@ export async function launch(core: SupervisorCore, config: VmConfig, o: LaunchOp
   const dirs = core.store.dirs(name);
   const runDir = join(dirs.runtimeDir, `run-${randomBytes(4).toString('hex')}`);
   const plan = await planFor(core, config, o, runDir);
-  await preflight(config);
+  await preflight(core, config);
   await privateRuntimeDir(dirs.runtimeDir, { create: true });
   // Takes over the lock of a start that was killed half-way, after ending what it spawned.
   const journal = await StartJournal.begin(dirs.runtimeDir, name);
   const signal = o.signal;
+  let tookGpu = false;
   try {
     // A guest another process started since we looked: never start it twice.
     const other = await Session.attach(name, dirs);
@@ -85,6 +89,14 @@ export async function launch(core: SupervisorCore, config: VmConfig, o: LaunchOp
     await runPrepare(plan);
     core.emit({ type: 'state', status: guestStatus(name, { kind: 'starting', plan }) });
     await clearLastExit(dirs.logDir);
+    if (config.singleGpu) {
+      // A GPU an earlier run of this guest took and never gave back goes back first, so this
+      // run's way back names the host's own drivers, not vfio-pci.
+      if (await gpuNotGivenBack(dirs.dir)) await giveGpuBack(core.passthrough.singleGpu, dirs.dir, (what) => core.progress(name, operation, what));
+      core.progress(name, operation, 'single-GPU passthrough: the host gives its GPU to the guest');
+      tookGpu = true;
+      await giveGpuToGuest(core.passthrough.singleGpu, dirs.dir, config, (what) => core.progress(name, operation, what));
+    }
     core.progress(name, operation, plan.sidecars.length ? `starting ${plan.sidecars.map((s) => s.kind).join(', ')} and QEMU` : 'starting QEMU');
     let session: Session;
     try {
@@ -103,6 +115,11 @@ export async function launch(core: SupervisorCore, config: VmConfig, o: LaunchOp
     return guestStatus(name, { kind: 'live', session });
   } catch (e) {
     await journal.undo();
+    // The start failed after the GPU was taken (or while it was being taken): the host gets it back.
+    if (tookGpu) {
+      const back = await giveGpuBack(core.passthrough.singleGpu, dirs.dir, (what) => core.progress(name, operation, what)).catch((err: Error) => ({ ran: true, errors: [err.message] }));
+      for (const err of back.errors) core.progress(name, operation, `giving the GPU back failed: ${err} (docs/single-gpu.md: the way back)`);
+    }
     if (signal?.aborted && !(e instanceof StartInterruptedError)) throw new StartInterruptedError(name, signal.reason);
     throw e;
   } finally {

@@ -2,6 +2,9 @@
 // operations share: the guests' sessions, one operation per guest at a time, the event stream.
 import type { GuestStateName, GuestStatusDto } from '../../../shared/contract';
 import type { HostCaps } from '../../../shared/host-caps';
+import type { ProbeOptions } from '../../host/options';
+import type { HelperRunner } from '../../passthrough/helper-runner';
+import type { SingleGpuHost } from '../single-gpu-run';
 import type { LaunchStage, Session } from '../session';
 import type { Store } from '../store';
 
@@ -68,6 +71,12 @@ export interface SupervisorOptions {
   stageHook?: StageHook;
   /** What a running guest's serial log may grow to before it is rotated (vm/log-rotation.ts). */
   logMaxBytes?: number;
+  /**
+   * Passthrough's host: where sysfs is read for the checks before a start (tests: a fixture
+   * tree) and what runs the privileged helper's operations for single-GPU passthrough (default:
+   * pkexec and the installed helper; tests: a stub that records them).
+   */
+  passthrough?: { probe?: ProbeOptions; runner?: HelperRunner };
 }
 
 /** What the operations (lifecycle, save/restore, switch) share; the Supervisor holds it. */
@@ -86,4 +95,6 @@ export interface SupervisorCore {
   held(name: string): Session | undefined;
   /** Holds a session: its state changes and its end become events. */
   adopt(s: Session): Session;
+  /** Where passthrough's checks read the host, and single-GPU passthrough's host (report + helper). */
+  readonly passthrough: { probe: ProbeOptions; singleGpu: SingleGpuHost };
 }
