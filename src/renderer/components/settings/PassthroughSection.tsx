@@ -10,6 +10,7 @@ import { lookingGlassSizeMiB } from '../../../shared/looking-glass-size';
 import type { EvdevToggle, PciDevice, VmConfig } from '../../../shared/vm-config';
 import { useGuestEdit } from '../../guest/edit-context';
 import { alongWith, deviceIndex, KIND_WORDS, ROLE_WORDS, slotOf } from '../../passthrough/words';
+import { Mark } from '../Icons';
 import { useApp, useClient } from '../../store';
 import { described, Field } from '../Field';
 import { PathField } from '../PathField';
@@ -98,7 +99,7 @@ function Problems({ problems, config }: { problems: PassthroughProblem[] | null;
   if (problems.length === 0) {
     return (
       <p className="notice" data-testid="passthrough-ready">
-        ✓ Everything these saved settings need on this computer is in place.
+        <Mark kind="check" /> Everything these saved settings need on this computer is in place.
       </p>
     );
   }

@@ -3,6 +3,7 @@
 // the last server check (guests.preview's guestbayFolder): said before it is paid.
 import { SHARE_METHOD_LABELS } from '../../../shared/vm-choices';
 import { asSentence } from '../../text';
+import { Mark } from '../../components/Icons';
 import type { StepProps } from './controls';
 
 export function GuestbayFolderChoice({ w, update, preview, preset }: Pick<StepProps, 'w' | 'update' | 'preview' | 'preset'>) {
@@ -29,7 +30,7 @@ export function GuestbayFolderChoice({ w, update, preview, preset }: Pick<StepPr
         <ul className="warnings" data-testid="wizard-guestbay-folder-cost">
           {notes.map((n) => (
             <li key={n.id} data-id={n.id}>
-              ⚠ {asSentence(n.message)}
+              <Mark kind="warning" /> {asSentence(n.message)}
             </li>
           ))}
         </ul>
