@@ -12,6 +12,7 @@ import {
   guestOs,
   setGuestTime,
   thawFilesystems,
+  freezeStatus,
   withAgent,
   type GuestAddress,
   type GuestMount,
@@ -122,7 +123,7 @@ export async function thawIfFrozen(s: Pick<Session, 'plan' | 'client'>, syncTime
   return withAgent(
     socket,
     async (q) => {
-      if ((await q.execute<string>('guest-fsfreeze-status')) !== 'frozen') return false;
+      if ((await freezeStatus(q)) !== 'frozen') return false;
       await thawFilesystems(q);
       return true;
     },

@@ -81,6 +81,11 @@ export function thawFilesystems(s: QgaSession, timeoutMs = 30_000): Promise<numb
   return s.execute<number>('guest-fsfreeze-thaw', undefined, { timeoutMs });
 }
 
+/** Whether the guest's file systems are frozen (`frozen`) or not (`thawed`), as the agent keeps it. */
+export function freezeStatus(s: QgaSession, timeoutMs = 30_000): Promise<string> {
+  return s.execute<string>('guest-fsfreeze-status', undefined, { timeoutMs });
+}
+
 export interface GuestMount {
   mountpoint: string;
   /** The guest's file system type (virtiofs, 9p, cifs, NTFS…). */
