@@ -36,7 +36,7 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
     // a save then runs at the disk's speed (docs/save-restore-speed.md).
     const format = saveFormatFor(migration);
     try {
-      await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism()));
+      await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism()), 'out');
       await migrateToFile(s.client, paths.partial, migration);
       await waitMigration(core, s, name, 'save');
     } catch (e) {
@@ -92,7 +92,7 @@ export async function restore(core: SupervisorCore, name: string, o: Omit<StartO
       core.progress(name, 'restore', 'loading the saved state');
       // The file is read as it was written: a mapped-ram file needs the same capabilities.
       const format = meta.format ?? 'stream';
-      await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism()));
+      await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism()), 'in');
       await migrateIncomingFromFile(s.client, file, { fileMigration: qemuFor(caps, config.arch)?.fileMigration ?? false, mappedRam: format === 'mapped-ram' });
       await waitMigration(core, s, name, 'restore');
       // The stream carries the run state it was saved in, and a save pauses the guest first
