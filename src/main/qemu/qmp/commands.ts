@@ -51,7 +51,7 @@ export interface MigrationStatus {
   ram?: { transferred: number; total: number };
 }
 
-export function queryMigrate(client: QmpClient): Promise<MigrationStatus> {
+export function queryMigrate(client: Pick<QmpClient, 'execute'>): Promise<MigrationStatus> {
   return client.execute<MigrationStatus>('query-migrate');
 }
 
