@@ -26,5 +26,5 @@ if (existsSync(join(root, 'src', 'main', 'cli', 'main.ts'))) {
     }
   }
 }
-const { runCli } = await import(pathToFileURL(join(root, 'dist', 'cli.mjs')).href);
-process.exitCode = await runCli(process.argv.slice(2));
+const { runCliProcess } = await import(pathToFileURL(join(root, 'dist', 'cli.mjs')).href);
+process.exitCode = await runCliProcess(process.argv.slice(2));

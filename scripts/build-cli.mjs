@@ -22,6 +22,27 @@ function newestSource(dir) {
   return newest;
 }
 
+/**
+ * zod re-exports its ~60 message locales as `z.locales` and `z.core.locales`; a namespace import
+ * keeps them all (368 KB of the CLI's 766 KB zod chunk, parsed by every command before it does
+ * anything). Guestbay's messages are its own and zod's default is English, so the locales'
+ * index resolves to English alone. (Node 20 has no compile cache: what is not bundled is not
+ * parsed.)
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales-en', namespace: 'zod-locales' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+
 /** True when a source checkout has changed since the bundle was built. */
 export function bundleIsStale() {
   if (!existsSync(bundle)) return true;
@@ -48,6 +69,7 @@ export async function buildCli({ metafile = false } = {}) {
     banner: { js: "import { createRequire as __gbCreateRequire } from 'node:module'; const require = __gbCreateRequire(import.meta.url);" },
     outdir: tmp,
     logLevel: 'warning',
+    plugins: [zodEnglishOnly],
   });
   const built = new Set(readdirSync(join(tmp, 'cli')));
   try {

@@ -45,6 +45,11 @@ describe('the CLI bundle', () => {
     for (const f of HEAVY) expect(probe, f).not.toContain(f);
   });
 
+  it('zod comes without its ~60 message locales (English only: half of zod\'s bytes, parsed by every command)', () => {
+    const zodLocales = [...loadedWith('src/main/cli/commands/start.ts')].filter((f) => /node_modules\/zod\/v4\/locales\//.test(f));
+    expect(zodLocales.map((f) => f.replace(/.*\//, ''))).toEqual(['en.js']);
+  });
+
   it('`start` loads the supervisor (imported when the command asks for it)', () => {
     // The supervisor is a dynamic import of common.ts: a chunk of its own, reachable from the build.
     expect(Object.values(meta.outputs).some((o) => o.entryPoint === 'src/main/vm/supervisor/index.ts')).toBe(true);

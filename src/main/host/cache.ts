@@ -61,9 +61,24 @@ async function load(file: string): Promise<CacheFile> {
   return { format: CACHE_FORMAT, binaries: {} };
 }
 
+/**
+ * The warm path of every command: only the entry asked for is validated (a probe reads one entry
+ * per emulator, and validating the whole file each time tripled the schema work on a start).
+ */
 export async function readCachedQemuCaps(file: string, key: BinaryKey): Promise<QemuCaps | null> {
-  const entry = (await load(file)).binaries[key.realpath];
-  if (!entry || entry.size !== key.size || entry.mtimeMs !== key.mtimeMs || entry.modulesMtimeMs !== key.modulesMtimeMs) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readBoundedText(file, 8 * 2 ** 20));
+  } catch {
+    return null;
+  }
+  if (typeof raw !== 'object' || raw === null || (raw as { format?: unknown }).format !== CACHE_FORMAT) return null;
+  const binaries = (raw as { binaries?: unknown }).binaries;
+  if (typeof binaries !== 'object' || binaries === null || !Object.hasOwn(binaries, key.realpath)) return null;
+  const parsed = cacheEntry.safeParse((binaries as Record<string, unknown>)[key.realpath]);
+  if (!parsed.success) return null;
+  const entry = parsed.data;
+  if (entry.size !== key.size || entry.mtimeMs !== key.mtimeMs || entry.modulesMtimeMs !== key.modulesMtimeMs) return null;
   return entry.caps;
 }
 

@@ -47,6 +47,20 @@ describe('qemu-caps cache', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: CACHE_FORMAT });
   });
 
+  it('only the entry asked for is read: a damaged entry of another binary does not matter, a damaged own entry misses', async () => {
+    const { file, fs } = await setup();
+    const key = await binaryKey(fs);
+    if (!key) throw new Error('no key');
+    await writeCachedQemuCaps(file, key, caps);
+    const data = JSON.parse(await readFile(file, 'utf8'));
+    data.binaries['/other/qemu'] = { size: 'garbage' };
+    await writeFile(file, JSON.stringify(data));
+    expect(await readCachedQemuCaps(file, key)).toEqual(caps);
+    data.binaries[key.realpath].caps.version = 7;
+    await writeFile(file, JSON.stringify(data));
+    expect(await readCachedQemuCaps(file, key)).toBeNull();
+  });
+
   it('probeQemu asks QEMU once, then reads the cache (unless told not to)', async () => {
     const { h } = await setup();
     const fake = fakeRunner({ qemu: '10.0' });

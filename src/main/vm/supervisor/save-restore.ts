@@ -1,9 +1,10 @@
 // Save (the whole guest migrated to a file in its folder, then QEMU ended) and restore (QEMU
 // started waiting for that file, the guest continuing where it was).
 import { availableParallelism } from 'node:os';
-import { mappedRamChannels, migrateIncomingFromFile, migrateToFile, pauseVcpus, queryMigrate, resumeVcpus, saveFormatFor, setSaveFormat } from '../../qemu/qmp/commands';
+import { mappedRamChannels, migrateIncomingFromFile, migrateToFile, pauseVcpus, resumeVcpus, saveFormatFor, setSaveFormat } from '../../qemu/qmp/commands';
 import { commitSave, discardSaved, fingerprint, prepareSaveDir, readSavedMeta, restoreBlocker, savedPaths } from '../saved-state';
 import { qemuFor } from '../../../shared/os/arch-table';
+import { waitMigration as waitFor } from './wait-migration';
 import type { Session } from '../session';
 import { syncGuestClock } from '../guest-agent';
 import { launch, planFor } from './launch';
@@ -36,9 +37,9 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
     // a save then runs at the disk's speed (docs/save-restore-speed.md).
     const format = saveFormatFor(migration);
     try {
-      await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism()));
+      await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism()), 'out');
       await migrateToFile(s.client, paths.partial, migration);
-      await waitMigration(core, s, name, 'save');
+      await waitFor(s.client, s.ended, (message, fraction) => core.progress(name, 'save', message, fraction));
     } catch (e) {
       // Leave the guest as it was: running if it was running.
       if (before === 'running') await resumeVcpus(s.client).catch(() => {});
@@ -63,16 +64,6 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
   });
 }
 
-async function waitMigration(core: SupervisorCore, s: Session, name: string, operation: string): Promise<void> {
-  for (;;) {
-    const m = await queryMigrate(s.client);
-    if (m.status === 'completed') return;
-    if (m.status === 'failed' || m.status === 'cancelled') throw new Error(m['error-desc'] ?? `migration ${m.status}`);
-    if (m.ram && m.ram.total > 0) core.progress(name, operation, 'writing memory', Math.min(1, m.ram.transferred / m.ram.total));
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** Starts QEMU waiting for the saved state, loads it, and the guest continues where it was. */
 export async function restore(core: SupervisorCore, name: string, o: Omit<StartOptions, 'fresh' | 'paused'> = {}): Promise<GuestStatus> {
   return core.exclusive(name, 'restore', async () => {
@@ -92,9 +83,9 @@ export async function restore(core: SupervisorCore, name: string, o: Omit<StartO
       core.progress(name, 'restore', 'loading the saved state');
       // The file is read as it was written: a mapped-ram file needs the same capabilities.
       const format = meta.format ?? 'stream';
-      await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism()));
+      await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism()), 'in');
       await migrateIncomingFromFile(s.client, file, { fileMigration: qemuFor(caps, config.arch)?.fileMigration ?? false, mappedRam: format === 'mapped-ram' });
-      await waitMigration(core, s, name, 'restore');
+      await waitFor(s.client, s.ended, (message, fraction) => core.progress(name, 'restore', message, fraction));
       // The stream carries the run state it was saved in, and a save pauses the guest first
       // (so the disks stop changing): resume it, unless the user had paused it.
       if (!meta.wasPaused) await resumeVcpus(s.client);

@@ -67,13 +67,23 @@ describe('typed QMP commands', () => {
     expect(saveFormatFor({ fileMigration: true, mappedRam: false })).toBe('stream');
     expect(saveFormatFor({ fileMigration: false, mappedRam: true })).toBe('stream');
     const { client, calls } = recorder();
-    await setSaveFormat(client, 'stream', 4);
+    await setSaveFormat(client, 'stream', 4, 'in');
     expect(calls).toEqual([]);
-    await setSaveFormat(client, 'mapped-ram', 4);
+    await setSaveFormat(client, 'mapped-ram', 4, 'in');
     expect(calls).toEqual([
       ['migrate-set-capabilities', { capabilities: [{ capability: 'mapped-ram', state: true }, { capability: 'multifd', state: true }] }],
       ['migrate-set-parameters', { 'multifd-channels': 4 }],
     ]);
+  });
+
+  it('a save lifts QEMU\'s 128 MiB/s migration limit, in either format; a restore has none to lift', async () => {
+    const { client, calls } = recorder();
+    await setSaveFormat(client, 'stream', 2, 'out');
+    expect(calls).toEqual([['migrate-set-parameters', { 'max-bandwidth': Number.MAX_SAFE_INTEGER }]]);
+    calls.length = 0;
+    await setSaveFormat(client, 'mapped-ram', 2, 'out');
+    expect(calls[0]).toEqual(['migrate-set-parameters', { 'max-bandwidth': Number.MAX_SAFE_INTEGER }]);
+    expect(calls).toHaveLength(3);
   });
 
   it('screendump: PPM without a format argument, PNG when asked, and a guest without a screen told apart', async () => {
