@@ -6,14 +6,13 @@ import { CallError, MACOS_PREPARE_STEPS, type MacosJob } from '../../shared/cont
 import type { Finding } from '../../shared/host-caps';
 import { MACOS_RELEASES, macosRelease, type MacosReleaseKey } from '../../shared/os/macos-releases';
 import { MACOS_DEFAULT_RESOLUTION } from '../../shared/presets/macos';
-import { formatDuration } from '../../shared/progress-format';
-import { formatSize } from '../../shared/size';
 import { SHARE_METHOD_MEANINGS } from '../../shared/vm-choices';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { GuidedSetupFrame } from '../components/guided/GuidedSetupFrame';
+import { JobSteps } from '../components/guided/JobSteps';
 import { FieldError, PathField } from '../components/PathField';
 import { useApp, useClient } from '../store';
 import { FINDING_ORDER, FindingItem } from './Host';
-import { Mark } from '../components/Icons';
 
 type Step = 'host' | 'release' | 'guest' | 'prepare';
 const STEPS: { id: Step; label: string }[] = [
@@ -242,32 +241,18 @@ export function MacosSetupPage() {
 
   const canNext = step === 'host' ? hostOk : step === 'release' ? missing.length === 0 : true;
   return (
-    <section className="page wizard" aria-labelledby="macos-title" data-testid="macos-setup">
-      <header className="page-head">
-        <h1 id="macos-title">A first macOS guest</h1>
-      </header>
-      <div className="wizard-body">
-        <nav className="steps" aria-label="Steps">
-          <ol>
-            {STEPS.map((s, i) => (
-              <li key={s.id}>
-                <span className={`step${s.id === step ? ' current' : ''}${i < idx ? ' done' : ''}`} data-testid={`macos-step-${s.id}`} aria-current={s.id === step ? 'step' : undefined}>
-                  <span className="step-num">{i + 1}</span> {s.label}
-                </span>
-              </li>
-            ))}
-          </ol>
-        </nav>
-        <div className="step-body">
-          <h2>{STEPS[idx]!.label}</h2>
-          {body}
-          {error !== null && <ErrorNotice error={error} title="Guestbay could not do this" testId="macos-error" />}
-          {step !== 'prepare' && (
-            <footer className="wizard-foot">
-              <button type="button" className="btn" data-testid="macos-back" disabled={busy !== null} onClick={() => (idx === 0 ? navigate({ page: 'new' }) : setStep(STEPS[idx - 1]!.id))}>
-                Back
-              </button>
-              {step === 'guest' ? (
+    <GuidedSetupFrame
+      prefix="macos"
+      title="A first macOS guest"
+      steps={STEPS}
+      step={step}
+      error={error}
+      backDisabled={busy !== null}
+      onBack={() => (idx === 0 ? navigate({ page: 'new' }) : setStep(STEPS[idx - 1]!.id))}
+      forward={
+        step === 'prepare'
+          ? null
+          : (step === 'guest' ? (
                 <button type="button" className="btn btn-primary" data-testid="macos-prepare" disabled={busy !== null} onClick={() => void prepare()}>
                   {busy === 'prepare' ? 'Checking…' : 'Download and create'}
                 </button>
@@ -275,55 +260,19 @@ export function MacosSetupPage() {
                 <button type="button" className="btn btn-primary" data-testid="macos-next" disabled={!canNext} onClick={() => setStep(STEPS[idx + 1]!.id)}>
                   Next
                 </button>
-              )}
-            </footer>
-          )}
-        </div>
-      </div>
-    </section>
+              ))
+      }
+    >
+      {body}
+    </GuidedSetupFrame>
   );
 }
 
 function PrepareProgress({ job, busy, onStart, onCancel }: { job: MacosJob | null; busy: string | null; onStart(): void; onCancel(): void }) {
   if (!job) return <p className="muted">Starting…</p>;
-  const at = MACOS_PREPARE_STEPS.findIndex((s) => s.step === job.step);
-  const d = job.download;
   return (
     <div data-testid="macos-progress" data-state={job.state}>
-      <ol className="prepare-steps">
-        {MACOS_PREPARE_STEPS.map((s, i) => {
-          const state = job.state === 'done' || i < at ? 'done' : i === at ? (job.state === 'running' ? 'current' : job.state) : 'pending';
-          return (
-            <li key={s.step} className={`prepare-step prepare-${state}`} data-testid={`macos-prepare-${s.step}`} data-state={state}>
-              {state === 'done' && <Mark kind="check" label="Done" />} {s.title}
-              {i === at && job.state === 'running' && <span className="hint"> {job.message}</span>}
-            </li>
-          );
-        })}
-      </ol>
-      {d && job.state === 'running' && (
-        <div className="progress" data-testid="macos-download">
-          <div className="progress-label">
-            <span>
-              {d.file}: {formatSize(d.bytes)} of {formatSize(d.total)}
-              {d.bytesPerSecond > 0 && `, ${formatSize(d.bytesPerSecond)}/s`}
-              {d.etaSeconds !== null && d.bytes < d.total && `, about ${formatDuration(d.etaSeconds)} left`}
-            </span>
-            <span>{d.total > 0 ? Math.floor((d.bytes / d.total) * 100) : 0}%</span>
-          </div>
-          <progress max={d.total} value={d.bytes} aria-label="Recovery download" />
-        </div>
-      )}
-      {job.warnings.map((w) => (
-        <p key={w.id} className="notice notice-warning" data-testid={`macos-warning-${w.id}`}>
-          <strong>{w.title}.</strong> {w.detail}
-        </p>
-      ))}
-      {job.state === 'running' && (
-        <button type="button" className="btn" data-testid="macos-cancel" onClick={onCancel}>
-          Cancel (the verified part of the download is kept)
-        </button>
-      )}
+      <JobSteps prefix="macos" steps={MACOS_PREPARE_STEPS} job={job} downloadLabel="Recovery download" cancelLabel="Cancel (the verified part of the download is kept)" onCancel={onCancel}></JobSteps>
       {job.state === 'failed' && (
         <div className="notice notice-error" data-testid="macos-failed">
           <strong>It stopped.</strong> <pre className="error-text">{job.error}</pre>

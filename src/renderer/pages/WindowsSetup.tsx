@@ -6,9 +6,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { CallError, WINDOWS_PREPARE_STEPS, type CallOutput, type WindowsJob } from '../../shared/contract';
 import type { Finding } from '../../shared/host-caps';
-import { formatDuration } from '../../shared/progress-format';
-import { formatSize } from '../../shared/size';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { GuidedSetupFrame } from '../components/guided/GuidedSetupFrame';
+import { JobSteps } from '../components/guided/JobSteps';
 import { FieldError, PathField } from '../components/PathField';
 import { useApp, useClient } from '../store';
 import { FINDING_ORDER, FindingItem } from './Host';
@@ -387,32 +387,18 @@ export function WindowsSetupPage({ version: initial }: { version?: Version }) {
           : true;
   const canPrepare = name.trim() !== '' && user.trim() !== '' && password !== '' && password === password2;
   return (
-    <section className="page wizard" aria-labelledby="windows-title" data-testid="windows-setup">
-      <header className="page-head">
-        <h1 id="windows-title">A first Windows guest</h1>
-      </header>
-      <div className="wizard-body">
-        <nav className="steps" aria-label="Steps">
-          <ol>
-            {STEPS.map((s, i) => (
-              <li key={s.id}>
-                <span className={`step${s.id === step ? ' current' : ''}${i < idx ? ' done' : ''}`} data-testid={`windows-step-${s.id}`} aria-current={s.id === step ? 'step' : undefined}>
-                  <span className="step-num">{i + 1}</span> {s.label}
-                </span>
-              </li>
-            ))}
-          </ol>
-        </nav>
-        <div className="step-body">
-          <h2>{STEPS[idx]!.label}</h2>
-          {body}
-          {error !== null && <ErrorNotice error={error} title="Guestbay could not do this" testId="windows-error" />}
-          {step !== 'prepare' && (
-            <footer className="wizard-foot">
-              <button type="button" className="btn" data-testid="windows-back" disabled={busy !== null} onClick={() => (idx === 0 ? navigate({ page: 'new' }) : setStep(STEPS[idx - 1]!.id))}>
-                Back
-              </button>
-              {step === 'account' ? (
+    <GuidedSetupFrame
+      prefix="windows"
+      title="A first Windows guest"
+      steps={STEPS}
+      step={step}
+      error={error}
+      backDisabled={busy !== null}
+      onBack={() => (idx === 0 ? navigate({ page: 'new' }) : setStep(STEPS[idx - 1]!.id))}
+      forward={
+        step === 'prepare'
+          ? null
+          : (step === 'account' ? (
                 <button type="button" className="btn btn-primary" data-testid="windows-prepare" disabled={busy !== null || !canPrepare} onClick={() => void prepare()}>
                   {busy === 'prepare' ? 'Checking…' : 'Prepare the guest'}
                 </button>
@@ -420,64 +406,29 @@ export function WindowsSetupPage({ version: initial }: { version?: Version }) {
                 <button type="button" className="btn btn-primary" data-testid="windows-next" disabled={!canNext} onClick={() => setStep(STEPS[idx + 1]!.id)}>
                   Next
                 </button>
-              )}
-            </footer>
-          )}
-        </div>
-      </div>
-    </section>
+              ))
+      }
+    >
+      {body}
+    </GuidedSetupFrame>
   );
 }
 
 function WindowsProgress({ job, busy, onStart, onCancel, onOwnIso }: { job: WindowsJob | null; busy: string | null; onStart(): void; onCancel(): void; onOwnIso(): void }) {
   if (!job) return <p className="muted">Starting…</p>;
-  const at = WINDOWS_PREPARE_STEPS.findIndex((s) => s.step === job.step);
-  const d = job.download;
   return (
     <div data-testid="windows-progress" data-state={job.state}>
-      <ol className="prepare-steps">
-        {WINDOWS_PREPARE_STEPS.map((s, i) => {
-          const state = job.state === 'done' || i < at ? 'done' : i === at ? (job.state === 'running' ? 'current' : job.state) : 'pending';
-          return (
-            <li key={s.step} className={`prepare-step prepare-${state}`} data-testid={`windows-prepare-${s.step}`} data-state={state}>
-              {s.title}
-              {i === at && job.state === 'running' && <span className="hint"> {job.message}</span>}
-            </li>
-          );
-        })}
-      </ol>
-      {d && job.state === 'running' && (
-        <div className="progress" data-testid="windows-download">
-          <div className="progress-label">
-            <span>
-              {d.file}: {formatSize(d.bytes)} of {formatSize(d.total)}
-              {d.bytesPerSecond > 0 && `, ${formatSize(d.bytesPerSecond)}/s`}
-              {d.etaSeconds !== null && d.bytes < d.total && `, about ${formatDuration(d.etaSeconds)} left`}
-            </span>
-            <span>{d.total > 0 ? Math.floor((d.bytes / d.total) * 100) : 0}%</span>
-          </div>
-          <progress max={d.total} value={d.bytes} aria-label={`Download of ${d.file}`} />
-        </div>
-      )}
-      {job.warnings.map((w) => (
-        <p key={w.id} className="notice notice-warning" data-testid={`windows-warning-${w.id}`}>
-          <strong>{w.title}.</strong> {w.detail}
-        </p>
-      ))}
-      {job.notes.length > 0 && (
-        <ul className="notes" data-testid="windows-notes">
-          {job.notes.map((n) => (
-            <li key={n} className="hint">
-              {n}
-            </li>
-          ))}
-        </ul>
-      )}
-      {job.state === 'running' && (
-        <button type="button" className="btn" data-testid="windows-cancel" onClick={onCancel}>
-          Cancel (the verified part of a download is kept)
-        </button>
-      )}
+      <JobSteps prefix="windows" steps={WINDOWS_PREPARE_STEPS} job={job} downloadLabel={`Download of ${job.download?.file ?? ''}`} cancelLabel="Cancel (the verified part of a download is kept)" onCancel={onCancel}>
+        {job.notes.length > 0 && (
+          <ul className="notes" data-testid="windows-notes">
+            {job.notes.map((n) => (
+              <li key={n} className="hint">
+                {n}
+              </li>
+            ))}
+          </ul>
+        )}
+      </JobSteps>
       {job.state === 'failed' && (
         <div className="notice notice-error" data-testid="windows-failed">
           <strong>It stopped.</strong> <pre className="error-text">{job.error}</pre>
