@@ -10,7 +10,7 @@ import type { ResultPromise } from 'execa';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guestbay, ROOT, tempHome } from '../helpers/cli';
-import { buildAndServe, launchChromium } from '../helpers/e2e';
+import { buildAndServe, launchChromium, screenshots } from '../helpers/e2e';
 
 const DOCS = join(ROOT, 'docs', 'screens');
 let t: Awaited<ReturnType<typeof tempHome>>;
@@ -70,18 +70,7 @@ const BORDER_CONTRAST = (el: Element) => {
 };
 
 /** The screen as it is, at both sizes in light and dark (back to 1280×800 light after). */
-async function shots(name: string) {
-  for (const [w, h] of [[1280, 800], [1920, 1080]] as const) {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.setViewportSize({ width: w, height: h });
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.waitForTimeout(200); // layout and the theme settle; nothing is asserted on it
-      await page.screenshot({ path: join(DOCS, `${name}-${w}x${h}-${scheme}.png`) });
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const shots = (name: string) => screenshots(page, name);
 
 describe('accessibility in Chromium', () => {
   it('help overlay, library names, and the file picker: focus, Esc, folder, types and typed paths', async () => {

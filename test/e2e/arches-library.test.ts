@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guestbay, ROOT } from '../helpers/cli';
-import { closeApp, openApp, type AppSession } from '../helpers/e2e';
+import { closeApp, openApp, type AppSession, screenshots } from '../helpers/e2e';
 
 const DOCS = join(ROOT, 'docs', 'screens');
 let s: AppSession;
@@ -18,19 +18,7 @@ beforeAll(async () => {
 }, 5 * 60_000);
 afterAll(() => closeApp(s));
 
-async function shots(name: string) {
-  const { page } = s;
-  for (const [w, h] of [[1280, 800], [1920, 1080]] as const) {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.setViewportSize({ width: w, height: h });
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.waitForTimeout(200); // layout and the theme settle; nothing is asserted on it
-      await page.screenshot({ path: join(DOCS, `${name}-${w}x${h}-${scheme}.png`) });
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const shots = (name: string) => screenshots(s.page, name);
 
 describe.skipIf(process.arch !== 'x64')('guests of other architectures in the app', () => {
   it('shows an emulated guest\'s architecture on its card, in the list and on its page', async () => {

@@ -18,7 +18,7 @@ import { guestbayPaths } from '../../src/main/vm/paths';
 import { Store } from '../../src/main/vm/store';
 import type { TestGuest } from '../guest/guest';
 import { guestbay, ROOT, tempHome } from '../helpers/cli';
-import { closeApp, openApp } from '../helpers/e2e';
+import { closeApp, openApp, screenshots } from '../helpers/e2e';
 
 const DOCS = join(ROOT, 'docs', 'screens');
 let t: Awaited<ReturnType<typeof tempHome>>;
@@ -39,18 +39,7 @@ const byId = (id: string) => page.getByTestId(id);
 const vmJson = () => readFile(join(new Store(guestbayPaths(t.env)).dirs('tiny').dir, 'vm.json'));
 
 /** The screen as it is, at both sizes in light and dark (back to 1280×800 light after). */
-async function shots(name: string) {
-  for (const [w, h] of [[1280, 800], [1920, 1080]] as const) {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.setViewportSize({ width: w, height: h });
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.waitForTimeout(200); // layout and the theme settle; nothing is asserted on it
-      await page.screenshot({ path: join(DOCS, `${name}-${w}x${h}-${scheme}.png`) });
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const shots = (name: string) => screenshots(page, name);
 
 describe('the guest page as a manager', () => {
   it('shows a guest the CLI creates within a second, edits it with field-level refusals, and lists what waits for the next start', async () => {

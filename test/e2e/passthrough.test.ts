@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { guestbay, ROOT } from '../helpers/cli';
-import { closeApp, openApp, type AppSession } from '../helpers/e2e';
+import { closeApp, openApp, type AppSession, screenshots } from '../helpers/e2e';
 import { pciHost } from '../main/passthrough/fixtures';
 
 const DOCS = join(ROOT, 'docs', 'screens');
@@ -18,19 +18,7 @@ let s: AppSession | undefined;
 
 afterAll(() => closeApp(s));
 
-async function shots(name: string) {
-  const page = s!.page;
-  for (const [w, h] of [[1280, 800], [1920, 1080]] as const) {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.setViewportSize({ width: w, height: h });
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.waitForTimeout(200); // layout and the theme settle; nothing is asserted on it
-      await page.screenshot({ path: join(DOCS, `${name}-${w}x${h}-${scheme}.png`) });
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const shots = (name: string) => screenshots(s!.page, name);
 
 describe('passthrough in the app', () => {
   it('the IOMMU page of a fixture host; evdev and Looking Glass set on a stopped guest reach show and cmdline', async () => {

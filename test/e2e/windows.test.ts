@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LaunchPlan } from '../../src/main/qemu/plan';
 import { guestbay, ROOT, tempHome } from '../helpers/cli';
-import { buildAndServe, launchChromium } from '../helpers/e2e';
+import { buildAndServe, launchChromium, screenshots } from '../helpers/e2e';
 import { sha256, startRangeServer, type RangeServer } from '../helpers/range-server';
 import { buildVirtioWinIso, VIRTIO_WIN_ARCHIVE_PATH } from '../helpers/virtio-win-iso';
 import { buildWindowsIso } from '../helpers/windows-iso';
@@ -55,20 +55,8 @@ afterAll(async () => {
 
 const byId = (id: string) => page.getByTestId(id);
 
-async function shots(name: string) {
-  for (const [w, h] of [[1280, 800], [1920, 1080]] as const) {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.setViewportSize({ width: w, height: h });
-      await page.emulateMedia({ colorScheme: scheme });
-      // What the window shows, from the top (a full-page shot draws the sticky header and footer mid-page).
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await page.waitForTimeout(200); // layout and the theme settle; nothing is asserted on it
-      await page.screenshot({ path: join(DOCS, `windows-${name}-${w}x${h}-${scheme}.png`) });
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+/** What the window shows, from the top (a full-page shot draws the sticky header and footer mid-page). */
+const shots = (name: string) => screenshots(page, `windows-${name}`, () => page.evaluate(() => window.scrollTo(0, 0)));
 
 describe('the guided Windows flow', () => {
   it('goes from the wizard to a started Windows guest whose command has everything Setup needs, with the companion beside it', async () => {
