@@ -14,6 +14,7 @@ import { macosRelease, MACOS_RELEASES, type MacosRelease } from '../../shared/os
 import { parseSize } from '../../shared/size';
 import { ConfigError, display, type FieldError, type VmConfig } from '../../shared/vm-config';
 import { createDisks, previewGuest } from '../vm/create';
+import { newGuestsGetFolder } from '../vm/app-settings';
 import { isAlive } from '../vm/process-info';
 import { guestbayPaths } from '../vm/paths';
 import { GuestExistsError, type Store } from '../vm/store';
@@ -187,6 +188,8 @@ export async function prepareMacGuest(req: PrepareMacRequest, deps: PrepareDeps)
     say({ step: 'create', message: `Creating "${req.name}"` });
     const config = parseVmConfig({
       ...preset,
+      // The Guestbay folder, as `create` gives every new guest unless the settings say no (9p here).
+      guestbayFolder: await newGuestsGetFolder(store.paths),
       display: { ...preset.display, resolution },
       macos: { ...identity, resolution },
     });

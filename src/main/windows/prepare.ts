@@ -13,7 +13,9 @@ import { ConfigError, type FieldError, type VmConfig } from '../../shared/vm-con
 import type { DownloadProgress } from '../download/progress';
 import type { DownloadPin } from '../download/pins';
 import { systemBinary } from '../host/system-binary';
-import { createDisks, previewGuest } from '../vm/create';
+import { createDisks, guestbayFolderSmbProblem, previewGuest } from '../vm/create';
+import { newGuestsGetFolder } from '../vm/app-settings';
+import { guestbayFolderChoice } from '../qemu/plan/guestbay-folder';
 import { GuestExistsError, type Store } from '../vm/store';
 import { ANSWER_DISK, buildAnswerDisk } from './answer-disk';
 import { pickEdition, recognizeWindowsIso, type WindowsIsoInfo } from './iso/recognize';
@@ -238,7 +240,13 @@ export async function prepareWindowsGuest(req: PrepareWindowsRequest, deps: Prep
     { qemuImg: deps.qemuImg },
   );
   const preset = withDrivers.config;
-  const share = preset.sharedFolders[0] ? { method: preset.sharedFolders[0].method === 'virtiofs' ? ('virtiofs' as const) : ('smb' as const), letter: 'Z' } : undefined;
+  // The Guestbay folder, as `create` gives every new guest unless the settings say no — left out
+  // where it would take a second SMB share (vm/create.ts's rule). Setup maps one folder to Z:
+  // the guest's own share, else the Guestbay folder by the method the plan will choose for it.
+  const withFolder = { ...preset, guestbayFolder: true };
+  const folder = (await newGuestsGetFolder(store.paths)) && !guestbayFolderSmbProblem(withFolder, deps.caps) ? guestbayFolderChoice(withFolder, deps.caps, '/').share : null;
+  const mapped = preset.sharedFolders[0] ?? folder;
+  const share = mapped ? { method: mapped.method === 'virtiofs' ? ('virtiofs' as const) : ('smb' as const), letter: 'Z' } : undefined;
   const xml = buildAnswerFile({ version, edition: edition.name, computerName, user: req.user, password: req.password, locale, bypassRequirements: req.bypassRequirements === true, ...(share ? { share } : {}) });
   say({ step: 'answer', message: `Writing the answer file (${locale.language}, ${locale.timeZone}, computer ${computerName}, account ${req.user})` });
   const staging = join(store.paths.vms, `.preparing-${req.name}-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -249,6 +257,7 @@ export async function prepareWindowsGuest(req: PrepareWindowsRequest, deps: Prep
     say({ step: 'create', message: `Creating "${req.name}"` });
     const config = parseVmConfig({
       ...preset,
+      guestbayFolder: folder !== null,
       tpm: { ...preset.tpm, enabled: preset.tpm.enabled && !(req.bypassRequirements && !deps.caps.swtpm) },
       media: [
         ...preset.media,

@@ -58,6 +58,8 @@ describe('guestbay macos prepare', () => {
   });
 
   it('makes a guest from Apple\'s recovery and OpenCore that QEMU starts paused, with the TCG warning', async () => {
+    // As a new user's settings have it (the test home opts out): the Guestbay folder in every new guest.
+    expect((await run(['settings', 'set', 'new-guests-get-folder', 'yes'])).exitCode).toBe(0);
     const r = await run(['macos', 'prepare', '--release', 'sonoma', '--name', 'mac', '--disk-size', '2G', '--resolution', '1440x900', '--allow-tcg', ...fake.flags]);
     expect(r.exitCode, r.stderr).toBe(0);
     if (caps.accel === 'tcg') expect(r.stderr).toMatch(/!!!!+\n!! No KVM: macOS will be extremely slow\n!! .*\n/);
@@ -74,6 +76,8 @@ describe('guestbay macos prepare', () => {
     expect(c.media.map((m) => [m.role, m.path])).toEqual([['bootloader', 'OpenCore.qcow2'], ['recovery', 'Recovery.img']]);
     expect(c.macos).toMatchObject({ model: 'iMacPro1,1', resolution: { width: 1440, height: 900 } });
     expect(c.display.resolution).toEqual({ width: 1440, height: 900 });
+    expect(c.guestbayFolder).toBe(true);
+    expect((await run(['settings', 'set', 'new-guests-get-folder', 'no'])).exitCode).toBe(0);
 
     // Apple's image and chunklist, byte for byte, where OpenCore looks for them.
     const recovery = join(vms(), 'mac', 'Recovery.img');

@@ -131,20 +131,27 @@ describe('guestbay windows prepare', () => {
     expect((await guestbay(['stop', 'win11', '--force'], t.env)).exitCode).toBe(0);
   }, 600_000);
 
-  it('Windows 10 with the user\'s own virtio-win disc: nothing downloaded, and QEMU starts it paused', async () => {
+  it('Windows 10 with the user\'s own virtio-win disc: nothing downloaded, the Guestbay folder mapped to Z:, and QEMU starts it paused', async () => {
     srv.log.length = 0;
+    // As a new user's settings have it (the test home opts out): the Guestbay folder in every new guest.
+    expect((await guestbay(['settings', 'set', 'new-guests-get-folder', 'yes'], t.env)).exitCode).toBe(0);
     const r = await run(['windows', 'prepare', '--name', 'win10', '--iso', iso('Win10.iso'), '--virtio-win', join(t.home, 'virtio-win.iso'), '--user', 'bob', '--password-stdin', '--allow-tcg'], 'pw\n');
     expect(r.exitCode, r.stderr).toBe(0);
     expect(srv.log).toEqual([]);
     const xml = (await readFatFile({ disk: join(vms(), 'win10', 'Autounattend.img'), format: 'raw', path: 'autounattend.xml' })).toString('utf8');
     expect(xml).toContain('\\viostor\\w10\\amd64');
     expect(xml).not.toContain('\\w11\\');
+    // The drivers disc brings virtio-fs (virtiofsd works here); else SMB through QEMU's own server.
+    expect(xml).toMatch(/VirtioFsSvc|net use Z:/);
     const c = await config('win10');
+    expect(c.guestbayFolder).toBe(true);
     expect(c.tpm.enabled).toBe(false);
     expect(c.media[1]!.path).toBe(join(t.home, 'virtio-win.iso'));
     const start = await guestbay(['start', 'win10', '--paused', '--headless'], t.env);
     expect(start.exitCode, start.stderr).toBe(0);
     expect(JSON.parse((await guestbay(['status', 'win10', '--json'], t.env)).stdout)).toMatchObject({ name: 'win10', state: 'paused' });
+    expect((await guestbay(['cmdline', 'win10', '--headless'], t.env)).stdout).toMatch(/tag=guestbay\b|smb=/);
+    expect((await guestbay(['settings', 'set', 'new-guests-get-folder', 'no'], t.env)).exitCode).toBe(0);
   }, 600_000);
 
   it("Windows 11 from Microsoft's download service: a refusal says where to download by hand; a download ends in a guest QEMU starts", async () => {
