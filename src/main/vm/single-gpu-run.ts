@@ -6,6 +6,7 @@
 // or the next start, can give the GPU back even if the process that took it is gone; a record
 // from before a reboot is dropped (a reboot gives the host its own drivers again).
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IommuReport } from '../../shared/iommu-report';
@@ -33,6 +34,14 @@ interface GiveBackRecord {
 const readBootId = async (host: SingleGpuHost) => (host.bootId ? host.bootId() : (await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim());
 
 /** Whether a guest's GPU was taken and not given back yet (its record is there). */
+/**
+ * Whether a run left a way back to follow, asked synchronously: a guest's end waits for the
+ * give-back only when there is one, and is told at once otherwise (one stat).
+ */
+export function hasGiveBackRecord(vmDir: string): boolean {
+  return existsSync(join(vmDir, RECORD));
+}
+
 export async function gpuNotGivenBack(vmDir: string): Promise<boolean> {
   return (await readJsonOrNull<GiveBackRecord>(join(vmDir, RECORD))) !== null;
 }

@@ -10,7 +10,7 @@ import type { HostCaps } from '../../../shared/host-caps';
 import { probeHost } from '../../host/probe';
 import { iommuReport } from '../../passthrough/iommu-report';
 import { pkexecRunner } from '../../passthrough/helper-runner';
-import { giveGpuBack } from '../single-gpu-run';
+import { giveGpuBack, hasGiveBackRecord } from '../single-gpu-run';
 import { readRecord } from '../runtime-files';
 import { Session } from '../session';
 import { CorruptConfigError, GuestNotFoundError, Store, type ListedGuest } from '../store';
@@ -87,8 +87,10 @@ export class Supervisor {
     void s.ended.then(async (end) => {
       if (this.sessions.get(s.name) === s) this.sessions.delete(s.name);
       // Single-GPU passthrough: the host gets its GPU back however the guest ended (shut down,
-      // crashed, forced off). Only a guest that took the GPU left the record this needs.
-      await this.giveGpuBack(s.name);
+      // crashed, forced off), before the end is told. Only a run that took the GPU left the
+      // record this needs: any other's end is told at once, as a stop's caller and its
+      // listeners expect it (an awaited look for the record let `stopped` trail the stop).
+      if (hasGiveBackRecord(this.store.dirs(s.name).dir)) await this.giveGpuBack(s.name);
       this.emit({ type: 'state', status: guestStatus(s.name, { kind: 'ended', end }) });
     });
     return s;
