@@ -7,12 +7,11 @@ import type { Finding } from '../../shared/host-caps';
 import { MACOS_RELEASES, macosRelease, type MacosReleaseKey } from '../../shared/os/macos-releases';
 import { MACOS_DEFAULT_RESOLUTION } from '../../shared/presets/macos';
 import { SHARE_METHOD_MEANINGS } from '../../shared/vm-choices';
-import { ErrorNotice } from '../components/ErrorNotice';
 import { GuidedSetupFrame } from '../components/guided/GuidedSetupFrame';
+import { PreflightFindings, TcgGate } from '../components/guided/HostChecks';
 import { JobSteps } from '../components/guided/JobSteps';
 import { FieldError, PathField } from '../components/PathField';
 import { useApp, useClient } from '../store';
-import { FINDING_ORDER, FindingItem } from './Host';
 
 type Step = 'host' | 'release' | 'guest' | 'prepare';
 const STEPS: { id: Step; label: string }[] = [
@@ -144,34 +143,13 @@ export function MacosSetupPage() {
           Before anything is downloaded: what this host needs for {r.name}, each finding with its fix. Commands that need root are for you to run;
           Guestbay runs nothing as root unless you click the button for it.
         </p>
-        {preflightError !== null && <ErrorNotice error={preflightError} title="The host could not be checked" />}
-        {findings === null && preflightError === null && <p className="muted">Checking…</p>}
-        {findings && (
-          <ul className="findings" data-testid="macos-preflight">
-            {[...findings].sort((a, b) => FINDING_ORDER[a.status] - FINDING_ORDER[b.status]).map((f) => (
-              <FindingItem key={f.id} f={f} prefix="macos-finding" />
-            ))}
-          </ul>
-        )}
+        <PreflightFindings prefix="macos" findings={findings} error={preflightError} />
         {findings?.some((f) => f.id === 'macos-msrs' && f.status !== 'ok') && (
           <button type="button" className="btn" data-testid="macos-fix-msrs" disabled={busy !== null} onClick={() => void fixMsrs()}>
             {busy === 'msrs' ? 'Waiting for your password…' : 'Set ignore_msrs now (asks for your password)'}
           </button>
         )}
-        {noKvm && (
-          <div className="notice notice-warning" data-testid="macos-tcg-warning">
-            <strong>{kvm.title}.</strong> {kvm.detail}
-            <label className="ack">
-              <input type="checkbox" data-testid="macos-allow-tcg" checked={allowTcg} onChange={(e) => setAllowTcg(e.target.checked)} /> I understand: prepare it anyway,
-              to try things out
-            </label>
-          </div>
-        )}
-        {missing.length > 0 && (
-          <p className="notice notice-warning" data-testid="macos-blocked">
-            Fix what is missing first; then this page checks again when you come back to it.
-          </p>
-        )}
+        <TcgGate prefix="macos" kvm={kvm} allowTcg={allowTcg} onAllowTcg={setAllowTcg} blocked={missing.length > 0} />
       </>
     );
   } else if (step === 'release') {

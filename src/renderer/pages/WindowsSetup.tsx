@@ -6,12 +6,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { CallError, WINDOWS_PREPARE_STEPS, type CallOutput, type WindowsJob } from '../../shared/contract';
 import type { Finding } from '../../shared/host-caps';
-import { ErrorNotice } from '../components/ErrorNotice';
 import { GuidedSetupFrame } from '../components/guided/GuidedSetupFrame';
+import { PreflightFindings, TcgGate } from '../components/guided/HostChecks';
 import { JobSteps } from '../components/guided/JobSteps';
 import { FieldError, PathField } from '../components/PathField';
 import { useApp, useClient } from '../store';
-import { FINDING_ORDER, FindingItem } from './Host';
 
 type Step = 'host' | 'iso' | 'drivers' | 'account' | 'prepare';
 const STEPS: { id: Step; label: string }[] = [
@@ -183,35 +182,14 @@ export function WindowsSetupPage({ version: initial }: { version?: Version }) {
           Before anything is downloaded: what this host needs for Windows {version}, each finding with its fix. Windows installs by itself from an answer
           file, with the virtio drivers, in a sparse disk that takes only what Windows writes.
         </p>
-        {preflightError !== null && <ErrorNotice error={preflightError} title="The host could not be checked" />}
-        {findings === null && preflightError === null && <p className="muted">Checking…</p>}
-        {findings && (
-          <ul className="findings" data-testid="windows-preflight">
-            {[...findings].sort((a, b) => FINDING_ORDER[a.status] - FINDING_ORDER[b.status]).map((f) => (
-              <FindingItem key={f.id} f={f} prefix="windows-finding" />
-            ))}
-          </ul>
-        )}
+        <PreflightFindings prefix="windows" findings={findings} error={preflightError} />
         {version === '11' && swtpm && (swtpm.status !== 'ok' || bypass) && (
           <label className="ack" data-testid="windows-bypass-row">
             <input type="checkbox" data-testid="windows-bypass" checked={bypass} onChange={(e) => setBypass(e.target.checked)} /> Tell Windows 11 Setup to skip its TPM
             and Secure Boot checks (no swtpm here; no BitLocker with a TPM)
           </label>
         )}
-        {noKvm && (
-          <div className="notice notice-warning" data-testid="windows-tcg-warning">
-            <strong>{kvm.title}.</strong> {kvm.detail}
-            <label className="ack">
-              <input type="checkbox" data-testid="windows-allow-tcg" checked={allowTcg} onChange={(e) => setAllowTcg(e.target.checked)} /> I understand: prepare it anyway,
-              to try things out
-            </label>
-          </div>
-        )}
-        {missing.length > 0 && (
-          <p className="notice notice-warning" data-testid="windows-blocked">
-            Fix what is missing first; then this page checks again when you come back to it.
-          </p>
-        )}
+        <TcgGate prefix="windows" kvm={kvm} allowTcg={allowTcg} onAllowTcg={setAllowTcg} blocked={missing.length > 0} />
       </>
     );
   } else if (step === 'iso') {
