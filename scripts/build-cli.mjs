@@ -1,23 +1,29 @@
-// Bundles the CLI (src/main/cli/main.ts and what it imports) into dist/cli.mjs with esbuild:
-// Node then starts it in ~0.3 s, where loading the TypeScript through a transpiling loader
-// took ~0.8 s. Split into chunks (dist/cli/): each command's module is imported when it runs
-// (commands/index.ts), so `guestbay probe` parses the probe's code, not the whole app's.
-// Built into a temp folder; the chunks (named by their content's hash) are moved in first and
-// the entry last, so concurrent runs never see half a build.
-import { renameSync, readdirSync, statSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+// Bundles the CLI (src/main/cli/main.ts and what it imports) into one CommonJS file,
+// dist/cli.cjs, with esbuild: Node then starts it in a fraction of the ~0.8 s a transpiling
+// loader took. One file, because Node can keep a CommonJS script's compiled code between runs
+// and not an ES module's on Node 20 (bin/load-cli.mjs; Node 22.1+ caches either): with it, a
+// command starts without compiling what it runs. Each command's module is still only *run* when
+// the command is (commands/index.ts imports it lazily; esbuild wraps such modules in an
+// initialiser), so `guestbay probe` initialises the probe's code, not the whole app's.
+// Built into a temp file and renamed over the bundle, so concurrent runs never see half a build.
+import { renameSync, readdirSync, statSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const bundle = join(root, 'dist', 'cli.mjs');
-/** The chunks dist/cli.mjs imports, by relative path. */
-export const chunks = join(root, 'dist', 'cli');
+export const bundle = join(root, 'dist', 'cli.cjs');
+/** What earlier builds made (an ES module and its chunks): removed once a day old. */
+const formerBundle = join(root, 'dist', 'cli.mjs');
+const formerChunks = join(root, 'dist', 'cli');
 
+// Every command in a source checkout starts with this walk (~340 files): plain string paths,
+// as path.join's normalising doubled its cost.
 function newestSource(dir) {
   let newest = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+    const p = `${dir}/${e.name}`;
+    const t = e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs;
+    if (t > newest) newest = t;
   }
   return newest;
 }
@@ -50,41 +56,43 @@ export function bundleIsStale() {
   return ['src/main', 'src/shared'].some((d) => newestSource(join(root, d)) > built);
 }
 
-/** `metafile`: also return esbuild's account of the build (which chunk imports which), for tests. */
+/** `metafile`: also return esbuild's account of the build (which sources it holds), for tests. */
 export async function buildCli({ metafile = false } = {}) {
   const { build } = await import('esbuild');
-  const tmp = join(root, 'dist', `.cli-build-${process.pid}-${Date.now()}`);
-  const result = await build({
-    entryPoints: { cli: join(root, 'src/main/cli/main.ts') },
-    bundle: true,
-    splitting: true,
-    chunkNames: 'cli/[name]-[hash]',
-    outExtension: { '.js': '.mjs' },
-    metafile,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Self-contained (dependencies included), so the packaged app can run it with Electron's
-    // own Node from outside the asar archive, with no node_modules to resolve.
-    banner: { js: "import { createRequire as __gbCreateRequire } from 'node:module'; const require = __gbCreateRequire(import.meta.url);" },
-    outdir: tmp,
-    logLevel: 'warning',
-    plugins: [zodEnglishOnly],
-  });
-  const built = new Set(readdirSync(join(tmp, 'cli')));
+  const tmp = join(root, 'dist', `.cli-build-${process.pid}-${Date.now()}.cjs`);
   try {
-    mkdirSync(chunks, { recursive: true });
-    for (const f of built) renameSync(join(tmp, 'cli', f), join(chunks, f));
-    renameSync(join(tmp, 'cli.mjs'), bundle);
+    const result = await build({
+      entryPoints: [join(root, 'src/main/cli/main.ts')],
+      bundle: true,
+      metafile,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      // Sources that find files beside themselves read import.meta.url: in CommonJS it is the
+      // bundle's own file.
+      define: { 'import.meta.url': '__gbBundleUrl' },
+      // Self-contained (dependencies included), so the packaged app can run it with Electron's
+      // own Node from outside the asar archive, with no node_modules to resolve.
+      banner: { js: "const __gbBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+      outfile: tmp,
+      logLevel: 'warning',
+      plugins: [zodEnglishOnly],
+    });
+    renameSync(tmp, bundle);
+    return result.metafile;
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    rmSync(tmp, { force: true });
+    removeFormerLayout();
   }
-  // Chunks of older builds are left for a CLI still running from one (a long `guestbay
-  // serve` imports commands' chunks when they run); a day later they go.
-  for (const f of readdirSync(chunks)) {
-    if (!built.has(f) && statSync(join(chunks, f)).mtimeMs < Date.now() - 86_400_000) rmSync(join(chunks, f), { force: true });
+}
+
+/** A `guestbay serve` started from an earlier build may still import its chunks: a day later they go. */
+function removeFormerLayout() {
+  const old = (p) => existsSync(p) && statSync(p).mtimeMs < Date.now() - 86_400_000;
+  if (old(formerBundle)) rmSync(formerBundle, { force: true });
+  if (existsSync(formerChunks)) {
+    for (const f of readdirSync(formerChunks)) if (old(join(formerChunks, f))) rmSync(join(formerChunks, f), { force: true });
   }
-  return result.metafile;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCli();

@@ -1,6 +1,7 @@
 // The guest model: what the wizard edits, the store saves and the CLI shows.
 // It never holds QEMU syntax: the launch plan (src/main/qemu/plan/) is the only code that
 // turns these choices into arguments, asking the host's capabilities as it goes.
+import { ConfigError, type FieldError } from './config-error';
 import { z } from 'zod';
 import { controlCharMessage, type TextKind } from './control-chars';
 import { CORES_NOT_A_NUMBER, MAX_CORES, MAX_MEMORY_MIB, MEMORY_MIB_NOT_A_NUMBER, MIN_MEMORY_MIB, formatMemory } from './limit-values';
@@ -396,18 +397,7 @@ function archFits(c: z.infer<typeof vmConfigShape>, ctx: z.RefinementCtx): void 
 /** What callers may write: defaults filled in by parsing. */
 export type VmConfigInput = z.input<typeof vmConfig>;
 
-export interface FieldError {
-  /** Dotted path of the field, e.g. `disks.0.size`. */
-  field: string;
-  message: string;
-}
-
-export class ConfigError extends Error {
-  constructor(readonly errors: FieldError[]) {
-    super(errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('\n'));
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError, type FieldError };
 
 /** A schema's refusal as field errors in plain words (plain-errors.ts: never zod's own generic text). */
 export function toFieldErrors(error: z.ZodError): FieldError[] {

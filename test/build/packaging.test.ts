@@ -92,7 +92,7 @@ describe('packaging', () => {
     const target = /app\.asar\.unpacked\/(\S+)/.exec(launcher)![1]!;
     expect(launcher).toMatch(/^exec \/usr\/bin\/node \/opt\/Guestbay\/resources\/app\.asar\.unpacked\/bin\/guestbay\.mjs "\$@"$/m);
     expect(config.files).toContain(target);
-    expect(config.asarUnpack).toEqual(expect.arrayContaining([target, 'dist/cli.mjs', 'dist/cli/**']));
+    expect(config.asarUnpack).toEqual(expect.arrayContaining([target, 'dist/cli.cjs', 'bin/load-cli.mjs']));
     for (const script of [config.pacman.afterInstall, config.pacman.afterRemove, 'build/linux/guestbay']) {
       const text = readFileSync(join(ROOT, script), 'utf8');
       const code = text.split('\n').filter((l) => !l.trimStart().startsWith('#')).join('\n');

@@ -1,6 +1,6 @@
 // How the CLI speaks: results on stdout (JSON with --json), errors on stderr in plain words,
 // exit 1 for a failure, 2 for a command used wrongly.
-import { ConfigError } from '../../shared/vm-config';
+import { ConfigError } from '../../shared/config-error';
 import { PlanError } from '../qemu/plan/errors';
 import { interruptedExitCode } from './interrupt';
 

@@ -82,8 +82,23 @@ export async function readCachedQemuCaps(file: string, key: BinaryKey): Promise<
   return entry.caps;
 }
 
-/** Atomic (temp file + rename), so a crash or a second probe never leaves half a file. */
-export async function writeCachedQemuCaps(file: string, key: BinaryKey, caps: QemuCaps): Promise<void> {
+/** Writes in flight per cache file, so each reads what the one before it wrote. */
+const writes = new Map<string, Promise<void>>();
+
+/**
+ * Atomic (temp file + rename), so a crash or a second probe never leaves half a file. One probe
+ * asks its emulators (x86_64, aarch64, riscv64) at once: their writes are queued, one after the
+ * other, or each would add its entry to the file as it was before the others' (all but the last
+ * lost, so every run asked again the emulators the last run had lost).
+ */
+export function writeCachedQemuCaps(file: string, key: BinaryKey, caps: QemuCaps): Promise<void> {
+  const next = (writes.get(file) ?? Promise.resolve()).catch(() => undefined).then(() => writeEntry(file, key, caps));
+  writes.set(file, next);
+  void next.finally(() => writes.get(file) === next && writes.delete(file)).catch(() => undefined);
+  return next;
+}
+
+async function writeEntry(file: string, key: BinaryKey, caps: QemuCaps): Promise<void> {
   const data = await load(file);
   data.binaries[key.realpath] = { size: key.size, mtimeMs: key.mtimeMs, modulesMtimeMs: key.modulesMtimeMs, caps };
   await mkdir(dirname(file), { recursive: true });

@@ -1,7 +1,6 @@
 // One way to run a host command: argument arrays (never a shell), always a timeout, never
 // throws. Tests swap in a fake Runner that replays output saved from real QEMU versions.
 import { connect, type Socket } from 'node:net';
-import { execa } from 'execa';
 
 export interface RunOptions {
   timeoutMs: number;
@@ -35,6 +34,9 @@ export type Runner = (file: string, args: readonly string[], opts: RunOptions) =
 const FORCE_KILL_AFTER_MS = 500;
 
 export const execaRunner: Runner = async (file, args, opts) => {
+  // Imported when a command first runs something: a probe answered from its caches runs
+  // nothing and skips execa's start-up (~14 ms).
+  const { execa } = await import('execa');
   // Its own process group, so stopping it also stops what it forked (virtiofsd's sandbox
   // child); otherwise a grandchild keeps the pipes open and outlives the probe.
   const child = execa(file, args, {

@@ -1,6 +1,5 @@
 // Runs qemu-img: arguments from src/main/qemu/qemu-img.ts, its errors in plain words, `-p`'s
 // progress read as it comes, cancellation through an AbortSignal.
-import { execa } from 'execa';
 import { errorText, isLockError, ProgressReader } from '../qemu/qemu-img';
 
 /** qemu-img refused or failed; `message` says what it said, in the operation's words. */
@@ -30,6 +29,8 @@ export interface RunOptions {
 
 export async function runQemuImg(args: string[], o: RunOptions): Promise<{ stdout: string; exitCode: number }> {
   const progress = o.onProgress ? new ProgressReader() : undefined;
+  // Imported when first used: every start imports this file (disk preparation), few run qemu-img.
+  const { execa } = await import('execa');
   const child = execa(o.qemuImg ?? 'qemu-img', args, {
     reject: false,
     stdin: 'ignore',

@@ -1,6 +1,5 @@
 // What runs the privileged helper's operations: pkexec with the installed, root-owned helper;
 // or, in tests, an executable run directly as this user (a stub that records what it is asked).
-import { execa } from 'execa';
 import { systemBinary } from '../host/system-binary';
 import { findHelper, helperArgs, HelperError, runHelper, type HelperOp } from './helper';
 
@@ -24,6 +23,7 @@ export function pkexecRunner(): HelperRunner {
 export function directRunner(executable: string): HelperRunner {
   return {
     async run(op) {
+      const { execa } = await import('execa'); // lazily: the supervisor imports this file on every start
       const r = await execa(executable, helperArgs(op), { reject: false });
       if (r.exitCode !== 0) throw new HelperError(r.stderr.trim() || `${executable} failed (exit ${r.exitCode})`);
       return r.stdout.split('\n').filter(Boolean);

@@ -5,7 +5,6 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 
 export type HelperOp =
   | { op: 'bind-vfio'; addresses: string[] }
@@ -58,6 +57,7 @@ export async function findHelper(candidates: readonly string[] = HELPER_CANDIDAT
 
 /** Every action the helper would take, as it prints them, without root and without changing anything. */
 export async function previewHelper(helper: string, o: HelperOp, sysfsRoot?: string): Promise<string[]> {
+  const { execa } = await import('execa'); // lazily: the supervisor imports this file on every start
   const r = await execa(helper, ['--dry-run', ...(sysfsRoot ? ['--sysfs-root', sysfsRoot] : []), ...helperArgs(o)], { reject: false });
   if (r.exitCode !== 0) throw new HelperError(r.stderr.trim().replace(/^guestbay-vfio-helper: /, '') || `the helper failed (exit ${r.exitCode})`);
   return r.stdout.split('\n').filter(Boolean);
@@ -67,6 +67,7 @@ export async function previewHelper(helper: string, o: HelperOp, sysfsRoot?: str
 export async function runHelper(pkexec: string, helper: string, o: HelperOp): Promise<string[]> {
   // stdin stays the terminal's, so pkexec's own text agent can ask there when no graphical
   // agent runs (single-GPU passthrough gives the GPU back after the graphical session ended).
+  const { execa } = await import('execa'); // lazily: the supervisor imports this file on every start
   const r = await execa(pkexec, [helper, ...helperArgs(o)], { reject: false, stdin: 'inherit' });
   if (r.exitCode === 126 || r.exitCode === 127) throw new HelperError('Not done: the password was not given (pkexec was dismissed or refused).');
   if (r.exitCode !== 0) throw new HelperError(r.stderr.trim().replace(/^guestbay-vfio-helper: /, '') || `the helper failed (exit ${r.exitCode})`);

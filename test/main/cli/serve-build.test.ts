@@ -1,7 +1,7 @@
 // Item 20 of issue 12: in a fresh checkout (no dist/renderer) `guestbay serve` used to serve a
 // page saying the renderer is not built. It now builds it first, saying so; and again only when
 // the renderer is older than its sources.
-import { copyFile, cp, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -21,9 +21,7 @@ beforeAll(async () => {
   for (const p of ['src', 'scripts', 'node_modules', 'vite.config.ts', 'package.json', 'tsconfig.json']) await symlink(join(ROOT, p), join(checkout, p));
   await mkdir(join(checkout, 'bin'));
   await mkdir(join(checkout, 'dist'));
-  await copyFile(join(ROOT, 'bin/guestbay.mjs'), join(checkout, 'bin/guestbay.mjs'));
-  await copyFile(join(ROOT, 'dist/cli.mjs'), join(checkout, 'dist/cli.mjs'));
-  await cp(join(ROOT, 'dist/cli'), join(checkout, 'dist/cli'), { recursive: true });
+  for (const f of ['bin/guestbay.mjs', 'bin/load-cli.mjs', 'dist/cli.cjs']) await copyFile(join(ROOT, f), join(checkout, f));
 });
 afterAll(async () => {
   await rm(checkout, { recursive: true, force: true });

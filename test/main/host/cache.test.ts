@@ -35,6 +35,15 @@ describe('qemu-caps cache', () => {
     expect(await readdir(join(file, '..'))).toEqual(['qemu-caps.json']);
   });
 
+  it('entries written at once (one probe asks every emulator together) all stay', async () => {
+    const { h, file } = await setup();
+    const bins = ['qemu-system-x86_64', 'qemu-system-aarch64', 'qemu-system-riscv64'].map((b) => join(h.root, 'usr/bin', b));
+    for (const b of bins) await writeFile(b, `#!/bin/sh\n# ${b}\n`);
+    const keys = await Promise.all(bins.map((b) => binaryKey(b)));
+    await Promise.all(keys.map((k, i) => writeCachedQemuCaps(file, k!, { ...caps, binary: bins[i]! })));
+    for (const [i, k] of keys.entries()) expect((await readCachedQemuCaps(file, k!))?.binary).toBe(bins[i]);
+  });
+
   it('a corrupt or foreign cache file is ignored and replaced', async () => {
     const { file, fs } = await setup();
     const key = await binaryKey(fs);
