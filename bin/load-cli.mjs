@@ -20,7 +20,8 @@ export function loadCli(bundle, cacheDir, command) {
   if (typeof module.enableCompileCache === 'function' || process.env.GUESTBAY_NO_CODE_CACHE === '1') {
     return { exports: module.createRequire(import.meta.url)(bundle), done: () => {}, cache: 'node' };
   }
-  const source = readFileSync(bundle, 'utf8');
+  // esbuild writes ASCII (non-ASCII escaped): read as Latin-1, V8's one-byte strings, no UTF-8 decoding.
+  const source = readFileSync(bundle, 'latin1');
   const st = statSync(bundle);
   const stamp = `cli-${st.size}-${Math.trunc(st.mtimeMs)}`;
   const cacheFile = join(cacheDir, `${stamp}-${/^[a-z0-9-]{1,40}$/.test(command ?? '') ? command : 'other'}.bin`);

@@ -75,6 +75,9 @@ export async function buildCli({ metafile = false } = {}) {
       // own Node from outside the asar archive, with no node_modules to resolve.
       banner: { js: "const __gbBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
       outfile: tmp,
+      // ASCII only (esbuild's default, pinned): bin/load-cli.mjs reads it as Latin-1, with no
+      // UTF-8 decoding (only comments keep other characters, and they do not run).
+      charset: 'ascii',
       logLevel: 'warning',
       plugins: [zodEnglishOnly],
     });
