@@ -251,6 +251,8 @@ describe('every setting after creation', () => {
     await commitSave(dir, { savedAt: new Date().toISOString(), qemuVersion: '7.2', argsDigest: 'x', wasPaused: false, disks: [] });
     const before = await vmJson('saved');
     expect(failed(await w.call('guests.set', { name: 'saved', assignments: ['cores=1'] })).message).toMatch(/^Linux is saved, and its saved state expects the settings it was saved with/);
+    // "Memory in a file" too: the state is bound to how the memory is kept (in it, or in memory.ram).
+    expect(failed(await w.call('guests.set', { name: 'saved', assignments: ['memory-file=on'] })).message).toMatch(/^Linux is saved, and its saved state expects the settings it was saved with/);
     expect(failed(await w.call('guests.rename', { name: 'saved', newName: 'other' })).message).toMatch(/^Linux is saved/);
     expect(failed(await w.call('guests.delete', { name: 'saved' })).message).toBe('Linux has a saved state that deleting it would lose: start it and shut it down, or discard the saved state first.');
     expect(await vmJson('saved')).toEqual(before);

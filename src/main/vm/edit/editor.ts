@@ -69,10 +69,6 @@ export class GuestEditor {
       const caps = await this.deps.probe();
       const dirs = store.dirs(name);
       const checked = await checkEdit(current.config, doc, { vmDir: dirs.dir, caps, qemuImg: this.deps.qemuImg });
-      if (st.state === 'saved' && Boolean(current.config.memoryFile) !== Boolean(checked.config.memoryFile)) {
-        // The saved state is bound to how the memory is kept (in the state, or in memory.ram beside it).
-        throw new ConfigError([{ field: 'memoryFile', message: `"Memory in a file" cannot change while ${name} has a saved state: the state is bound to how its memory is kept. Start it and shut it down, or discard the saved state, then change it.` }]);
-      }
       const at = (p: string) => (isAbsolute(p) ? p : join(dirs.dir, p));
       const running = isLive(st.state);
 
