@@ -1,6 +1,8 @@
 // Carries out a launch plan's `prepare` steps (folders, the per-guest UEFI variable store,
 // checks that images exist), or renders them as shell lines for `guestbay cmdline`.
-import { access, chmod, mkdir, open, rename, rm } from 'node:fs/promises';
+import { access, chmod, mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ramFileSpaceProblem } from '../../shared/disk-space';
 import type { LaunchPlan } from '../qemu/plan';
 import { convertToQcow2 } from '../images';
 import { convertToQcow2Args } from '../qemu/qemu-img';
@@ -36,6 +38,11 @@ export async function runPrepare(plan: Pick<LaunchPlan, 'prepare'>, qemuImg = 'q
         // names the inode). Sparse until the guest touches it.
         const fresh = `${step.path}.new`;
         await rm(fresh, { force: true });
+        // The old file's blocks are freed when the new one replaces it.
+        const fs = await statfs(dirname(step.path)).catch(() => null);
+        const old = await stat(step.path).catch(() => null);
+        const problem = fs && ramFileSpaceProblem(step.sizeMiB * 2 ** 20, fs.bavail * fs.bsize + (old ? old.blocks * 512 : 0), dirname(step.path));
+        if (problem) throw new Error(problem);
         const f = await open(fresh, 'wx', 0o600);
         try {
           await f.truncate(step.sizeMiB * 2 ** 20);

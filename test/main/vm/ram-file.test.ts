@@ -10,6 +10,7 @@ import { buildLaunchPlan, PlanError } from '../../../src/main/qemu/plan';
 import { hasRamFileSave, parseQmpSchema } from '../../../src/main/qemu/probe/qmp-schema';
 import { prepareAsShell, runPrepare } from '../../../src/main/vm/prepare';
 import { fingerprintRamFile, restoreBlocker, type SavedStateMeta } from '../../../src/main/vm/saved-state';
+import { ramFileSpaceProblem } from '../../../src/shared/disk-space';
 import { parseVmConfig } from '../../../src/shared/migrations';
 import { buildPreset } from '../../../src/shared/presets';
 import type { HostCaps } from '../../../src/shared/host-caps';
@@ -85,6 +86,15 @@ describe('memory in a file: the file and its fingerprint', () => {
     expect(after.size).toBe(2 * 2 ** 20);
     expect(after.ino).not.toBe(before.ino);
     expect((await readFile(path)).every((b) => b === 0)).toBe(true);
+  });
+
+  it('a start is refused when the whole memory cannot fit on the disk (QEMU would die when it filled up)', async () => {
+    expect(ramFileSpaceProblem(4 * 2 ** 30, 8 * 2 ** 30, '/vms/g')).toBeNull();
+    expect(ramFileSpaceProblem(4 * 2 ** 30, 3 * 2 ** 30, '/vms/g')).toBe('"Memory in a file" needs room for the guest\'s whole memory (4 GiB), and /vms/g has 3 GiB free: QEMU would die when the disk filled up. Free some space there, or turn "memory in a file" off.');
+    // More than any disk here has: refused, and nothing made.
+    const path = join(dir, 'memory.ram');
+    await expect(runPrepare({ prepare: [{ kind: 'ram-file', path, sizeMiB: 2 ** 30, why: '' }] })).rejects.toThrow(/needs room for the guest's whole memory \(1 PiB\)/);
+    expect(await stat(path).catch(() => null)).toBeNull();
   });
 
   it('the pasted command makes it the same way', async () => {
