@@ -21,6 +21,7 @@ const SETTINGS: { field: string; label: string; get: (c: VmConfig) => unknown }[
   { field: 'cpu.threads', label: 'threads per core', get: (c) => (c.cpu as { threads?: number }).threads },
   { field: 'cpu.model', label: 'CPU model', get: (c) => c.cpu.model },
   { field: 'memoryMiB', label: 'memory', get: (c) => c.memoryMiB },
+  { field: 'memoryFile', label: 'memory in a file', get: (c) => c.memoryFile ?? false },
   { field: 'media', label: 'CD/DVD and other media', get: (c) => c.media },
   { field: 'network.mode', label: 'network mode', get: (c) => c.network.mode },
   { field: 'network.bridge', label: 'network bridge', get: (c) => c.network.bridge },

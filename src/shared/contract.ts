@@ -222,6 +222,8 @@ export const createOverrides = z.object({
   /** Host USB devices to pass through, by vendor:product (as `host.usbDevices` lists them). */
   usbDevices: z.array(z.object({ vendorId: hex4.transform((s) => s.toLowerCase()), productId: hex4.transform((s) => s.toLowerCase()), label: z.string().max(200).optional() })).max(16).optional(),
   autostart: z.boolean().optional(),
+  /** "Memory in a file" (VmConfig.memoryFile). */
+  memoryFile: z.boolean().optional(),
 });
 export type CreateOverrides = z.infer<typeof createOverrides>;
 

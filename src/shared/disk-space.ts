@@ -21,3 +21,13 @@ export function diskSpaceProblem(sizeBytes: number, freeBytes: number, folder: s
     message: `The disk can grow to ${size}, but ${folder} has ${free} free: the guest would stop when it fills up. Free some space there, or choose a smaller size.`,
   };
 }
+
+/**
+ * "Memory in a file": the guest's RAM is a sparse file the guest fills as it uses its memory. A
+ * disk that fills up under it does not stop the guest as a full disk image does: QEMU dies
+ * (SIGBUS) at the first page it cannot write. So a start is refused unless the whole memory fits.
+ */
+export function ramFileSpaceProblem(sizeBytes: number, freeBytes: number, folder: string): string | null {
+  if (sizeBytes <= freeBytes) return null;
+  return `"Memory in a file" needs room for the guest's whole memory (${formatSize(sizeBytes)}), and ${folder} has ${formatSize(freeBytes)} free: QEMU would die when the disk filled up. Free some space there, or turn "memory in a file" off.`;
+}

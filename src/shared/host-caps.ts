@@ -66,6 +66,12 @@ export const qemuCaps = z.object({
   /** Saves write RAM at fixed offsets of the file with multifd threads (`mapped-ram`, QEMU 9.0+; issue 18). */
   mappedRam: z.boolean().default(false),
   /**
+   * Guest RAM can live in a file that a save leaves out and a restore maps again: the
+   * `memory-backend-file` object and the `x-ignore-shared` migration capability (issue 18's
+   * "memory in a file").
+   */
+  ramFile: z.boolean().default(false),
+  /**
    * OpenGL display devices this QEMU can really create. `-device help` lists virtio-vga-gl
    * even when its module (virtio-gpu-gl) is not installed; asking for the device's
    * properties (`-device virtio-vga-gl,help`) fails then, as starting it would.

@@ -218,6 +218,18 @@ const SETTINGS: SettingDef[] = [
     },
   },
   {
+    key: 'memory-file',
+    field: 'memoryFile',
+    help: 'Memory in a file: the guest\'s RAM is a file in its folder (memory.ram), so a save writes only the devices\' state and a restore maps the file again: saving and switching take a blink. It uses the memory\'s size of disk in the guest\'s folder, and the host writes the guest\'s changed memory to the disk while it runs. Applies at the next start; cannot change while a saved state exists.',
+    format: 'on or off',
+    list: false,
+    apply(d, op, v) {
+      listOnly('memory-file', op);
+      if (onOff('memory-file', v)) d.memoryFile = true;
+      else delete d.memoryFile;
+    },
+  },
+  {
     key: 'cores',
     field: 'cpu.cores',
     help: 'Virtual CPU cores.',

@@ -258,6 +258,14 @@ const vmConfigShape = z.object({
     .int(MEMORY_MIB_NOT_A_NUMBER)
     .min(MIN_MEMORY_MIB, `A guest needs at least ${formatMemory(MIN_MEMORY_MIB)} of memory: give it ${formatMemory(MIN_MEMORY_MIB)} or more.`)
     .max(MAX_MEMORY_MIB, `A guest can have at most ${formatMemory(MAX_MEMORY_MIB)} of memory.`),
+  /**
+   * The guest's RAM as a file in its folder (memory.ram) instead of anonymous memory (absent:
+   * off). A save then writes only the devices' state and a restore maps the same file back
+   * (`x-ignore-shared`): a switch in a blink, at the cost of the RAM's size in disk space and the
+   * host writing the guest's changed memory to the disk while it runs (issue 18;
+   * docs/save-restore-speed.md). Applies at the next start.
+   */
+  memoryFile: z.boolean().optional(),
   disks: z.array(disk).default([]),
   media: z.array(media).default([]),
   network: network.default({ mode: 'user', nic: 'virtio-net', portForwards: [] }),

@@ -31,7 +31,7 @@ export async function guestWorld(prefix: string) {
    * `smb`: over QEMU's user-net SMB, and the guest sends an SMB negotiate to it at boot);
    * `append`: more of the guest's switches (`gb.qga` starts its agent, `gb.noacpi` ignores the power button).
    */
-  async function create(name: string, o: { share?: boolean; smb?: boolean; usb?: { vendorId: string; productId: string }[]; memoryMiB?: number; extraArgs?: string[]; append?: string; guestbayFolder?: boolean } = {}) {
+  async function create(name: string, o: { share?: boolean; smb?: boolean; usb?: { vendorId: string; productId: string }[]; memoryMiB?: number; extraArgs?: string[]; append?: string; guestbayFolder?: boolean; memoryFile?: boolean } = {}) {
     const share = join(t.home, `share-${name}`);
     if (o.share) {
       await mkdir(share, { recursive: true });
@@ -58,6 +58,7 @@ export async function guestWorld(prefix: string) {
         audio: { device: 'none', backend: 'none' },
         usb: { controller: 'xhci', hostDevices: o.usb ?? [] },
         extraArgs: o.extraArgs ?? [],
+        ...(o.memoryFile ? { memoryFile: true } : {}),
       }),
     );
     return { share, serialLog: join(store.dirs(name).logDir, 'serial.log') };

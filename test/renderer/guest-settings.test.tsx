@@ -94,4 +94,21 @@ describe('guest page settings', () => {
     expect(screen.getByTestId('settings-saved').textContent).toMatch(/Saved/);
     expect(document.querySelector('.guest-sub')!.textContent).toMatch(/2 cores · 1\.5 GiB/);
   });
+
+  it('memory in a file: said with its cost at the memory typed, saved on and off (absent when off)', async () => {
+    await ctx.client.call('host.probe', {});
+    const user = await openSettings();
+    const box = screen.getByTestId('settings-memory-file') as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    await fill(user, 'settings-memory', '1.5');
+    expect(screen.getByTestId('settings-memory-file-why').textContent).toMatch(/uses 1\.5 GiB of disk in the guest’s folder; the host writes the guest’s changed memory to disk while it runs/);
+    await user.click(box);
+    await user.click(screen.getByTestId('settings-save-cpu'));
+    await waitFor(() => expect(screen.queryByTestId('settings-save-cpu')).toBeNull());
+    expect(JSON.parse((await vmJson()).toString())).toMatchObject({ memoryMiB: 1536, memoryFile: true });
+    await user.click(screen.getByTestId('settings-memory-file'));
+    await user.click(screen.getByTestId('settings-save-cpu'));
+    await waitFor(() => expect(screen.queryByTestId('settings-save-cpu')).toBeNull());
+    expect(JSON.parse((await vmJson()).toString())).not.toHaveProperty('memoryFile');
+  });
 });

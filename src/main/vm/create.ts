@@ -270,6 +270,7 @@ const OVERRIDE_FIELDS: Record<keyof NonNullable<CreateRequest['overrides']>, { p
   sound: { path: /^audio\.device$/, reason: 'audio.device' },
   usbDevices: { path: /^usb\.hostDevices/, reason: 'usb.hostDevices' },
   autostart: { path: /^autostart$/, reason: 'autostart' },
+  memoryFile: { path: /^memoryFile$/, reason: 'memoryFile' },
 };
 
 /**
@@ -298,6 +299,7 @@ function applyOverrides(config: VmConfig, o: NonNullable<CreateRequest['override
       audio: { ...config.audio, device: o.sound ?? config.audio.device },
       usb: { ...config.usb, hostDevices: o.usbDevices ?? config.usb.hostDevices },
       autostart: o.autostart ?? config.autostart,
+      ...(o.memoryFile ? { memoryFile: true } : {}),
     });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;

@@ -21,7 +21,7 @@ export type SectionId = 'general' | 'cpu' | 'firmware' | 'disks' | 'media' | 'ne
 
 export const SECTIONS: Record<SectionId, { title: string; component: ComponentType; fields: string[] }> = {
   general: { title: 'Name and start', component: GeneralSection, fields: ['name', 'title', 'autostart', 'machine', 'accel'] },
-  cpu: { title: 'CPU and memory', component: CpuMemorySection, fields: ['cpu', 'memoryMiB'] },
+  cpu: { title: 'CPU and memory', component: CpuMemorySection, fields: ['cpu', 'memoryMiB', 'memoryFile'] },
   firmware: { title: 'Firmware', component: FirmwareSection, fields: ['firmware', 'tpm'] },
   disks: { title: 'Disks', component: DisksSection, fields: ['disks'] },
   media: { title: 'CD/DVD', component: MediaSection, fields: ['media'] },

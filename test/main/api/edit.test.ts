@@ -233,9 +233,14 @@ describe('every setting after creation', () => {
   it('rename: the folder moves, the old name is free, and a taken name is refused', async () => {
     await guest('before');
     await guest('taken');
+    // "Memory in a file": the guest's RAM file moves with its folder.
+    await writeFile(join(w.store.dirs('before').dir, 'memory.ram'), 'ram', { mode: 0o600 });
     const moved = ok(await w.call('guests.rename', { name: 'before', newName: 'after' }));
     expect(moved.config.name).toBe('after');
-    expect(await readdir(w.store.dirs('after').dir)).toEqual(expect.arrayContaining(['vm.json', 'disk.qcow2']));
+    expect(await readdir(w.store.dirs('after').dir)).toEqual(expect.arrayContaining(['vm.json', 'disk.qcow2', 'memory.ram']));
+    // A copy of it does not share it: the clone makes its own at its first start.
+    ok(await w.call('guests.clone', { source: 'after', name: 'copied', linked: false }));
+    expect(await readdir(w.store.dirs('copied').dir)).not.toContain('memory.ram');
     expect(await stat(w.store.dirs('before').dir).catch(() => null)).toBeNull();
     expect(failed(await w.call('guests.get', { name: 'before' })).name).toBe('GuestNotFoundError');
     expect(failed(await w.call('guests.rename', { name: 'after', newName: 'taken' })).fields).toEqual([{ field: 'newName', message: 'A guest named taken already exists: choose another name.' }]);
@@ -251,11 +256,16 @@ describe('every setting after creation', () => {
     await commitSave(dir, { savedAt: new Date().toISOString(), qemuVersion: '7.2', argsDigest: 'x', wasPaused: false, disks: [] });
     const before = await vmJson('saved');
     expect(failed(await w.call('guests.set', { name: 'saved', assignments: ['cores=1'] })).message).toMatch(/^Linux is saved, and its saved state expects the settings it was saved with/);
+    // "Memory in a file" too: the state is bound to how the memory is kept (in it, or in memory.ram).
+    expect(failed(await w.call('guests.set', { name: 'saved', assignments: ['memory-file=on'] })).message).toMatch(/^Linux is saved, and its saved state expects the settings it was saved with/);
     expect(failed(await w.call('guests.rename', { name: 'saved', newName: 'other' })).message).toMatch(/^Linux is saved/);
     expect(failed(await w.call('guests.delete', { name: 'saved' })).message).toBe('Linux has a saved state that deleting it would lose: start it and shut it down, or discard the saved state first.');
     expect(await vmJson('saved')).toEqual(before);
     expect(ok(await w.call('guests.discardSaved', { name: 'saved' })).state).toBe('stopped');
+    await writeFile(join(dir, 'memory.ram'), 'ram', { mode: 0o600 });
     expect(ok(await w.call('guests.delete', { name: 'saved' })).kept).toEqual([join(dir, 'disk.qcow2')]);
+    // The RAM file of "memory in a file" goes with the guest; only the disk image is kept.
+    expect(await readdir(dir)).toEqual(['disk.qcow2']);
   });
 
   it('a damaged guest is moved aside, or deleted keeping its disk images', async () => {

@@ -57,6 +57,25 @@ describe('guestbay set', () => {
     expect(JSON.parse((await run('set', 'deb', 'forward-=tcp:2222', '--json')).stdout).config.network.portForwards).toEqual([]);
   });
 
+  it('memory-file: create --memory-file, set on|off, shown with its cost, and in the printed command', async () => {
+    const c = await run('create', '--preset', 'linux', '--name', 'memfile', '--disk-size', '1G', '--memory', '1G', '--memory-file');
+    expect(c.code, c.stderr).toBe(0);
+    expect(JSON.parse(String(await vmJson('memfile'))).memoryFile).toBe(true);
+    expect((await run('show', 'memfile')).stdout).toContain("memory in a file: on (memory.ram in the guest's folder: uses 1 GiB of disk; the host writes the guest's changed memory to the disk while it runs)");
+    const cmd = (await run('cmdline', 'memfile')).stdout;
+    expect(cmd).toContain(`memory-backend-file,id=mem,mem-path=${join(t.env.XDG_DATA_HOME!, 'guestbay/vms/memfile/memory.ram')},size=1024M,share=on`);
+    expect(cmd).toContain('memory-backend=mem');
+    expect((await run('set', 'memfile', 'memory-file=off')).code).toBe(0);
+    expect(JSON.parse(String(await vmJson('memfile')))).not.toHaveProperty('memoryFile');
+    expect((await run('show', 'memfile')).stdout).toContain('memory in a file: off');
+    expect((await run('cmdline', 'memfile')).stdout).not.toContain('memory.ram');
+    expect((await run('set', 'memfile', 'memory-file=on')).code).toBe(0);
+    expect(JSON.parse(String(await vmJson('memfile'))).memoryFile).toBe(true);
+    const bad = await run('set', 'memfile', 'memory-file=maybe');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^ {2}memory-file: /m);
+  });
+
   it('--help lists every key with its values and when it applies', async () => {
     for (const args of [['set', '--help'], ['set', 'deb', '--help']]) {
       const r = await run(...args);

@@ -102,8 +102,21 @@ function desktopModules(c: HostCaps): HostCaps {
 
 const ONE_HOST: readonly HostKind[] = ['amd-kvm'];
 
+/**
+ * Guest RAM in a file that a save leaves out: memory-backend-file and x-ignore-shared, which
+ * QEMU 7.2 and 10.0 both have (the real schemas: test/main/qemu/probe/ram-file.test.ts); the
+ * probed fixtures predate the probe asking.
+ */
+function ramFileCaps(c: HostCaps): HostCaps {
+  return { ...c, qemu: { ...c.qemu!, ramFile: true } };
+}
+
 /** Device families no preset chooses; each file reads as a diff against linux.txt. */
 const VARIANTS: Variant[] = [
+  // "Memory in a file": one backend, the file, serves the virtiofs share too (share=on).
+  { id: 'memory-file', kinds: ONE_HOST, caps: ramFileCaps, change: () => ({ memoryFile: true }) },
+  // The same on a QEMU without x-ignore-shared: refused, with the reason.
+  { id: 'memory-file-unsupported', kinds: ONE_HOST, change: () => ({ memoryFile: true }) },
   { id: 'disk-nvme', kinds: ONE_HOST, change: (c) => ({ disks: c.disks.map((d) => ({ ...d, bus: 'nvme' as const })) }) },
   {
     id: 'disk-scsi',

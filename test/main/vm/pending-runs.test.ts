@@ -25,4 +25,16 @@ describe('pendingChanges: what the guest runs with', () => {
     // Nothing differs: nothing pending, and the header shows the saved config, which is what runs.
     expect(pendingChanges({ running: plan, live: null, saved: running, caps, dirs })).toBeNull();
   });
+
+  it('"memory in a file" turned on or off waits for the next start, named and in the command diff', () => {
+    const caps = hostFixture('qemu-7.2', 'amd-tcg');
+    const withFile = { ...caps, qemu: { ...caps.qemu!, ramFile: true } };
+    const running = buildPreset('linux', { name: 'g', host: { threads: 4, memoryMiB: 8192 } }).config;
+    const plan = { ...buildLaunchPlan(running, withFile, dirs), config: running };
+    const p = pendingChanges({ running: plan, live: null, saved: { ...running, memoryFile: true }, caps: withFile, dirs });
+    expect(p?.changes).toEqual([expect.objectContaining({ field: 'memoryFile', label: 'memory in a file' })]);
+    expect(JSON.stringify(p)).toContain('memory-backend-file');
+    // Absent and off are the same: nothing pending.
+    expect(pendingChanges({ running: plan, live: null, saved: { ...running, memoryFile: false }, caps: withFile, dirs })).toBeNull();
+  });
 });

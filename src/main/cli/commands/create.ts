@@ -48,6 +48,7 @@ function overridesFrom(v: Values): CreateRequest['overrides'] {
   if (v.tpm === true) o.tpm = true;
   if (v['no-tpm'] === true) o.tpm = false;
   if (v.autostart === true) o.autostart = true;
+  if (v['memory-file'] === true) o.memoryFile = true;
   const forwards = (v.forward as string[] | undefined) ?? [];
   if (forwards.length) {
     take('forward', () => {
@@ -94,6 +95,7 @@ export const create: Command = async (e, args) => {
     'disk-bus': { type: 'string' },
     'share-method': { type: 'string' },
     autostart: { type: 'boolean' },
+    'memory-file': { type: 'boolean' },
     json: { type: 'boolean' },
   });
   if (!values.preset) throw new UsageError(`--preset is required: ${PRESETS.map((p) => p.id).join(', ')}`);

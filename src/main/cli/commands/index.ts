@@ -21,7 +21,7 @@ export const COMMANDS: Record<string, { run: Command; usage: string; help?: () =
   create: {
     run: lazy(() => import('./create'), 'create'),
     usage:
-      'create --preset P --name N [--disk-size 64G] [--iso F] [--drivers F] [--kernel F --initrd F --append S] [--share DIR]… [--no-shared-folder|--no-guestbay-folder] [--memory 8G] [--cores N] [--threads 1|2] [--firmware bios|uefi|uefi-secure] [--tpm|--no-tpm] [--nic M] [--net user|bridge|none] [--bridge br0] [--forward tcp:2222:22]… [--display D] [--viewer guestbay|window] [--sound S] [--usb VENDOR:PRODUCT]… [--disk-bus B] [--share-method M] [--autostart] [--json]',
+      'create --preset P --name N [--disk-size 64G] [--iso F] [--drivers F] [--kernel F --initrd F --append S] [--share DIR]… [--no-shared-folder|--no-guestbay-folder] [--memory 8G] [--cores N] [--threads 1|2] [--firmware bios|uefi|uefi-secure] [--tpm|--no-tpm] [--nic M] [--net user|bridge|none] [--bridge br0] [--forward tcp:2222:22]… [--display D] [--viewer guestbay|window] [--sound S] [--usb VENDOR:PRODUCT]… [--disk-bus B] [--share-method M] [--autostart] [--memory-file] [--json]',
   },
   settings: {
     run: lazy(() => import('./settings'), 'settings'),

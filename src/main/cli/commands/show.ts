@@ -15,6 +15,12 @@ export const show: Command = async (e, args) => {
   e.io.out(`  architecture ${GUEST_ARCH_LABELS[config.arch]}${runsNatively(config.arch, host) ? '' : ` (emulated): ${archWhy(config.arch, host)}`}`);
   const threads = config.cpu.threads > 1 ? ` × ${config.cpu.threads} threads` : '';
   e.io.out(`  firmware ${config.firmware}, ${config.cpu.cores} cores${threads} (${config.cpu.model}), ${config.memoryMiB} MiB`);
+  // "Memory in a file": saves and switches in a blink, at a cost in disk space and writes.
+  e.io.out(
+    config.memoryFile
+      ? `  memory in a file: on (memory.ram in the guest's folder: uses ${formatSize(config.memoryMiB * 2 ** 20)} of disk; the host writes the guest's changed memory to the disk while it runs)`
+      : '  memory in a file: off',
+  );
   for (const d of config.disks) e.io.out(`  disk ${d.id}: ${d.path} (${d.format}, ${d.bus}, cache ${d.cache}${d.size ? `, ${formatSize(d.size)}` : ''})`);
   for (const m of config.media) e.io.out(`  drive ${m.id} (${m.role}): ${m.path ?? 'empty'} (${m.as} on ${m.bus})`);
   const net = config.network;

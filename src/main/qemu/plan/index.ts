@@ -113,6 +113,7 @@ export function buildLaunchPlan(config: VmConfig, caps: HostCaps, ctx: LaunchCon
     cpu: input.cpu,
     writableFiles: plan.writableFiles,
     argsDigest: createHash('sha256').update(JSON.stringify(machine)).digest('hex'),
+    ...(plan.ramFile ? { ramFile: plan.ramFile } : {}),
     savable,
     sandbox,
     config,

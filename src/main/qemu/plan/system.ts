@@ -1,5 +1,6 @@
 // Machine, accelerator, CPU, memory, clock and the macOS platform devices.
 import { archTraits, runsNatively } from '../../../shared/os/arch-table';
+import { join } from 'node:path';
 import { opts } from '../qemu-opts';
 import { needsSmm } from './firmware';
 import { PlanError, type FamilyInput } from './types';
@@ -30,7 +31,10 @@ function largestPowerOfTwoAtMost(n: number): number {
 
 export function addSystem(i: FamilyInput): void {
   const { config, argv, accel, os } = i;
-  const shared = config.sharedFolders.some((s) => s.method === 'virtiofs');
+  const ramFile = addRamFile(i);
+  // vhost-user daemons (virtiofsd) map guest RAM: it must be shareable. A RAM file is (share=on),
+  // so it serves them too; otherwise a memfd.
+  const backend = ramFile ? 'ram-file' : config.sharedFolders.some((s) => s.method === 'virtiofs') ? 'memfd' : null;
 
   argv.add('-name', opts(config.name));
   argv.add(
@@ -38,8 +42,7 @@ export function addSystem(i: FamilyInput): void {
     opts(config.machine, {
       // Secure Boot keeps its variables in SMM-protected flash.
       smm: needsSmm(i) ? true : undefined,
-      // vhost-user daemons map guest RAM: it must be a shareable memfd.
-      'memory-backend': shared ? 'mem' : undefined,
+      'memory-backend': backend ? 'mem' : undefined,
     }),
   );
   // Another architecture's guest: one host thread per guest CPU (multi-threaded TCG) said
@@ -61,8 +64,10 @@ export function addSystem(i: FamilyInput): void {
   const threads = config.cpu.threads;
   argv.add('-smp', opts(null, { cpus: cores * threads, sockets: 1, cores, threads }));
 
-  if (shared) {
+  if (backend === 'memfd') {
     argv.add('-object', opts('memory-backend-memfd', { id: 'mem', size: `${config.memoryMiB}M`, share: true }));
+  } else if (backend === 'ram-file') {
+    argv.add('-object', opts('memory-backend-file', { id: 'mem', 'mem-path': ramFile, size: `${config.memoryMiB}M`, share: true }));
   }
   argv.add('-m', `${config.memoryMiB}M`);
   if (config.memoryMiB > i.caps.memory.totalMiB) {
@@ -85,6 +90,30 @@ export function addSystem(i: FamilyInput): void {
     if (config.kernelBoot.initrd) argv.add('-initrd', i.resolve(config.kernelBoot.initrd));
     if (config.kernelBoot.append) argv.add('-append', config.kernelBoot.append);
   }
+}
+
+/** The name of the guest's RAM file in its folder, when it has chosen "memory in a file". */
+export const RAM_FILE_NAME = 'memory.ram';
+
+/**
+ * "Memory in a file" (config.memoryFile): the guest's RAM is memory.ram in its folder, which a
+ * save leaves out (x-ignore-shared) and a restore maps again. A fresh start makes the file anew,
+ * empty (a stale RAM must never reach a new boot); a restore needs it as the save left it
+ * (saved-state.ts fingerprints it). Returns its path, or null when the choice is off.
+ */
+function addRamFile(i: FamilyInput): string | null {
+  if (!i.config.memoryFile) return null;
+  if (!i.qemu.ramFile) {
+    throw new PlanError('this QEMU cannot keep guest memory in a file that a save leaves out (it lacks memory-backend-file or the x-ignore-shared migration capability): turn "memory in a file" off', 'memoryFile');
+  }
+  const path = join(i.ctx.vmDir, RAM_FILE_NAME);
+  i.plan.prepare.push(
+    i.ctx.incoming
+      ? { kind: 'exists', path, what: 'the guest\'s memory file, which its saved state needs', hint: 'it was saved with "memory in a file"; without that file the saved state cannot be restored: start it fresh to discard it' }
+      : { kind: 'ram-file', path, sizeMiB: i.config.memoryMiB, why: 'the guest\'s memory, made anew and empty for a fresh start' },
+  );
+  i.plan.ramFile = path;
+  return path;
 }
 
 /** The `-cpu` value for this guest on this host. */

@@ -40,6 +40,8 @@ export type PrepareStep =
   | { kind: 'dir'; path: string; mode: number; why: string }
   /** Per-guest UEFI variable store, converted to qcow2 so internal snapshots include it. */
   | { kind: 'vars'; from: string; format: 'raw' | 'qcow2'; to: string; why: string }
+  /** The guest's RAM file ("memory in a file"): removed and made anew, empty, mode 0600, `sizeMiB` long (sparse). */
+  | { kind: 'ram-file'; path: string; sizeMiB: number; why: string }
   /** Must exist before launch; `hint` says how to get it. */
   | { kind: 'exists'; path: string; what: string; hint: string };
 
@@ -94,6 +96,11 @@ export interface LaunchPlan {
    * state restores only into a QEMU with the same digest.
    */
   argsDigest: string;
+  /**
+   * The guest's RAM file when it chose "memory in a file": a save leaves RAM out of the state
+   * (x-ignore-shared) and fingerprints this file instead. Absent otherwise.
+   */
+  ramFile?: string;
   /** Whether a save (migration) of this guest can work, and why not. */
   savable: { ok: true } | { ok: false; reason: string };
   /** QEMU's seccomp sandbox as given (`-sandbox` value, or null), and why so. */
@@ -131,7 +138,7 @@ export interface FamilyInput {
   /** The `-cpu` value (system.ts chooses it). */
   cpu: string;
   argv: Argv;
-  plan: Pick<LaunchPlan, 'sidecars' | 'prepare' | 'warnings' | 'writableFiles'>;
+  plan: Pick<LaunchPlan, 'sidecars' | 'prepare' | 'warnings' | 'writableFiles' | 'ramFile'>;
   /** Resolves a config path against the guest's folder. */
   resolve(p: string): string;
   hasDevice(name: string): boolean;

@@ -66,6 +66,17 @@ export function hasMappedRam(schema: unknown): boolean {
   });
 }
 
+/**
+ * Whether guest RAM can be a file a save leaves out: some enum (ObjectType) holds
+ * `memory-backend-file` and another (MigrationCapability) `x-ignore-shared`. Asked of the
+ * schema: the capability is experimental (`x-`), so a build may drop it.
+ */
+export function hasRamFileSave(schema: unknown): boolean {
+  if (!Array.isArray(schema)) return false;
+  const all = (schema as SchemaEntry[]).flatMap((e) => enumValues(e));
+  return all.includes('memory-backend-file') && all.includes('x-ignore-shared');
+}
+
 /** Whether `screendump` takes `format: 'png'` (QEMU 7.1+): its argument type's `format` member is an enum holding png. */
 export function schemaHasPngScreendump(schema: unknown): boolean {
   if (!Array.isArray(schema)) return false;

@@ -67,9 +67,17 @@ export interface MigrationCaps {
  * offset of the file, written and read by `multifd` threads in parallel, at the disk's speed;
  * such a file can only be read back with the same capabilities set, so a save records it.
  */
-export type SaveFormat = 'stream' | 'mapped-ram';
+export type SaveFormat = 'stream' | 'mapped-ram' | 'ram-file';
 
-export function saveFormatFor(caps: MigrationCaps): SaveFormat {
+/**
+ * `ram-file`: the guest's RAM is a file of its own ("memory in a file"), left out of the state
+ * (`x-ignore-shared`): the state is a stream of the devices only, and the restoring QEMU maps
+ * the same RAM file. Never with mapped-ram: QEMU 10.0 accepts both capabilities together, then
+ * fails the save ("Failed to write bitmap to file: Bad address") after writing all the RAM
+ * anyway; a stream of a megabyte needs no parallel writers.
+ */
+export function saveFormatFor(caps: MigrationCaps, ramFile = false): SaveFormat {
+  if (ramFile) return 'ram-file';
   return caps.fileMigration && caps.mappedRam ? 'mapped-ram' : 'stream';
 }
 
@@ -93,6 +101,10 @@ export function mappedRamChannels(cores: number): number {
 export async function setSaveFormat(client: QmpClient, format: SaveFormat, channels: number, direction: 'out' | 'in'): Promise<void> {
   if (direction === 'out') await client.execute('migrate-set-parameters', { 'max-bandwidth': UNLIMITED_BANDWIDTH });
   if (format === 'stream') return;
+  if (format === 'ram-file') {
+    await client.execute('migrate-set-capabilities', { capabilities: [{ capability: 'x-ignore-shared', state: true }] });
+    return;
+  }
   await client.execute('migrate-set-capabilities', {
     capabilities: [
       { capability: 'mapped-ram', state: true },

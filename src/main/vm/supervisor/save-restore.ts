@@ -2,7 +2,7 @@
 // started waiting for that file, the guest continuing where it was).
 import { availableParallelism } from 'node:os';
 import { mappedRamChannels, migrateIncomingFromFile, migrateToFile, pauseVcpus, resumeVcpus, saveFormatFor, setSaveFormat } from '../../qemu/qmp/commands';
-import { commitSave, discardSaved, fingerprint, prepareSaveDir, readSavedMeta, restoreBlocker, savedPaths } from '../saved-state';
+import { commitSave, discardSaved, fingerprint, fingerprintRamFile, prepareSaveDir, readSavedMeta, restoreBlocker, savedPaths, syncRamFile } from '../saved-state';
 import { qemuFor } from '../../../shared/os/arch-table';
 import { waitMigration as waitFor } from './wait-migration';
 import type { Session } from '../session';
@@ -35,7 +35,8 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
     const migration = { fileMigration: qemu?.fileMigration ?? false, mappedRam: qemu?.mappedRam ?? false };
     // On QEMU 9.0+ RAM goes to fixed offsets of the file from several threads (mapped-ram):
     // a save then runs at the disk's speed (docs/save-restore-speed.md).
-    const format = saveFormatFor(migration);
+    // With the RAM in a file ("memory in a file") only the devices are written; the file stays.
+    const format = saveFormatFor(migration, Boolean(s.plan.ramFile));
     try {
       await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism()), 'out');
       await migrateToFile(s.client, paths.partial, migration);
@@ -52,6 +53,14 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
     await s.quit();
     const end = await s.ended;
     if (end.state !== 'saved') throw new GuestStateError(`QEMU did not end cleanly after saving "${name}": ${end.reason}`);
+    let ramFile;
+    if (s.plan.ramFile) {
+      // The state holds no RAM: the save is durable only once the RAM file is on the disk, and
+      // the restore must find that very file (fingerprinted after the sync, QEMU gone).
+      core.progress(name, 'save', 'writing the guest\'s memory file to the disk');
+      await syncRamFile(s.plan.ramFile);
+      ramFile = await fingerprintRamFile(s.plan.ramFile);
+    }
     const meta = await commitSave(dir, {
       savedAt: new Date().toISOString(),
       qemuVersion: qemu?.version ?? '',
@@ -59,6 +68,7 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
       wasPaused,
       disks: await fingerprint(s.plan.writableFiles),
       format,
+      ...(ramFile ? { ramFile } : {}),
     });
     return guestStatus(name, { kind: 'at-rest', saved: meta, lastExit: null });
   });

@@ -2,12 +2,14 @@
 // this host's threads and memory, the guest system's minimums. A value left as it was is not
 // held to this host (a guest moved here from a larger machine can still have its memory changed).
 import { coresProblem, hostLimits, memoryProblem, parseCoresText, parseMemoryGiBText } from '../../../shared/limits';
+import { formatSize } from '../../../shared/size';
 import { useApp } from '../../store';
 import { described, Field } from '../Field';
+import { FieldError } from '../PathField';
 import { SectionFrame } from './SectionFrame';
 import { useSection, type FieldErrors } from './use-section';
 
-type Draft = { cores: string; threads: string; model: string; memoryGiB: string };
+type Draft = { cores: string; threads: string; model: string; memoryGiB: string; memoryFile: boolean };
 
 const MODEL = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const MODELS: [string, string][] = [
@@ -24,12 +26,17 @@ const gib = (mib: number) => String(Math.round((mib / 1024) * 100) / 100);
 export function CpuMemorySection() {
   const host = useApp((s) => s.host);
   const s = useSection<Draft>({
-    from: (c) => ({ cores: String(c.cpu.cores), threads: String(c.cpu.threads), model: c.cpu.model, memoryGiB: gib(c.memoryMiB) }),
-    into: (c, d) => ({
-      ...c,
-      cpu: { ...c.cpu, cores: Number(d.cores.trim()), threads: Number(d.threads), model: d.model.trim() },
-      memoryMiB: (parseMemoryGiBText(d.memoryGiB) as { memoryMiB: number }).memoryMiB,
-    }),
+    from: (c) => ({ cores: String(c.cpu.cores), threads: String(c.cpu.threads), model: c.cpu.model, memoryGiB: gib(c.memoryMiB), memoryFile: c.memoryFile === true }),
+    into: (c, d) => {
+      const { memoryFile: _was, ...rest } = c;
+      return {
+        ...rest,
+        cpu: { ...c.cpu, cores: Number(d.cores.trim()), threads: Number(d.threads), model: d.model.trim() },
+        memoryMiB: (parseMemoryGiBText(d.memoryGiB) as { memoryMiB: number }).memoryMiB,
+        // Absent is off: the config stays as it was for a guest that never chose it.
+        ...(d.memoryFile ? { memoryFile: true } : {}),
+      };
+    },
     check: (d, c) => {
       const e: FieldErrors = {};
       const limits = host ? hostLimits(host) : undefined;
@@ -45,11 +52,16 @@ export function CpuMemorySection() {
       if (!MODEL.test(d.model.trim())) e.model = 'A CPU model is a name like host or Haswell-noTSX (letters, digits, ".", "_" and "-").';
       return e;
     },
-    fieldOf: (f) => ({ 'cpu.cores': 'cores', 'cpu.threads': 'threads', 'cpu.model': 'model', memoryMiB: 'memoryGiB' })[f],
+    fieldOf: (f) => ({ 'cpu.cores': 'cores', 'cpu.threads': 'threads', 'cpu.model': 'model', memoryMiB: 'memoryGiB', memoryFile: 'memoryFile' })[f],
   });
   const d = s.draft;
   const known = MODELS.find(([m]) => m === d.model.trim());
   const totalGiB = host ? host.memory.totalMiB / 1024 : undefined;
+  // What "memory in a file" costs, with the memory as typed (or as saved while the text is not a size).
+  const typed = parseMemoryGiBText(d.memoryGiB);
+  const fileSize = formatSize((typed.ok ? typed.memoryMiB : s.base.config.memoryMiB) * 2 ** 20);
+  // A QEMU without x-ignore-shared cannot: said, and the box cannot be ticked (one already ticked can be cleared).
+  const noRamFile = host?.qemu && !host.qemu.ramFile;
   return (
     <SectionFrame id="cpu" title="CPU and memory" applies="next-start" s={s} why="Half the host’s threads and memory (at most 4 cores) keeps the desktop responsive while the guest runs.">
       <div className="field-row">
@@ -71,6 +83,18 @@ export function CpuMemorySection() {
           <input {...described('settings-memory', s.errors.memoryGiB)} inputMode="decimal" value={d.memoryGiB} onChange={(e) => s.set({ memoryGiB: e.target.value })} />
         </Field>
       </div>
+      <label className={`check${noRamFile && !d.memoryFile ? ' choice-off' : ''}`}>
+        <input type="checkbox" data-testid="settings-memory-file" checked={d.memoryFile} disabled={Boolean(noRamFile) && !d.memoryFile} onChange={(e) => s.set({ memoryFile: e.target.checked })} />
+        <span>
+          <strong>Memory in a file — instant switch</strong>
+          <span className="hint" data-testid="settings-memory-file-why">
+            {noRamFile
+              ? 'This QEMU cannot leave guest memory out of a save (it lacks the x-ignore-shared migration capability).'
+              : `Saving, restoring and switching take a blink: the memory stays in a file instead of being written out. It uses ${fileSize} of disk in the guest’s folder; the host writes the guest’s changed memory to disk while it runs.`}
+          </span>
+        </span>
+      </label>
+      <FieldError id="settings-memory-file" message={s.errors.memoryFile} />
       <Field id="settings-cpu-model" label="CPU model" error={s.errors.model} hint={known ? `${known[0]}: ${known[1]}.` : 'A QEMU CPU model name (qemu-system-x86_64 -cpu help lists them).'}>
         <input {...described('settings-cpu-model', s.errors.model)} list="cpu-models" spellCheck={false} value={d.model} onChange={(e) => s.set({ model: e.target.value })} />
         <datalist id="cpu-models">

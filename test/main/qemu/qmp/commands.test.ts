@@ -76,6 +76,20 @@ describe('typed QMP commands', () => {
     ]);
   });
 
+  it('memory in a file: a stream with x-ignore-shared on both sides, never mapped-ram (QEMU 10.0 fails that save)', async () => {
+    expect(saveFormatFor({ fileMigration: true, mappedRam: true }, true)).toBe('ram-file');
+    expect(saveFormatFor({ fileMigration: false }, true)).toBe('ram-file');
+    const { client, calls } = recorder();
+    await setSaveFormat(client, 'ram-file', 4, 'in');
+    expect(calls).toEqual([['migrate-set-capabilities', { capabilities: [{ capability: 'x-ignore-shared', state: true }] }]]);
+    calls.length = 0;
+    await setSaveFormat(client, 'ram-file', 4, 'out');
+    expect(calls).toEqual([
+      ['migrate-set-parameters', { 'max-bandwidth': Number.MAX_SAFE_INTEGER }],
+      ['migrate-set-capabilities', { capabilities: [{ capability: 'x-ignore-shared', state: true }] }],
+    ]);
+  });
+
   it('a save lifts QEMU\'s 128 MiB/s migration limit, in either format; a restore has none to lift', async () => {
     const { client, calls } = recorder();
     await setSaveFormat(client, 'stream', 2, 'out');
