@@ -1,13 +1,15 @@
 // The library: every guest as a compact card (or a list row), with search and sort, using the
 // whole width of the window. The search and the order are pure (library/order.ts); cards are
 // memoised, so typing in the search re-renders only what changes.
-import { startTransition, useEffect, useMemo, useState } from 'react';
+import { lazy, startTransition, Suspense, useEffect, useMemo, useState } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { ImportGuest } from '../components/disks/ImportGuest';
 import { useApp } from '../store';
 import { GuestCard } from '../library/GuestCard';
 import { GuestRow } from '../library/GuestRow';
 import { arrange, matchingNames, searchIndex, SORT_LABELS, VIEW_LABELS, type LibraryView, type SortKey } from '../library/order';
+
+// Opened by a button: its own chunk, not evaluated before the library's first paint.
+const ImportGuest = lazy(() => import('../components/disks/ImportGuest').then((m) => ({ default: m.ImportGuest })));
 
 const PREFS = 'guestbay.library';
 
@@ -129,7 +131,11 @@ export function LibraryPage() {
           </button>
         </span>
       </header>
-      {importing && <ImportGuest onClose={() => setImporting(false)} />}
+      {importing && (
+        <Suspense fallback={null}>
+          <ImportGuest onClose={() => setImporting(false)} />
+        </Suspense>
+      )}
       {error !== undefined && <ErrorNotice error={error} title="The guests could not be listed" />}
       {deleted && (
         <div className="notice" role="status" data-testid="delete-kept">
