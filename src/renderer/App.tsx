@@ -58,7 +58,10 @@ export function App() {
     };
     // Opened on the library, the guests come first: the host's probe (which may run every
     // emulator) and the presets would share the server with the listing and delay the first paint.
-    if (store.getState().route.page === 'library') void listed.finally(rest);
+    // Asked once the cards are painted (the frame after the listing's), so their answers do not
+    // re-render the cards (the architecture badges read the host) before the first screen shows.
+    const afterPaint = () => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(rest, 0)) : rest());
+    if (store.getState().route.page === 'library') void listed.finally(afterPaint);
     else rest();
   }, [loadHost, loadPresets, store]);
 

@@ -31,13 +31,18 @@ function savePrefs(p: { view: LibraryView; sort: SortKey }) {
 }
 
 /**
- * How many cards fill the first screen of this window, with a row to spare (a card is at least
- * 232 px wide and about 200 px tall): these are rendered first, the rest right after.
+ * How many cards fill the first screen of this window, with a row to spare: the grid's columns
+ * (cards at least 232 px wide, 12-px gaps, the page's 24-px padding each side) times the rows
+ * of ~290 px (a card is ~280 px tall) below the ~130 px of bars and heading. These are rendered
+ * first, the rest right after; at least 24 (the list view's rows are short: 24 fill 800 px).
+ * Until 2026-12 a card was taken as 180 px tall: 56 cards at 1920×1080, where 35 fill it.
  */
 export function firstScreen(): number {
   const w = globalThis.innerWidth || 1280;
   const h = globalThis.innerHeight || 800;
-  return Math.max(12, Math.ceil(w / 240) * (Math.ceil(h / 180) + 1));
+  const cols = Math.max(1, Math.floor((w - 48 + 12) / 244));
+  const rows = Math.ceil(Math.max(0, h - 130) / 290) + 1;
+  return Math.max(24, cols * rows);
 }
 
 /**
