@@ -20,6 +20,7 @@ export default defineConfig({
           name: 'ui',
           include: ['test/renderer/**/*.test.tsx', 'test/renderer/**/*.test.ts'],
           environment: 'jsdom',
+          setupFiles: ['test/renderer/setup-pages.ts'],
           testTimeout: 30_000,
         },
       },

@@ -1,16 +1,31 @@
 // The shell: navigation, the current page, global keyboard shortcuts and the help overlay.
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import type { GuestStateName } from '../shared/contract';
 import { actionVerdicts, type ActionId } from './actions';
 import { useApp, useAppStore } from './store';
 import { HelpOverlay } from './components/HelpOverlay';
 import { LibraryPage } from './pages/Library';
-import { WizardPage } from './pages/Wizard';
-import { MacosSetupPage } from './pages/MacosSetup';
-import { WindowsSetupPage } from './pages/WindowsSetup';
-import { GuestPage } from './pages/Guest';
-import { HostPage } from './pages/Host';
-import { IommuPage } from './pages/Iommu';
+
+// Every page but the library is its own chunk, loaded when first opened: the app opens on the
+// library, and evaluating the wizard, the guest page (display, console, settings), the guided
+// setups and the host pages before its first paint cost about half a second with 200 guests
+// (docs/decisions.md, "The library with hundreds of guests"). Chunks are files next to the
+// bundle: `script-src 'self'` allows them, over file:// in Electron and http in `serve`.
+const WizardPage = lazy(() => import('./pages/Wizard').then((m) => ({ default: m.WizardPage })));
+const MacosSetupPage = lazy(() => import('./pages/MacosSetup').then((m) => ({ default: m.MacosSetupPage })));
+const WindowsSetupPage = lazy(() => import('./pages/WindowsSetup').then((m) => ({ default: m.WindowsSetupPage })));
+const GuestPage = lazy(() => import('./pages/Guest').then((m) => ({ default: m.GuestPage })));
+const HostPage = lazy(() => import('./pages/Host').then((m) => ({ default: m.HostPage })));
+const IommuPage = lazy(() => import('./pages/Iommu').then((m) => ({ default: m.IommuPage })));
+
+/** While a page's chunk loads (a few ms from disk): a quiet line where the page will be. */
+function PageLoading() {
+  return (
+    <p className="muted page-loading" role="status" data-testid="page-loading">
+      Loading…
+    </p>
+  );
+}
 
 function isTyping(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -31,22 +46,24 @@ export function App() {
   const navigate = useApp((s) => s.navigate);
   const helpOpen = useApp((s) => s.helpOpen);
   const setHelp = useApp((s) => s.setHelp);
-  const loadGuests = useApp((s) => s.loadGuests);
   const loadHost = useApp((s) => s.loadHost);
   const loadPresets = useApp((s) => s.loadPresets);
   const store = useAppStore();
 
   useEffect(() => {
-    const listed = loadGuests();
+    const listed = store.getState().loadFirst();
     const rest = () => {
       void loadHost();
       void loadPresets();
     };
     // Opened on the library, the guests come first: the host's probe (which may run every
     // emulator) and the presets would share the server with the listing and delay the first paint.
-    if (store.getState().route.page === 'library') void listed.finally(rest);
+    // Asked once the cards are painted (the frame after the listing's), so their answers do not
+    // re-render the cards (the architecture badges read the host) before the first screen shows.
+    const afterPaint = () => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(rest, 0)) : rest());
+    if (store.getState().route.page === 'library') void listed.finally(afterPaint);
     else rest();
-  }, [loadGuests, loadHost, loadPresets, store]);
+  }, [loadHost, loadPresets, store]);
 
   useEffect(() => {
     /** The guest the action keys act on: the open guest page's, or the library's selection. */
@@ -126,13 +143,15 @@ export function App() {
         </button>
       </header>
       <main className="content">
-        {route.page === 'library' && <LibraryPage />}
-        {route.page === 'new' && <WizardPage />}
-        {route.page === 'macos' && <MacosSetupPage />}
-        {route.page === 'windows' && <WindowsSetupPage version={route.version} />}
-        {route.page === 'guest' && <GuestPage key={route.name} name={route.name} tab={route.tab} section={route.section} />}
-        {route.page === 'host' && <HostPage />}
-        {route.page === 'iommu' && <IommuPage />}
+        <Suspense fallback={<PageLoading />}>
+          {route.page === 'library' && <LibraryPage />}
+          {route.page === 'new' && <WizardPage />}
+          {route.page === 'macos' && <MacosSetupPage />}
+          {route.page === 'windows' && <WindowsSetupPage version={route.version} />}
+          {route.page === 'guest' && <GuestPage key={route.name} name={route.name} tab={route.tab} section={route.section} />}
+          {route.page === 'host' && <HostPage />}
+          {route.page === 'iommu' && <IommuPage />}
+        </Suspense>
       </main>
       {helpOpen && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>

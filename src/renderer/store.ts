@@ -34,6 +34,8 @@ export interface AppState {
   busy: Record<string, ActionId>;
   actionErrors: Record<string, { id: ActionId; error: unknown }>;
   loadGuests(): Promise<void>;
+  /** The first listing: asked once (at start, before React's first render) and shared by whoever waits for it. */
+  loadFirst(): Promise<void>;
   loadHost(refresh?: boolean): Promise<void>;
   loadPresets(): Promise<void>;
   navigate(route: Route): void;
@@ -89,6 +91,7 @@ export type AppStore = StoreApi<AppState> & { connect(): () => void };
 
 export function createAppStore(client: GuestbayClient, opts: { hash?: () => string } = {}): AppStore {
   const hash = opts.hash ?? (() => (typeof location === 'undefined' ? '' : location.hash));
+  let first: Promise<void> | undefined;
   const store = createStore<AppState>()((set, get) => ({
     guests: [],
     guestsLoaded: false,
@@ -106,6 +109,9 @@ export function createAppStore(client: GuestbayClient, opts: { hash?: () => stri
       } catch (e) {
         set({ guestsError: e, guestsLoaded: true });
       }
+    },
+    loadFirst() {
+      return (first ??= get().loadGuests());
     },
     async loadHost(refresh) {
       set({ hostLoading: true });

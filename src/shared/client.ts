@@ -1,6 +1,7 @@
 // The typed client over any transport: Electron's preload bridge or the headless WebSocket.
 // The renderer holds a GuestbayClient and cannot tell which one it has.
-import { CallError, type CallName, type EventMessage, type EventName, type GuestbayClient, type Reply } from './contract';
+import { CallError } from './call-error';
+import type { CallName, EventMessage, EventName, GuestbayClient, Reply } from './contract';
 
 /** What a transport provides: one request/response function and one event stream. */
 export interface Transport {

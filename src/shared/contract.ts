@@ -3,6 +3,7 @@
 // typed from these declarations. Transports (Electron IPC, the headless WebSocket) carry only
 // `{ call, input }` → `{ ok, output | error }` and `{ event, payload }`: no channel names elsewhere.
 import { z } from 'zod';
+import type { WireErrorShape } from './call-error';
 import { diskCalls } from './contract-disks';
 import { guestToolsCalls } from './contract-guest-tools';
 import { guestbayFolderView, settingsCalls } from './contract-settings';
@@ -668,6 +669,9 @@ export const wireError = z.object({
   fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 export type WireError = z.infer<typeof wireError>;
+/** call-error.ts spells the same shape without zod: true only while the two agree (a compile error otherwise). */
+export type WireErrorAgrees = [WireError, WireErrorShape] extends [WireErrorShape, WireError] ? true : never;
+export const wireErrorAgrees: WireErrorAgrees = true;
 
 /** What every transport carries. */
 export const request = z.object({ id: z.number().int(), call: z.string(), input: z.unknown() });
@@ -681,19 +685,7 @@ export interface GuestbayClient {
   on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void;
 }
 
-/** The error a client throws when a call fails on the other side. */
-export class CallError extends Error {
-  constructor(
-    readonly call: string,
-    readonly wire: WireError,
-  ) {
-    super(wire.message);
-    this.name = wire.name;
-  }
-  get fields() {
-    return this.wire.fields ?? [];
-  }
-}
+export { CallError } from './call-error';
 
 export function isCallName(s: string): s is CallName {
   return Object.prototype.hasOwnProperty.call(calls, s);

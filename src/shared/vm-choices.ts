@@ -5,6 +5,7 @@
 // place the compiler then sends you is the launch plan's map from the value to QEMU's device
 // (src/main/qemu/plan/: network.ts, drives.ts, display.ts), the only code that knows QEMU's names.
 import { z } from 'zod';
+import { ARCH_LABELS } from './arch-labels';
 
 /** Label maps as [value, label] pairs, in the order the map lists them (the order the UI offers). */
 export function choicesOf<K extends string>(labels: Record<K, string>): [K, string][] {
@@ -107,8 +108,5 @@ export const soundBackend = z.enum(['auto', 'pipewire', 'pa', 'alsa', 'none']);
 export const guestArch = z.enum(['x86_64', 'aarch64', 'riscv64']);
 export type GuestArch = z.infer<typeof guestArch>;
 
-export const GUEST_ARCH_LABELS: Record<GuestArch, string> = {
-  x86_64: 'x86_64 (PC)',
-  aarch64: 'ARM (aarch64)',
-  riscv64: 'RISC-V (riscv64)',
-};
+/** Every architecture, and only those, has its label (arch-labels.ts, zod-free for the renderer). */
+export const GUEST_ARCH_LABELS: Record<GuestArch, string> = ARCH_LABELS satisfies Record<GuestArch, string>;

@@ -69,6 +69,8 @@ export interface ImportRef {
   spec: string;
   /** Erased at compile time: `import type`, `export type`, an `import('…')` type. */
   typeOnly: boolean;
+  /** `import('…')` at run time: loaded when called, not with the importing file. */
+  dynamic?: boolean;
   line: number;
 }
 
@@ -86,8 +88,8 @@ function lineOf(sf: ts.SourceFile, node: ts.Node): number {
 export function importsOf(fileName: string, text: string): ImportRef[] {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const out: ImportRef[] = [];
-  const add = (lit: ts.Expression | undefined, typeOnly: boolean, node: ts.Node) => {
-    if (lit && ts.isStringLiteralLike(lit)) out.push({ spec: lit.text, typeOnly, line: lineOf(sf, node) });
+  const add = (lit: ts.Expression | undefined, typeOnly: boolean, node: ts.Node, dynamic = false) => {
+    if (lit && ts.isStringLiteralLike(lit)) out.push({ spec: lit.text, typeOnly, line: lineOf(sf, node), ...(dynamic ? { dynamic } : {}) });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node)) {
@@ -99,7 +101,7 @@ export function importsOf(fileName: string, text: string): ImportRef[] {
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       add(node.moduleReference.expression, node.isTypeOnly, node);
     } else if (ts.isCallExpression(node)) {
-      if (node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node.arguments[0], false, node);
+      if (node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node.arguments[0], false, node, true);
       else if (ts.isIdentifier(node.expression) && node.expression.text === 'require') add(node.arguments[0], false, node);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
       add(node.argument.literal as ts.Expression, true, node);

@@ -6,10 +6,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureTestGuest, type TestGuest } from '../guest/guest';
 import { guestbay, ROOT, tempHome } from './cli';
 
-/** Builds the renderer and starts `guestbay serve ARGS…`; resolves once it prints its URL. */
-export async function buildAndServe(env: NodeJS.ProcessEnv, args: string[] = []): Promise<{ server: ResultPromise; url: string }> {
+/**
+ * Builds the renderer and starts `guestbay serve ARGS…`; resolves once it prints its URL.
+ * Vitest sets NODE_ENV=test, which Vite's build inherits: React's development build, with its
+ * checks and warnings (what the tests want). `production`: the build users get (benchmarks).
+ */
+export async function buildAndServe(env: NodeJS.ProcessEnv, args: string[] = [], o: { production?: boolean } = {}): Promise<{ server: ResultPromise; url: string }> {
   // Vite through this Node (no npx): the QEMU 10 chroot has Node but not npm.
-  await execa(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT });
+  await execa(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, ...(o.production ? { env: { NODE_ENV: 'production' } } : {}) });
   const server = execa(process.execPath, [join(ROOT, 'bin/guestbay.mjs'), 'serve', ...args], { env, reject: false });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

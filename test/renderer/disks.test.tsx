@@ -74,7 +74,8 @@ describe('import on the library', () => {
     const user = userEvent.setup();
     render(<Root client={ctx.client} />);
     await user.click(await screen.findByTestId('library-import'));
-    await user.type(screen.getByTestId('import-path'), join(dir, 'deb.vbox'));
+    // The dialog is its own chunk (loaded on the click): waited for.
+    await user.type(await screen.findByTestId('import-path'), join(dir, 'deb.vbox'));
     await user.click(screen.getByTestId('import-go'));
     const result = await screen.findByTestId('import-result', {}, { timeout: 10_000 });
     expect(result.textContent).toMatch(/Imported Debian 12 from VirtualBox/);

@@ -2,6 +2,7 @@
 // Writes are atomic; a corrupt file is reported and kept aside, never silently overwritten;
 // disk images are deleted only when the caller says so explicitly.
 import { copyFile, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import type { BigIntStats } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
@@ -9,7 +10,7 @@ import { configChanges, listLabels, type ConfigChange } from '../../shared/confi
 import { parseVmConfig } from '../../shared/migrations';
 import { ConfigError, vmName, type VmConfig } from '../../shared/vm-config';
 import { writeFileAtomic } from './atomic-file';
-import { readBoundedText, UnreadableFileError } from '../host/bounded-read';
+import { readBoundedText, readBoundedWithStat, UnreadableFileError } from '../host/bounded-read';
 
 /** A guest's configuration is a few KiB; anything past this is not one (and is not read). */
 export const MAX_CONFIG_BYTES = 2 ** 20;
@@ -87,6 +88,27 @@ export interface ListedGuest {
   error?: string;
 }
 
+/**
+ * How long ago a vm.json must have been last written (mtime and ctime) for its stat alone to
+ * vouch for its bytes. A write moves mtime and ctime to "now", but file-system clocks tick
+ * coarsely (a few ms): two writes of the same size in one tick leave the same stat. Only a file
+ * already this old when it was read is trusted by its stat (git's "racily clean" rule); a file
+ * written since has a newer time, so a stale config is never served.
+ */
+export const SETTLED_MS = 2000;
+
+/** What identifies the very file read: device, inode (an atomic replace is a new one), size, mtime and ctime (ns). */
+function fingerprint(st: BigIntStats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
+/** The fingerprint, if the file was written long enough ago to be trusted by it (see SETTLED_MS). */
+function settledFingerprint(st: BigIntStats, settledMs: number): string | undefined {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const settled = BigInt(settledMs) * 1_000_000n;
+  return now - st.mtimeNs >= settled && now - st.ctimeNs >= settled ? fingerprint(st) : undefined;
+}
+
 /** How many past versions of each guest's config are remembered, to name what a conflict changed. */
 const RECENT_VERSIONS = 8;
 const LOCK_WAIT_MS = 5000;
@@ -94,12 +116,20 @@ const LOCK_WAIT_MS = 5000;
 export class Store {
   /** Versions of each guest's config this process read or wrote, by revision. */
   private readonly recent = new Map<string, Map<string, VmConfig>>();
-  /** The last config each guest's vm.json parsed to, by the revision of its bytes (read only). */
-  private readonly parsed = new Map<string, { revision: string; config: VmConfig }>();
+  /**
+   * The last config each guest's vm.json parsed to, by the revision of its bytes (read only),
+   * and the fingerprint of the file it was read from once that file had settled: a listing of
+   * hundreds of unchanged guests is then a stat per guest, not a read, a hash and a parse.
+   */
+  private readonly parsed = new Map<string, { revision: string; config: VmConfig; fingerprint?: string }>();
   /** One writer per guest in this process (other processes: the lock file). */
   private readonly writing = new Map<string, Promise<unknown>>();
 
-  constructor(readonly paths: GuestbayPaths) {}
+  /** `settledMs`: see SETTLED_MS (tests shorten it to see the stat alone trusted at once). */
+  constructor(
+    readonly paths: GuestbayPaths,
+    private readonly o: { settledMs?: number } = {},
+  ) {}
 
   dirs(name: string) {
     this.checkName(name);
@@ -143,11 +173,21 @@ export class Store {
   /** The config and its revision (what an edit must name to be written). */
   async read(name: string): Promise<{ config: VmConfig; revision: string }> {
     const { configFile } = this.dirs(name);
+    const known = this.parsed.get(name);
+    if (known?.fingerprint) {
+      // The same settled file as last time (same inode, size and times): its bytes are those
+      // already parsed. Anything else (changed, replaced, gone, not a file) is read again below.
+      const st = await stat(configFile, { bigint: true }).catch(() => null);
+      if (st?.isFile() && fingerprint(st) === known.fingerprint) return { config: structuredClone(known.config), revision: known.revision };
+    }
     let text: string;
+    let st: BigIntStats;
     try {
       // Bounded, and never blocking: a FIFO or a 200 MB file in place of vm.json is refused
       // without being read (it would hang every list, or cost its size several times over).
-      text = await readBoundedText(configFile, MAX_CONFIG_BYTES);
+      const r = await readBoundedWithStat(configFile, MAX_CONFIG_BYTES);
+      text = r.bytes.toString('utf8');
+      st = r.stat;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new GuestNotFoundError(name);
       if (e instanceof UnreadableFileError) {
@@ -159,8 +199,10 @@ export class Store {
     // The same bytes parse to the same config: a version this process has checked already is
     // not checked again (a library of hundreds lists in a fraction of the time); a copy, so no
     // caller can change the remembered one.
-    const known = this.parsed.get(name);
-    if (known?.revision === revision) return { config: structuredClone(known.config), revision };
+    if (known?.revision === revision) {
+      known.fingerprint = settledFingerprint(st, this.o.settledMs ?? SETTLED_MS);
+      return { config: structuredClone(known.config), revision };
+    }
     let config: VmConfig;
     try {
       config = parseVmConfig(JSON.parse(text));
@@ -172,8 +214,16 @@ export class Store {
       throw new CorruptConfigError(name, configFile, await this.keepAside(configFile, text), `it names the guest "${config.name}"`);
     }
     this.remember(name, revision, config);
-    this.parsed.set(name, { revision, config: structuredClone(config) });
+    this.parsed.set(name, { revision, config: structuredClone(config), fingerprint: settledFingerprint(st, this.o.settledMs ?? SETTLED_MS) });
     return { config, revision };
+  }
+
+  /**
+   * Forgets what this guest's vm.json was last read as (the guests' folder watch saw it change):
+   * the next read reads the file. Reads check the file's stat anyway; this is belt and braces.
+   */
+  forget(name: string): void {
+    this.parsed.delete(name);
   }
 
   /** A version of the guest's config this process saw, by its revision. */
@@ -208,6 +258,7 @@ export class Store {
     const before = new Set(await readdir(dir));
     try {
       await prepare?.(dir);
+      this.forget(config.name);
       await writeFileAtomic(configFile, serialize(config));
     } catch (e) {
       for (const f of await readdir(dir)) if (!before.has(f)) await rm(join(dir, f), { recursive: true, force: true });
@@ -239,6 +290,7 @@ export class Store {
   /** Writes a guest's config; only inside `locked` (what `update` does after its checks). */
   async replace(config: VmConfig): Promise<{ revision: string }> {
     const text = serialize(config);
+    this.forget(config.name);
     await writeFileAtomic(this.dirs(config.name).configFile, text);
     const revision = revisionOf(text);
     this.remember(config.name, revision, config);
@@ -298,6 +350,7 @@ export class Store {
   async delete(name: string, { deleteDisks = false } = {}): Promise<{ kept: string[] }> {
     const config = await this.get(name);
     const { dir } = this.dirs(name);
+    this.forget(name);
     const images = new Set(
       [...config.disks.map((d) => d.path), ...config.media.flatMap((m) => (m.path === undefined ? [] : [m.path]))]
         .filter((p) => !isAbsolute(p))

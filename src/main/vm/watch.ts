@@ -160,6 +160,9 @@ export class GuestsWatcher {
         const st = await stat(file).catch(() => null);
         if (st && `${st.size}:${st.mtimeMs}` === before.stamp) continue;
       }
+      // Whatever moved, the store's kept parse of it is dropped too (it checks the file's stat
+      // on every read anyway).
+      this.deps.store.forget(name);
       const now = await readGuest(file);
       if (!now) {
         // A folder without its vm.json yet (a create still making its disks): watched, so the

@@ -2,7 +2,8 @@
 // PC guest on an ARM host): a small badge, and why it runs slowly (os/arch-table.ts's words, the
 // wizard's too). A guest of the host's own architecture shows nothing: that is the normal case.
 import { archWhy, runsNatively } from '../../shared/os/arch-table';
-import { GUEST_ARCH_LABELS, type GuestArch } from '../../shared/vm-choices';
+import { ARCH_LABELS } from '../../shared/arch-labels';
+import type { GuestArch } from '../../shared/vm-choices';
 import { useApp } from '../store';
 
 /** The host's architecture once probed; a PC until then (what nearly every Guestbay host is). */
@@ -16,7 +17,7 @@ export function ArchBadge({ arch, testId }: { arch: GuestArch; testId?: string }
   if (runsNatively(arch, host)) return null;
   return (
     <span className="badge badge-arch" data-testid={testId} title={archWhy(arch, host)}>
-      {GUEST_ARCH_LABELS[arch]}
+      {ARCH_LABELS[arch]}
     </span>
   );
 }

@@ -1,5 +1,5 @@
 // Errors in plain words, with the technical details behind a disclosure.
-import { CallError } from '../../shared/contract';
+import { CallError } from '../../shared/call-error';
 import { asSentence } from '../text';
 
 /** An error as one or two sentences that start with a capital and, where we know it, say what to do. */

@@ -8,23 +8,48 @@ import type { GuestStateName } from '../../shared/contract';
 import { useClient } from '../store';
 import { OsIcon } from './Icons';
 
-/** Whether the element is in (or near) the viewport; true where IntersectionObserver is missing. */
-function useOnScreen<T extends Element>(): [React.RefObject<T | null>, boolean] {
+/**
+ * One observer for every thumbnail (a library of hundreds made one each), telling each element
+ * whether it is in (or near) the viewport.
+ */
+const watched = new Map<Element, (visible: boolean) => void>();
+let observer: IntersectionObserver | undefined;
+function observe(el: Element, fn: (visible: boolean) => void): () => void {
+  observer ??= new IntersectionObserver((entries) => {
+    for (const e of entries) watched.get(e.target)?.(e.isIntersecting);
+  }, { rootMargin: '200px' });
+  watched.set(el, fn);
+  observer.observe(el);
+  return () => {
+    watched.delete(el);
+    observer?.unobserve(el);
+  };
+}
+
+/**
+ * Whether the element has been on screen yet (true where IntersectionObserver is missing), and
+ * whether it is now. Only the first changes state: a search that hides hundreds of cards, or a
+ * scroll, re-renders no thumbnail; a live one's refresh reads `now` when it is due.
+ */
+function useOnScreen<T extends Element>(): [React.RefObject<T | null>, boolean, React.RefObject<boolean>] {
   const ref = useRef<T>(null);
-  const [seen, setSeen] = useState(typeof IntersectionObserver === 'undefined');
+  const none = typeof IntersectionObserver === 'undefined';
+  const [seen, setSeen] = useState(none);
+  const now = useRef(none);
   useEffect(() => {
     const el = ref.current;
-    if (!el || typeof IntersectionObserver === 'undefined') return;
-    const io = new IntersectionObserver((entries) => setSeen(entries.some((e) => e.isIntersecting)), { rootMargin: '200px' });
-    io.observe(el);
-    return () => io.disconnect();
-  }, []);
-  return [ref, seen];
+    if (!el || none) return;
+    return observe(el, (visible) => {
+      now.current = visible;
+      if (visible) setSeen(true);
+    });
+  }, [none]);
+  return [ref, seen, now];
 }
 
 export function GuestThumb({ name, state, title, family }: { name: string; state: GuestStateName | undefined; title: string; family?: string }) {
   const client = useClient();
-  const [ref, onScreen] = useOnScreen<HTMLDivElement>();
+  const [ref, onScreen, onScreenNow] = useOnScreen<HTMLDivElement>();
   const [src, setSrc] = useState<string | null>(null);
   const [last, setLast] = useState<string | null>(null);
   const live = state === 'running' || state === 'paused';
@@ -49,13 +74,13 @@ export function GuestThumb({ name, state, title, family }: { name: string; state
       );
     void grab();
     const t = setInterval(() => {
-      if (typeof document === 'undefined' || document.visibilityState !== 'hidden') void grab();
+      if (onScreenNow.current && (typeof document === 'undefined' || document.visibilityState !== 'hidden')) void grab();
     }, 3000);
     return () => {
       alive = false;
       clearInterval(t);
     };
-  }, [client, name, live, state, onScreen]);
+  }, [client, name, live, state, onScreen, onScreenNow]);
   const shown = live ? src : last;
   return (
     <div ref={ref} className={`thumb${live ? ' thumb-live' : ''}${!live && last ? ' thumb-last' : ''}${shown ? '' : ' thumb-none'}`} data-testid={`guest-thumb-${name}`}>

@@ -116,13 +116,13 @@ function Body({ g }: { g: GuestView }) {
 const CardBody = memo(Body);
 const DamagedCardBody = memo(DamagedBody);
 
-/** `hidden`: left out by the library's search (kept mounted: typing stays quick). */
-function Card({ g, hidden }: { g: GuestView; hidden?: boolean }) {
+/** Left out by the library's search, a card stays mounted, hidden: the library sets its `hidden` attribute itself. */
+function Card({ g }: { g: GuestView }) {
   const { selected, props } = useSelection(g.name);
   const config = g.config;
   const label = config ? cardName(displayName(g), g.status?.state ?? 'stopped') : cardName(g.name, 'damaged');
   return (
-    <article className={`card${config ? '' : ' card-damaged'}${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={label} hidden={hidden} {...props}>
+    <article className={`card${config ? '' : ' card-damaged'}${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={label} {...props}>
       {config ? <CardBody g={g} /> : <DamagedCardBody g={g} />}
     </article>
   );

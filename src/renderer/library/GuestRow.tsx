@@ -11,12 +11,12 @@ import { CardActions } from './CardActions';
 import { cardName, GuestLink, useSelection } from './GuestCard';
 import { displayName } from './order';
 
-function Row({ g, hidden }: { g: GuestView; hidden?: boolean }) {
+function Row({ g }: { g: GuestView }) {
   const { selected, props } = useSelection(g.name);
   const state = g.config ? (g.status?.state ?? 'stopped') : 'damaged';
   const title = displayName(g);
   return (
-    <tr className={`guest-row${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={cardName(title, state)} hidden={hidden} {...props}>
+    <tr className={`guest-row${selected ? ' selected' : ''}`} data-testid={`guest-card-${g.name}`} aria-label={cardName(title, state)} {...props}>
       <td className="row-name">
         <OsIcon family={g.config?.os.family} size={24} />
         <span>
