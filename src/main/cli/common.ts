@@ -3,6 +3,7 @@
 import { homedir } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { EditResult } from '../../shared/contract';
+import type { HostCaps } from '../../shared/host-caps';
 import type { GuestEditor } from '../vm/edit/editor';
 import { Store } from '../vm/store';
 import { guestbayPaths } from '../vm/paths';
@@ -78,9 +79,9 @@ export function stageHook(e: Env): StageHook | undefined {
  * are imported when a command first needs them (here and in withEditor), not with this file:
  * every command imports it, and `probe` or `list` should not load the whole app to start.
  */
-export async function supervisor(e: Env): Promise<Supervisor> {
+export async function supervisor(e: Env, probe?: () => Promise<HostCaps>): Promise<Supervisor> {
   const [{ Supervisor }, { probeHost }] = await Promise.all([import('../vm/supervisor'), import('../host/probe')]);
-  const sup = new Supervisor({ store: e.store, probe: () => probeHost({ env: e.env }), stageHook: stageHook(e) });
+  const sup = new Supervisor({ store: e.store, probe: probe ?? (() => probeHost({ env: e.env })), stageHook: stageHook(e) });
   sup.onEvent((ev) => {
     if (ev.type === 'progress') e.io.err(`${ev.name}: ${ev.message}${ev.fraction !== undefined ? ` (${Math.round(ev.fraction * 100)}%)` : ''}`);
   });
@@ -95,9 +96,25 @@ export function describe(s: GuestStatus): string {
   return `${s.name}: ${shown}${extra ? ` (${extra})` : ''}${problems}${s.logTail ? `\n--- last lines of the log ---\n${s.logTail}` : ''}`;
 }
 
+/**
+ * The host probe begun now, so that its ~100 file reads overlap what the command does before it
+ * needs the answers (a start reads the guest and loads the supervisor meanwhile: ~20 ms of its
+ * ~30). The first caller gets this answer; later callers probe afresh, as they would without it.
+ */
+export function probeFromNow(e: Env): () => Promise<HostCaps> {
+  const load = import('../host/probe');
+  let first: Promise<HostCaps> | undefined = load.then(({ probeHost }) => probeHost({ env: e.env }));
+  first.catch(() => undefined); // asked for later, or never if the command fails first
+  return () => {
+    const p = first;
+    first = undefined;
+    return p ?? load.then(({ probeHost }) => probeHost({ env: e.env }));
+  };
+}
+
 /** Runs `fn` with a supervisor, then lets go of the guests (they keep running). */
-export async function withSupervisor<T>(e: Env, fn: (sup: Supervisor) => Promise<T>): Promise<T> {
-  const sup = await supervisor(e);
+export async function withSupervisor<T>(e: Env, fn: (sup: Supervisor) => Promise<T>, probe?: () => Promise<HostCaps>): Promise<T> {
+  const sup = await supervisor(e, probe);
   try {
     return await fn(sup);
   } finally {
@@ -127,11 +144,15 @@ export function printEdit(e: Env, name: string, r: EditResult): void {
 }
 
 /** Runs a lifecycle command and prints the guest's status. */
-export function lifecycle(e: Env, asJson: boolean | undefined, fn: (sup: Supervisor) => Promise<GuestStatus>): Promise<number> {
-  return withSupervisor(e, async (sup) => {
-    const st = await fn(sup);
-    if (asJson) json(e.io, st);
-    else e.io.out(describe(st));
-    return 0;
-  });
+export function lifecycle(e: Env, asJson: boolean | undefined, fn: (sup: Supervisor) => Promise<GuestStatus>, probe?: () => Promise<HostCaps>): Promise<number> {
+  return withSupervisor(
+    e,
+    async (sup) => {
+      const st = await fn(sup);
+      if (asJson) json(e.io, st);
+      else e.io.out(describe(st));
+      return 0;
+    },
+    probe,
+  );
 }
