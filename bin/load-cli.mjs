@@ -17,7 +17,7 @@ import vm from 'node:vm';
  * `cacheDir`: where the caches live (~/.cache/guestbay/v8-code-cache); `command`: the first argument.
  */
 export function loadCli(bundle, cacheDir, command) {
-  if (typeof module.enableCompileCache === 'function' || process.env.GUESTBAY_NO_CODE_CACHE === '1') {
+  if (typeof module.enableCompileCache === 'function') {
     return { exports: module.createRequire(import.meta.url)(bundle), done: () => {}, cache: 'node' };
   }
   // esbuild writes ASCII (non-ASCII escaped): read as Latin-1, V8's one-byte strings, no UTF-8 decoding.

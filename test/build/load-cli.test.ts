@@ -28,7 +28,7 @@ const source = (answer: number) =>
 /** Runs `command` through the loader in a fresh Node; its exit code is the bundle's answer. */
 async function run(command: string) {
   const driver = `import(${JSON.stringify(pathToFileURL(join(ROOT, 'bin/load-cli.mjs')).href)}).then(async ({ loadCli }) => { const c = loadCli(${JSON.stringify(bundle())}, ${JSON.stringify(caches())}, ${JSON.stringify(command)}); const code = await c.exports.runCliProcess([${JSON.stringify(command)}]); c.done(); console.log(JSON.stringify({ code, cache: c.cache })); });`;
-  const r = await execa(process.execPath, ['-e', driver], { env: { ...process.env, GUESTBAY_NO_CODE_CACHE: '' } });
+  const r = await execa(process.execPath, ['-e', driver]);
   return JSON.parse(r.stdout) as { code: number; cache: string };
 }
 
