@@ -1,4 +1,4 @@
-// Bundles the CLI (src/main/cli/main.ts and what it imports) into one CommonJS file,
+// Bundles the CLI (src/main/cli/process.ts, main.ts and what they import) into one CommonJS file,
 // dist/cli.cjs, with esbuild: Node then starts it in a fraction of the ~0.8 s a transpiling
 // loader took. One file, because Node can keep a CommonJS script's compiled code between runs
 // and not an ES module's on Node 20 (bin/load-cli.mjs; Node 22.1+ caches either): with it, a
@@ -62,7 +62,7 @@ export async function buildCli({ metafile = false } = {}) {
   const tmp = join(root, 'dist', `.cli-build-${process.pid}-${Date.now()}.cjs`);
   try {
     const result = await build({
-      entryPoints: [join(root, 'src/main/cli/main.ts')],
+      entryPoints: [join(root, 'src/main/cli/process.ts')],
       bundle: true,
       metafile,
       platform: 'node',

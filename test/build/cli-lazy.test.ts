@@ -63,6 +63,22 @@ describe('the CLI bundle', () => {
     expect(inits.filter((f) => f.includes('node_modules/execa/'))).toEqual([]);
   }, 120_000);
 
+  it('a one-shot command compiles no code at run time: zod parses without building parsers, even with schemas built as the bundle loads', async () => {
+    await initialised(['probe']); // the caches, so the next probe parses them (zod object schemas)
+    // Every `new Function` the bundle makes, counted (zod's compiled parsers are made so); the
+    // probe must parse its caches for the count to mean anything, so their size is reported too.
+    const driver = `let made = 0; const F = globalThis.Function; globalThis.Function = new Proxy(F, { construct(t, a) { made++; return Reflect.construct(t, a); }, apply(t, self, a) { made++; return Reflect.apply(t, self, a); } });
+      process.argv[2] = 'probe';
+      const m = require(${JSON.stringify(join(ROOT, 'dist/cli.cjs'))});
+      (async () => { const code = await m.runCliProcess(['probe', '--json']); require('node:fs').writeFileSync(3, JSON.stringify({ code, made })); })();`;
+    const r = await execa(process.execPath, ['-e', driver], { env: home.env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], reject: false, timeout: 60_000 });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const { code, made } = JSON.parse(String(r.stdio[3]));
+    expect(code).toBe(0);
+    expect(JSON.parse(String(r.stdout)).qemu, 'the probe read its caches').toBeTruthy();
+    expect(made).toBe(0);
+  }, 120_000);
+
   it("zod comes without its ~60 message locales (English only: half of zod's bytes)", () => {
     const zodLocales = Object.keys(meta.inputs).filter((f) => /node_modules\/zod\/v4\/locales\//.test(f));
     expect(zodLocales.map((f) => f.replace(/.*\//, ''))).toEqual(['en.js']);

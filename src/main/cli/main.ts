@@ -1,7 +1,6 @@
 // `guestbay …`: entry point of the command-line interface.
 import { COMMANDS, makeEnv } from './commands';
 import { processIo, reportError, UsageError, type Io } from './output';
-import { config as zodConfig } from 'zod';
 
 /** A command's usage, and what it adds beyond that line (the keys of `set`…). */
 async function usage(c: (typeof COMMANDS)[string]): Promise<string> {
@@ -34,16 +33,4 @@ export async function runCli(argv: string[], io: Io = processIo, env = process.e
   } catch (e) {
     return reportError(io, e, asJson);
   }
-}
-
-/**
- * The `guestbay` process: one command, then exit. zod compiles each object schema into a
- * specialised parser the first time it parses (`new Function`), which pays off over thousands of
- * parses and costs ~10 ms on a command that parses vm.json and the caps cache once each; so a
- * one-shot command parses without compiling. `serve` (a long-running server validating every
- * request) keeps zod's default.
- */
-export async function runCliProcess(argv: string[]): Promise<number> {
-  if (argv[0] !== 'serve') zodConfig({ jitless: true });
-  return runCli(argv);
 }

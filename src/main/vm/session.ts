@@ -67,7 +67,7 @@ async function connectMonitor(plan: LaunchPlan, opts: { retryForMs: number; gree
   try {
     // GUESTBAY_QMP_TRACE writes its record beside QEMU's own log.
     const traceDir = dirname(plan.runtime.qemuLog);
-    return await QmpClient.connect(plan.runtime.qmpSocket, { timeoutMs: opts.retryForMs + opts.greetMs, retryForMs: opts.retryForMs, signal: opts.signal, traceDir });
+    return await QmpClient.connect(plan.runtime.qmpSocket, { timeoutMs: opts.retryForMs + opts.greetMs, retryForMs: opts.retryForMs, quickRetryForMs: 2000, signal: opts.signal, traceDir });
   } catch (e) {
     // A held socket accepts the connection but never greets: that is a timeout, not a refusal.
     // Its backlog (one) may already hold a connection an earlier process queued and gave up on,
