@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { join } from 'node:path';
 import { it } from 'vitest';
 import { ROOT, tempHome } from '../test/helpers/cli';
-import { desktopEnv, extraCertsSet } from './node-env';
+import { desktopEnv, extraCertsSet, nodeKind } from './node-env';
 import { median, ms } from './stats';
 
 it('probe warm vs cold', async () => {
@@ -36,7 +36,7 @@ it('probe warm vs cold', async () => {
       }
     }
     console.log(`guestbay probe, whole process (median of ${RUNS}; a desktop's environment, bench/node-env.ts):`);
-    console.log(`  node -e 0   ${ms(median(node))}`);
+    console.log(`  node -e 0   ${ms(median(node))}   (${nodeKind()})`);
     console.log(`  warm        ${ms(median(warm))}   (aim ≤ 120 ms; runs: ${warm.map((x) => x.toFixed(0)).join(' ')})`);
     console.log(`  cold        ${ms(median(cold))}   ratio warm/cold ${(median(warm) / median(cold)).toFixed(2)}×`);
     if (extraCertsSet) console.log(`  with this machine's NODE_EXTRA_CA_CERTS: node -e 0 ${ms(median(nodeCerts))}, warm ${ms(median(warmCerts))}`);

@@ -9,7 +9,7 @@ import { runPrepare } from '../src/main/vm/prepare';
 import { waitGone } from '../src/main/vm/process-info';
 import { ROOT } from '../test/helpers/cli';
 import { guestWorld } from '../test/helpers/guests';
-import { desktopEnv, extraCertsSet } from './node-env';
+import { desktopEnv, extraCertsSet, nodeKind } from './node-env';
 import { median, ms } from './stats';
 
 it('start-overhead', async () => {
@@ -76,6 +76,7 @@ it('guestbay start (whole process) vs its printed command by hand', async () => 
     const byHand: number[] = [];
     const whole: number[] = [];
     const withCerts: number[] = [];
+    const nodeAlone: number[] = [];
     for (let i = 0; i <= RUNS; i++) {
       let t0 = performance.now();
       const child = execa('bash', ['-c', pasted], { env: w.env, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', reject: false });
@@ -96,9 +97,13 @@ it('guestbay start (whole process) vs its printed command by hand', async () => 
         c = performance.now() - t0;
         await gb(['stop', 'bench', '--force']);
       }
+      t0 = performance.now();
+      await execa(process.execPath, ['-e', '0'], { env: desktopEnv(w.env), extendEnv: false });
+      const n = performance.now() - t0;
       if (i > 0) {
         byHand.push(hand);
         whole.push(g);
+        nodeAlone.push(n);
         if (extraCertsSet) withCerts.push(c);
       }
     }
@@ -108,6 +113,7 @@ it('guestbay start (whole process) vs its printed command by hand', async () => 
     console.log(`  printed command by hand   ${ms(h)}   (runs: ${byHand.map((x) => x.toFixed(0)).join(' ')})`);
     console.log(`  guestbay start (process)  ${ms(g)}   (runs: ${whole.map((x) => x.toFixed(0)).join(' ')})`);
     console.log(`  ratio                     ${(g / h).toFixed(2)}× (aim ≤ 3×)`);
+    console.log(`  node -e 0                 ${ms(median(nodeAlone))}   (${nodeKind()}): Guestbay's own part ${ms(g - median(nodeAlone) - h)} beyond Node's start and QEMU's`);
     if (extraCertsSet) console.log(`  with this machine's NODE_EXTRA_CA_CERTS: ${ms(median(withCerts))}, ${(median(withCerts) / h).toFixed(2)}×`);
   } finally {
     await w.cleanup();
