@@ -143,6 +143,29 @@ describe('wizard validation', () => {
     expect(list.map((g) => g.name)).toContain('tiny');
   });
 
+  it('memory in a file, ticked on the resources step: said in the review and the command, and the guest has it', async () => {
+    const user = await setup();
+    await fill(user, 'field-name', 'ramfile');
+    for (const marker of ['field-iso', 'wizard-firmware-uefi', 'field-disk-size']) {
+      await next(user);
+      await screen.findByTestId(marker, {}, { timeout: 20_000 });
+    }
+    await fill(user, 'field-memory', '1.5');
+    // What it costs, with the memory as typed.
+    expect(screen.getByTestId('wizard-memory-file-why').textContent).toMatch(/uses 1\.5 GiB of disk in the guest’s folder/);
+    await user.click(screen.getByTestId('wizard-memory-file'));
+    for (const marker of ['field-nic', 'share-add', 'wizard-create']) {
+      await next(user);
+      await screen.findByTestId(marker, {}, { timeout: 20_000 });
+    }
+    expect(screen.getByTestId('wizard-summary-cpu').textContent).toMatch(/1\.5 GiB in a file in the guest’s folder/);
+    expect((await screen.findByTestId('wizard-review-command')).textContent).toMatch(/memory-backend-file,id=[^ ]*mem-path=[^ ]*memory\.ram/);
+    await user.click(screen.getByTestId('wizard-create'));
+    await waitFor(() => expect(location.hash).toBe('#/guest/ramfile'), { timeout: 20_000 });
+    const { config } = await ctx.client.call('guests.get', { name: 'ramfile' });
+    expect(config).toMatchObject({ memoryMiB: 1536, memoryFile: true });
+  });
+
   it('shows each system\'s own defaults and choices from presets.list: Windows 11 with and without virtio-win, Linux\'s share methods', async () => {
     const drivers = join(ctx.world.env.HOME!, 'virtio-win.iso');
     await writeFile(drivers, Buffer.alloc(64 * 1024));

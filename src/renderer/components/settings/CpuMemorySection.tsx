@@ -2,9 +2,9 @@
 // this host's threads and memory, the guest system's minimums. A value left as it was is not
 // held to this host (a guest moved here from a larger machine can still have its memory changed).
 import { coresProblem, hostLimits, memoryProblem, parseCoresText, parseMemoryGiBText } from '../../../shared/limits';
-import { formatSize } from '../../../shared/size';
 import { useApp } from '../../store';
 import { described, Field } from '../Field';
+import { MemoryFileChoice } from '../MemoryFileChoice';
 import { FieldError } from '../PathField';
 import { SectionFrame } from './SectionFrame';
 import { useSection, type FieldErrors } from './use-section';
@@ -59,9 +59,6 @@ export function CpuMemorySection() {
   const totalGiB = host ? host.memory.totalMiB / 1024 : undefined;
   // What "memory in a file" costs, with the memory as typed (or as saved while the text is not a size).
   const typed = parseMemoryGiBText(d.memoryGiB);
-  const fileSize = formatSize((typed.ok ? typed.memoryMiB : s.base.config.memoryMiB) * 2 ** 20);
-  // A QEMU without x-ignore-shared cannot: said, and the box cannot be ticked (one already ticked can be cleared).
-  const noRamFile = host?.qemu && !host.qemu.ramFile;
   return (
     <SectionFrame id="cpu" title="CPU and memory" applies="next-start" s={s} why="Half the host’s threads and memory (at most 4 cores) keeps the desktop responsive while the guest runs.">
       <div className="field-row">
@@ -83,17 +80,7 @@ export function CpuMemorySection() {
           <input {...described('settings-memory', s.errors.memoryGiB)} inputMode="decimal" value={d.memoryGiB} onChange={(e) => s.set({ memoryGiB: e.target.value })} />
         </Field>
       </div>
-      <label className={`check${noRamFile && !d.memoryFile ? ' choice-off' : ''}`}>
-        <input type="checkbox" data-testid="settings-memory-file" checked={d.memoryFile} disabled={Boolean(noRamFile) && !d.memoryFile} onChange={(e) => s.set({ memoryFile: e.target.checked })} />
-        <span>
-          <strong>Memory in a file — instant switch</strong>
-          <span className="hint" data-testid="settings-memory-file-why">
-            {noRamFile
-              ? 'This QEMU cannot leave guest memory out of a save (it lacks the x-ignore-shared migration capability).'
-              : `Saving, restoring and switching take a blink: the memory stays in a file instead of being written out. It uses ${fileSize} of disk in the guest’s folder; the host writes the guest’s changed memory to disk while it runs.`}
-          </span>
-        </span>
-      </label>
+      <MemoryFileChoice testId="settings-memory-file" checked={d.memoryFile} onChange={(on) => s.set({ memoryFile: on })} memoryMiB={typed.ok ? typed.memoryMiB : s.base.config.memoryMiB} host={host} />
       <FieldError id="settings-memory-file" message={s.errors.memoryFile} />
       <Field id="settings-cpu-model" label="CPU model" error={s.errors.model} hint={known ? `${known[0]}: ${known[1]}.` : 'A QEMU CPU model name (qemu-system-x86_64 -cpu help lists them).'}>
         <input {...described('settings-cpu-model', s.errors.model)} list="cpu-models" spellCheck={false} value={d.model} onChange={(e) => s.set({ model: e.target.value })} />

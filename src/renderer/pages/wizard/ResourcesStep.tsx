@@ -1,9 +1,10 @@
 // Step 4: cores, memory, and a new or existing system disk, against what this host has.
 import { useEffect, useState } from 'react';
 import { diskSpaceProblem } from '../../../shared/disk-space';
-import { minSystemDiskBytes } from '../../../shared/limits';
+import { minSystemDiskBytes, parseMemoryGiBText } from '../../../shared/limits';
 import { formatSize, parseSize } from '../../../shared/size';
-import { PathField } from '../../components/PathField';
+import { MemoryFileChoice } from '../../components/MemoryFileChoice';
+import { FieldError, PathField } from '../../components/PathField';
 import { useApp, useClient } from '../../store';
 import { sentence } from './choices';
 import { controls, Field, type StepProps } from './controls';
@@ -45,6 +46,7 @@ export function ResourcesStep(p: StepProps) {
   // Every new disk is sparse (create makes no preallocated one): too large is a warning, as create says.
   const spaceVerdict = space && typed.ok ? diskSpaceProblem(typed.bytes, space.freeBytes, space.path) : null;
   const min = minSystemDiskBytes(guestOsOf(preset));
+  const typedMemory = w.memoryGiB.trim() ? parseMemoryGiBText(w.memoryGiB) : ({ ok: true, memoryMiB: d.memoryMiB } as const);
   return (
     <>
       <Field
@@ -63,6 +65,10 @@ export function ResourcesStep(p: StepProps) {
       >
         {input('memoryGiB', { inputMode: 'decimal', placeholder: String(memoryGiB) })}
       </Field>
+      <div className="check-block">
+        <MemoryFileChoice testId="wizard-memory-file" checked={w.memoryFile} onChange={(on) => update({ memoryFile: on })} memoryMiB={typedMemory.ok ? typedMemory.memoryMiB : d.memoryMiB} host={host} />
+        <FieldError id="wizard-memory-file" message={err('memoryFile')} />
+      </div>
       <fieldset className="choices">
         <legend>System disk</legend>
         <label className={`choice${w.diskMode === 'new' ? ' selected' : ''}`}>

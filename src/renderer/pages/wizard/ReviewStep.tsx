@@ -18,7 +18,10 @@ export function ReviewStep({ preview, busy }: Pick<StepProps, 'preview'> & { bus
           <dt>Firmware</dt>
           <dd>{FIRMWARE_LABELS[c.firmware]}{c.tpm.enabled ? ', TPM 2.0' : ''}</dd>
           <dt>CPU and memory</dt>
-          <dd>{c.cpu.cores} {c.cpu.cores === 1 ? 'core' : 'cores'}, {formatSize(c.memoryMiB * 1024 * 1024)}</dd>
+          <dd data-testid="wizard-summary-cpu">
+            {c.cpu.cores} {c.cpu.cores === 1 ? 'core' : 'cores'}, {formatSize(c.memoryMiB * 1024 * 1024)}
+            {c.memoryFile ? ' in a file in the guest’s folder (instant switch)' : ''}
+          </dd>
           <dt>Disk</dt>
           <dd>{c.disks.map((d) => `${d.path} (${d.format}${d.size ? `, ${formatSize(d.size)}` : ''}, ${d.bus})`).join('; ') || 'none'}</dd>
           <dt>Media</dt>

@@ -61,6 +61,8 @@ export interface WizardState {
   usbDevices: { vendorId: string; productId: string; label?: string }[];
   /** "Share the Guestbay folder"; null leaves it to the settings (new guests get it unless turned off there). */
   guestbayFolder: boolean | null;
+  /** "Memory in a file — instant switch" (VmConfig.memoryFile). */
+  memoryFile: boolean;
 }
 
 export const initialWizard: WizardState = {
@@ -92,6 +94,7 @@ export const initialWizard: WizardState = {
   viewer: '',
   usbDevices: [],
   guestbayFolder: null,
+  memoryFile: false,
 };
 
 export type Errors = Record<string, string>;
@@ -130,7 +133,7 @@ export function stepOfField(field: string): StepId | null {
   if (['name', 'title', 'preset'].includes(head)) return 'os';
   if (['iso', 'driversIso', 'kernel', 'initrd', 'append', 'media', 'kernelBoot'].includes(head)) return 'media';
   if (['firmware', 'tpm'].includes(head)) return 'firmware';
-  if (['cores', 'memoryMiB', 'cpu', 'diskSize', 'existingDisk', 'disks'].includes(head)) return f.startsWith('disks.0.bus') ? 'devices' : 'resources';
+  if (['cores', 'memoryMiB', 'memoryFile', 'cpu', 'diskSize', 'existingDisk', 'disks'].includes(head)) return f.startsWith('disks.0.bus') ? 'devices' : 'resources';
   if (['diskBus', 'nic', 'display', 'viewer', 'network', 'bridge', 'forwards', 'sound', 'usbDevices', 'audio', 'usb'].includes(head)) return 'devices';
   if (['shares', 'sharedFolders', 'shareMethod', 'guestbayFolder'].includes(head)) return 'shares';
   return null;
@@ -247,6 +250,7 @@ export function buildRequest(w: WizardState, p: Preset): CreateInput {
   // Forwards ride on user-mode networking only; a switch to bridge drops them from the request.
   if (w.forwards.length && effectiveNetMode(w) === 'user') overrides.forwards = w.forwards;
   if (w.usbDevices.length) overrides.usbDevices = w.usbDevices;
+  if (w.memoryFile) overrides.memoryFile = true;
   const shares = w.shares.map((s) => s.trim()).filter(Boolean);
   return {
     preset: p.id,
