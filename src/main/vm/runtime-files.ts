@@ -43,7 +43,7 @@ const LAST_EXIT = 'last-exit.json';
 const MAX_STATE_FILE = 4 * 2 ** 20;
 
 export async function writeRecord(runtimeDir: string, r: RuntimeRecord): Promise<void> {
-  await writeJsonAtomic(join(runtimeDir, RECORD), r);
+  await writeJsonAtomic(join(runtimeDir, RECORD), r, { durable: false });
 }
 
 /** The guest's runtime record, or null when there is none (or it is not a record). */

@@ -127,6 +127,6 @@ export class StartJournal {
   }
 
   private async save(): Promise<void> {
-    await writeJsonAtomic(this.file, this.data);
+    await writeJsonAtomic(this.file, this.data, { durable: false });
   }
 }

@@ -29,7 +29,7 @@ export async function readLiveConfig(runtimeDir: string): Promise<VmConfig | nul
 
 /** Kept with the run's other files: it goes when the run ends (the runtime folder is cleared). */
 export function writeLiveConfig(runtimeDir: string, config: VmConfig): Promise<void> {
-  return writeJsonAtomic(join(runtimeDir, LIVE_CONFIG), config);
+  return writeJsonAtomic(join(runtimeDir, LIVE_CONFIG), config, { durable: false });
 }
 
 /** How this run began (`-S`, `-incoming defer`) is not the machine: left out of both sides. */
