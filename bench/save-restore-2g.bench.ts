@@ -2,7 +2,8 @@
 // test/guest gb.mem) against the floor: `dd` writing and reading as many bytes as the RAM-in-the-
 // state file holds, in the same folder. Both ways Guestbay keeps a guest's memory, through its
 // real save and restore (the supervisor):
-// - `state`: the RAM in the saved state (mapped-ram + multifd on QEMU 9+, a stream on 7.2);
+// - `state`: the RAM in the saved state (mapped-ram + multifd on QEMU 9+, with direct-io on
+//   9.1+ where the folder takes O_DIRECT; a stream on 7.2);
 // - `file`: "memory in a file" (memory.ram in the guest's folder, left out of the state with
 //   x-ignore-shared; issue 18).
 // Save: from the request to QEMU gone and the file complete, through the page cache (`state`
@@ -18,6 +19,7 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { it } from 'vitest';
 import { readRecord } from '../src/main/vm/runtime-files';
+import { directIoWorks } from '../src/main/vm/direct-io';
 import { savedPaths } from '../src/main/vm/saved-state';
 import { guestWorld } from '../test/helpers/guests';
 import { median, ms, until } from './stats';
@@ -130,7 +132,10 @@ it('save-restore-2g', async () => {
       await rm(f, { force: true });
     }
 
-    const format = caps.qemu?.mappedRam ? 'mapped-ram + multifd (file:)' : caps.qemu?.fileMigration ? 'stream (file:)' : 'stream (exec:cat)';
+    // direct-io where QEMU has it and the folder's file system takes O_DIRECT (as the save decides).
+    const directIo = Boolean(caps.qemu?.directIo) && (await directIoWorks(join(dir, 'dio-probe'), 'out'));
+    await rm(join(dir, 'dio-probe'), { force: true });
+    const format = caps.qemu?.mappedRam ? `mapped-ram + multifd${directIo ? ' + direct-io' : ''} (file:)` : caps.qemu?.fileMigration ? 'stream (file:)' : 'stream (exec:cat)';
     // On tmpfs (the QEMU 10 chroot's /tmp) there is no disk: every "disk" figure is a memory copy.
     const fsType = (await execa('stat', ['-f', '-c', '%T', dir])).stdout.trim();
     const runs = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' ');

@@ -66,6 +66,11 @@ export const qemuCaps = z.object({
   /** Saves write RAM at fixed offsets of the file with multifd threads (`mapped-ram`, QEMU 9.0+; issue 18). */
   mappedRam: z.boolean().default(false),
   /**
+   * A mapped-ram save and restore can move the RAM pages with O_DIRECT (`direct-io`, QEMU 9.1+):
+   * past the page cache, which a 2 GiB save no longer fills (docs/save-restore-speed.md).
+   */
+  directIo: z.boolean().default(false),
+  /**
    * Guest RAM can live in a file that a save leaves out and a restore maps again: the
    * `memory-backend-file` object and the `x-ignore-shared` migration capability (issue 18's
    * "memory in a file").

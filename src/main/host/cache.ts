@@ -16,7 +16,8 @@ import { hostCaps } from '../../shared/host-caps';
 // 6: `maxCpu` (QEMU 7.2's riscv64 has no `max` CPU), and the other architectures' emulators.
 // 7: `glVenus` (an older entry would read as "no Venus").
 // 8: `ramFile` (memory-backend-file + x-ignore-shared).
-export const CACHE_FORMAT = 8;
+// 9: `directIo` (the direct-io migration parameter).
+export const CACHE_FORMAT = 9;
 
 /** Where distributions keep QEMU's loadable modules (Debian, Arch, Fedora). */
 export const QEMU_MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/qemu', '/usr/lib/qemu', '/usr/lib64/qemu'];

@@ -18,7 +18,7 @@ import {
   SHUTDOWN_TRACE_EVENT,
   VERSION_ARGS,
 } from '../qemu/probe/help';
-import { hasFileMigration, hasMappedRam, hasRamFileSave, parseQmpSchema, parseSandboxOptions, QMP_SCHEMA_ARGS, QMP_SCHEMA_INPUT } from '../qemu/probe/qmp-schema';
+import { hasDirectIoMigration, hasFileMigration, hasMappedRam, hasRamFileSave, parseQmpSchema, parseSandboxOptions, QMP_SCHEMA_ARGS, QMP_SCHEMA_INPUT } from '../qemu/probe/qmp-schema';
 import type { Runner } from './run';
 import { parseVdagentMigrates, VDAGENT_PROBE_ARGS, VDAGENT_PROBE_INPUT } from '../qemu/probe/vdagent';
 
@@ -82,6 +82,7 @@ async function collectQemuCaps(run: Runner, binary: string): Promise<{ caps: Qem
     machineAliases: parseMachineAliases(machine.stdout),
     fileMigration: schema ? hasFileMigration(schema) : false,
     mappedRam: schema ? hasFileMigration(schema) && hasMappedRam(schema) : false,
+    directIo: schema ? hasFileMigration(schema) && hasMappedRam(schema) && hasDirectIoMigration(schema) : false,
     ramFile: schema ? hasRamFileSave(schema) : false,
     glDevices: glAsked.filter((g) => listed.includes(g.d) && deviceCreatable(g.r)).map((g) => g.d),
     // Venus (Vulkan through virtio-gpu) is a property of the GL device where QEMU was built with it.

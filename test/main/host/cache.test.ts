@@ -14,7 +14,7 @@ async function setup() {
 }
 
 const caps: QemuCaps = {
-  binary: QEMU, version: '7.2.22', major: 7, minor: 2, accels: ['tcg'], devices: [], displays: [], netdevs: [], audiodevs: [], chardevs: [], vdagentMigrates: false, machineAliases: {}, fileMigration: false, mappedRam: false, glDevices: [], glVenus: false, sandboxOptions: [], shutdownTrace: false,
+  binary: QEMU, version: '7.2.22', major: 7, minor: 2, accels: ['tcg'], devices: [], displays: [], netdevs: [], audiodevs: [], chardevs: [], vdagentMigrates: false, machineAliases: {}, fileMigration: false, mappedRam: false, directIo: false, glDevices: [], glVenus: false, sandboxOptions: [], shutdownTrace: false,
   maxCpu: true,
   ramFile: false,
 };

@@ -77,6 +77,9 @@ describe.each([
       expect(meta?.format).toBe(caps.qemu?.mappedRam ? 'mapped-ram' : 'stream');
       // Debian's QEMU 10 has mapped-ram; 7.2 does not (the probe asks the schema, this pins what it finds).
       expect(caps.qemu?.mappedRam).toBe((caps.qemu?.major ?? 0) >= 10);
+      // And direct-io (9.1+): on QEMU 10 this save and restore moved the RAM with O_DIRECT where
+      // the folder's file system takes it (tmpfs does from Linux 6.6; vm/direct-io.ts).
+      expect(caps.qemu?.directIo).toBe((caps.qemu?.major ?? 0) >= 10);
       expect(meta!.bytes).toBeGreaterThan(16 * 2 ** 20);
     }
 

@@ -67,6 +67,23 @@ export function hasMappedRam(schema: unknown): boolean {
 }
 
 /**
+ * Whether `migrate-set-parameters` takes `direct-io` (QEMU 9.1+): a mapped-ram save then writes,
+ * and a restore reads, the RAM pages with O_DIRECT, past the page cache. Asked of the schema
+ * (the command's argument type's members), not the version. Whether the guest folder's file
+ * system takes O_DIRECT is another matter, asked at each save and restore (vm/direct-io.ts).
+ */
+export function hasDirectIoMigration(schema: unknown): boolean {
+  if (!Array.isArray(schema)) return false;
+  const byName = new Map<unknown, SchemaEntry>();
+  for (const e of schema as SchemaEntry[]) if (e && typeof e === 'object') byName.set(e.name, e);
+  const command = byName.get('migrate-set-parameters');
+  if (command?.['meta-type'] !== 'command') return false;
+  const args = byName.get(command['arg-type']);
+  const members = Array.isArray(args?.members) ? (args.members as { name?: unknown }[]) : [];
+  return members.some((m) => m?.name === 'direct-io');
+}
+
+/**
  * Whether guest RAM can be a file a save leaves out: some enum (ObjectType) holds
  * `memory-backend-file` and another (MigrationCapability) `x-ignore-shared`. Asked of the
  * schema: the capability is experimental (`x-`), so a build may drop it.

@@ -2,6 +2,7 @@
 // started waiting for that file, the guest continuing where it was).
 import { availableParallelism } from 'node:os';
 import { mappedRamChannels, migrateIncomingFromFile, migrateToFile, pauseVcpus, resumeVcpus, saveFormatFor, setSaveFormat } from '../../qemu/qmp/commands';
+import { directIoWorks } from '../direct-io';
 import { commitSave, discardSaved, fingerprint, fingerprintRamFile, prepareSaveDir, readSavedMeta, restoreBlocker, savedPaths, syncRamFile } from '../saved-state';
 import { qemuFor } from '../../../shared/os/arch-table';
 import { waitMigration as waitFor } from './wait-migration';
@@ -38,7 +39,9 @@ export async function save(core: SupervisorCore, name: string): Promise<GuestSta
     // With the RAM in a file ("memory in a file") only the devices are written; the file stays.
     const format = saveFormatFor(migration, Boolean(s.plan.ramFile));
     try {
-      await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism()), 'out');
+      // RAM pages past the page cache (O_DIRECT) where QEMU and the folder's file system can.
+      const directIo = format === 'mapped-ram' && Boolean(qemu?.directIo) && (await directIoWorks(paths.partial, 'out'));
+      await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism(), directIo), 'out', { directIo });
       await migrateToFile(s.client, paths.partial, migration);
       await waitFor(s.client, s.ended, (message, fraction) => core.progress(name, 'save', message, fraction));
     } catch (e) {
@@ -93,8 +96,11 @@ export async function restore(core: SupervisorCore, name: string, o: Omit<StartO
       core.progress(name, 'restore', 'loading the saved state');
       // The file is read as it was written: a mapped-ram file needs the same capabilities.
       const format = meta.format ?? 'stream';
-      await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism()), 'in');
-      await migrateIncomingFromFile(s.client, file, { fileMigration: qemuFor(caps, config.arch)?.fileMigration ?? false, mappedRam: format === 'mapped-ram' });
+      const qemu = qemuFor(caps, config.arch);
+      // Whether it was written with O_DIRECT or not, a mapped-ram file reads either way.
+      const directIo = format === 'mapped-ram' && Boolean(qemu?.directIo) && (await directIoWorks(file, 'in'));
+      await setSaveFormat(s.client, format, mappedRamChannels(availableParallelism(), directIo), 'in', { directIo });
+      await migrateIncomingFromFile(s.client, file, { fileMigration: qemu?.fileMigration ?? false, mappedRam: format === 'mapped-ram' });
       await waitFor(s.client, s.ended, (message, fraction) => core.progress(name, 'restore', message, fraction));
       // The stream carries the run state it was saved in, and a save pauses the guest first
       // (so the disks stop changing): resume it, unless the user had paused it.

@@ -6,6 +6,7 @@ import {
   isPngUnsupported,
   migrateIncomingFromFile,
   migrateToFile,
+  mappedRamChannels,
   migrationFileUri,
   NoScreenError,
   pauseVcpus,
@@ -74,6 +75,33 @@ describe('typed QMP commands', () => {
       ['migrate-set-capabilities', { capabilities: [{ capability: 'mapped-ram', state: true }, { capability: 'multifd', state: true }] }],
       ['migrate-set-parameters', { 'multifd-channels': 4 }],
     ]);
+  });
+
+  it('direct-io (QEMU 9.1+, a file system with O_DIRECT) goes with the channels, on either side; without it nothing asks for it', async () => {
+    const { client, calls } = recorder();
+    await setSaveFormat(client, 'mapped-ram', 2, 'out', { directIo: true });
+    expect(calls).toEqual([
+      ['migrate-set-parameters', { 'max-bandwidth': Number.MAX_SAFE_INTEGER }],
+      ['migrate-set-capabilities', { capabilities: [{ capability: 'mapped-ram', state: true }, { capability: 'multifd', state: true }] }],
+      ['migrate-set-parameters', { 'multifd-channels': 2, 'direct-io': true }],
+    ]);
+    calls.length = 0;
+    await setSaveFormat(client, 'mapped-ram', 4, 'in', { directIo: true });
+    expect(calls.at(-1)).toEqual(['migrate-set-parameters', { 'multifd-channels': 4, 'direct-io': true }]);
+    // The fallback (a QEMU or a file system without it): the parameter is not sent at all, so a
+    // QEMU that does not know it never sees it.
+    calls.length = 0;
+    await setSaveFormat(client, 'mapped-ram', 4, 'in', { directIo: false });
+    expect(calls.at(-1)).toEqual(['migrate-set-parameters', { 'multifd-channels': 4 }]);
+    // Threads: the cores (2 to 4); with O_DIRECT 4 to 8, since each waits on the disk.
+    expect([1, 2, 3, 16].map((c) => mappedRamChannels(c))).toEqual([2, 2, 3, 4]);
+    expect([1, 2, 6, 16].map((c) => mappedRamChannels(c, true))).toEqual([4, 4, 6, 8]);
+    // Only mapped-ram's threads have it: a stream or a memory-file save never asks.
+    for (const format of ['stream', 'ram-file'] as const) {
+      calls.length = 0;
+      await setSaveFormat(client, format, 4, 'out', { directIo: true });
+      expect(JSON.stringify(calls)).not.toContain('direct-io');
+    }
   });
 
   it('memory in a file: a stream with x-ignore-shared on both sides, never mapped-ram (QEMU 10.0 fails that save)', async () => {
