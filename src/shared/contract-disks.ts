@@ -4,14 +4,14 @@
 // call refused until confirmed fails with `ConfirmationNeededError`, whose message says what
 // would be lost, and is repeated with `confirm: true`.
 import { z } from 'zod';
+import { SNAPSHOT_TAG } from './snapshot-tag';
 import { vmConfig, vmName } from './vm-config';
 
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 const name = z.object({ name: vmName });
 const diskId = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a disk id is a short lower-case identifier').optional();
 
-/** A snapshot's name: what qemu-img and QMP accept, and what a person can type back. */
-export const SNAPSHOT_TAG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export { SNAPSHOT_TAG };
 const tag = z.string().regex(SNAPSHOT_TAG, 'a snapshot name uses letters, digits, ".", "_" and "-" (up to 64), and starts with a letter or digit');
 
 const snapshotInfo = z.object({ id: z.string(), name: z.string(), date: z.number(), vmStateSize: z.number(), vmClock: z.number() });

@@ -7,7 +7,7 @@ import { imageInfo } from './info';
 import { ImageError, runQemuImg } from './run';
 
 /** What a snapshot tag may be: it is shown, typed and passed to QEMU, so a plain word (one rule, the contract's). */
-export { SNAPSHOT_TAG } from '../../shared/contract-disks';
+export { SNAPSHOT_TAG } from '../../shared/snapshot-tag';
 
 export async function snapshotTags(path: string, qemuImg?: string): Promise<string[]> {
   return (await imageInfo(path, { format: 'qcow2', qemuImg })).snapshots.map((s) => s.name);
