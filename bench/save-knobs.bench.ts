@@ -7,11 +7,12 @@
 // GUESTBAY_BENCH_CONFIGS=guestbay,base,... picks configurations (CONFIGS), GUESTBAY_BENCH_RUNS
 // the rounds, GUESTBAY_BENCH_FILL_MIB the data the guest holds.
 import { execa } from 'execa';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { it, vi } from 'vitest';
 import { savedPaths } from '../src/main/vm/saved-state';
 import { guestWorld } from '../test/helpers/guests';
+import { ddRound, uncache } from './dd-floor';
 import { median, until } from './stats';
 
 type Params = Record<string, unknown>;
@@ -51,10 +52,6 @@ const CONFIGS: Record<string, { out: Params; in: Params }> = {
   'zp-legacy': { out: { 'direct-io': false, 'multifd-channels': 2, 'zero-page-detection': 'legacy' }, in: { 'direct-io': false, 'multifd-channels': 2 } },
 };
 
-async function uncache(file: string): Promise<void> {
-  await execa('sync', [file]);
-  await execa('dd', [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none']);
-}
 const load = async () => (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
 const f0 = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' ');
 
@@ -111,19 +108,10 @@ it('save-knobs', async () => {
           }
         }
         const bytes = [...res.values()].find((n) => n.bytes)?.bytes ?? 2 ** 31;
-        const mib = String(Math.ceil(bytes / 2 ** 20));
-        await rm(f, { force: true });
-        let t0 = performance.now();
-        await execa('dd', ['if=/dev/zero', `of=${f}`, 'bs=1M', `count=${mib}`, 'conv=fdatasync'], { stdio: 'ignore' });
-        dd.sync.push(performance.now() - t0);
-        t0 = performance.now();
-        await execa('dd', [`if=${f}`, 'of=/dev/null', 'bs=1M'], { stdio: 'ignore' });
-        dd.read.push(performance.now() - t0);
-        await uncache(f);
-        t0 = performance.now();
-        await execa('dd', [`if=${f}`, 'of=/dev/null', 'bs=1M'], { stdio: 'ignore' });
-        dd.cold.push(performance.now() - t0);
-        await rm(f, { force: true });
+        const r = await ddRound(f, bytes / 2 ** 20, { plainWrite: false });
+        dd.sync.push(r.writeSynced);
+        dd.read.push(r.read);
+        dd.cold.push(r.readCold);
         console.log(`round ${i + 1} done, load ${await load()}`);
       }
       const r = (a: number[], b: number[]) => `${median(a).toFixed(0)} / ${median(b).toFixed(0)} = ${(median(a) / median(b)).toFixed(2)}x (${f0(a)})`;

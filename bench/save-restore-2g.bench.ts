@@ -22,6 +22,7 @@ import { readRecord } from '../src/main/vm/runtime-files';
 import { directIoWorks } from '../src/main/vm/direct-io';
 import { savedPaths } from '../src/main/vm/saved-state';
 import { guestWorld } from '../test/helpers/guests';
+import { ddRound, uncache } from './dd-floor';
 import { median, ms, until } from './stats';
 
 type World = Awaited<ReturnType<typeof guestWorld>>;
@@ -34,12 +35,6 @@ interface Numbers {
   bytes: number;
   /** `file`: what the kernel must write back while the idle guest runs 20 s (QEMU's write_bytes). */
   idleWrittenMiB?: number;
-}
-
-// Written back and dropped from the page cache: the next read comes from the disk.
-async function uncache(file: string): Promise<void> {
-  await execa('sync', [file]);
-  await execa('dd', [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none']);
 }
 
 async function measure(w: World, name: string, memoryFile: boolean, RUNS: number, FILL_MIB: number): Promise<Numbers> {
@@ -111,25 +106,15 @@ it('save-restore-2g', async () => {
     // The floor, on the same disk: as many MiB as the RAM-in-the-state file held (the data the guest holds).
     const dir = w.store.dirs(modes.includes('state') ? 'big' : 'bigfile').dir;
     const floorBytes = results.find(([m]) => m === 'state')?.[1].bytes ?? FILL_MIB * 2 ** 20;
-    const mib = String(Math.ceil(floorBytes / 2 ** 20));
+    const mib = Math.ceil(floorBytes / 2 ** 20);
     const f = join(dir, 'dd-floor.bin');
     const dd = { write: [] as number[], writeSynced: [] as number[], read: [] as number[], readCold: [] as number[] };
     for (let i = 0; i < RUNS; i++) {
-      let t0 = performance.now();
-      await execa('dd', ['if=/dev/zero', `of=${f}`, 'bs=1M', `count=${mib}`], { stdio: 'ignore' });
-      dd.write.push(performance.now() - t0);
-      t0 = performance.now();
-      await execa('dd', [`if=${f}`, 'of=/dev/null', 'bs=1M'], { stdio: 'ignore' });
-      dd.read.push(performance.now() - t0);
-      await uncache(f);
-      t0 = performance.now();
-      await execa('dd', [`if=${f}`, 'of=/dev/null', 'bs=1M'], { stdio: 'ignore' });
-      dd.readCold.push(performance.now() - t0);
-      await rm(f, { force: true });
-      t0 = performance.now();
-      await execa('dd', ['if=/dev/zero', `of=${f}`, 'bs=1M', `count=${mib}`, 'conv=fdatasync'], { stdio: 'ignore' });
-      dd.writeSynced.push(performance.now() - t0);
-      await rm(f, { force: true });
+      const r = await ddRound(f, mib);
+      dd.write.push(r.write!);
+      dd.writeSynced.push(r.writeSynced);
+      dd.read.push(r.read);
+      dd.readCold.push(r.readCold);
     }
 
     // direct-io where QEMU has it and the folder's file system takes O_DIRECT (as the save decides).
