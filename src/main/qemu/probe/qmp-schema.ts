@@ -73,14 +73,18 @@ export function hasMappedRam(schema: unknown): boolean {
  * system takes O_DIRECT is another matter, asked at each save and restore (vm/direct-io.ts).
  */
 export function hasDirectIoMigration(schema: unknown): boolean {
-  if (!Array.isArray(schema)) return false;
+  return commandArguments(schema, 'migrate-set-parameters')?.members.some((m) => m?.name === 'direct-io') ?? false;
+}
+
+/** A command's arguments (its argument type's members) and every schema entry by name; null without the command. */
+function commandArguments(schema: unknown, command: string): { members: { name?: unknown; type?: unknown }[]; byName: Map<unknown, SchemaEntry> } | null {
+  if (!Array.isArray(schema)) return null;
   const byName = new Map<unknown, SchemaEntry>();
   for (const e of schema as SchemaEntry[]) if (e && typeof e === 'object') byName.set(e.name, e);
-  const command = byName.get('migrate-set-parameters');
-  if (command?.['meta-type'] !== 'command') return false;
-  const args = byName.get(command['arg-type']);
-  const members = Array.isArray(args?.members) ? (args.members as { name?: unknown }[]) : [];
-  return members.some((m) => m?.name === 'direct-io');
+  const entry = byName.get(command);
+  if (entry?.['meta-type'] !== 'command') return null;
+  const args = byName.get(entry['arg-type']);
+  return { members: Array.isArray(args?.members) ? (args.members as { name?: unknown; type?: unknown }[]) : [], byName };
 }
 
 /**
@@ -96,15 +100,9 @@ export function hasRamFileSave(schema: unknown): boolean {
 
 /** Whether `screendump` takes `format: 'png'` (QEMU 7.1+): its argument type's `format` member is an enum holding png. */
 export function schemaHasPngScreendump(schema: unknown): boolean {
-  if (!Array.isArray(schema)) return false;
-  const byName = new Map<unknown, SchemaEntry>();
-  for (const e of schema as SchemaEntry[]) if (e && typeof e === 'object') byName.set(e.name, e);
-  const command = byName.get('screendump');
-  if (command?.['meta-type'] !== 'command') return false;
-  const args = byName.get(command['arg-type']);
-  const members = Array.isArray(args?.members) ? (args.members as { name?: unknown; type?: unknown }[]) : [];
-  const format = members.find((m) => m?.name === 'format');
-  return enumValues(format ? byName.get(format.type) : undefined).includes('png');
+  const args = commandArguments(schema, 'screendump');
+  const format = args?.members.find((m) => m?.name === 'format');
+  return enumValues(format ? args?.byName.get(format.type) : undefined).includes('png');
 }
 
 /**
