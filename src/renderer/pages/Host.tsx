@@ -3,7 +3,7 @@ import type { Finding } from '../../shared/host-caps';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { GuestbayFolderSettings } from '../components/GuestbayFolderSettings';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useApp, useClient } from '../store';
 
 const STATUS_LABEL: Record<Finding['status'], string> = { ok: 'OK', warning: 'Warning', missing: 'Missing' };
@@ -11,7 +11,8 @@ const STATUS_LABEL: Record<Finding['status'], string> = { ok: 'OK', warning: 'Wa
 export const FINDING_ORDER: Record<Finding['status'], number> = { missing: 0, warning: 1, ok: 2 };
 
 /** One finding with its fix; `prefix` makes its test ids (the macOS setup lists its own). */
-export function FindingItem({ f, prefix = 'host-finding' }: { f: Finding; prefix?: string }) {
+/** `children`: what the finding asks of the user right there (a guided setup's "prepare it anyway" tick). */
+export function FindingItem({ f, prefix = 'host-finding', children }: { f: Finding; prefix?: string; children?: ReactNode }) {
   return (
     <li className={`finding finding-${f.status}`} data-testid={`${prefix}-${f.id}`} data-status={f.status}>
       <div className="finding-head">
@@ -37,6 +38,7 @@ export function FindingItem({ f, prefix = 'host-finding' }: { f: Finding; prefix
           )}
         </div>
       )}
+      {children}
     </li>
   );
 }

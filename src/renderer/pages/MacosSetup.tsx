@@ -8,7 +8,7 @@ import { MACOS_RELEASES, macosRelease, type MacosReleaseKey } from '../../shared
 import { MACOS_DEFAULT_RESOLUTION } from '../../shared/presets/macos';
 import { SHARE_METHOD_MEANINGS } from '../../shared/vm-choices';
 import { GuidedSetupFrame } from '../components/guided/GuidedSetupFrame';
-import { PreflightFindings, TcgGate } from '../components/guided/HostChecks';
+import { BlockedLine, PreflightFindings } from '../components/guided/HostChecks';
 import { JobSteps } from '../components/guided/JobSteps';
 import { FieldError, PathField } from '../components/PathField';
 import { useApp, useClient } from '../store';
@@ -143,13 +143,13 @@ export function MacosSetupPage() {
           Before anything is downloaded: what this host needs for {r.name}, each finding with its fix. Commands that need root are for you to run;
           Guestbay runs nothing as root unless you click the button for it.
         </p>
-        <PreflightFindings prefix="macos" findings={findings} error={preflightError} />
+        <PreflightFindings prefix="macos" findings={findings} error={preflightError} allowTcg={{ checked: allowTcg, onChange: setAllowTcg }} />
         {findings?.some((f) => f.id === 'macos-msrs' && f.status !== 'ok') && (
           <button type="button" className="btn" data-testid="macos-fix-msrs" disabled={busy !== null} onClick={() => void fixMsrs()}>
             {busy === 'msrs' ? 'Waiting for your password…' : 'Set ignore_msrs now (asks for your password)'}
           </button>
         )}
-        <TcgGate prefix="macos" kvm={kvm} allowTcg={allowTcg} onAllowTcg={setAllowTcg} blocked={missing.length > 0} />
+        <BlockedLine prefix="macos" blocked={missing.length > 0} />
       </>
     );
   } else if (step === 'release') {

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { CallError, WINDOWS_PREPARE_STEPS, type CallOutput, type WindowsJob } from '../../shared/contract';
 import type { Finding } from '../../shared/host-caps';
 import { GuidedSetupFrame } from '../components/guided/GuidedSetupFrame';
-import { PreflightFindings, TcgGate } from '../components/guided/HostChecks';
+import { BlockedLine, PreflightFindings } from '../components/guided/HostChecks';
 import { JobSteps } from '../components/guided/JobSteps';
 import { FieldError, PathField } from '../components/PathField';
 import { useApp, useClient } from '../store';
@@ -182,14 +182,14 @@ export function WindowsSetupPage({ version: initial }: { version?: Version }) {
           Before anything is downloaded: what this host needs for Windows {version}, each finding with its fix. Windows installs by itself from an answer
           file, with the virtio drivers, in a sparse disk that takes only what Windows writes.
         </p>
-        <PreflightFindings prefix="windows" findings={findings} error={preflightError} />
+        <PreflightFindings prefix="windows" findings={findings} error={preflightError} allowTcg={{ checked: allowTcg, onChange: setAllowTcg }} />
         {version === '11' && swtpm && (swtpm.status !== 'ok' || bypass) && (
           <label className="ack" data-testid="windows-bypass-row">
             <input type="checkbox" data-testid="windows-bypass" checked={bypass} onChange={(e) => setBypass(e.target.checked)} /> Tell Windows 11 Setup to skip its TPM
             and Secure Boot checks (no swtpm here; no BitLocker with a TPM)
           </label>
         )}
-        <TcgGate prefix="windows" kvm={kvm} allowTcg={allowTcg} onAllowTcg={setAllowTcg} blocked={missing.length > 0} />
+        <BlockedLine prefix="windows" blocked={missing.length > 0} />
       </>
     );
   } else if (step === 'iso') {
