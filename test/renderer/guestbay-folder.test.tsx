@@ -121,7 +121,8 @@ describe('Host page: the Guestbay folder', () => {
     expect(box.checked).toBe(true);
     await user.click(box);
     await waitFor(async () => expect(JSON.parse(await readFile(settingsFile(), 'utf8')).newGuestsGetFolder).toBe(false));
-    expect(box.checked).toBe(false);
+    // The file is written before the call's answer reaches the page, which then shows it.
+    await waitFor(() => expect(box.checked).toBe(false));
 
     await user.click(screen.getByTestId('setting-shared-folder-default'));
     await waitFor(() => expect(input.value).toBe(join(ctx.world.home, 'Guestbay Shared')));
