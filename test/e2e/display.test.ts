@@ -105,15 +105,21 @@ function colours(p: Picture): number {
  * (Pausing the guest would hold it still for sure, but a QMP `stop` issued while OVMF loads the
  * boot loader under TCG was seen to hang for minutes on QEMU 7.2.)
  */
-async function compareAtOneMoment(timeoutMs = 20_000): Promise<{ fraction: number; shot: Picture }> {
+/**
+ * QEMU's screen and the view's canvas compared at one moment, until they agree (≥ 99 %) on a
+ * screen `wanted` accepts (any by default); the best moment seen otherwise.
+ */
+async function compareAtOneMoment(timeoutMs = 20_000, wanted: (shot: Picture) => boolean = () => true): Promise<{ fraction: number; shot: Picture }> {
   let best = { fraction: 0, shot: { width: 0, height: 0, rgb: new Uint8Array(0) } as Picture };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const shot = await screendump();
     await new Promise((r) => setTimeout(r, 150));
     const fraction = sameFraction(shot, await canvas());
-    if (fraction >= best.fraction) best = { fraction, shot };
-    if (fraction >= 0.99) break;
+    const good = wanted(shot);
+    if (good && fraction >= best.fraction) best = { fraction, shot };
+    else if (!good && best.fraction === 0) best = { fraction: 0, shot };
+    if (good && fraction >= 0.99) break;
   }
   return best;
 }
@@ -305,9 +311,12 @@ describe("the guest's screen in the app", () => {
     await expect.poll(() => byId('display-scale').textContent()).toBe('Scaled to fit');
     await byId('display-scale').click();
     qmp = await QmpClient.connect(await ctlSocket(), { timeoutMs: 10_000 });
-    const restored = await compareAtOneMoment();
-    expect(restored.fraction).toBeGreaterThanOrEqual(0.99);
+    // The restored installer, highlight where the keys left it, in the view as in QEMU. (The view
+    // asks the guest for its size again as it comes back: a full run once caught the screen
+    // mid-redraw, view and QEMU agreeing on a screen without the highlight.)
+    const restored = await compareAtOneMoment(30_000, (shot) => highlightRow(shot) === moved);
     expect(highlightRow(restored.shot)).toBe(moved);
+    expect(restored.fraction).toBeGreaterThanOrEqual(0.99);
 
     step('restored');
     // Ctrl+Alt+Del from the view reaches the guest: the installer reboots, through the firmware again.
